@@ -1,0 +1,107 @@
+"""Hyper-parameters as plain frozen dataclasses: what a project file stores and a user edits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+MODEL_KINDS = ("lstm", "rnn", "gru")
+OPTIMIZERS = ("adam", "sgd", "rmsprop", "adagrad")
+DTYPES = ("float64", "float32")
+
+MAX_HIDDEN = 4096
+MAX_VOCAB = 4096
+
+
+class ConfigError(ValueError):
+    """A hyper-parameter is out of range; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    """The network's shape.
+
+    ``kind`` is ``"lstm"``, ``"rnn"`` (vanilla tanh) or ``"gru"``; ``vocab_size`` is the
+    number of symbols (one-hot in, softmax out); ``forget_bias`` initialises the LSTM
+    forget-gate bias so that memory is kept by default at the start of training.
+    """
+
+    kind: str = "lstm"
+    vocab_size: int = 3
+    hidden_size: int = 16
+    dtype: str = "float64"
+    forget_bias: float = 1.0
+
+    def __post_init__(self) -> None:
+        _check(self.kind in MODEL_KINDS, f"model must be one of {', '.join(MODEL_KINDS)}")
+        _check(1 <= self.vocab_size <= MAX_VOCAB, f"vocabulary size must be 1…{MAX_VOCAB}")
+        _check(1 <= self.hidden_size <= MAX_HIDDEN, f"hidden size must be 1…{MAX_HIDDEN}")
+        _check(self.dtype in DTYPES, f"dtype must be one of {', '.join(DTYPES)}")
+        _check(_finite(self.forget_bias) and abs(self.forget_bias) <= 10, "forget bias: -10…10")
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """How training proceeds.
+
+    One epoch is one pass over every training sequence; ``batch_size`` sequences make
+    one update.  ``clip_norm`` clips the global gradient norm (0 = off).
+    ``tbptt_window`` truncates back-propagation through time to windows of that many
+    steps (0 = exact BPTT over whole sequences).  ``validation_split`` is the fraction
+    of sequences held out (0 = none).
+    """
+
+    optimizer: str = "adam"
+    learning_rate: float = 0.01
+    momentum: float = 0.9
+    batch_size: int = 8
+    clip_norm: float = 5.0
+    tbptt_window: int = 0
+    validation_split: float = 0.0
+    shuffle: bool = True
+
+    def __post_init__(self) -> None:
+        _check(self.optimizer in OPTIMIZERS, f"optimizer must be one of {', '.join(OPTIMIZERS)}")
+        _check(
+            _finite(self.learning_rate) and 0 < self.learning_rate <= 10,
+            f"learning rate must be in (0, 10], got {self.learning_rate!r}",
+        )
+        _check(_finite(self.momentum) and 0 <= self.momentum < 1, "momentum must be in [0, 1)")
+        _check(1 <= self.batch_size <= 100_000, "batch size must be 1…100000")
+        _check(_finite(self.clip_norm) and self.clip_norm >= 0, "clip norm must be ≥ 0 (0 = off)")
+        _check(0 <= self.tbptt_window <= 1_000_000, "truncation window must be ≥ 0 (0 = off)")
+        _check(
+            _finite(self.validation_split) and 0 <= self.validation_split < 1,
+            "validation split must be in [0, 1)",
+        )
+
+
+def _finite(x: object) -> bool:
+    return isinstance(x, int | float) and not isinstance(x, bool) and x == x and abs(x) != float("inf")
+
+
+def _check(ok: bool, message: str) -> None:
+    if not ok:
+        raise ConfigError(message)
+
+
+def config_to_dict(config: ModelConfig | TrainConfig) -> dict[str, Any]:
+    return {f.name: getattr(config, f.name) for f in fields(config)}
+
+
+def config_from_dict(cls: type[Any], data: dict[str, Any]) -> Any:
+    """Build a config from a dict, refusing unknown keys and wrongly typed values."""
+    known = {f.name: f for f in fields(cls)}
+    unknown = sorted(set(data) - set(known))
+    if unknown:
+        raise ConfigError(f"unknown setting(s): {', '.join(unknown)}")
+    base = cls()
+    values: dict[str, Any] = {}
+    for name, value in data.items():
+        expected = type(getattr(base, name))
+        if expected is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if type(value) is not expected:
+            raise ConfigError(f"setting {name!r} must be {expected.__name__}, got {value!r}")
+        values[name] = value
+    return replace(base, **values)
