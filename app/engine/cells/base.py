@@ -1,0 +1,76 @@
+"""What every recurrent cell provides, and helpers they share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+
+from app.engine.params import ParamSet
+
+
+@dataclass
+class Cache:
+    """Everything one forward pass keeps: the backward pass and the plots both read it.
+
+    Arrays are time-major.  ``hidden[0]`` is the initial hidden state, ``hidden[t + 1]``
+    the state after step ``t``; ``gates`` maps a gate name to its ``(T, B, H)`` values.
+    """
+
+    inputs: np.ndarray  # (T, B) int64
+    hidden: np.ndarray  # (T+1, B, H)
+    gates: dict[str, np.ndarray] = field(default_factory=dict)  # name -> (T, B, H)
+    cell: np.ndarray | None = None  # (T+1, B, H), LSTM only
+    extra: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+class Cell(Protocol):
+    kind: str
+    gate_names: tuple[str, ...]
+    n_states: int
+
+    def shapes(self, vocab_size: int, hidden_size: int) -> dict[str, tuple[int, ...]]: ...
+
+    def init(self, params: ParamSet, forget_bias: float, rng: np.random.Generator) -> None: ...
+
+    def forward(
+        self, params: ParamSet, inputs: np.ndarray, state: tuple[np.ndarray, ...] | None
+    ) -> Cache: ...
+
+    def backward(
+        self, params: ParamSet, cache: Cache, d_hidden: np.ndarray, grads: ParamSet, window: int
+    ) -> None: ...
+
+
+def uniform(rng: np.random.Generator, shape: tuple[int, ...], bound: float, out: np.ndarray) -> None:
+    """Fill ``out`` with U(-bound, bound), drawn in float64 so float32 and float64 agree."""
+    out[...] = rng.uniform(-bound, bound, size=shape)
+
+
+def initial_state(
+    state: tuple[np.ndarray, ...] | None, n: int, batch: int, hidden: int, dtype: np.dtype
+) -> tuple[np.ndarray, ...]:
+    if state is None:
+        return tuple(np.zeros((batch, hidden), dtype=dtype) for _ in range(n))
+    if len(state) != n or any(s.shape != (batch, hidden) for s in state):
+        raise ValueError(f"initial state must be {n} array(s) of shape ({batch}, {hidden})")
+    return state
+
+
+def scatter_rows(inputs: np.ndarray, d_rows: np.ndarray, out: np.ndarray) -> None:
+    """``out[v] = Σ d_rows[t, b]`` over every (t, b) with ``inputs[t, b] == v``.
+
+    The gradient of a one-hot input projection: the transpose of the row gather
+    ``Wx[inputs]``.  A one-hot matrix product is fastest for small vocabularies.
+    """
+    flat = inputs.reshape(-1)  # (T*B,)
+    rows = d_rows.reshape(flat.size, -1)  # (T*B, K)
+    vocab = out.shape[0]
+    if vocab <= 64:
+        onehot = np.zeros((vocab, flat.size), dtype=out.dtype)  # (V, T*B)
+        onehot[flat, np.arange(flat.size)] = 1
+        np.matmul(onehot, rows, out=out)
+    else:
+        out[...] = 0
+        np.add.at(out, flat, rows)

@@ -1,0 +1,175 @@
+"""A recurrent cell plus a softmax read-out: next-symbol prediction, loss and gradients."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from app.engine.batch import Batch
+from app.engine.cells import CELLS, Cache, Cell
+from app.engine.config import ModelConfig
+from app.engine.params import ParamSet
+
+State = tuple[np.ndarray, ...]
+
+GATE_LABELS = {
+    "forget": "forget",
+    "input": "ignore (input)",
+    "output": "select (output)",
+    "candidate": "possibilities (candidate)",
+    "reset": "reset",
+    "update": "update",
+}
+
+
+@dataclass(frozen=True)
+class Trace:
+    """One forward pass, every time step kept, time-major — the UI plots straight from it.
+
+    ``gates[name]``, ``hidden`` and ``cell`` are ``(T, B, H)`` (values *after* step t),
+    ``probs`` is ``(T, B, V)``: the predicted distribution of the symbol following the
+    input at step t.  ``final_state`` is each sequence's state after its last real step.
+    """
+
+    kind: str
+    inputs: np.ndarray  # (T, B)
+    gates: dict[str, np.ndarray]
+    hidden: np.ndarray  # (T, B, H)
+    cell: np.ndarray | None  # (T, B, H)
+    probs: np.ndarray  # (T, B, V)
+    final_state: State
+
+
+@dataclass(frozen=True)
+class LossStats:
+    """Sums over a batch's real predictions (divide by ``n_tokens`` for means)."""
+
+    loss_sum: float
+    correct: int
+    n_tokens: int
+
+    @property
+    def loss(self) -> float:
+        return self.loss_sum / self.n_tokens if self.n_tokens else float("nan")
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.n_tokens if self.n_tokens else float("nan")
+
+
+class Network:
+    """A cell (``lstm``, ``rnn`` or ``gru``) and a linear read-out with softmax.
+
+    ``p_t = softmax(h_t Wy + by)`` over the vocabulary.  The loss is the mean
+    cross-entropy over every real (unpadded) prediction in the batch:
+    ``L = −(1/N) Σ_{b,t: mask} log p_t[b, target]``; padding changes neither the
+    loss nor the gradients.  Read-out weights ``Wy`` (H, V) ~ U(−1/√H, 1/√H), ``by`` = 0.
+    """
+
+    def __init__(self, config: ModelConfig):
+        self.config = config
+        self.cell: Cell = CELLS[config.kind]
+        self.dtype = np.dtype(config.dtype)
+        V, H = config.vocab_size, config.hidden_size
+        self.shapes = {**self.cell.shapes(V, H), "Wy": (H, V), "by": (V,)}
+
+    @property
+    def gate_names(self) -> tuple[str, ...]:
+        return self.cell.gate_names
+
+    def new_params(self) -> ParamSet:
+        return ParamSet(self.shapes, self.dtype)
+
+    def init_params(self, rng: np.random.Generator) -> ParamSet:
+        """Fresh parameters; the same generator state always gives the same bits."""
+        params = self.new_params()
+        self.cell.init(params, self.config.forget_bias, rng)
+        bound = 1.0 / np.sqrt(self.config.hidden_size)
+        params["Wy"][...] = rng.uniform(-bound, bound, size=params["Wy"].shape)
+        params["by"][...] = 0
+        return params
+
+    def _logits_to_probs(self, params: ParamSet, hidden: np.ndarray) -> np.ndarray:
+        logits = hidden @ params["Wy"]  # (T, B, V)
+        logits += params["by"]
+        logits -= logits.max(axis=-1, keepdims=True)
+        np.exp(logits, out=logits)
+        logits /= logits.sum(axis=-1, keepdims=True)
+        return logits
+
+    def _run(
+        self, params: ParamSet, inputs: np.ndarray, state: State | None
+    ) -> tuple[Cache, np.ndarray]:
+        with np.errstate(all="ignore"):  # non-finite values are detected, not warned about
+            cache = self.cell.forward(params, inputs, state)
+            probs = self._logits_to_probs(params, cache.hidden[1:])
+        return cache, probs
+
+    def forward(
+        self,
+        params: ParamSet,
+        inputs: np.ndarray,
+        state: State | None = None,
+        lengths: np.ndarray | None = None,
+    ) -> Trace:
+        """Run ``inputs`` (T, B) from ``state`` (zeros if None) and keep every step."""
+        inputs = np.asarray(inputs, dtype=np.int64)
+        if inputs.ndim != 2:
+            raise ValueError("inputs must be (T, B) symbol ids")
+        if inputs.size and (inputs.min() < 0 or inputs.max() >= self.config.vocab_size):
+            raise ValueError("symbol id out of range for this vocabulary")
+        cache, probs = self._run(params, inputs, state)
+        steps, batch = inputs.shape
+        last = np.full(batch, steps) if lengths is None else np.asarray(lengths)
+        cols = np.arange(batch)
+        final_h = cache.hidden[last, cols]
+        final: State = (final_h,) if cache.cell is None else (final_h, cache.cell[last, cols])
+        return Trace(
+            kind=self.config.kind,
+            inputs=inputs,
+            gates=dict(cache.gates),
+            hidden=cache.hidden[1:],
+            cell=None if cache.cell is None else cache.cell[1:],
+            probs=probs,
+            final_state=final,
+        )
+
+    def evaluate(self, params: ParamSet, batch: Batch) -> LossStats:
+        """Loss and accuracy on a batch, no gradients."""
+        _, probs = self._run(params, batch.inputs, None)
+        return _stats(probs, batch)
+
+    def loss_and_grads(
+        self, params: ParamSet, batch: Batch, grads: ParamSet, window: int = 0
+    ) -> LossStats:
+        """Forward, mean cross-entropy and exact (or ``window``-truncated) BPTT.
+
+        Gradients are written into ``grads`` (same layout as ``params``).
+        """
+        cache, probs = self._run(params, batch.inputs, None)
+        stats = _stats(probs, batch)
+        steps, size = batch.inputs.shape
+        H = self.config.hidden_size
+        with np.errstate(all="ignore"):
+            d_logits = probs.copy()  # (T, B, V): softmax + cross-entropy gradient
+            t_idx, b_idx = np.nonzero(batch.mask)
+            d_logits[t_idx, b_idx, batch.targets[t_idx, b_idx]] -= 1
+            d_logits *= (batch.mask / max(stats.n_tokens, 1))[:, :, None].astype(self.dtype)
+            flat = d_logits.reshape(steps * size, -1)
+            hidden = cache.hidden[1:]
+            np.matmul(hidden.reshape(steps * size, H).T, flat, out=grads["Wy"])
+            np.sum(flat, axis=0, out=grads["by"])
+            d_hidden = d_logits @ params["Wy"].T  # (T, B, H)
+            self.cell.backward(params, cache, d_hidden, grads, window)
+        return stats
+
+
+def _stats(probs: np.ndarray, batch: Batch) -> LossStats:
+    t_idx, b_idx = np.nonzero(batch.mask)
+    targets = batch.targets[t_idx, b_idx]
+    p = probs[t_idx, b_idx]  # (N, V)
+    with np.errstate(all="ignore"):
+        loss_sum = float(-np.log(p[np.arange(len(targets)), targets]).sum(dtype=np.float64))
+    correct = int((p.argmax(axis=-1) == targets).sum())
+    return LossStats(loss_sum=loss_sum, correct=correct, n_tokens=len(targets))
