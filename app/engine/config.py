@@ -77,7 +77,9 @@ class TrainConfig:
 
 
 def _finite(x: object) -> bool:
-    return isinstance(x, int | float) and not isinstance(x, bool) and x == x and abs(x) != float("inf")
+    return (
+        isinstance(x, int | float) and not isinstance(x, bool) and x == x and abs(x) != float("inf")
+    )
 
 
 def _check(ok: bool, message: str) -> None:

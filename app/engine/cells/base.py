@@ -43,7 +43,9 @@ class Cell(Protocol):
     ) -> None: ...
 
 
-def uniform(rng: np.random.Generator, shape: tuple[int, ...], bound: float, out: np.ndarray) -> None:
+def uniform(
+    rng: np.random.Generator, shape: tuple[int, ...], bound: float, out: np.ndarray
+) -> None:
     """Fill ``out`` with U(-bound, bound), drawn in float64 so float32 and float64 agree."""
     out[...] = rng.uniform(-bound, bound, size=shape)
 

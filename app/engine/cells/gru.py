@@ -23,9 +23,9 @@ class GRUCell:
     Initialisation: weights ~ U(−1/√H, 1/√H), biases 0.
     """
 
-    kind = "gru"
-    gate_names = ("reset", "update", "candidate")
-    n_states = 1
+    kind: str = "gru"
+    gate_names: tuple[str, ...] = ("reset", "update", "candidate")
+    n_states: int = 1
 
     def shapes(self, vocab_size: int, hidden_size: int) -> dict[str, tuple[int, ...]]:
         h3 = 3 * hidden_size

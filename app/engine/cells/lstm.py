@@ -28,9 +28,9 @@ class LSTMCell:
     except the forget gate's, set to ``forget_bias`` (default 1: remember by default).
     """
 
-    kind = "lstm"
-    gate_names = ("forget", "input", "output", "candidate")
-    n_states = 2
+    kind: str = "lstm"
+    gate_names: tuple[str, ...] = ("forget", "input", "output", "candidate")
+    n_states: int = 2
 
     def shapes(self, vocab_size: int, hidden_size: int) -> dict[str, tuple[int, ...]]:
         h4 = 4 * hidden_size

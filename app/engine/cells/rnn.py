@@ -20,12 +20,16 @@ class RNNCell:
     Initialisation: weights ~ U(−1/√H, 1/√H), bias 0.
     """
 
-    kind = "rnn"
+    kind: str = "rnn"
     gate_names: tuple[str, ...] = ()
-    n_states = 1
+    n_states: int = 1
 
     def shapes(self, vocab_size: int, hidden_size: int) -> dict[str, tuple[int, ...]]:
-        return {"Wx": (vocab_size, hidden_size), "Wh": (hidden_size, hidden_size), "b": (hidden_size,)}
+        return {
+            "Wx": (vocab_size, hidden_size),
+            "Wh": (hidden_size, hidden_size),
+            "b": (hidden_size,),
+        }
 
     def init(self, params: ParamSet, forget_bias: float, rng: np.random.Generator) -> None:
         bound = 1.0 / np.sqrt(params["Wh"].shape[0])

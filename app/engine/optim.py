@@ -1,0 +1,127 @@
+"""Optimisers over one flat parameter buffer, plus global-norm gradient clipping.
+
+Each optimiser keeps its state as named flat arrays (``state``) and a step counter,
+so a project file can store it and training resumes bit for bit.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from app.engine.config import TrainConfig
+
+
+class Optimizer:
+    """Base class: ``step(params, grads, lr)`` updates ``params`` in place."""
+
+    name = ""
+    slots: tuple[str, ...] = ()
+
+    def __init__(self, size: int, dtype: np.dtype, config: TrainConfig):
+        self.config = config
+        self.steps = 0
+        self.state = {slot: np.zeros(size, dtype=dtype) for slot in self.slots}
+        self._tmp = np.empty(size, dtype=dtype)
+
+    def step(self, params: np.ndarray, grads: np.ndarray, lr: float) -> None:
+        self.steps += 1
+        self._update(params, grads, lr)
+
+    def _update(self, params: np.ndarray, grads: np.ndarray, lr: float) -> None:
+        raise NotImplementedError
+
+
+class SGD(Optimizer):
+    """``v ← μ v + g``; ``θ ← θ − lr · v`` (PyTorch's momentum form; μ = 0 is plain SGD)."""
+
+    name = "sgd"
+    slots = ("velocity",)
+
+    def _update(self, params: np.ndarray, grads: np.ndarray, lr: float) -> None:
+        v = self.state["velocity"]
+        v *= self.config.momentum
+        v += grads
+        np.multiply(v, lr, out=self._tmp)
+        params -= self._tmp
+
+
+class Adam(Optimizer):
+    """Adam (Kingma & Ba): β₁ = 0.9, β₂ = 0.999, ε = 1e-8, with bias correction."""
+
+    name = "adam"
+    slots = ("m", "v")
+    beta1, beta2, eps = 0.9, 0.999, 1e-8
+
+    def _update(self, params: np.ndarray, grads: np.ndarray, lr: float) -> None:
+        m, v, tmp = self.state["m"], self.state["v"], self._tmp
+        m *= self.beta1
+        m += (1 - self.beta1) * grads
+        v *= self.beta2
+        np.multiply(grads, grads, out=tmp)
+        tmp *= 1 - self.beta2
+        v += tmp
+        step_size = lr * np.sqrt(1 - self.beta2**self.steps) / (1 - self.beta1**self.steps)
+        eps_hat = self.eps * np.sqrt(1 - self.beta2**self.steps)
+        np.sqrt(v, out=tmp)
+        tmp += eps_hat
+        np.divide(m, tmp, out=tmp)
+        tmp *= step_size
+        params -= tmp
+
+
+class RMSProp(Optimizer):
+    """``s ← α s + (1 − α) g²``; ``θ ← θ − lr · g / (√s + ε)``, α = 0.99, ε = 1e-8."""
+
+    name = "rmsprop"
+    slots = ("square_avg",)
+    alpha, eps = 0.99, 1e-8
+
+    def _update(self, params: np.ndarray, grads: np.ndarray, lr: float) -> None:
+        s, tmp = self.state["square_avg"], self._tmp
+        s *= self.alpha
+        np.multiply(grads, grads, out=tmp)
+        tmp *= 1 - self.alpha
+        s += tmp
+        np.sqrt(s, out=tmp)
+        tmp += self.eps
+        np.divide(grads, tmp, out=tmp)
+        tmp *= lr
+        params -= tmp
+
+
+class Adagrad(Optimizer):
+    """``s ← s + g²``; ``θ ← θ − lr · g / (√s + ε)``, ε = 1e-10."""
+
+    name = "adagrad"
+    slots = ("sum",)
+    eps = 1e-10
+
+    def _update(self, params: np.ndarray, grads: np.ndarray, lr: float) -> None:
+        s, tmp = self.state["sum"], self._tmp
+        np.multiply(grads, grads, out=tmp)
+        s += tmp
+        np.sqrt(s, out=tmp)
+        tmp += self.eps
+        np.divide(grads, tmp, out=tmp)
+        tmp *= lr
+        params -= tmp
+
+
+OPTIMIZER_CLASSES: dict[str, type[Optimizer]] = {
+    cls.name: cls for cls in (SGD, Adam, RMSProp, Adagrad)
+}
+
+
+def make_optimizer(size: int, dtype: np.dtype, config: TrainConfig) -> Optimizer:
+    return OPTIMIZER_CLASSES[config.optimizer](size, dtype, config)
+
+
+def clip_global_norm(grads: np.ndarray, max_norm: float) -> float:
+    """Scale ``grads`` in place so its L2 norm is at most ``max_norm`` (0 = off).
+
+    Returns the norm before clipping (NaN/inf when the gradient is not finite).
+    """
+    norm = float(np.sqrt(np.dot(grads, grads)))
+    if max_norm > 0 and norm > max_norm and np.isfinite(norm):
+        grads *= max_norm / norm
+    return norm

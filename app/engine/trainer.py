@@ -1,0 +1,352 @@
+"""The training loop as a generator: one immutable report per epoch, stoppable between updates.
+
+The trainer knows nothing of threads or windows: the CLI, the tests and the Qt
+worker all drive :meth:`Trainer.run` the same way and may call
+:meth:`Trainer.request_stop` (from any thread) to stop after the current update.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, dataclass, replace
+from typing import Any
+
+import numpy as np
+
+from app.engine.batch import make_batch
+from app.engine.config import ModelConfig, TrainConfig
+from app.engine.network import LossStats, Network
+from app.engine.optim import clip_global_norm, make_optimizer
+from app.engine.params import ParamSet
+from app.engine.snapshots import Snapshot, SnapshotStore, capacity_for
+
+
+@dataclass(frozen=True)
+class EpochReport:
+    """What happened in one epoch (one pass over every training sequence).
+
+    ``train_loss``/``train_accuracy`` average the epoch's updates, each measured on its
+    batch just before that batch's update; validation is measured after the epoch.
+    ``grad_norm`` is the mean global gradient norm before clipping.  ``stop_reason``
+    is set (and the epoch is incomplete) when training had to stop, e.g. on a NaN loss.
+    """
+
+    epoch: int
+    train_loss: float
+    train_accuracy: float
+    val_loss: float | None
+    val_accuracy: float | None
+    grad_norm: float
+    elapsed: float
+    total_elapsed: float
+    updates: int
+    total_updates: int
+    updates_per_second: float
+    learning_rate: float
+    stop_reason: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class _Cursor:
+    """Progress through the current epoch, so a stop mid-epoch resumes exactly."""
+
+    order: np.ndarray  # (N,) sequence indices in this epoch's order
+    next_batch: int = 0
+    loss_sum: float = 0.0
+    correct: int = 0
+    n_tokens: int = 0
+    grad_norm_sum: float = 0.0
+    updates: int = 0
+    elapsed: float = 0.0
+
+
+def seed_generators(seed: int) -> dict[str, np.random.Generator]:
+    """Independent generators for initial weights, the validation split and training."""
+    init, split, train = np.random.SeedSequence(seed).spawn(3)
+    return {
+        "init": np.random.default_rng(init),
+        "split": np.random.default_rng(split),
+        "train": np.random.default_rng(train),
+    }
+
+
+class Trainer:
+    """Owns the parameters, the optimiser, the generator, the history and the snapshots."""
+
+    def __init__(
+        self,
+        model: ModelConfig,
+        train: TrainConfig,
+        train_sequences: Sequence[np.ndarray],
+        val_sequences: Sequence[np.ndarray] = (),
+        seed: int = 0,
+    ):
+        if not train_sequences:
+            raise ValueError("training needs at least one sequence")
+        self.model_config = model
+        self.train_config = train
+        self.seed = seed
+        self.network = Network(model)
+        self.train_sequences = [np.asarray(s, dtype=np.int64) for s in train_sequences]
+        self.val_sequences = [np.asarray(s, dtype=np.int64) for s in val_sequences]
+        self._stop_requested = False
+        self.reset()
+
+    # -- set-up -----------------------------------------------------------------
+    def reset(self) -> None:
+        """Back to the seed's exact initial weights, a fresh optimiser and no history."""
+        generators = seed_generators(self.seed)
+        self.params: ParamSet = self.network.init_params(generators["init"])
+        self.grads = self.params.zeros_like()
+        self.optimizer = make_optimizer(
+            self.params.buffer.size, self.params.dtype, self.train_config
+        )
+        self.rng = generators["train"]
+        # Weights and optimiser state before the latest update: restored if that update
+        # made the loss non-finite, so a divergence never leaves garbage weights behind.
+        self._before = self.params.buffer.copy()
+        self._before_opt = {k: v.copy() for k, v in self.optimizer.state.items()}
+        self._before_steps = 0
+        self.epoch = 0
+        self.total_updates = 0
+        self.total_elapsed = 0.0
+        self.history: list[EpochReport] = []
+        self.cursor: _Cursor | None = None
+        n = self.params.buffer.size
+        self.snapshots = SnapshotStore(capacity_for(n, self.params.dtype.itemsize))
+        metrics = self._metrics_now()
+        self.snapshots.add(0, self.params.buffer, metrics, self._score(metrics))
+
+    def set_learning_rate(self, lr: float) -> None:
+        """Applies from the next update on; the model is untouched."""
+        self.train_config = replace(self.train_config, learning_rate=lr)
+
+    def request_stop(self) -> None:
+        """Ask :meth:`run` to return after the update in progress (safe from any thread)."""
+        self._stop_requested = True
+
+    # -- evaluation -------------------------------------------------------------
+    def evaluate(self, sequences: Sequence[np.ndarray], chunk: int = 256) -> LossStats:
+        """Mean loss and accuracy of the current weights over ``sequences``."""
+        total = LossStats(0.0, 0, 0)
+        for start in range(0, len(sequences), chunk):
+            s = self.network.evaluate(self.params, make_batch(sequences[start : start + chunk]))
+            total = LossStats(total.loss_sum + s.loss_sum, total.correct + s.correct,
+                              total.n_tokens + s.n_tokens)  # fmt: skip
+        return total
+
+    def _metrics_now(self) -> dict[str, float]:
+        train = self.evaluate(self.train_sequences)
+        metrics = {"train_loss": train.loss, "train_accuracy": train.accuracy}
+        if self.val_sequences:
+            val = self.evaluate(self.val_sequences)
+            metrics |= {"val_loss": val.loss, "val_accuracy": val.accuracy}
+        return metrics
+
+    @staticmethod
+    def _score(metrics: dict[str, float]) -> float:
+        return metrics.get("val_loss", metrics["train_loss"])
+
+    # -- training ---------------------------------------------------------------
+    def run(self, epochs: int | None = None) -> Iterator[EpochReport]:
+        """Train for ``epochs`` more epochs (forever if None), yielding a report after each.
+
+        Returns early, keeping its place in the epoch, when :meth:`request_stop` is
+        called; a resumed ``run`` continues the same epoch with the same batches.
+        """
+        self._stop_requested = False
+        done = 0
+        while epochs is None or done < epochs:
+            report = self._run_epoch()
+            if report is None:  # stopped mid-epoch on request
+                return
+            yield report
+            if report.stop_reason is not None:
+                return
+            done += 1
+
+    def _new_cursor(self) -> _Cursor:
+        n = len(self.train_sequences)
+        order = self.rng.permutation(n) if self.train_config.shuffle else np.arange(n)
+        return _Cursor(order=order)
+
+    def _run_epoch(self) -> EpochReport | None:
+        if self.cursor is None:
+            self.cursor = self._new_cursor()
+        cur = self.cursor
+        size = self.train_config.batch_size
+        n_batches = -(-len(cur.order) // size)
+        params, grads, optimizer = self.params.buffer, self.grads.buffer, self.optimizer
+        while cur.next_batch < n_batches:
+            if self._stop_requested:
+                self._stop_requested = False
+                return None
+            started = time.perf_counter()
+            idx = cur.order[cur.next_batch * size : (cur.next_batch + 1) * size]
+            batch = make_batch([self.train_sequences[i] for i in idx])
+            stats = self.network.loss_and_grads(
+                self.params, batch, self.grads, self.train_config.tbptt_window
+            )
+            norm = clip_global_norm(grads, self.train_config.clip_norm)
+            if not (np.isfinite(stats.loss_sum) and np.isfinite(norm)):
+                return self._failed_report(stats, norm)
+            self._checkpoint()
+            optimizer.step(params, grads, self.train_config.learning_rate)
+            cur.next_batch += 1
+            cur.loss_sum += stats.loss_sum
+            cur.correct += stats.correct
+            cur.n_tokens += stats.n_tokens
+            cur.grad_norm_sum += norm
+            cur.updates += 1
+            self.total_updates += 1
+            cur.elapsed += time.perf_counter() - started
+        return self._finish_epoch(cur)
+
+    def _finish_epoch(self, cur: _Cursor) -> EpochReport:
+        self.epoch += 1
+        self.cursor = None
+        val_loss = val_accuracy = None
+        if self.val_sequences:
+            val = self.evaluate(self.val_sequences)
+            val_loss, val_accuracy = val.loss, val.accuracy
+        self.total_elapsed += cur.elapsed
+        report = EpochReport(
+            epoch=self.epoch,
+            train_loss=cur.loss_sum / max(cur.n_tokens, 1),
+            train_accuracy=cur.correct / max(cur.n_tokens, 1),
+            val_loss=val_loss,
+            val_accuracy=val_accuracy,
+            grad_norm=cur.grad_norm_sum / max(cur.updates, 1),
+            elapsed=cur.elapsed,
+            total_elapsed=self.total_elapsed,
+            updates=cur.updates,
+            total_updates=self.total_updates,
+            updates_per_second=cur.updates / cur.elapsed if cur.elapsed > 0 else 0.0,
+            learning_rate=self.train_config.learning_rate,
+        )
+        self.history.append(report)
+        metrics = {"train_loss": report.train_loss, "train_accuracy": report.train_accuracy}
+        if val_loss is not None and val_accuracy is not None:
+            metrics |= {"val_loss": val_loss, "val_accuracy": val_accuracy}
+        self.snapshots.add(self.epoch, self.params.buffer, metrics, self._score(metrics))
+        return report
+
+    def _checkpoint(self) -> None:
+        np.copyto(self._before, self.params.buffer)
+        for k, v in self.optimizer.state.items():
+            np.copyto(self._before_opt[k], v)
+        self._before_steps = self.optimizer.steps
+
+    def _failed_report(self, stats: LossStats, norm: float) -> EpochReport:
+        """Undo the update that led here: the weights go back to the last finite loss."""
+        if self.total_updates:
+            np.copyto(self.params.buffer, self._before)
+            for k, v in self.optimizer.state.items():
+                np.copyto(v, self._before_opt[k])
+            self.optimizer.steps = self._before_steps
+        lr = self.train_config.learning_rate
+        what = "loss" if not np.isfinite(stats.loss_sum) else "gradient"
+        reason = (
+            f"The {what} became {'NaN' if np.isnan(stats.loss_sum + norm) else 'infinite'} "
+            f"in epoch {self.epoch + 1}; training stopped and the last good weights are kept. "
+            f"The learning rate ({lr:g}) is probably too high — lower it, or turn on clipping."
+        )
+        return EpochReport(
+            epoch=self.epoch + 1,
+            train_loss=float("nan"),
+            train_accuracy=float("nan"),
+            val_loss=None,
+            val_accuracy=None,
+            grad_norm=norm,
+            elapsed=0.0,
+            total_elapsed=self.total_elapsed,
+            updates=0,
+            total_updates=self.total_updates,
+            updates_per_second=0.0,
+            learning_rate=lr,
+            stop_reason=reason,
+        )
+
+    # -- exact save / resume ----------------------------------------------------
+    def export_state(self) -> TrainerState:
+        """Copies of everything needed to resume training bit for bit."""
+        cur = self.cursor
+        return TrainerState(
+            epoch=self.epoch,
+            total_updates=self.total_updates,
+            total_elapsed=self.total_elapsed,
+            params=self.params.as_dict(),
+            optimizer_state={k: v.copy() for k, v in self.optimizer.state.items()},
+            optimizer_steps=self.optimizer.steps,
+            rng_state=_copy_json(self.rng.bit_generator.state),
+            history=[r.as_dict() for r in self.history],
+            snapshot_epochs=self.snapshots.epochs(),
+            snapshot_weights=[
+                self.snapshots.get(e).weights.copy() for e in self.snapshots.epochs()
+            ],
+            snapshot_metrics=[dict(self.snapshots.get(e).metrics) for e in self.snapshots.epochs()],
+            snapshot_stride=self.snapshots.stride,
+            best_epoch=self.snapshots.best_epoch,
+            cursor=None if cur is None else {k: v for k, v in asdict(cur).items() if k != "order"},
+            cursor_order=None if cur is None else cur.order.copy(),
+        )
+
+    def load_state(self, state: TrainerState) -> None:
+        """Restore a state from :meth:`export_state` (shapes must match this model)."""
+        self.params.assign(state.params)
+        if set(state.optimizer_state) != set(self.optimizer.state):
+            raise ValueError(
+                f"optimizer state has {sorted(state.optimizer_state)}, "
+                f"{self.train_config.optimizer} needs {sorted(self.optimizer.state)}"
+            )
+        for k, v in state.optimizer_state.items():
+            if v.shape != self.optimizer.state[k].shape:
+                raise ValueError(f"optimizer state {k!r} has the wrong shape {v.shape}")
+            self.optimizer.state[k][...] = v
+        self.optimizer.steps = state.optimizer_steps
+        self.rng.bit_generator.state = _copy_json(state.rng_state)
+        self.epoch, self.total_updates = state.epoch, state.total_updates
+        self.total_elapsed = state.total_elapsed
+        self.history = [EpochReport(**r) for r in state.history]
+        snapshots = [
+            Snapshot(e, w.copy(), dict(m))
+            for e, w, m in zip(
+                state.snapshot_epochs, state.snapshot_weights, state.snapshot_metrics, strict=True
+            )
+        ]
+        self.snapshots.restore(snapshots, state.snapshot_stride, state.best_epoch)
+        self.cursor = None
+        if state.cursor is not None and state.cursor_order is not None:
+            self.cursor = _Cursor(order=state.cursor_order.copy(), **state.cursor)
+        self._checkpoint()
+
+
+@dataclass
+class TrainerState:
+    """A trainer's resumable state: plain numbers, JSON-ready dicts and NumPy arrays."""
+
+    epoch: int
+    total_updates: int
+    total_elapsed: float
+    params: dict[str, np.ndarray]
+    optimizer_state: dict[str, np.ndarray]
+    optimizer_steps: int
+    rng_state: dict[str, Any]
+    history: list[dict[str, Any]]
+    snapshot_epochs: list[int]
+    snapshot_weights: list[np.ndarray]
+    snapshot_metrics: list[dict[str, float]]
+    snapshot_stride: int
+    best_epoch: int | None
+    cursor: dict[str, Any] | None
+    cursor_order: np.ndarray | None
+
+
+def _copy_json(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _copy_json(v) for k, v in value.items()}
+    return value
