@@ -1,0 +1,91 @@
+"""A project: the learner's text, how it is tokenised, the model, training settings and state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from app.data.dataset import SequenceData, split_validation
+from app.data.tokenize import TokenizerSpec
+from app.engine.config import ModelConfig, TrainConfig
+from app.engine.trainer import Trainer, TrainerState, seed_generators
+
+DEFAULT_SEED = 1
+
+
+@dataclass
+class Project:
+    """Everything a ``.lstmproj`` file holds.
+
+    ``model.vocab_size`` always equals the size of the vocabulary built from ``text``.
+    ``trainer_state`` is ``None`` for an untrained project; otherwise it holds the
+    weights, optimiser and generator state, history and snapshots, so training
+    resumes exactly where it stopped.  ``ui`` is free-form view state (selections,
+    comparisons) owned by the desktop app; the engine never reads it.
+    """
+
+    text: str
+    tokenizer: str = "words"
+    model: ModelConfig = field(default_factory=ModelConfig)
+    train: TrainConfig = field(default_factory=TrainConfig)
+    seed: int = DEFAULT_SEED
+    title: str = ""
+    description: str = ""
+    preset: str | None = None
+    trainer_state: TrainerState | None = None
+    ui: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_text(
+        cls,
+        text: str,
+        tokenizer: str = "words",
+        model: ModelConfig | None = None,
+        train: TrainConfig | None = None,
+        seed: int = DEFAULT_SEED,
+        **kwargs: Any,
+    ) -> Project:
+        """A new, untrained project; the vocabulary size is taken from the text.
+
+        Raises :class:`app.data.errors.DataError` when the text or tokenizer is unusable.
+        """
+        data = SequenceData.from_text(text, TokenizerSpec.parse(tokenizer))
+        model = replace(model or ModelConfig(), vocab_size=len(data.vocabulary))
+        return cls(text=text, tokenizer=tokenizer, model=model, train=train or TrainConfig(),
+                   seed=seed, **kwargs)  # fmt: skip
+
+    def data(self) -> SequenceData:
+        """The text tokenised, checked and encoded (raises DataError when unusable)."""
+        return SequenceData.from_text(self.text, TokenizerSpec.parse(self.tokenizer))
+
+    def split(self, data: SequenceData | None = None) -> tuple[list[int], list[int]]:
+        """Indices of the training and validation sequences (seeded by the project's seed)."""
+        data = data or self.data()
+        rng = seed_generators(self.seed)["split"]
+        train_idx, val_idx = split_validation(data.n_sequences, self.train.validation_split, rng)
+        return train_idx.tolist(), val_idx.tolist()
+
+    def make_trainer(self) -> Trainer:
+        """A trainer at this project's state (fresh from the seed if untrained)."""
+        data = self.data()
+        if len(data.vocabulary) != self.model.vocab_size:
+            raise ValueError(
+                f"the text has {len(data.vocabulary)} symbols but the model was built for "
+                f"{self.model.vocab_size}"
+            )
+        train_idx, val_idx = self.split(data)
+        trainer = Trainer(
+            self.model,
+            self.train,
+            [data.ids[i] for i in train_idx],
+            [data.ids[i] for i in val_idx],
+            seed=self.seed,
+        )
+        if self.trainer_state is not None:
+            trainer.load_state(self.trainer_state)
+        return trainer
+
+    def capture(self, trainer: Trainer) -> None:
+        """Store the trainer's state (and live settings such as the learning rate)."""
+        self.train = trainer.train_config
+        self.trainer_state = trainer.export_state()
