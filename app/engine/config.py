@@ -9,7 +9,7 @@ MODEL_KINDS = ("lstm", "rnn", "gru")
 OPTIMIZERS = ("adam", "sgd", "rmsprop", "adagrad")
 DTYPES = ("float64", "float32")
 
-MAX_HIDDEN = 4096
+MAX_HIDDEN = 1024
 MAX_VOCAB = 4096
 
 

@@ -107,7 +107,7 @@ class Trainer:
         )
         self.rng = generators["train"]
         # Weights and optimiser state before the latest update: restored if that update
-        # made the loss non-finite, so a divergence never leaves garbage weights behind.
+        # made the weights non-finite, so a divergence never leaves garbage behind.
         self._before = self.params.buffer.copy()
         self._before_opt = {k: v.copy() for k, v in self.optimizer.state.items()}
         self._before_steps = 0
@@ -193,9 +193,14 @@ class Trainer:
             )
             norm = clip_global_norm(grads, self.train_config.clip_norm)
             if not (np.isfinite(stats.loss_sum) and np.isfinite(norm)):
-                return self._failed_report(stats, norm)
+                what = "loss" if not np.isfinite(stats.loss_sum) else "gradient"
+                nan = np.isnan(stats.loss_sum) or np.isnan(norm)
+                return self._failed_report(f"The {what} became {'NaN' if nan else 'infinite'}")
             self._checkpoint()
             optimizer.step(params, grads, self.train_config.learning_rate)
+            if not np.isfinite(params).all():
+                self._undo_update()
+                return self._failed_report("An update made the weights infinite or NaN")
             cur.next_batch += 1
             cur.loss_sum += stats.loss_sum
             cur.correct += stats.correct
@@ -241,19 +246,24 @@ class Trainer:
             np.copyto(self._before_opt[k], v)
         self._before_steps = self.optimizer.steps
 
-    def _failed_report(self, stats: LossStats, norm: float) -> EpochReport:
-        """Undo the update that led here: the weights go back to the last finite loss."""
-        if self.total_updates:
-            np.copyto(self.params.buffer, self._before)
-            for k, v in self.optimizer.state.items():
-                np.copyto(v, self._before_opt[k])
-            self.optimizer.steps = self._before_steps
+    def _undo_update(self) -> None:
+        np.copyto(self.params.buffer, self._before)
+        for k, v in self.optimizer.state.items():
+            np.copyto(v, self._before_opt[k])
+        self.optimizer.steps = self._before_steps
+
+    def _failed_report(self, what: str) -> EpochReport:
+        """Training stops; the failed update was never applied (or was undone).
+
+        The weights, optimiser state, counters and epoch cursor are exactly as they
+        were before the failing batch, so lowering the learning rate and running
+        again retries that batch.
+        """
         lr = self.train_config.learning_rate
-        what = "loss" if not np.isfinite(stats.loss_sum) else "gradient"
         reason = (
-            f"The {what} became {'NaN' if np.isnan(stats.loss_sum + norm) else 'infinite'} "
-            f"in epoch {self.epoch + 1}; training stopped and the last good weights are kept. "
-            f"The learning rate ({lr:g}) is probably too high — lower it, or turn on clipping."
+            f"{what} in epoch {self.epoch + 1}; training stopped and the last good weights "
+            f"are kept. The learning rate ({lr:g}) is probably too high — lower it, or turn "
+            "on gradient clipping."
         )
         return EpochReport(
             epoch=self.epoch + 1,
@@ -261,7 +271,7 @@ class Trainer:
             train_accuracy=float("nan"),
             val_loss=None,
             val_accuracy=None,
-            grad_norm=norm,
+            grad_norm=float("nan"),
             elapsed=0.0,
             total_elapsed=self.total_elapsed,
             updates=0,
@@ -296,7 +306,7 @@ class Trainer:
         )
 
     def load_state(self, state: TrainerState) -> None:
-        """Restore a state from :meth:`export_state` (shapes must match this model)."""
+        """Restore a state from :meth:`export_state`; ``ValueError`` if it does not fit."""
         self.params.assign(state.params)
         if set(state.optimizer_state) != set(self.optimizer.state):
             raise ValueError(
@@ -312,8 +322,16 @@ class Trainer:
         self.epoch, self.total_updates = state.epoch, state.total_updates
         self.total_elapsed = state.total_elapsed
         self.history = [EpochReport(**r) for r in state.history]
+        n_params = self.params.buffer.size
+        for w in state.snapshot_weights:
+            if w.shape != (n_params,):
+                raise ValueError(f"a snapshot has shape {w.shape}, expected ({n_params},)")
+        if state.cursor_order is not None and sorted(state.cursor_order.tolist()) != list(
+            range(len(self.train_sequences))
+        ):
+            raise ValueError("the epoch cursor does not match the training sequences")
         snapshots = [
-            Snapshot(e, w.copy(), dict(m))
+            Snapshot(e, w.astype(self.params.dtype), dict(m))
             for e, w, m in zip(
                 state.snapshot_epochs, state.snapshot_weights, state.snapshot_metrics, strict=True
             )

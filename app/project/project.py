@@ -13,7 +13,7 @@ from app.engine.trainer import Trainer, TrainerState, seed_generators
 DEFAULT_SEED = 1
 
 
-@dataclass
+@dataclass(eq=False)  # arrays inside: compare fields explicitly, not with ==
 class Project:
     """Everything a ``.lstmproj`` file holds.
 
