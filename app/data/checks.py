@@ -1,0 +1,201 @@
+"""Checking typed text before training: the problems the editor flags line by line.
+
+:func:`check_text` never raises; it returns every :class:`Problem` so the UI can mark
+lines as the learner types.  :meth:`app.data.dataset.SequenceData.from_text` runs the
+same checks and raises on the first error, so the two can never disagree.
+
+Limits, and why:
+
+* a line needs at least **2** symbols: one symbol gives nothing to predict;
+* at most :data:`MAX_LINE_TOKENS` symbols on a line: a line is one sequence that
+  back-propagation runs through end to end, and the trainer keeps every step's gate
+  values for the plots, so very long lines eat memory; split long text into lines;
+* at most :data:`MAX_SEQUENCES` lines and :data:`MAX_TOTAL_TOKENS` symbols in all, and
+  :data:`MAX_TEXT_CHARS` characters before tokenizing: beyond that an epoch of a NumPy
+  network takes minutes and the playground stops being interactive;
+* at most :data:`~app.engine.config.MAX_VOCAB` distinct symbols (one-hot inputs).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Literal
+
+from app.data.tokenize import TokenizerSpec, iter_numbered
+from app.engine.config import MAX_VOCAB
+
+MAX_TEXT_CHARS = 50_000_000
+MAX_SEQUENCES = 100_000
+MAX_TOTAL_TOKENS = 5_000_000
+MAX_LINE_TOKENS = 10_000
+MAX_REPORTED = 200
+"""At most this many problems are listed; one more summarises the rest."""
+_MAX_SINGLETON_LINES = 10  # beyond this, one summary warning instead of one per line
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong (``"error"``: training refuses) or odd (``"warning"``) in the text.
+
+    ``line`` is the 1-based line number in the original text, or ``None`` when the
+    problem concerns the whole text.  ``message`` does not repeat the line number.
+    """
+
+    line: int | None
+    message: str
+    severity: Severity = "error"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def __str__(self) -> str:
+        return self.message if self.line is None else f"line {self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What :func:`analyse` found: the usable sequences with their lines, and problems."""
+
+    lines: tuple[int, ...]
+    tokens: tuple[tuple[str, ...], ...]
+    problems: tuple[Problem, ...]
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.is_error)
+
+
+def check_text(text: str, spec: TokenizerSpec) -> list[Problem]:
+    """Every problem with ``text`` under ``spec``; empty if it is ready to train on.
+
+    Problems about the whole text come first, then line problems in line order.  Past
+    :data:`MAX_REPORTED` problems, warnings are dropped before errors and a final
+    problem says how many were left out.
+    """
+    problems = analyse(text, spec).problems
+    if len(problems) <= MAX_REPORTED:
+        return list(problems)
+    # Keep errors in preference to warnings, but show what is kept in text order.
+    ranked = sorted(range(len(problems)), key=lambda i: (not problems[i].is_error, i))
+    kept, dropped = sorted(ranked[:MAX_REPORTED]), ranked[MAX_REPORTED:]
+    severity: Severity = "error" if any(problems[i].is_error for i in dropped) else "warning"
+    summary = Problem(None, f"… and {len(dropped)} more problem(s) not listed", severity)
+    return [problems[i] for i in kept] + [summary]
+
+
+def analyse(text: str, spec: TokenizerSpec) -> Analysis:
+    """Tokenize ``text`` and collect every problem; the shared core of all checks."""
+    if len(text) > MAX_TEXT_CHARS:
+        message = f"the text has {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}"
+        return Analysis((), (), (Problem(None, message),))
+
+    whole: list[Problem] = []
+    per_line: list[Problem] = []
+    lines: list[int] = []
+    sequences: list[tuple[str, ...]] = []
+    counts: Counter[str] = Counter()
+    first_line: dict[str, int] = {}
+    for number, tokens in iter_numbered(text, spec):
+        counts.update(tokens)
+        for t in tokens:
+            first_line.setdefault(t, number)
+        problem = _check_line(number, tokens, spec)
+        if problem is not None:
+            per_line.append(problem)
+        if 2 <= len(tokens) <= MAX_LINE_TOKENS:
+            lines.append(number)
+            sequences.append(tuple(tokens))
+
+    if not sequences and not any(p.is_error for p in per_line):
+        whole.append(Problem(None, _empty_message(spec)))
+    if len(sequences) > MAX_SEQUENCES:
+        whole.append(
+            Problem(None, f"{len(sequences):,} lines; the limit is {MAX_SEQUENCES:,} sequences")
+        )
+    total = counts.total()
+    if total > MAX_TOTAL_TOKENS:
+        whole.append(Problem(None, f"{total:,} symbols in all; the limit is {MAX_TOTAL_TOKENS:,}"))
+    if len(counts) > MAX_VOCAB:
+        whole.append(
+            Problem(None, f"{len(counts):,} different symbols; the limit is {MAX_VOCAB:,}")
+        )
+    if len(counts) == 1 and sequences:
+        (only,) = counts
+        whole.append(
+            Problem(None, f"every symbol is {only!r}: there is nothing to learn", "warning")
+        )
+    if spec.kind != "chars":
+        # A line that already has an error needs no second flag for its rare symbol.
+        flagged = {p.line for p in per_line if p.is_error}
+        for p in _singleton_warnings(counts, first_line):
+            if p.line is None:
+                whole.append(p)
+            elif p.line not in flagged:
+                per_line.append(p)
+
+    per_line.sort(key=lambda p: p.line or 0)  # stable: a line's error stays before its warnings
+    return Analysis(tuple(lines), tuple(sequences), tuple(whole + per_line))
+
+
+def _check_line(number: int, tokens: list[str], spec: TokenizerSpec) -> Problem | None:
+    """The one problem a single line can have on its own, if any."""
+    if not tokens:
+        # Only possible with "sep:X": the line is nothing but separators.
+        return Problem(number, "no symbols here, only separators; the line is skipped", "warning")
+    if len(tokens) == 1:
+        hint = ""
+        if spec.kind == "sep" and spec.separator not in tokens[0]:
+            hint = f" (there is no {spec.separator!r} separator on this line)"
+        return Problem(
+            number,
+            f"only one symbol, {tokens[0]!r}: a line needs at least two, "
+            f"so there is something to predict{hint}",
+        )
+    if len(tokens) > MAX_LINE_TOKENS:
+        return Problem(
+            number,
+            f"{len(tokens):,} symbols on one line; the limit is {MAX_LINE_TOKENS:,} "
+            "(split the text into several lines)",
+        )
+    return None
+
+
+def _singleton_warnings(counts: Counter[str], first_line: dict[str, int]) -> list[Problem]:
+    """Warn about symbols seen only once: with words or separators, often a typo ("piza").
+
+    Not done for characters, where a rare letter is normal.  Natural text has many
+    one-off words, so past a handful one summary replaces the per-line warnings.
+    """
+    once = [s for s, n in counts.items() if n == 1]
+    if len(counts) < 2 or not once:
+        return []
+    by_line: dict[int, list[str]] = {}
+    for s in once:
+        by_line.setdefault(first_line[s], []).append(s)
+    if len(by_line) > _MAX_SINGLETON_LINES:
+        examples = ", ".join(repr(s) for s in once[:5])
+        message = (
+            f"{len(once):,} symbols appear only once (e.g. {examples}): "
+            "the network sees too little of them to learn what follows"
+        )
+        return [Problem(None, message, "warning")]
+    problems = []
+    for line, symbols in by_line.items():
+        names = ", ".join(repr(s) for s in symbols)
+        verb = "appears" if len(symbols) == 1 else "appear"
+        message = f"{names} {verb} only once in the whole text (a typo?)"
+        problems.append(Problem(line, message, "warning"))
+    return problems
+
+
+def _empty_message(spec: TokenizerSpec) -> str:
+    how = {
+        "words": "symbols separated by spaces",
+        "chars": "each character is a symbol",
+        "sep": f"symbols separated by {spec.separator!r}",
+    }[spec.kind]
+    return f"no sequences yet: type one sequence per line ({how}), at least two symbols each"

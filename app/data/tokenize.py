@@ -1,0 +1,151 @@
+"""Turning typed text into sequences of symbols: one sequence per line.
+
+Three tokenizers, named by the strings a project file stores:
+
+``"words"``
+    Split on whitespace; each of ``. , ! ? ; :`` is a symbol of its own, so
+    ``"Doug saw Jane."`` gives ``["Doug", "saw", "Jane", "."]``.
+``"chars"``
+    Every character is a symbol, spaces inside the line included.  Whitespace at
+    the *ends* of a line is dropped: it is invisible in an editor, and a stray
+    trailing space would otherwise become a symbol the learner never meant to type.
+``"sep:X"``
+    Split on the literal separator ``X`` (e.g. ``"sep:,"``); whitespace around each
+    symbol is dropped and empty symbols (``"a,,b"``) are skipped.
+
+Lines end at ``\\n``, ``\\r\\n`` or a lone ``\\r`` (like Python's universal newlines),
+so line numbers agree with what an editor shows.  Every line is NFC-normalised first,
+so an ``é`` typed as one code point or as ``e`` + combining accent is the same symbol.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from app.data.errors import DataError
+
+TokenizerKind = Literal["words", "chars", "sep"]
+TOKENIZER_KINDS: tuple[TokenizerKind, ...] = ("words", "chars", "sep")
+
+PUNCTUATION = ".,!?;:"
+"""Characters the words tokenizer splits off as symbols of their own."""
+
+# A punctuation mark alone, or a run of anything that is neither space nor punctuation.
+_WORD_RE = re.compile(rf"[{re.escape(PUNCTUATION)}]|[^\s{re.escape(PUNCTUATION)}]+")
+_NEWLINE_RE = re.compile(r"\r\n|\r|\n")
+
+
+@dataclass(frozen=True)
+class TokenizerSpec:
+    """How a line of text becomes symbols.
+
+    Parameters
+    ----------
+    kind
+        ``"words"``, ``"chars"`` or ``"sep"``.
+    separator
+        The literal separator for ``"sep"`` (non-empty, no line breaks); must be
+        empty for the other kinds.
+    """
+
+    kind: TokenizerKind = "words"
+    separator: str = ""
+
+    def __post_init__(self) -> None:
+        if self.kind not in TOKENIZER_KINDS:
+            raise DataError(
+                f"unknown tokenizer {self.kind!r}: use one of 'words', 'chars' or 'sep:X'"
+            )
+        if self.kind == "sep":
+            if not self.separator:
+                raise DataError("the 'sep' tokenizer needs a separator, e.g. 'sep:,'")
+            if "\n" in self.separator or "\r" in self.separator:
+                raise DataError("a separator cannot contain a line break: each line is a sequence")
+        elif self.separator:
+            raise DataError(f"the {self.kind!r} tokenizer takes no separator")
+
+    def to_string(self) -> str:
+        """The stored form: ``"words"``, ``"chars"`` or ``"sep:X"``."""
+        return f"sep:{self.separator}" if self.kind == "sep" else self.kind
+
+    @classmethod
+    def parse(cls, text: str) -> TokenizerSpec:
+        """Read the stored form back; inverse of :meth:`to_string`.
+
+        The kind is case-insensitive and may carry surrounding spaces (``" Words "``),
+        but everything after ``"sep:"`` is taken literally, so ``"sep: "`` splits on a
+        space and ``"sep::"`` on a colon.
+
+        Raises
+        ------
+        DataError
+            If the string names no tokenizer or ``"sep:"`` has no separator.
+        """
+        if not isinstance(text, str):
+            raise DataError(f"a tokenizer is given as a string, got {text!r}")
+        head, colon, rest = text.partition(":")
+        kind = head.strip().lower()
+        if kind == "sep":
+            if not colon or not rest:
+                raise DataError(
+                    f"tokenizer {text!r} has no separator: write it after the colon, e.g. 'sep:,'"
+                )
+            return cls("sep", rest)
+        if kind in ("words", "chars"):
+            if colon:
+                raise DataError(f"tokenizer {text!r}: {kind!r} takes no ':' or separator")
+            return cls("words") if kind == "words" else cls("chars")
+        raise DataError(f"unknown tokenizer {text!r}: use one of 'words', 'chars' or 'sep:X'")
+
+
+WORDS = TokenizerSpec("words")
+CHARS = TokenizerSpec("chars")
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of ``text`` without their line endings (``\\n``, ``\\r\\n`` or ``\\r``)."""
+    return _NEWLINE_RE.split(text)
+
+
+def tokenize_line(line: str, spec: TokenizerSpec) -> list[str]:
+    """The symbols of one line (no line breaks inside); ``[]`` for a blank line.
+
+    Examples
+    --------
+    >>> tokenize_line("Jane saw Spot.Spot", WORDS)
+    ['Jane', 'saw', 'Spot', '.', 'Spot']
+    >>> tokenize_line(" a b ", CHARS)
+    ['a', ' ', 'b']
+    """
+    # Tolerate a line that still carries its ending, e.g. read with readline().
+    line = unicodedata.normalize("NFC", line.rstrip("\r\n"))
+    if spec.kind == "words":
+        return _WORD_RE.findall(line)
+    if spec.kind == "chars":
+        return list(line.strip())
+    separator = unicodedata.normalize("NFC", spec.separator)  # as the line, or it never matches
+    return [t for t in (part.strip() for part in line.split(separator)) if t]
+
+
+def iter_numbered(text: str, spec: TokenizerSpec) -> Iterator[tuple[int, list[str]]]:
+    """``(line_number, symbols)`` for every non-blank line; line numbers start at 1.
+
+    A line that is not blank but yields no symbols (``",,"`` with ``"sep:,"``) is
+    included with an empty list, so callers can tell the learner about it.
+    """
+    for number, line in enumerate(split_lines(text), start=1):
+        if line.strip():
+            yield number, tokenize_line(line, spec)
+
+
+def tokenize_text(text: str, spec: TokenizerSpec) -> list[list[str]]:
+    """One list of symbols per non-blank line of ``text``.
+
+    Blank and whitespace-only lines are skipped, as are lines with no symbols at all;
+    line numbers are lost here, use :func:`iter_numbered` to keep them.
+    """
+    return [tokens for _, tokens in iter_numbered(text, spec) if tokens]
