@@ -1,0 +1,173 @@
+"""The CLI's ``predict`` and ``evaluate`` commands: using a trained network.
+
+Never imports Qt.  Both read the network's latest weights (the seed's initial weights,
+with a note, when the project is untrained).
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+import numpy as np
+
+from app.cli_commands import (
+    EXIT_OK,
+    CliError,
+    finite_or_none,
+    note,
+    open_project,
+    print_json,
+    read_text_file,
+    show,
+    weights,
+)
+from app.data import TokenizerSpec, UnknownSymbolError, Vocabulary, tokenize_line
+from app.data.tokenize import iter_numbered
+from app.engine.batch import make_batch
+from app.engine.inference import generate, trace_sequence
+from app.engine.network import LossStats
+from app.project import Project
+
+Item = tuple[int | None, list[str], np.ndarray]  # (line number or None, symbols, ids)
+
+
+def _read_sequences(
+    args: argparse.Namespace, project: Project, vocab: Vocabulary, min_symbols: int
+) -> list[Item]:
+    """The prefix or the text file's lines, tokenized like the project and encoded."""
+    spec = TokenizerSpec.parse(project.tokenizer)
+    prefix = getattr(args, "prefix", None)
+    if prefix is not None:
+        lines: list[tuple[int | None, list[str]]] = [(None, tokenize_line(prefix, spec))]
+    else:
+        lines = list(iter_numbered(read_text_file(args.text_file), spec))
+        if not lines:
+            raise CliError(f"text file {args.text_file} has no sequences (it is blank)")
+    items: list[Item] = []
+    for number, tokens in lines:
+        where = "the prefix" if number is None else f"{args.text_file}, line {number}"
+        if not tokens:
+            raise CliError(f"{where} has no symbols")
+        if len(tokens) < min_symbols:
+            raise CliError(
+                f"{where} has only one symbol, {tokens[0]!r}; evaluating needs at least two "
+                "(one to read, one to predict)"
+            )
+        try:
+            ids = vocab.encode(tokens)
+        except UnknownSymbolError as exc:
+            raise CliError(f"{where}: {exc}") from None
+        items.append((number, tokens, ids))
+    return items
+
+
+def _untrained_note(project: Project, name: str) -> None:
+    if project.trainer_state is None:
+        note(f"note: {name} is untrained; these numbers come from its initial random weights")
+
+
+def _joiner(spec: TokenizerSpec) -> str:
+    if spec.kind == "chars":
+        return ""
+    if spec.kind == "sep":
+        return spec.separator if spec.separator.isspace() else spec.separator + " "
+    return " "
+
+
+def cmd_predict(args: argparse.Namespace) -> int:
+    project = open_project(args.project)
+    vocab = project.data().vocabulary
+    items = _read_sequences(args, project, vocab, min_symbols=1)
+    network, params = weights(project, args.project)
+    seed = project.seed if args.seed is None else args.seed
+    rng = np.random.default_rng(seed)
+    _untrained_note(project, args.project)
+    sequences = []
+    for _, tokens, ids in items:
+        probs = trace_sequence(network, params, ids).probs[:, 0].astype(np.float64)  # (T, V)
+        entry: dict[str, Any] = {
+            "tokens": tokens,
+            "steps": [
+                {"input": t, "probs": p.tolist()} for t, p in zip(tokens, probs, strict=True)
+            ],
+        }
+        if args.generate:
+            out = generate(network, params, ids, args.generate, args.temperature, rng)
+            entry["generated"] = {
+                "tokens": vocab.decode(out.ids),
+                "probs": out.probs.tolist(),
+                "temperature": args.temperature,
+                "seed": None if args.temperature == 0 else seed,
+            }
+        sequences.append(entry)
+    if args.json:
+        print_json({"vocabulary": list(vocab.symbols), "sequences": sequences})
+        return EXIT_OK
+    join = _joiner(TokenizerSpec.parse(project.tokenizer))
+    k = min(args.top, len(vocab))
+    names = [show(sym) for sym in vocab.symbols]
+    sym_width = max(len(n) for n in names)
+    for n, entry in enumerate(sequences):
+        if n:
+            print()
+        width = max(len(show(t)) for t in entry["tokens"])
+        print(f"after each symbol, the {k} most likely next symbols:")
+        for step in entry["steps"]:
+            p = np.asarray(step["probs"])
+            top = np.argsort(-p, kind="stable")[:k]
+            guesses = "   ".join(f"{names[i]:<{sym_width}} {100 * p[i]:5.1f}%" for i in top)
+            print(f"  {show(step['input']):>{width}}  ->  {guesses}")
+        if "generated" in entry:
+            g = entry["generated"]
+            how = "greedy" if g["temperature"] == 0 else f"temperature {g['temperature']:g}, "
+            how += "" if g["seed"] is None else f"seed {g['seed']}"
+            print(f"generated ({how}):")
+            print(f"  {join.join(entry['tokens'])} | {join.join(g['tokens'])}")
+    return EXIT_OK
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    project = open_project(args.project)
+    vocab = project.data().vocabulary
+    items = _read_sequences(args, project, vocab, min_symbols=2)
+    network, params = weights(project, args.project)
+    _untrained_note(project, args.project)
+    rows = []
+    total = LossStats(0.0, 0, 0)
+    for number, tokens, ids in items:
+        s = network.evaluate(params, make_batch([ids]))
+        total = LossStats(total.loss_sum + s.loss_sum, total.correct + s.correct,
+                          total.n_tokens + s.n_tokens)  # fmt: skip
+        rows.append(
+            {
+                "line": number,
+                "tokens": tokens,
+                "predictions": s.n_tokens,
+                "loss": finite_or_none(s.loss),
+                "accuracy": s.accuracy,
+            }
+        )
+    overall = {
+        "sequences": len(rows),
+        "predictions": total.n_tokens,
+        "loss": finite_or_none(total.loss),
+        "accuracy": total.accuracy,
+    }
+    if args.json:
+        print_json({"sequences": rows, "overall": overall})
+        return EXIT_OK
+    print(f"{'line':>6} {'predictions':>11} {'loss':>9} {'accuracy':>9}")
+    for r in rows:
+        accuracy = f"{100 * r['accuracy']:8.1f}%"
+        print(f"{r['line']:>6} {r['predictions']:>11} {_num(r['loss'])} {accuracy}")
+    print(
+        f"overall: {overall['sequences']} sequences, {overall['predictions']} predictions, "
+        f"loss {_num(overall['loss']).strip()} (mean cross-entropy), "
+        f"accuracy {100 * overall['accuracy']:.1f}%"
+    )
+    return EXIT_OK
+
+
+def _num(x: float | None) -> str:
+    return f"{'inf':>9}" if x is None else f"{x:9.4f}"
