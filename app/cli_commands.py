@@ -22,7 +22,6 @@ from app.data import DataError, TokenizerSpec, check_text, list_presets, load_pr
 from app.engine.config import ModelConfig, TrainConfig, config_to_dict
 from app.engine.network import Network
 from app.engine.params import ParamSet
-from app.engine.trainer import seed_generators
 from app.project import Project, load_project, save_project
 
 PROG = "lstm-playground"
@@ -112,15 +111,10 @@ def check_output_path(name: str, force: bool) -> Path:
 
 def weights(project: Project, name: str) -> tuple[Network, ParamSet]:
     """The network and its latest weights (the seed's initial weights when untrained)."""
-    network = Network(project.model)
-    if project.trainer_state is None:
-        return network, network.init_params(seed_generators(project.seed)["init"])
-    params = network.new_params()
     try:
-        params.assign(project.trainer_state.params)
-    except (KeyError, ValueError) as exc:
+        return project.weights()
+    except ValueError as exc:
         raise CliError(f"{name}: the stored weights do not fit the model ({exc})") from None
-    return network, params
 
 
 def parameter_count(model: ModelConfig) -> int:

@@ -13,8 +13,9 @@ until the store fits, so it never holds more than ``capacity`` snapshots (at lea
 3: first, best and last are never dropped), and its epochs stay spread evenly over
 the whole run: 1, 2, 3, … early on, then 2, 4, 6, …, then 4, 8, 12, ….
 
-``capacity`` defaults to what fits in ``budget_bytes`` (64 MB), clamped to 3…500, so
-memory stays within the budget unless three snapshots alone exceed it.
+``capacity`` defaults to what fits in ``budget_bytes`` (16 MB — snapshots are saved in
+the project file too, so this also bounds its size), clamped to 3…500: memory stays
+within the budget unless three snapshots alone exceed it.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-DEFAULT_BUDGET_BYTES = 64 * 2**20
+DEFAULT_BUDGET_BYTES = 16 * 2**20
 MIN_CAPACITY, MAX_CAPACITY = 3, 500
 
 

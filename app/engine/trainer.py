@@ -74,6 +74,11 @@ def seed_generators(seed: int) -> dict[str, np.random.Generator]:
     }
 
 
+def initial_params(network: Network, seed: int) -> ParamSet:
+    """The seed's initial weights: what a fresh trainer, and Reset, start from."""
+    return network.init_params(seed_generators(seed)["init"])
+
+
 class Trainer:
     """Owns the parameters, the optimiser, the generator, the history and the snapshots."""
 
@@ -99,13 +104,12 @@ class Trainer:
     # -- set-up -----------------------------------------------------------------
     def reset(self) -> None:
         """Back to the seed's exact initial weights, a fresh optimiser and no history."""
-        generators = seed_generators(self.seed)
-        self.params: ParamSet = self.network.init_params(generators["init"])
+        self.params: ParamSet = initial_params(self.network, self.seed)
         self.grads = self.params.zeros_like()
         self.optimizer = make_optimizer(
             self.params.buffer.size, self.params.dtype, self.train_config
         )
-        self.rng = generators["train"]
+        self.rng = seed_generators(self.seed)["train"]
         # Weights and optimiser state before the latest update: restored if that update
         # made the weights non-finite, so a divergence never leaves garbage behind.
         self._before = self.params.buffer.copy()
@@ -193,6 +197,9 @@ class Trainer:
             )
             norm = clip_global_norm(grads, self.train_config.clip_norm)
             if not (np.isfinite(stats.loss_sum) and np.isfinite(norm)):
+                # The learning rate does not enter this loss: retrying these weights would
+                # fail the same way forever, so take back the update that produced them.
+                self._undo_update()
                 what = "loss" if not np.isfinite(stats.loss_sum) else "gradient"
                 nan = np.isnan(stats.loss_sum) or np.isnan(norm)
                 return self._failed_report(f"The {what} became {'NaN' if nan else 'infinite'}")

@@ -8,7 +8,9 @@ from typing import Any
 from app.data.dataset import SequenceData, split_validation
 from app.data.tokenize import TokenizerSpec
 from app.engine.config import ModelConfig, TrainConfig
-from app.engine.trainer import Trainer, TrainerState, seed_generators
+from app.engine.network import Network
+from app.engine.params import ParamSet
+from app.engine.trainer import Trainer, TrainerState, initial_params, seed_generators
 
 DEFAULT_SEED = 1
 
@@ -84,6 +86,21 @@ class Project:
         if self.trainer_state is not None:
             trainer.load_state(self.trainer_state)
         return trainer
+
+    def weights(self) -> tuple[Network, ParamSet]:
+        """The network and its latest weights (the seed's initial weights when untrained).
+
+        Raises ``ValueError`` when stored weights do not fit the model.
+        """
+        network = Network(self.model)
+        if self.trainer_state is None:
+            return network, initial_params(network, self.seed)
+        params = network.new_params()
+        try:
+            params.assign(self.trainer_state.params)
+        except KeyError as exc:
+            raise ValueError(f"the stored weights lack {exc}") from None
+        return network, params
 
     def capture(self, trainer: Trainer) -> None:
         """Store the trainer's state (and live settings such as the learning rate)."""
