@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from app.engine.batch import make_batch
+from app.engine.batch import Batch, make_batch
 from app.engine.config import ModelConfig, TrainConfig
 from app.engine.network import LossStats, Network
 from app.engine.optim import clip_global_norm, make_optimizer
@@ -111,7 +111,7 @@ class Trainer:
         )
         self.rng = seed_generators(self.seed)["train"]
         # Weights and optimiser state before the latest update: restored if that update
-        # made the weights non-finite, so a divergence never leaves garbage behind.
+        # made the loss non-finite, so a divergence never leaves garbage behind.
         self._before = self.params.buffer.copy()
         self._before_opt = {k: v.copy() for k, v in self.optimizer.state.items()}
         self._before_steps = 0
@@ -205,9 +205,9 @@ class Trainer:
                 return self._failed_report(f"The {what} became {'NaN' if nan else 'infinite'}")
             self._checkpoint()
             optimizer.step(params, grads, self.train_config.learning_rate)
-            if not np.isfinite(params).all():
+            if not self._loss_stays_finite(batch):
                 self._undo_update()
-                return self._failed_report("An update made the weights infinite or NaN")
+                return self._failed_report("An update made the loss infinite or NaN")
             cur.next_batch += 1
             cur.loss_sum += stats.loss_sum
             cur.correct += stats.correct
@@ -252,6 +252,26 @@ class Trainer:
         for k, v in self.optimizer.state.items():
             np.copyto(self._before_opt[k], v)
         self._before_steps = self.optimizer.steps
+
+    def _loss_stays_finite(self, batch: Batch) -> bool:
+        """Will the weights just updated give a finite loss and finite gradients?
+
+        A cheap bound answers almost always: with finite weights below 1e30 no sum
+        overflows, and when every read-out column satisfies Σ|Wy| + |by| < ``limit``
+        no softmax probability can underflow to 0 (hidden values lie in −1…1).  Only
+        when the bound fails is the batch's loss recomputed with the new weights.
+        """
+        buffer = self.params.buffer
+        with np.errstate(all="ignore"):
+            biggest = float(np.abs(buffer).max())
+            if not np.isfinite(biggest):
+                return False
+            wy, by = self.params["Wy"], self.params["by"]
+            spread = float((np.abs(wy).sum(axis=0) + np.abs(by)).max())
+        limit = 30.0 if buffer.dtype == np.float32 else 300.0
+        if biggest < 1e30 and spread < limit:
+            return True
+        return bool(np.isfinite(self.network.evaluate(self.params, batch).loss_sum))
 
     def _undo_update(self) -> None:
         np.copyto(self.params.buffer, self._before)
