@@ -121,7 +121,8 @@ def clip_global_norm(grads: np.ndarray, max_norm: float) -> float:
 
     Returns the norm before clipping (NaN/inf when the gradient is not finite).
     """
-    norm = float(np.sqrt(np.dot(grads, grads)))
+    with np.errstate(over="ignore"):  # huge finite entries: the norm is inf, reported, not warned
+        norm = float(np.sqrt(np.dot(grads, grads)))
     if max_norm > 0 and norm > max_norm and np.isfinite(norm):
         grads *= max_norm / norm
     return norm
