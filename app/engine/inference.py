@@ -72,9 +72,11 @@ def generate(
 def _pick(probs: np.ndarray, temperature: float, rng: np.random.Generator | None) -> int:
     if temperature == 0 or rng is None:
         return int(np.argmax(probs))
-    with np.errstate(divide="ignore"):
-        logits = np.log(probs.astype(np.float64)) / temperature
-    logits -= logits.max()
+    with np.errstate(divide="ignore", over="ignore"):
+        log_p = np.log(probs.astype(np.float64))
+        # Shift before dividing: every value is ≤ 0, so even a tiny temperature gives
+        # 0 for the likeliest symbol and -inf (weight 0) elsewhere, never inf - inf.
+        logits = (log_p - log_p.max()) / temperature
     weights = np.exp(logits)
     weights /= weights.sum()
     return int(rng.choice(len(weights), p=weights))
