@@ -129,7 +129,8 @@ def main() -> None:
                 )
                 print(f"  {kind:<4} seed {r['seed']}: {got:<12} {r['wall_seconds']:7.2f} s wall"
                       f" ({r['train_seconds']:.2f} s in updates)", flush=True)  # fmt: skip
-            table.setdefault(preset.name, {})[kind] = summary(runs)
+            label = f"{preset.name} (H={s.hidden_size}, {s.epochs} ep)"
+            table.setdefault(label, {})[kind] = summary(runs)
 
     width = max(len(n) for n in table)
     print(f"\n| {'preset':<{width}} | " + " | ".join(f"{k:<34}" for k in models) + " |")
