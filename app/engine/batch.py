@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -34,6 +35,16 @@ class Batch:
     def n_tokens(self) -> int:
         """Number of real (unmasked) predictions."""
         return int(self.lengths.sum())
+
+    @cached_property
+    def rows(self) -> np.ndarray:
+        """Flat (t·B + b) indices of the real predictions, computed once per batch."""
+        return np.flatnonzero(self.mask)
+
+    @cached_property
+    def row_targets(self) -> np.ndarray:
+        """Target ids at :attr:`rows`."""
+        return self.targets.reshape(-1)[self.rows]
 
 
 def make_batch(sequences: Sequence[np.ndarray]) -> Batch:

@@ -8,6 +8,7 @@ import numpy as np
 
 from app.engine.batch import Batch
 from app.engine.cells import CELLS, Cache, Cell
+from app.engine.cells.base import Workspace
 from app.engine.config import ModelConfig
 from app.engine.params import ParamSet
 
@@ -73,6 +74,9 @@ class Network:
         self.dtype = np.dtype(config.dtype)
         V, H = config.vocab_size, config.hidden_size
         self.shapes = {**self.cell.shapes(V, H), "Wy": (H, V), "by": (V,)}
+        # Training's scratch memory, reused across updates.  Only loss_and_grads uses
+        # it: a Trace from forward() outlives the call, so forward() allocates afresh.
+        self._workspace = Workspace()
 
     @property
     def gate_names(self) -> tuple[str, ...]:
@@ -99,10 +103,14 @@ class Network:
         return logits
 
     def _run(
-        self, params: ParamSet, inputs: np.ndarray, state: State | None
+        self,
+        params: ParamSet,
+        inputs: np.ndarray,
+        state: State | None,
+        ws: Workspace | None = None,
     ) -> tuple[Cache, np.ndarray]:
         with np.errstate(all="ignore"):  # non-finite values are detected, not warned about
-            cache = self.cell.forward(params, inputs, state)
+            cache = self.cell.forward(params, inputs, state, ws)
             probs = self._logits_to_probs(params, cache.hidden[1:])
         return cache, probs
 
@@ -147,28 +155,32 @@ class Network:
 
         Gradients are written into ``grads`` (same layout as ``params``).
         """
-        cache, probs = self._run(params, batch.inputs, None)
+        ws = self._workspace
+        cache, probs = self._run(params, batch.inputs, None, ws)
         stats = _stats(probs, batch)
         steps, size = batch.inputs.shape
-        H = self.config.hidden_size
+        H, V = self.config.hidden_size, self.config.vocab_size
         with np.errstate(all="ignore"):
-            d_logits = probs.copy()  # (T, B, V): softmax + cross-entropy gradient
-            t_idx, b_idx = np.nonzero(batch.mask)
-            d_logits[t_idx, b_idx, batch.targets[t_idx, b_idx]] -= 1
-            d_logits *= (batch.mask / max(stats.n_tokens, 1))[:, :, None].astype(self.dtype)
-            flat = d_logits.reshape(steps * size, -1)
-            hidden = cache.hidden[1:]
-            np.matmul(hidden.reshape(steps * size, H).T, flat, out=grads["Wy"])
-            np.sum(flat, axis=0, out=grads["by"])
-            d_hidden = d_logits @ params["Wy"].T  # (T, B, H)
-            self.cell.backward(params, cache, d_hidden, grads, window)
+            # Softmax + cross-entropy gradient, (p − onehot(target)) / N at real steps, 0 at
+            # padding.  probs is this call's own array, so it becomes d_logits in place.
+            d_logits = probs.reshape(steps * size, V)  # (T·B, V)
+            inv_n = 1.0 / max(stats.n_tokens, 1)
+            if len(batch.rows) == steps * size:
+                d_logits *= inv_n
+            else:
+                d_logits *= (batch.mask.reshape(-1, 1) * inv_n).astype(self.dtype)
+            d_logits[batch.rows, batch.row_targets] -= inv_n
+            hidden = cache.hidden[1:].reshape(steps * size, H)
+            np.matmul(hidden.T, d_logits, out=grads["Wy"])
+            np.sum(d_logits, axis=0, out=grads["by"])
+            d_hidden = (d_logits @ params["Wy"].T).reshape(steps, size, H)
+            self.cell.backward(params, cache, d_hidden, grads, window, ws)
         return stats
 
 
 def _stats(probs: np.ndarray, batch: Batch) -> LossStats:
-    t_idx, b_idx = np.nonzero(batch.mask)
-    targets = batch.targets[t_idx, b_idx]
-    p = probs[t_idx, b_idx]  # (N, V)
+    p = probs.reshape(-1, probs.shape[-1])[batch.rows]  # (N, V) real predictions
+    targets = batch.row_targets
     with np.errstate(all="ignore"):
         loss_sum = float(-np.log(p[np.arange(len(targets)), targets]).sum(dtype=np.float64))
     correct = int((p.argmax(axis=-1) == targets).sum())

@@ -25,6 +25,28 @@ class Cache:
     extra: dict[str, np.ndarray] = field(default_factory=dict)
 
 
+class Workspace:
+    """Scratch arrays reused from one training update to the next.
+
+    Fresh multi-megabyte arrays on every update cost page faults and cache misses;
+    training keeps one workspace per network so its buffers are allocated once.
+    Arrays handed out stay valid until the same name is asked for again, so a
+    forward pass whose results outlive the call (a :class:`Trace`) must use a fresh
+    workspace.
+    """
+
+    def __init__(self) -> None:
+        self._buffers: dict[str, np.ndarray] = {}
+
+    def array(self, name: str, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
+        size = int(np.prod(shape))
+        buf = self._buffers.get(name)
+        if buf is None or buf.size < size or buf.dtype != dtype:
+            buf = np.empty(size, dtype=dtype)
+            self._buffers[name] = buf
+        return buf[:size].reshape(shape)
+
+
 class Cell(Protocol):
     kind: str
     gate_names: tuple[str, ...]
@@ -35,11 +57,21 @@ class Cell(Protocol):
     def init(self, params: ParamSet, forget_bias: float, rng: np.random.Generator) -> None: ...
 
     def forward(
-        self, params: ParamSet, inputs: np.ndarray, state: tuple[np.ndarray, ...] | None
+        self,
+        params: ParamSet,
+        inputs: np.ndarray,
+        state: tuple[np.ndarray, ...] | None,
+        ws: Workspace | None = None,
     ) -> Cache: ...
 
     def backward(
-        self, params: ParamSet, cache: Cache, d_hidden: np.ndarray, grads: ParamSet, window: int
+        self,
+        params: ParamSet,
+        cache: Cache,
+        d_hidden: np.ndarray,
+        grads: ParamSet,
+        window: int,
+        ws: Workspace | None = None,
     ) -> None: ...
 
 

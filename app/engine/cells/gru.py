@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from app.engine.cells.base import Cache, initial_state, scatter_rows, uniform
+from app.engine.cells.base import Cache, Workspace, initial_state, scatter_rows, uniform
 from app.engine.params import ParamSet
 
 
@@ -44,7 +44,11 @@ class GRUCell:
         params["bhn"][...] = 0
 
     def forward(
-        self, params: ParamSet, inputs: np.ndarray, state: tuple[np.ndarray, ...] | None
+        self,
+        params: ParamSet,
+        inputs: np.ndarray,
+        state: tuple[np.ndarray, ...] | None,
+        ws: Workspace | None = None,
     ) -> Cache:
         Wx, Wh, b, bhn = params["Wx"], params["Wh"], params["b"], params["bhn"]
         steps, batch = inputs.shape
@@ -55,15 +59,15 @@ class GRUCell:
         # Pre-halve the r and z columns so that σ(x) = ½ + ½·tanh(x/2) costs one tanh.
         scale = np.ones(3 * H, dtype=dtype)
         scale[:H2] = 0.5
-        xw = Wx[inputs]  # (T, B, 3H)
-        xw += b
-        xw *= scale
+        ws = ws or Workspace()
+        xw = ws.array("xw", (steps, batch, 3 * H), dtype)
+        np.take((Wx + b) * scale, inputs, axis=0, out=xw)  # (T, B, 3H) row gather
         wh = Wh * scale  # (H, 3H)
-        G = np.empty((steps, batch, 3 * H), dtype=dtype)  # [r|z|n]
-        HN = np.empty((steps, batch, H), dtype=dtype)  # h_{t-1} Wh_n + bhn
-        Hs = np.empty((steps + 1, batch, H), dtype=dtype)
-        U = np.empty((batch, 3 * H), dtype=dtype)
-        tmp = np.empty((batch, H), dtype=dtype)
+        G = ws.array("G", (steps, batch, 3 * H), dtype)  # [r|z|n]
+        HN = ws.array("HN", (steps, batch, H), dtype)  # h_{t-1} Wh_n + bhn
+        Hs = ws.array("H", (steps + 1, batch, H), dtype)
+        U = ws.array("U", (batch, 3 * H), dtype)
+        tmp = ws.array("tmp", (batch, H), dtype)
         Hs[0] = h0
         for t in range(steps):
             g = G[t]
@@ -85,7 +89,13 @@ class GRUCell:
         return Cache(inputs=inputs, hidden=Hs, gates=gates, extra={"G": G, "HN": HN})
 
     def backward(
-        self, params: ParamSet, cache: Cache, d_hidden: np.ndarray, grads: ParamSet, window: int
+        self,
+        params: ParamSet,
+        cache: Cache,
+        d_hidden: np.ndarray,
+        grads: ParamSet,
+        window: int,
+        ws: Workspace | None = None,
     ) -> None:
         G, HN, Hs = cache.extra["G"], cache.extra["HN"], cache.hidden
         steps, batch, H3 = G.shape
@@ -93,15 +103,16 @@ class GRUCell:
         r, z, n = (G[:, :, k * H : (k + 1) * H] for k in range(3))
         # Every local derivative is dh times a coefficient known after the forward pass.
         Qn = (1 - z) * (1 - n * n)  # (T, B, H): d n-pre-activation
-        QU = np.empty_like(G)  # (T, B, 3H): d(h Wh + [0|0|bhn]) per column block
+        ws = ws or Workspace()
+        QU = ws.array("QU", G.shape, G.dtype)  # (T, B, 3H): d(h Wh + [0|0|bhn]) per block
         QU[:, :, :H] = Qn * HN * r * (1 - r)
         QU[:, :, H : 2 * H] = (Hs[:-1] - n) * z * (1 - z)
         QU[:, :, 2 * H :] = Qn * r
         whT = np.ascontiguousarray(params["Wh"].T)  # (3H, H)
-        dU = np.empty_like(G)
-        DH = np.empty((steps, batch, H), dtype=G.dtype)  # total dL/dh_t at every step
+        dU = ws.array("dU", G.shape, G.dtype)
+        DH = ws.array("DH", (steps, batch, H), G.dtype)  # total dL/dh_t at every step
         dh = np.zeros((batch, H), dtype=G.dtype)
-        tmp = np.empty((batch, H), dtype=G.dtype)
+        tmp = ws.array("tmp", (batch, H), G.dtype)
         for t in range(steps - 1, -1, -1):
             dh += d_hidden[t]
             DH[t] = dh

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from app.engine.cells.base import Cache, initial_state, scatter_rows, uniform
+from app.engine.cells.base import Cache, Workspace, initial_state, scatter_rows, uniform
 from app.engine.params import ParamSet
 
 
@@ -45,72 +45,103 @@ class LSTMCell:
         params["b"][:hidden] = forget_bias
 
     def forward(
-        self, params: ParamSet, inputs: np.ndarray, state: tuple[np.ndarray, ...] | None
+        self,
+        params: ParamSet,
+        inputs: np.ndarray,
+        state: tuple[np.ndarray, ...] | None,
+        ws: Workspace | None = None,
     ) -> Cache:
+        ws = ws or Workspace()
         Wx, Wh, b = params["Wx"], params["Wh"], params["b"]
         steps, batch = inputs.shape
         H = Wh.shape[0]
+        H2, H3, H4 = 2 * H, 3 * H, 4 * H
         dtype = Wh.dtype
         h0, c0 = initial_state(state, 2, batch, H, dtype)
-        # σ(x) = ½ + ½·tanh(x/2): pre-halving the f, i, o columns lets one tanh call
-        # squash all four gates per step; two in-place ops then finish the sigmoids.
-        scale = np.ones(4 * H, dtype=dtype)
-        scale[: 3 * H] = 0.5
-        xw = Wx[inputs]  # (T, B, 4H): one-hot input projection = row gather
-        xw += b
-        xw *= scale
+        # σ(x) = ½ + ½·tanh(x/2): with the f, i, o columns pre-halved, one tanh call
+        # squashes all four gates; S = ½·A + ½ then holds the sigmoids, A keeps tanh(g).
+        scale = np.ones(H4, dtype=dtype)
+        scale[:H3] = 0.5
+        xw = ws.array("xw", (steps, batch, H4), dtype)
+        np.take((Wx + b) * scale, inputs, axis=0, out=xw)  # one-hot projection = row gather
         wh = Wh * scale  # (H, 4H)
-        G = np.empty((steps, batch, 4 * H), dtype=dtype)  # gate values [f|i|o|g]
-        C = np.empty((steps + 1, batch, H), dtype=dtype)
-        Hs = np.empty((steps + 1, batch, H), dtype=dtype)
-        TC = np.empty((steps, batch, H), dtype=dtype)  # tanh(c_t)
-        tmp = np.empty((batch, H), dtype=dtype)
+        A = ws.array("A", (steps, batch, H4), dtype)  # tanh of the scaled pre-activations
+        S = ws.array("S", (steps, batch, H4), dtype)  # [f | i | o | ·] sigmoids
+        C = ws.array("C", (steps + 1, batch, H), dtype)
+        Hs = ws.array("H", (steps + 1, batch, H), dtype)
+        TC = ws.array("TC", (steps, batch, H), dtype)  # tanh(c_t)
+        tmp = ws.array("tmp", (batch, H), dtype)
         C[0], Hs[0] = c0, h0
-        H3 = 3 * H
         for t in range(steps):
-            g = G[t]
-            np.matmul(Hs[t], wh, out=g)
-            g += xw[t]
-            np.tanh(g, out=g)
-            sig = g[:, :H3]
-            sig *= 0.5
-            sig += 0.5
-            np.multiply(g[:, :H], C[t], out=C[t + 1])  # forget
-            np.multiply(g[:, H : 2 * H], g[:, H3:], out=tmp)  # ignore ⊙ possibilities
+            a, s = A[t], S[t]
+            np.matmul(Hs[t], wh, out=a)
+            a += xw[t]
+            np.tanh(a, out=a)
+            np.multiply(a, 0.5, out=s)  # full rows: contiguous, cheaper than a 3H slice
+            s += 0.5
+            np.multiply(s[:, :H], C[t], out=C[t + 1])  # forget
+            np.multiply(s[:, H:H2], a[:, H3:], out=tmp)  # ignore ⊙ possibilities
             C[t + 1] += tmp
             np.tanh(C[t + 1], out=TC[t])
-            np.multiply(g[:, 2 * H : H3], TC[t], out=Hs[t + 1])  # select
-        gates = {name: G[:, :, k * H : (k + 1) * H] for k, name in enumerate(self.gate_names)}
-        return Cache(inputs=inputs, hidden=Hs, gates=gates, cell=C, extra={"G": G, "TC": TC})
+            np.multiply(s[:, H2:H3], TC[t], out=Hs[t + 1])  # select
+        gates = {
+            "forget": S[:, :, :H],
+            "input": S[:, :, H:H2],
+            "output": S[:, :, H2:H3],
+            "candidate": A[:, :, H3:],
+        }
+        return Cache(inputs=inputs, hidden=Hs, gates=gates, cell=C, extra={"A": A, "TC": TC})
 
     def backward(
-        self, params: ParamSet, cache: Cache, d_hidden: np.ndarray, grads: ParamSet, window: int
+        self,
+        params: ParamSet,
+        cache: Cache,
+        d_hidden: np.ndarray,
+        grads: ParamSet,
+        window: int,
+        ws: Workspace | None = None,
     ) -> None:
-        G, TC, C, Hs = cache.extra["G"], cache.extra["TC"], cache.cell, cache.hidden
+        ws = ws or Workspace()
+        A, TC, C, Hs = cache.extra["A"], cache.extra["TC"], cache.cell, cache.hidden
         assert C is not None
-        steps, batch, H4 = G.shape
+        steps, batch, H4 = A.shape
         H = H4 // 4
-        f, i, o, g = (G[:, :, k * H : (k + 1) * H] for k in range(4))
+        H2, H3 = 2 * H, 3 * H
+        dtype = A.dtype
+        f, i, o = (cache.gates[k] for k in ("forget", "input", "output"))
+        g = A[:, :, H3:]
         # Local derivatives for every step at once, so the time loop stays short:
-        # dz = dc * M for the f, i, g columns and dz = dh * M for the o column.
-        M = np.empty_like(G)  # (T, B, 4H)
-        M[:, :, :H] = C[:-1] * f * (1 - f)
-        M[:, :, H : 2 * H] = g * i * (1 - i)
-        M[:, :, 2 * H : 3 * H] = TC * o * (1 - o)
-        M[:, :, 3 * H :] = i * (1 - g * g)
-        K = o * (1 - TC * TC)  # (T, B, H): dc += dh * K
+        # dz = dc ⊙ M for the f, i, g columns and dz = dh ⊙ M for the o column.
+        # σ' = σ(1 − σ) = ¼(1 − a²) and tanh' = 1 − a², with a = tanh(scaled z) in A.
+        M = ws.array("M", (steps, batch, H4), dtype)
+        np.multiply(A, A, out=M)
+        coef = np.full(H4, 0.25, dtype=dtype)
+        coef[H3:] = 1
+        M *= -coef
+        M += coef  # M = [σ'_f | σ'_i | σ'_o | tanh'_g]
+        M[:, :, :H] *= C[:-1]
+        M[:, :, H:H2] *= g
+        M[:, :, H2:H3] *= TC
+        M[:, :, H3:] *= i
+        K = ws.array("K", (steps, batch, H), dtype)  # dc += dh ⊙ K
+        np.multiply(TC, TC, out=K)
+        np.subtract(1, K, out=K)
+        K *= o
         whT = np.ascontiguousarray(params["Wh"].T)  # (4H, H)
-        dZ = np.empty_like(G)  # (T, B, 4H) gradient at the gate pre-activations
-        dh = np.zeros((batch, H), dtype=G.dtype)
-        dc = np.zeros((batch, H), dtype=G.dtype)
-        tmp = np.empty((batch, H), dtype=G.dtype)
+        dZ = ws.array("dZ", (steps, batch, H4), dtype)  # gradient at the pre-activations
+        dh = ws.array("dh", (batch, H), dtype)
+        dc = ws.array("dc", (batch, H), dtype)
+        tmp = ws.array("tmp", (batch, H), dtype)
+        dh[...] = 0
+        dc[...] = 0
+        dc4 = dc[:, None, :]
         for t in range(steps - 1, -1, -1):
             dh += d_hidden[t]
             np.multiply(dh, K[t], out=tmp)
             dc += tmp
             dz = dZ[t]
-            np.multiply(dc[:, None, :], M[t].reshape(batch, 4, H), out=dz.reshape(batch, 4, H))
-            np.multiply(dh, M[t, :, 2 * H : 3 * H], out=dz[:, 2 * H : 3 * H])
+            np.multiply(dc4, M[t].reshape(batch, 4, H), out=dz.reshape(batch, 4, H))
+            np.multiply(dh, M[t, :, H2:H3], out=dz[:, H2:H3])
             dc *= f[t]
             np.matmul(dz, whT, out=dh)
             if window and t % window == 0:  # truncated BPTT: nothing flows past a window

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from app.engine.cells.base import Cache, initial_state, scatter_rows, uniform
+from app.engine.cells.base import Cache, Workspace, initial_state, scatter_rows, uniform
 from app.engine.params import ParamSet
 
 
@@ -38,15 +38,20 @@ class RNNCell:
         params["b"][...] = 0
 
     def forward(
-        self, params: ParamSet, inputs: np.ndarray, state: tuple[np.ndarray, ...] | None
+        self,
+        params: ParamSet,
+        inputs: np.ndarray,
+        state: tuple[np.ndarray, ...] | None,
+        ws: Workspace | None = None,
     ) -> Cache:
         Wx, Wh, b = params["Wx"], params["Wh"], params["b"]
         steps, batch = inputs.shape
         H = Wh.shape[0]
+        ws = ws or Workspace()
         (h0,) = initial_state(state, 1, batch, H, Wh.dtype)
-        xw = Wx[inputs]  # (T, B, H)
-        xw += b
-        Hs = np.empty((steps + 1, batch, H), dtype=Wh.dtype)
+        xw = ws.array("xw", (steps, batch, H), Wh.dtype)
+        np.take(Wx + b, inputs, axis=0, out=xw)  # (T, B, H): one-hot projection = row gather
+        Hs = ws.array("H", (steps + 1, batch, H), Wh.dtype)
         Hs[0] = h0
         for t in range(steps):
             h = Hs[t + 1]
@@ -56,13 +61,20 @@ class RNNCell:
         return Cache(inputs=inputs, hidden=Hs)
 
     def backward(
-        self, params: ParamSet, cache: Cache, d_hidden: np.ndarray, grads: ParamSet, window: int
+        self,
+        params: ParamSet,
+        cache: Cache,
+        d_hidden: np.ndarray,
+        grads: ParamSet,
+        window: int,
+        ws: Workspace | None = None,
     ) -> None:
         Hs = cache.hidden
         steps, batch, H = d_hidden.shape
         D = 1 - Hs[1:] * Hs[1:]  # (T, B, H) tanh'
         whT = np.ascontiguousarray(params["Wh"].T)
-        dZ = np.empty((steps, batch, H), dtype=Hs.dtype)
+        ws = ws or Workspace()
+        dZ = ws.array("dZ", (steps, batch, H), Hs.dtype)
         dh = np.zeros((batch, H), dtype=Hs.dtype)
         for t in range(steps - 1, -1, -1):
             dh += d_hidden[t]
