@@ -1,0 +1,62 @@
+"""Help ▸ About and Help ▸ Documentation."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+import app
+from app.resources import resource_root
+
+DESCRIPTION = (
+    "Type symbol sequences \u2014 a roommate's dinner menu, a children's book \u2014 train "
+    "a recurrent network on them, and watch it learn: the loss falling, the forget, "
+    "ignore and select gates opening and closing, and the prediction vector sharpening "
+    "from a guess into a sure thing. Everything runs on your computer, in plain NumPy."
+)
+CREDITS = (
+    "The examples and the words used throughout the app \u2014 squashing, gating, "
+    "forget / ignore / select, possibilities, the prediction vector, the dinner cycle "
+    "and \u201cDoug saw Jane\u201d \u2014 follow the lecture \u201cRecurrent Neural Networks "
+    "(RNN) and Long Short Term Memory (LSTM)\u201d and Brandon Rohrer's explanation it is "
+    "based on. Built with Qt (PySide6), pyqtgraph and NumPy."
+)
+
+
+def about_html() -> str:
+    return (
+        f"<h3>LSTM Playground {html.escape(app.__version__)}</h3>"
+        f"<p>{html.escape(DESCRIPTION)}</p>"
+        f"<p style='color:#555'>{html.escape(CREDITS)}</p>"
+    )
+
+
+def show_about(parent: QWidget | None) -> None:
+    QMessageBox.about(parent, "About LSTM Playground", about_html())
+
+
+def docs_path() -> Path | None:
+    """The local documentation: ``docs/`` next to ``resources/`` (source runs, bundles)."""
+    root = resource_root().parent
+    for candidate in (root / "docs" / "using-the-app.md", root / "README.md", root / "docs"):
+        if candidate.exists():
+            return candidate
+    return None
+
+
+def open_documentation(parent: QWidget | None) -> bool:
+    """Open the local documentation in the system's viewer; say so if there is none."""
+    path = docs_path()
+    if path is not None and QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+        return True
+    QMessageBox.information(
+        parent,
+        "Documentation",
+        "The documentation could not be opened. It lives in the docs/ folder and the "
+        "README of the LSTM Playground source code.",
+    )
+    return False

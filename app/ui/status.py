@@ -1,0 +1,153 @@
+"""The status bar: progress towards the stop condition, epoch, loss/accuracy, speed and ETA."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import deque
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QWidget
+
+from app.engine.trainer import EpochReport
+from app.ui import help_text
+from app.ui.document import Document, stop_condition
+
+if TYPE_CHECKING:
+    from app.training.controller import TrainingController
+    from app.training.frames import Frame
+
+SPEED_WINDOW_S = 3.0
+
+
+def format_duration(seconds: float) -> str:
+    """``42 s``, ``3:05`` or ``1:02:03``."""
+    if not math.isfinite(seconds) or seconds < 0:
+        return "\u2014"
+    seconds = round(seconds)
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, secs = divmod(seconds, 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def stop_progress(kind: str, target: float, epoch: int, first: EpochReport | None,
+                  last: EpochReport | None) -> float | None:  # fmt: skip
+    """How far training is towards the stop condition (0…1), or None without one."""
+    if kind == "epochs" and target > 0:
+        return min(epoch / target, 1.0)
+    if last is None or not math.isfinite(last.train_loss):
+        return None if kind == "none" else 0.0
+    if kind == "accuracy" and target > 0:
+        return min(max(last.train_accuracy / target, 0.0), 1.0)
+    if kind == "loss" and first is not None and target > 0:
+        start = first.train_loss
+        if start <= target:
+            return 1.0
+        done = math.log(start / max(last.train_loss, 1e-300)) / math.log(start / target)
+        return min(max(done, 0.0), 1.0)
+    return None
+
+
+class StatusPanel(QWidget):
+    """Owns the permanent widgets of the window's status bar and keeps them current."""
+
+    def __init__(
+        self, status_bar: QStatusBar, controller: TrainingController, document: Document
+    ) -> None:
+        super().__init__(status_bar)
+        self.hide()  # a holder for the permanent widgets, not shown itself
+        self._controller = controller
+        self._document = document
+        self._samples: deque[tuple[float, int]] = deque()
+        self._first: EpochReport | None = None
+        self._last: EpochReport | None = None
+        self._epoch = 0
+        self._rate = 0.0
+
+        self.state_label = QLabel()
+        self.metrics_label = QLabel()
+        self.metrics_label.setToolTip(help_text.LOSS_PLOT)
+        self.epoch_label = QLabel()
+        self.epoch_label.setToolTip(help_text.EPOCH)
+        self.speed_label = QLabel()
+        self.speed_label.setToolTip(help_text.SPEED)
+        self.eta_label = QLabel()
+        self.eta_label.setToolTip(help_text.ETA)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress.setMaximumWidth(220)
+        self.progress.setTextVisible(True)
+        self.progress.setToolTip(help_text.PROGRESS)
+        for w in (self.state_label, self.metrics_label, self.epoch_label, self.speed_label,
+                  self.eta_label):  # fmt: skip
+            w.setContentsMargins(8, 0, 8, 0)
+            status_bar.addPermanentWidget(w)
+        status_bar.addPermanentWidget(self.progress)
+
+        controller.frame_ready.connect(self._on_frame_ready)
+        controller.state_changed.connect(self._on_state_changed)
+        document.edited.connect(self._update_labels)
+        self.reload()
+
+    def reload(self) -> None:
+        """Start over from the controller's history (after Open, New, Reset, a rebuild)."""
+        history = self._controller.history()
+        self._first = history[0] if history else None
+        self._last = history[-1] if history else None
+        self._epoch = self._controller.epoch
+        self._samples.clear()
+        self._rate = 0.0
+        self._on_state_changed(self._controller.state)
+
+    @property
+    def epochs_per_second(self) -> float:
+        return self._rate
+
+    def _on_frame_ready(self, frame: Frame) -> None:
+        if frame.reports:
+            if self._first is None:
+                self._first = frame.reports[0]
+            self._last = frame.reports[-1]
+        self._epoch = frame.epoch
+        now = time.monotonic()
+        self._samples.append((now, frame.epoch))
+        while len(self._samples) > 2 and now - self._samples[0][0] > SPEED_WINDOW_S:
+            self._samples.popleft()
+        (t0, e0), (t1, e1) = self._samples[0], self._samples[-1]
+        if t1 > t0 and e1 >= e0:
+            self._rate = (e1 - e0) / (t1 - t0)
+        self._update_labels()
+
+    def _on_state_changed(self, state: str) -> None:
+        if state == "idle":
+            text = "Stopped" if self._controller.epoch > 0 else "Ready to train"
+        else:
+            text = {"running": "Training…", "paused": "Paused"}.get(state, state)
+        self.state_label.setText(text)
+        if state != "running":
+            self._samples.clear()
+        self._update_labels()
+
+    def _update_labels(self) -> None:
+        kind, target = stop_condition(self._document.project)
+        running = self._controller.state == "running"
+        self.epoch_label.setText(f"Epoch {self._epoch:,}")
+        last = self._last
+        if last is not None and math.isfinite(last.train_loss):
+            self.metrics_label.setText(
+                f"loss {last.train_loss:.4f} \u00b7 accuracy {last.train_accuracy:.0%}"
+            )
+        else:
+            self.metrics_label.setText("")
+        self.speed_label.setText(f"{self._rate:,.1f} epochs/s" if running and self._rate else "")
+        progress = stop_progress(kind, target, self._epoch, self._first, last)
+        self.progress.setVisible(progress is not None)
+        if progress is not None:
+            self.progress.setValue(round(progress * 1000))
+            self.progress.setFormat(f"{progress:.0%}")
+        eta = ""
+        if running and kind == "epochs" and self._rate > 0 and target > self._epoch:
+            eta = f"ETA {format_duration((target - self._epoch) / self._rate)}"
+        self.eta_label.setText(eta)
