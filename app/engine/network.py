@@ -94,13 +94,19 @@ class Network:
         params["by"][...] = 0
         return params
 
-    def _logits_to_probs(self, params: ParamSet, hidden: np.ndarray) -> np.ndarray:
-        logits = hidden @ params["Wy"]  # (T, B, V)
-        logits += params["by"]
-        logits -= logits.max(axis=-1, keepdims=True)
-        np.exp(logits, out=logits)
-        logits /= logits.sum(axis=-1, keepdims=True)
-        return logits
+    def _probs_vn(self, params: ParamSet, hidden: np.ndarray) -> np.ndarray:
+        """Softmax read-out of ``hidden`` (T, B, H) as a ``(V, T·B)`` array.
+
+        Symbols run down the rows: NumPy reduces down columns of a wide array an order of
+        magnitude faster than along a short last axis, which matters for small V.
+        """
+        flat = hidden.reshape(-1, hidden.shape[-1])  # (N, H)
+        z = np.ascontiguousarray((flat @ params["Wy"]).T)  # (V, N); BLAS likes this order
+        z += params["by"][:, None]
+        z -= z.max(axis=0)
+        np.exp(z, out=z)
+        z /= z.sum(axis=0)
+        return z
 
     def _run(
         self,
@@ -109,9 +115,10 @@ class Network:
         state: State | None,
         ws: Workspace | None = None,
     ) -> tuple[Cache, np.ndarray]:
+        """Cell forward and the ``(V, T·B)`` probabilities."""
         with np.errstate(all="ignore"):  # non-finite values are detected, not warned about
             cache = self.cell.forward(params, inputs, state, ws)
-            probs = self._logits_to_probs(params, cache.hidden[1:])
+            probs = self._probs_vn(params, cache.hidden[1:])
         return cache, probs
 
     def forward(
@@ -127,8 +134,9 @@ class Network:
             raise ValueError("inputs must be (T, B) symbol ids")
         if inputs.size and (inputs.min() < 0 or inputs.max() >= self.config.vocab_size):
             raise ValueError("symbol id out of range for this vocabulary")
-        cache, probs = self._run(params, inputs, state)
+        cache, probs_vn = self._run(params, inputs, state)
         steps, batch = inputs.shape
+        probs = probs_vn.T.reshape(steps, batch, -1)  # (T, B, V) view
         last = np.full(batch, steps) if lengths is None else np.asarray(lengths)
         cols = np.arange(batch)
         final_h = cache.hidden[last, cols]
@@ -145,8 +153,8 @@ class Network:
 
     def evaluate(self, params: ParamSet, batch: Batch) -> LossStats:
         """Loss and accuracy on a batch, no gradients."""
-        _, probs = self._run(params, batch.inputs, None)
-        return _stats(probs, batch)
+        _, probs_vn = self._run(params, batch.inputs, None)
+        return _stats(probs_vn, batch)
 
     def loss_and_grads(
         self, params: ParamSet, batch: Batch, grads: ParamSet, window: int = 0
@@ -156,32 +164,40 @@ class Network:
         Gradients are written into ``grads`` (same layout as ``params``).
         """
         ws = self._workspace
-        cache, probs = self._run(params, batch.inputs, None, ws)
-        stats = _stats(probs, batch)
+        cache, d_vn = self._run(params, batch.inputs, None, ws)
+        stats = _stats(d_vn, batch)
         steps, size = batch.inputs.shape
-        H, V = self.config.hidden_size, self.config.vocab_size
+        H = self.config.hidden_size
         with np.errstate(all="ignore"):
-            # Softmax + cross-entropy gradient, (p − onehot(target)) / N at real steps, 0 at
-            # padding.  probs is this call's own array, so it becomes d_logits in place.
-            d_logits = probs.reshape(steps * size, V)  # (T·B, V)
+            # Softmax + cross-entropy gradient, (p − onehot(target)) / N at real steps and 0
+            # at padding, computed in place over this call's own (V, T·B) probabilities.
             inv_n = 1.0 / max(stats.n_tokens, 1)
             if len(batch.rows) == steps * size:
-                d_logits *= inv_n
+                d_vn *= inv_n
             else:
-                d_logits *= (batch.mask.reshape(-1, 1) * inv_n).astype(self.dtype)
-            d_logits[batch.rows, batch.row_targets] -= inv_n
+                d_vn *= (batch.mask.reshape(1, -1) * inv_n).astype(self.dtype)
+            d_vn[batch.row_targets, batch.rows] -= inv_n
             hidden = cache.hidden[1:].reshape(steps * size, H)
-            np.matmul(hidden.T, d_logits, out=grads["Wy"])
-            np.sum(d_logits, axis=0, out=grads["by"])
-            d_hidden = (d_logits @ params["Wy"].T).reshape(steps, size, H)
+            np.matmul(hidden.T, d_vn.T, out=grads["Wy"])
+            np.sum(d_vn, axis=1, out=grads["by"])
+            d_hidden = np.matmul(d_vn.T, params["Wy"].T).reshape(steps, size, H)
             self.cell.backward(params, cache, d_hidden, grads, window, ws)
         return stats
 
 
-def _stats(probs: np.ndarray, batch: Batch) -> LossStats:
-    p = probs.reshape(-1, probs.shape[-1])[batch.rows]  # (N, V) real predictions
-    targets = batch.row_targets
+def _stats(probs_vn: np.ndarray, batch: Batch) -> LossStats:
+    """Loss sum and argmax accuracy over the real predictions of ``(V, T·B)`` probabilities."""
+    rows, targets = batch.rows, batch.row_targets
+    p_target = probs_vn[targets, rows]
     with np.errstate(all="ignore"):
-        loss_sum = float(-np.log(p[np.arange(len(targets)), targets]).sum(dtype=np.float64))
-    correct = int((p.argmax(axis=-1) == targets).sum())
-    return LossStats(loss_sum=loss_sum, correct=correct, n_tokens=len(targets))
+        loss_sum = float(-np.log(p_target).sum(dtype=np.float64))
+    p = probs_vn[:, rows]  # (V, N)
+    top = p.max(axis=0)
+    is_top = p == top
+    # argmax picks the first of tied maxima; ties are rare, so resolve only those columns.
+    correct = (p_target == top) & (is_top.sum(axis=0) == 1)
+    ties = np.flatnonzero(is_top.sum(axis=0) > 1)
+    n_correct = int(correct.sum())
+    if ties.size:
+        n_correct += int((p[:, ties].argmax(axis=0) == targets[ties]).sum())
+    return LossStats(loss_sum=loss_sum, correct=n_correct, n_tokens=len(targets))
