@@ -1,0 +1,151 @@
+"""One light theme for every plot: colours, fonts, colour maps, axis styling and export.
+
+The app never calls ``pg.setConfigOptions``: each widget sets its own background and
+pens here, so the plots look the same whatever else the process configured.  White
+with dark text, because these plots end up on projectors and slides.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyqtgraph as pg
+from pyqtgraph.exporters import ImageExporter
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtWidgets import QGraphicsItem, QLabel
+
+BACKGROUND = "#ffffff"
+FOREGROUND = "#222222"
+MUTED = "#6b6b6b"
+GRID_ALPHA = 0.18
+
+# Okabe–Ito colours: distinguishable with every common colour-vision deficiency.
+TRAIN = "#0072B2"  # blue
+VALIDATION = "#D55E00"  # vermillion
+WRONG = "#D62728"  # red for wrong predictions (always paired with a shape, never alone)
+
+TICK_POINT_SIZE = 10
+TITLE_SIZE = "11pt"
+LABEL_STYLE = {"color": FOREGROUND, "font-size": "10pt"}
+
+SIGMOID_LEVELS = (0.0, 1.0)
+TANH_LEVELS = (-1.0, 1.0)
+CELL_LIMIT = 3.0
+"""The memory's colour scale is ±3: tanh(3) ≈ 0.995, so beyond it squashing changes nothing."""
+CELL_LEVELS = (-CELL_LIMIT, CELL_LIMIT)
+EXPORT_SCALE = 2
+"""PNG exports are drawn at twice the on-screen size, sharp enough for a slide."""
+
+
+def sigmoid_map() -> pg.ColorMap:
+    """Perceptually uniform, colour-blind safe map for 0…1 (closed … open)."""
+    return pg.colormap.get("viridis")
+
+
+def diverging_map() -> pg.ColorMap:
+    """Blue–white–red for −1…1: white is zero, the sign reads as hue."""
+    return pg.colormap.get("CET-D1")
+
+
+def graphics_widget() -> pg.GraphicsLayoutWidget:
+    """A layout widget with the theme's background (set here, not in global config)."""
+    widget = pg.GraphicsLayoutWidget()
+    widget.setBackground(BACKGROUND)
+    return widget
+
+
+def tick_font() -> QFont:
+    font = QFont()
+    font.setPointSize(TICK_POINT_SIZE)
+    return font
+
+
+def style_axis(axis: pg.AxisItem, label: str | None = None) -> None:
+    """Dark axis line, ticks and text on the light background."""
+    axis.setPen(pg.mkPen(FOREGROUND))
+    axis.setTextPen(pg.mkPen(FOREGROUND))
+    axis.setTickFont(tick_font())
+    # No "(×0.001)" unit prefixes: a loss of 0.002 should read 0.002.  (It also spares
+    # re-typesetting the label whenever the range moves.)
+    axis.enableAutoSIPrefix(False)
+    if label is not None:
+        axis.setLabel(label, **LABEL_STYLE)
+
+
+def style_plot(plot: pg.PlotItem, title: str | None = None) -> None:
+    """Apply the theme to a plot's axes and title; hide the context-menu clutter."""
+    for name in ("left", "bottom"):
+        style_axis(plot.getAxis(name))
+    plot.hideButtons()
+    if title is not None:
+        set_title(plot, title)
+
+
+def set_title(plot: pg.PlotItem, title: str) -> None:
+    plot.setTitle(title, color=FOREGROUND, size=TITLE_SIZE)
+
+
+def style_colorbar(bar: pg.ColorBarItem) -> None:
+    for name in ("left", "right", "top", "bottom"):
+        bar.getAxis(name).setPen(pg.mkPen(FOREGROUND))
+    style_axis(bar.axis)
+
+
+def set_label_text(label: QLabel, text: str) -> None:
+    """Set ``text`` only if it differs: each setText re-runs the layout around the label."""
+    if label.text() != text:
+        label.setText(text)
+
+
+def display_symbol(symbol: str) -> str:
+    """A symbol as it should appear on an axis: spaces and line breaks made visible."""
+    return {" ": "␣", "\n": "⏎", "\t": "⇥", "": "∅"}.get(symbol, symbol)
+
+
+def export_item(item: QGraphicsItem, path: str) -> None:
+    """Write ``item`` (usually a layout's central item) to PNG or SVG, by extension.
+
+    Raises
+    ------
+    ValueError
+        For an extension other than ``.png`` or ``.svg``.
+    """
+    suffix = Path(path).suffix.lower()
+    if suffix == ".svg":
+        _export_svg(item, path)
+        return
+    if suffix != ".png":
+        raise ValueError(f"export as .png or .svg, not {suffix or 'no extension'!r}")
+    exporter = ImageExporter(item)
+    width = max(int(item.boundingRect().width()), 1)
+    exporter.parameters()["width"] = width * EXPORT_SCALE
+    exporter.parameters()["background"] = pg.mkColor(BACKGROUND)
+    exporter.export(path)
+
+
+def _export_svg(item: QGraphicsItem, path: str) -> None:
+    """Render ``item``'s part of the scene through Qt's SVG generator.
+
+    Not pyqtgraph's SVGExporter: in pyqtgraph 0.14 it fails on the closed paths
+    ("… Z") that Qt 6.11 writes (pyqtgraph issue #3495).
+    """
+    scene = item.scene()
+    source = item.sceneBoundingRect()
+    target = QRectF(0, 0, source.width(), source.height())
+    generator = QSvgGenerator()
+    generator.setFileName(path)
+    generator.setSize(target.size().toSize())
+    generator.setViewBox(target)
+    generator.setTitle("LSTM Playground")
+    # The generator's default 72 dpi would shrink fonts and pyqtgraph's cached axis
+    # pictures (recorded at the screen's dpi) against everything else.
+    views = scene.views()
+    generator.setResolution(views[0].logicalDpiX() if views else 96)
+    painter = QPainter(generator)
+    try:
+        painter.fillRect(target, QColor(BACKGROUND))
+        scene.render(painter, target, source)
+    finally:
+        painter.end()

@@ -1,0 +1,154 @@
+"""One heatmap panel: a (steps × rows) array as cells on a fixed colour scale, with a colour bar.
+
+Shared by the gate and prediction views (and meant for the epoch comparison views):
+the image item, axes and colour bar are created once; new data of the same shape is
+only ``setImage(..., autoLevels=False)``; ranges are set when the shape changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtWidgets import QGraphicsRectItem
+
+from app.ui.plots import _theme as theme
+from app.ui.plots.token_axis import TokenAxis
+
+
+class Heatmap:
+    """A titled plot with its colour bar at panel position (``row``, ``col``) of ``layout``.
+
+    A panel takes two layout rows (title; plot) and two columns (plot; colour bar):
+    panel (r, c) occupies rows ``2r, 2r + 1`` and columns ``c, c + 1``.
+
+    Cell ``(t, r)`` of the array is centred on ``(t, r)`` in view coordinates, so the
+    integer ticks of the token axes sit under the cells.  Row 0 is at the top, as in
+    a table.  ``levels`` are fixed: a colour means the same value in every frame.
+    """
+
+    def __init__(
+        self,
+        layout: pg.GraphicsLayout,
+        row: int,
+        col: int,
+        title: str,
+        levels: tuple[float, float],
+        colormap: pg.ColorMap,
+        tooltip: str = "",
+        title_html: str | None = None,
+    ) -> None:
+        self.title = title
+        self.levels = levels
+        # The title has a row of its own above plot and colour bar, so the bar lines
+        # up with the cells instead of with the title.
+        self.title_label: pg.LabelItem = layout.addLabel(
+            title_html or title, row=2 * row, col=col, colspan=2,
+            color=theme.FOREGROUND, size=theme.TITLE_SIZE,
+        )  # fmt: skip
+        self.x_axis = TokenAxis("bottom")
+        self.y_axis = TokenAxis("left")
+        self.plot: pg.PlotItem = layout.addPlot(
+            row=2 * row + 1, col=col, axisItems={"bottom": self.x_axis, "left": self.y_axis}
+        )
+        theme.style_plot(self.plot)
+        theme.style_axis(self.x_axis)
+        theme.style_axis(self.y_axis)
+        self.plot.setToolTip(tooltip)
+        self.title_label.setToolTip(tooltip)
+        self.plot.setMenuEnabled(False)
+        vb = self.plot.getViewBox()
+        vb.invertY(True)
+        vb.disableAutoRange()
+        vb.setDefaultPadding(0.0)
+
+        # col-major given explicitly: image[t, r] is column t, row r, whatever the
+        # global pyqtgraph config says, so the engine's (T, H) arrays need no transpose.
+        self.image = pg.ImageItem(axisOrder="col-major")
+        self.image.setColorMap(colormap)
+        self.image.setLevels(levels)
+        self.plot.addItem(self.image)
+
+        self.bar = pg.ColorBarItem(
+            values=levels, colorMap=colormap, interactive=False, colorMapMenu=False, width=14
+        )
+        theme.style_colorbar(self.bar)
+        self.bar.axis.setTicks([[(v, f"{v:g}") for v in _bar_ticks(levels)]])
+        # Frame axes sized like the plot's, so the bar spans exactly the cells' height.
+        self.bar.getAxis("bottom").setHeight(self.x_axis.height())
+        self.x_axis.height_changed.connect(self.bar.getAxis("bottom").setHeight)
+        self.bar.getAxis("top").setHeight(1)
+        self.bar.setImageItem(self.image)
+        self.bar.setToolTip(tooltip)
+        layout.addItem(self.bar, row=2 * row + 1, col=col + 1)
+
+        # The hovered step, outlined in every panel at once.
+        self.cursor = QGraphicsRectItem()
+        # A dark frame and a light veil: visible on dark and on bright cells alike.
+        self.cursor.setPen(pg.mkPen(theme.FOREGROUND, width=2))
+        self.cursor.setBrush(pg.mkBrush(255, 255, 255, 70))
+        self.cursor.setZValue(20)
+        self.cursor.hide()
+        self.plot.addItem(self.cursor, ignoreBounds=True)
+        self.shape: tuple[int, int] = (0, 0)
+
+    def set_data(self, values: np.ndarray) -> None:
+        """Show ``values`` (steps, rows); the view range only changes with the shape."""
+        values = np.asarray(values)
+        self.image.setImage(values, autoLevels=False)
+        if values.shape != self.shape:
+            self.shape = (int(values.shape[0]), int(values.shape[1]))
+            self._set_extent(*self.shape)
+
+    def clear(self) -> None:
+        self.image.clear()
+        self.shape = (0, 0)
+        self.cursor.hide()
+
+    def set_x_labels(self, labels: Sequence[str]) -> None:
+        if tuple(labels) != self.x_axis.labels:
+            self.x_axis.set_labels(labels)
+
+    def set_y_labels(self, labels: Sequence[str]) -> None:
+        if tuple(labels) != self.y_axis.labels:
+            self.y_axis.set_labels(labels)
+
+    def cell_at(self, scene_pos: QPointF) -> tuple[int, int] | None:
+        """The ``(step, row)`` under a scene position, or None outside the cells."""
+        vb = self.plot.getViewBox()
+        if not self.shape[0] or not vb.sceneBoundingRect().contains(scene_pos):
+            return None
+        p = vb.mapSceneToView(scene_pos)
+        t, r = round(p.x()), round(p.y())
+        if 0 <= t < self.shape[0] and 0 <= r < self.shape[1]:
+            return t, r
+        return None
+
+    def scene_pos_of(self, step: int, row: int) -> QPointF:
+        """Where cell ``(step, row)`` is in scene coordinates (for tests and demos)."""
+        return self.plot.getViewBox().mapViewToScene(QPointF(step, row))
+
+    def show_cursor(self, step: int | None) -> None:
+        if step is None or not self.shape[0]:
+            self.cursor.hide()
+            return
+        self.cursor.setRect(QRectF(step - 0.5, -0.5, 1.0, self.shape[1]))
+        self.cursor.show()
+
+    def _set_extent(self, steps: int, rows: int) -> None:
+        self.image.setRect(QRectF(-0.5, -0.5, steps, rows))
+        vb = self.plot.getViewBox()
+        # Limits keep zoom and pan on the cells: no drifting off into empty space.
+        vb.setLimits(
+            xMin=-0.5, xMax=steps - 0.5, yMin=-0.5, yMax=rows - 0.5,
+            minXRange=min(1.0, steps), minYRange=min(1.0, rows),
+        )  # fmt: skip
+        vb.setRange(xRange=(-0.5, steps - 0.5), yRange=(-0.5, rows - 0.5), padding=0)
+
+
+def _bar_ticks(levels: tuple[float, float]) -> list[float]:
+    """Five round ticks (ends, middle, quarters): enough to read a colour off the bar."""
+    lo, hi = levels
+    return [lo + (hi - lo) * k / 4 for k in range(5)]

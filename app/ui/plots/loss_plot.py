@@ -1,0 +1,253 @@
+"""Loss and accuracy per epoch, live: two stacked plots sharing the epoch axis."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPen
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from app.engine.trainer import EpochReport
+from app.ui.plots import _theme as theme
+from app.ui.plots.history import EpochHistory
+
+LOSS_TIP = (
+    "Loss (cross-entropy): how surprised the network is by the true next symbol, "
+    "−log of the probability its prediction vector gave that symbol. 0 means it was "
+    "certain and right. Each update nudges the weights a little downhill on this "
+    "loss, so the curve falls as the network learns the patterns in your sequences. "
+    "If the validation loss turns upwards while the training loss keeps falling, the "
+    "network is memorising its training lines instead of learning the pattern."
+)
+ACCURACY_TIP = (
+    "Accuracy: the share of steps where the most likely symbol in the prediction "
+    "vector was the true next symbol. It moves in jumps, because a prediction only "
+    "counts once the right symbol gets the most votes; the loss shows the progress "
+    "in between."
+)
+LOG_TIP = (
+    "Show the loss on a logarithmic axis. Late in training the loss keeps shrinking "
+    "by factors of ten; a log axis shows that progress instead of a flat line at zero."
+)
+
+
+_SAMPLES_PER_PIXEL = 1.0
+_SMOOTH_UP_TO = 2_000  # epochs drawn antialiased; see _update_curves
+_EMPTY = "No epochs yet: press Train and watch the loss fall."
+
+
+class PercentAxis(pg.AxisItem):
+    """Fractions 0…1 shown as percentages (the data stays as the reports give it)."""
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        return [f"{v * 100:.0f}%" for v in values]
+
+
+class LossPlot(QWidget):
+    """Training and validation loss (top) and accuracy (bottom) against the epoch.
+
+    The history lives in :class:`~app.ui.plots.history.EpochHistory` (preallocated
+    arrays that double when full); each update hands pyqtgraph views of them.  The
+    curves downsample by peaks and clip to the view, so 100,000 epochs draw as fast
+    as a few hundred.  Non-finite values (a diverged epoch) become gaps.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.history = EpochHistory()
+        self.setToolTip(LOSS_TIP + "\n\n" + ACCURACY_TIP)
+
+        self.readout = QLabel(_EMPTY)
+        self.readout.setTextFormat(Qt.TextFormat.RichText)
+        self.log_check = QCheckBox("log scale")
+        self.log_check.setToolTip(LOG_TIP)
+        self.log_check.toggled.connect(self._on_log_toggled)
+        top = QHBoxLayout()
+        top.addWidget(self.readout, 1)
+        top.addWidget(self.log_check)
+
+        self.graphics = theme.graphics_widget()
+        self.graphics.ci.setContentsMargins(4, 4, 12, 4)
+        self.loss_plot = self.graphics.addPlot(row=0, col=0)
+        self.accuracy_plot = self.graphics.addPlot(
+            row=1, col=0, axisItems={"left": PercentAxis("left")}
+        )
+        self.graphics.ci.layout.setRowStretchFactor(0, 3)
+        self.graphics.ci.layout.setRowStretchFactor(1, 2)
+        self._setup_axes()
+
+        solid, dashed = Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine
+        series = {
+            "train_loss": (self.loss_plot, theme.TRAIN, solid),
+            "val_loss": (self.loss_plot, theme.VALIDATION, dashed),
+            "train_accuracy": (self.accuracy_plot, theme.TRAIN, solid),
+            "val_accuracy": (self.accuracy_plot, theme.VALIDATION, dashed),
+        }
+        self.curves: dict[str, pg.PlotDataItem] = {}
+        self.tails: dict[str, pg.PlotDataItem] = {}
+        """The newest epochs of each curve, drawn point by point; see :meth:`_update_curves`."""
+        for name, (plot, colour, style) in series.items():
+            pen = pg.mkPen(colour, width=2, style=style)
+            self.curves[name] = self._curve(plot, pen)
+            self.tails[name] = plot.plot(pen=pen, connect="finite")
+        # One legend, top right of the loss plot, which a falling loss leaves free; the
+        # accuracy curves have the same colours and would run into a legend of their own.
+        self.legend = self._legend(self.loss_plot, (-8, 8))
+        self._legend_has_validation = False
+        self._sync_legend()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.graphics, 1)
+
+    # -- public API ---------------------------------------------------------------
+    def set_history(self, reports: Sequence[EpochReport]) -> None:
+        """Replace everything (after loading a project or a reset)."""
+        self.history.clear()
+        self.history.append(reports)
+        # Back to following the data: a zoom from the previous project means nothing now.
+        self.loss_plot.enableAutoRange()
+        self.accuracy_plot.enableAutoRange(axis="x")
+        self._update_curves()
+
+    def append(self, reports: Sequence[EpochReport]) -> None:
+        """Add newly finished epochs (oldest first)."""
+        if reports:
+            self.history.append(reports)
+            self._update_curves()
+
+    def clear(self) -> None:
+        self.set_history(())
+
+    def set_log_scale(self, on: bool) -> None:
+        """Loss axis logarithmic (``True``) or linear; the checkbox follows."""
+        if self.log_check.isChecked() != on:
+            self.log_check.setChecked(on)  # its toggled signal applies the change
+        else:
+            self._on_log_toggled(on)
+
+    def log_scale(self) -> bool:
+        return self.log_check.isChecked()
+
+    def export_image(self, path: str) -> None:
+        """Write both plots to ``path``: PNG or SVG, chosen by the extension."""
+        theme.export_item(self.graphics.ci, path)
+
+    # -- internals ----------------------------------------------------------------
+    def _setup_axes(self) -> None:
+        loss, acc = self.loss_plot, self.accuracy_plot
+        theme.style_plot(loss)
+        theme.style_plot(acc)
+        theme.style_axis(loss.getAxis("left"), "loss (cross-entropy)")
+        theme.style_axis(acc.getAxis("left"), "accuracy")
+        theme.style_axis(acc.getAxis("bottom"), "epoch")
+        # The epoch numbers are written once, under the accuracy plot.
+        loss.getAxis("bottom").setStyle(showValues=False)
+        loss.getAxis("left").setWidth(64)
+        acc.getAxis("left").setWidth(64)  # equal widths keep the two x axes aligned
+        acc.setXLink(loss)
+        for plot in (loss, acc):
+            plot.setMenuEnabled(False)
+            for name in ("left", "bottom"):
+                # Major ticks only: the minor levels' grid lines cost most of a repaint
+                # with 100,000 epochs and add nothing a viewer reads.
+                plot.getAxis(name).setStyle(maxTickLevel=0)
+        loss.showGrid(x=True, y=True, alpha=theme.GRID_ALPHA)
+        # No y grid here: pyqtgraph drops tick labels at the edges of a gridded axis, and
+        # 0% and 100% are the ones that matter.  Light lines mark 0, 50 and 100% instead.
+        acc.showGrid(x=True, y=False, alpha=theme.GRID_ALPHA)
+        for level in (0.0, 0.5, 1.0):
+            line = pg.InfiniteLine(level, angle=0, pen=pg.mkPen("#c8c8c8", width=1))
+            acc.addItem(line, ignoreBounds=True)
+        loss.setXRange(0, 10, padding=0)
+        loss.vb.setLimits(xMin=0)
+        # Accuracy is a fraction: a fixed 0…100% axis, so jumps are comparable over time.
+        acc.setYRange(0.0, 1.0, padding=0.03)
+        acc.setMouseEnabled(x=True, y=False)
+        acc.enableAutoRange(axis="y", enable=False)
+        loss.setToolTip(LOSS_TIP)
+        acc.setToolTip(ACCURACY_TIP)
+
+    @staticmethod
+    def _curve(plot: pg.PlotItem, pen: QPen) -> pg.PlotDataItem:
+        # "peak" keeps each block's min and max, so ~1 block per pixel already shows every
+        # spike; pyqtgraph's default (5 per pixel) draws ten times the points for nothing.
+        curve = plot.plot(pen=pen, connect="finite", autoDownsampleFactor=_SAMPLES_PER_PIXEL)
+        curve.setDownsampling(auto=True, method="peak")
+        curve.setClipToView(True)
+        return curve
+
+    @staticmethod
+    def _legend(plot: pg.PlotItem, offset: tuple[int, int]) -> pg.LegendItem:
+        legend = plot.addLegend(
+            offset=offset, brush=pg.mkBrush(255, 255, 255, 220), pen=pg.mkPen("#bbbbbb")
+        )
+        legend.setLabelTextColor(theme.FOREGROUND)
+        legend.setLabelTextSize("10pt")
+        return legend
+
+    def _sync_legend(self) -> None:
+        """Show "validation" in the legend only while there is validation data."""
+        want = self.history.has_values("val_loss") or self.history.has_values("val_accuracy")
+        if want == self._legend_has_validation and self.legend.items:
+            return
+        self.legend.clear()
+        self.legend.addItem(self.curves["train_loss"], "training")
+        if want:
+            self.legend.addItem(self.curves["val_loss"], "validation")
+        self._legend_has_validation = want
+
+    def _update_curves(self) -> None:
+        h = self.history
+        epochs = h.column("epoch")
+        # pyqtgraph's "peak" downsampling drops the last len % factor points, and those
+        # are the epochs just trained.  The tail item redraws them (and a few before, to
+        # join up) without downsampling: at most about one pixel's worth of epochs.
+        width = max(self.loss_plot.getViewBox().width(), 100.0)
+        tail = slice(max(0, len(h) - (math.ceil(len(h) / width) + 2)), len(h))
+        # Smooth lines while they are short; a long history is a dense band of peaks that
+        # antialiasing would only make several times slower to draw.
+        smooth = len(h) <= _SMOOTH_UP_TO
+        for name, curve in self.curves.items():
+            values = h.column(name)
+            curve.setData(epochs, values, antialias=smooth)
+            self.tails[name].setData(epochs[tail], values[tail], antialias=smooth)
+        self._sync_legend()
+        self._update_readout()
+
+    def _update_readout(self) -> None:
+        h = self.history
+        if not len(h):
+            theme.set_label_text(self.readout, _EMPTY)
+            return
+        parts = [f"<b>epoch {int(h.last('epoch')):,}</b>", self._stats("training", "train")]
+        if self._legend_has_validation:
+            parts.append(self._stats("validation", "val"))
+        theme.set_label_text(self.readout, " · ".join(parts))
+
+    def _stats(self, label: str, prefix: str) -> str:
+        h = self.history
+        colour = theme.TRAIN if prefix == "train" else theme.VALIDATION
+        loss = _number(h.last(f"{prefix}_loss"))
+        acc = _percent(h.last(f"{prefix}_accuracy"))
+        return (
+            f"<span style='color:{colour}'>{label}</span> loss <b>{loss}</b>, accuracy <b>{acc}</b>"
+        )
+
+    def _on_log_toggled(self, on: bool) -> None:
+        self.loss_plot.setLogMode(x=False, y=on)
+        self.loss_plot.enableAutoRange(axis="y")
+
+
+def _number(value: float) -> str:
+    if not math.isfinite(value):
+        return "—"
+    return f"{value:.3g}" if value >= 1e-3 else f"{value:.1e}"
+
+
+def _percent(value: float) -> str:
+    return "—" if not math.isfinite(value) else f"{value * 100:.1f}%"

@@ -1,0 +1,219 @@
+"""The prediction vector at every step: a symbols × steps heatmap and the sentence it writes."""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from app.training.frames import SequenceView
+from app.ui.plots import _theme as theme
+from app.ui.plots.heatmap import Heatmap
+from app.ui.plots.marks import CellMarks
+
+TIP = (
+    "The prediction vector: after reading each symbol (columns, left to right) the "
+    "network gives every symbol in the vocabulary (rows) a probability of coming next; "
+    "bright yellow is likely, dark is unlikely, and each column adds up to 1. The "
+    "outlined cell is the true next symbol. A red frame and a red × mark a step where "
+    "the most likely symbol was not the true one. As training goes on the bright cells "
+    "move into the outlines."
+)
+TITLE = "prediction vector — how likely each symbol is to come next"
+_IDLE = "Hover over a cell to read its probability."
+
+
+class PredictionView(QWidget):
+    """Next-symbol probabilities, the true next symbols, mistakes, and the predicted text."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setToolTip(TIP)
+        self.summary = QLabel("Select a sequence to see what the network predicts.")
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.graphics = theme.graphics_widget()
+        self.graphics.ci.setContentsMargins(4, 4, 4, 4)
+        self.heatmap = Heatmap(
+            self.graphics.ci,
+            0,
+            0,
+            TITLE,
+            theme.SIGMOID_LEVELS,
+            theme.sigmoid_map(),
+            TIP,
+            title_html="<b>prediction vector</b> — how likely each symbol is to come next",
+        )
+        theme.style_axis(self.heatmap.y_axis, "next symbol")
+        self._add_markers()
+
+        self.sentence = QLabel()
+        self.sentence.setTextFormat(Qt.TextFormat.RichText)
+        self.sentence.setWordWrap(True)
+        self.sentence.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.sentence.setToolTip(
+            "What the network writes: the first symbol is given (grey), every later one is "
+            "the most likely symbol of the prediction vector. Wrong ones are red and "
+            "underlined, with the true symbol after them in brackets."
+        )
+        font = self.sentence.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)  # the line people read from afar
+        self.sentence.setFont(font)
+        self.hover = QLabel(_IDLE)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.graphics, 1)
+        layout.addWidget(self._scrolling(self.sentence, lines=3))
+        layout.addWidget(self.hover)
+
+        self.view: SequenceView | None = None
+        self._hovered: tuple[int, int] | None = None
+        self.joiner: str | None = None
+        """How symbols join into text; None guesses ("" for characters, else " ")."""
+        self.graphics.scene().sigMouseMoved.connect(self._on_mouse_moved)
+
+    @staticmethod
+    def _scrolling(label: QLabel, lines: int) -> QScrollArea:
+        """At most ``lines`` lines of ``label``, then a scroll bar: a 200-word prediction
+        must not squeeze the heatmap."""
+        area = QScrollArea()
+        area.setWidget(label)
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        area.setMaximumHeight(int(label.fontMetrics().lineSpacing() * (lines + 0.5)))
+        return area
+
+    def _add_markers(self) -> None:
+        dark, light, red = "#000000", "#ffffff", theme.WRONG
+        # Dark under light: the outline shows on dark and on bright cells alike.
+        self.target_marks = CellMarks(
+            "outline", [pg.mkPen(dark, width=3.5), pg.mkPen(light, width=1.5)], inset=0.02
+        )
+        self.wrong_columns = CellMarks("column", [pg.mkPen(red, width=2.5)])
+        self.wrong_marks = CellMarks(
+            "cross", [pg.mkPen(light, width=5), pg.mkPen(red, width=3)], inset=0.3
+        )
+        for z, item in enumerate((self.target_marks, self.wrong_columns, self.wrong_marks)):
+            item.setZValue(10 + z)
+            self.heatmap.plot.addItem(item)
+
+    # -- public API ---------------------------------------------------------------
+    def set_view(self, view: SequenceView | None) -> None:
+        """Show ``view``'s predictions (None: empty)."""
+        self.view = view
+        if view is None:
+            self.heatmap.clear()
+            for marks in (self.target_marks, self.wrong_columns, self.wrong_marks):
+                marks.clear()
+            theme.set_label_text(
+                self.summary, "Select a sequence to see what the network predicts."
+            )
+            theme.set_label_text(self.sentence, "")
+            self._show_hover(None)
+            return
+        self.heatmap.set_data(view.probs)
+        self.heatmap.set_x_labels(view.tokens[:-1])
+        self.heatmap.set_y_labels(view.vocabulary)
+        steps = np.arange(view.steps, dtype=np.float64)
+        index = {s: i for i, s in enumerate(view.vocabulary)}
+        targets = np.array([index.get(s, -1) for s in view.targets], dtype=np.float64)
+        self.target_marks.set_cells(steps, targets)
+        wrong = ~view.correct
+        self.wrong_marks.set_cells(steps[wrong], view.probs.argmax(axis=1)[wrong])
+        self.wrong_columns.set_cells(steps[wrong], rows=len(view.vocabulary))
+        theme.set_label_text(self.summary, self._summary_html(view))
+        theme.set_label_text(self.sentence, self.sentence_html(view))
+        self._show_hover(self._hovered)
+
+    def set_tokenizer(self, tokenizer: str | None) -> None:
+        """Join the written-out prediction as the project's tokenizer split it.
+
+        ``"words"`` joins with spaces, ``"chars"`` with nothing, ``"sep:X"`` with ``X``;
+        None guesses from the vocabulary.
+        """
+        if tokenizer is None:
+            self.joiner = None
+        elif tokenizer.startswith("sep:"):
+            self.joiner = tokenizer[4:]
+        else:
+            self.joiner = "" if tokenizer.strip().lower() == "chars" else " "
+        if self.view is not None:
+            theme.set_label_text(self.sentence, self.sentence_html(self.view))
+
+    def wrong_steps(self) -> np.ndarray:
+        """The steps highlighted as wrong (for tests and the comparison views)."""
+        return self.wrong_columns.x.astype(np.int64)
+
+    def sentence_html(self, view: SequenceView) -> str:
+        """The first symbol (given) and every predicted symbol, wrong ones in red."""
+        joiner = self._joiner(view)
+        grey = theme.MUTED
+        words = [f"<span style='color:{grey}'>{html.escape(view.tokens[0])}</span>"]
+        for guess, truth, ok in zip(view.predicted, view.targets, view.correct, strict=True):
+            word = html.escape(guess)
+            if ok:
+                words.append(word)
+                continue
+            words.append(
+                f"<span style='color:{theme.WRONG}; font-weight:bold; "
+                f"text-decoration:underline'>{word}</span>"
+                f"<span style='color:{grey}'>&nbsp;({html.escape(truth)})</span>"
+            )
+        return "<b>predicted:</b>&nbsp; " + html.escape(joiner).join(words)
+
+    def describe(self, step: int, row: int) -> str:
+        """The read-out for step ``step`` and vocabulary row ``row`` (plain text)."""
+        view = self.view
+        if view is None:
+            return _IDLE
+        show = theme.display_symbol
+        p = float(view.probs[step, row])
+        mark = (
+            "✓ right"
+            if view.correct[step]
+            else f"✗ wrong: predicted “{show(view.predicted[step])}”"
+        )
+        return (
+            f"step {step + 1} of {view.steps}, reading “{show(view.tokens[step])}” · "
+            f"P(next = “{show(view.vocabulary[row])}”) = {p:.3f} · "
+            f"true next “{show(view.targets[step])}” · {mark}"
+        )
+
+    def export_image(self, path: str) -> None:
+        """Write the heatmap (with its title and colour bar): PNG or SVG, by extension."""
+        theme.export_item(self.graphics.ci, path)
+
+    # -- internals ----------------------------------------------------------------
+    def _joiner(self, view: SequenceView) -> str:
+        if self.joiner is not None:
+            return self.joiner
+        # Characters: every symbol is one character, so they join with nothing.
+        chars = len(view.vocabulary) > 0 and all(len(s) == 1 for s in view.vocabulary)
+        return "" if chars and " " in view.vocabulary else " "
+
+    @staticmethod
+    def _summary_html(view: SequenceView) -> str:
+        right, total = int(view.correct.sum()), view.steps
+        colour = theme.TRAIN if right == total else theme.WRONG
+        return (
+            f"Sequence {view.index + 1} at epoch {view.epoch:,}: "
+            f"<b style='color:{colour}'>{right} of {total}</b> next symbols predicted right "
+            f"(<b>{100 * right / max(total, 1):.0f}%</b>)"
+        )
+
+    def _on_mouse_moved(self, scene_pos: QPointF) -> None:
+        self._show_hover(self.heatmap.cell_at(scene_pos))
+
+    def _show_hover(self, cell: tuple[int, int] | None) -> None:
+        view = self.view
+        if cell is not None and (
+            view is None or cell[0] >= view.steps or cell[1] >= len(view.vocabulary)
+        ):
+            cell = None
+        self._hovered = cell
+        self.heatmap.show_cursor(None if cell is None else cell[0])
+        theme.set_label_text(self.hover, _IDLE if cell is None else self.describe(*cell))

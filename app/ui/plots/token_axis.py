@@ -1,0 +1,173 @@
+"""An axis labelled with symbols that shows only as many labels as fit without overlap."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QFontMetricsF, QPainter
+from PySide6.QtWidgets import QGraphicsSceneResizeEvent
+
+from app.ui.plots._theme import display_symbol, tick_font
+
+_GAP_PX = 8.0  # free space between neighbouring labels, so words never touch
+_MINOR_SPACING = 0.5  # marks the unlabelled level (real spacings are whole numbers ≥ 1)
+_MAX_CHARS = 14  # longer symbols are shortened with "…" on the axis (hover shows them whole)
+FLAT_HEIGHT = 30.0  # a horizontal axis with upright labels: ticks plus one line of text
+_TICK_ROOM = 12.0  # tick length and the gap before the text
+
+
+def axis_label(symbol: str) -> str:
+    shown = display_symbol(symbol)
+    return shown if len(shown) <= _MAX_CHARS else shown[: _MAX_CHARS - 1] + "…"
+
+
+class TokenAxis(pg.AxisItem):
+    """Ticks at integer positions ``0 … n−1`` labelled ``labels[i]``.
+
+    pyqtgraph draws every top-level tick label even when they overlap, so this axis
+    picks a stride: every k-th label is a major tick, chosen from the label size and
+    the pixels per position, and recomputed as the view zooms or resizes.  The
+    positions in between keep a short unlabelled tick.
+
+    A bottom axis turns its labels upright (reading upwards) when that fits more of
+    them, as in a narrow heatmap of words; its height then grows to the longest label
+    and ``height_changed`` tells the panel, so a colour bar beside it can follow.
+    """
+
+    height_changed = Signal(float)
+    # Class-level defaults: pyqtgraph resizes the axis inside AxisItem.__init__.
+    labels: tuple[str, ...] = ()
+    rotated = False
+
+    def __init__(self, orientation: str, **kwargs: object) -> None:
+        super().__init__(orientation, **kwargs)
+        self._shown: tuple[str, ...] = ()
+        self._width_px = 0.0  # the widest label, upright
+        self._line_px = QFontMetricsF(tick_font()).height()
+        self.setTickFont(tick_font())
+        if self._horizontal:
+            # Let the first and last symbols stick out a little past the axis ends;
+            # pyqtgraph would otherwise drop them, and they matter most.
+            self.setStyle(hideOverlappingLabels=40)
+            self.setHeight(FLAT_HEIGHT)
+
+    @property
+    def _horizontal(self) -> bool:
+        return self.orientation in ("top", "bottom")
+
+    def set_labels(self, labels: Sequence[str]) -> None:
+        """Label position ``i`` with ``labels[i]`` (spaces and line breaks made visible)."""
+        self.labels = tuple(labels)
+        self._shown = tuple(axis_label(s) for s in self.labels)
+        metrics = QFontMetricsF(tick_font())
+        self._width_px = max((metrics.horizontalAdvance(s) for s in self._shown), default=0.0)
+        self._choose_rotation()
+        self.picture = None  # pyqtgraph's cached drawing
+        self.update()
+
+    def label_extent(self) -> float:
+        """Pixels one label needs along the axis, gap included."""
+        if self._horizontal and not self.rotated:
+            return self._flat_extent()
+        return self._stacked_extent()
+
+    def _flat_extent(self) -> float:
+        return self._width_px + _GAP_PX
+
+    def _stacked_extent(self) -> float:
+        # Lines of text stacked (a left axis, or upright labels side by side) can sit
+        # closer than their line height, which includes leading and descender room.
+        return 0.72 * self._line_px + 1.0
+
+    def stride(self, first: float, last: float, size_px: float) -> int:
+        """Every how many positions a label fits between ``first`` and ``last``."""
+        span = abs(last - first)
+        if size_px <= 0 or span <= 0:
+            return 1
+        px_per_step = size_px / span
+        return max(1, math.ceil(self.label_extent() / px_per_step))
+
+    def label_at(self, value: float) -> str:
+        """The shown label at ``value`` ('' between or outside the positions)."""
+        i = round(value)
+        if abs(value - i) > 1e-6 or not 0 <= i < len(self._shown):
+            return ""
+        return self._shown[i]
+
+    # -- pyqtgraph / Qt overrides -------------------------------------------------
+    def tickValues(
+        self,
+        minVal: float,
+        maxVal: float,
+        size: float,
+    ) -> list[tuple[float, list[float]]]:
+        n = len(self.labels)
+        lo = max(0, math.ceil(min(minVal, maxVal)))
+        hi = min(n - 1, math.floor(max(minVal, maxVal)))
+        if hi < lo:
+            return []
+        k = self.stride(minVal, maxVal, size)
+        first = lo + (-lo) % k  # multiples of k, so labels stay put while panning
+        major = [float(i) for i in range(first, hi + 1, k)]
+        if k == 1:
+            return [(1.0, major)]
+        minor = [float(i) for i in range(lo, hi + 1) if i % k]
+        # A second level, marked by a spacing below 1, draws short unlabelled ticks
+        # where the labels had to be left out.
+        return [(float(k), major), (_MINOR_SPACING, minor)]
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        if spacing < 1.0:
+            return ["" for _ in values]
+        return [self.label_at(v) for v in values]
+
+    def resizeEvent(self, ev: QGraphicsSceneResizeEvent | None = None) -> None:
+        super().resizeEvent(ev)
+        self._choose_rotation()
+
+    def drawPicture(
+        self,
+        p: QPainter,
+        axisSpec: object,
+        tickSpecs: object,
+        textSpecs: list,
+    ) -> None:
+        if not self.rotated:
+            super().drawPicture(p, axisSpec, tickSpecs, textSpecs)
+            return
+        super().drawPicture(p, axisSpec, tickSpecs, [])
+        p.setPen(self.textPen())
+        p.setFont(self.style["tickFont"])
+        length = self._width_px + 2
+        for rect, _flags, text in textSpecs:
+            # pyqtgraph laid the text out flat, centred under its tick: turn it upright
+            # about that point, ending just below the tick.
+            p.save()
+            p.translate(rect.center().x(), rect.top())
+            p.rotate(-90)
+            box = QRectF(-length, -self._line_px / 2, length, self._line_px)
+            p.drawText(box, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text)
+            p.restore()
+
+    # -- internals ----------------------------------------------------------------
+    def _choose_rotation(self) -> None:
+        """Upright labels when flat ones would have to skip symbols and upright ones help."""
+        if not self._horizontal or not hasattr(self, "_shown"):
+            return  # still inside AxisItem.__init__
+        n, length = len(self.labels), self.geometry().width()
+        rotated = False
+        if n and length > 0:
+            crowded = self._flat_extent() > length / n
+            # Only worth turning when it fits clearly more (not for single characters).
+            rotated = crowded and self._stacked_extent() < 0.75 * self._flat_extent()
+        elif n:
+            rotated = self.rotated  # not laid out yet: decide on the first resize
+        if rotated != self.rotated:
+            self.rotated = rotated
+            height = _TICK_ROOM + self._width_px + 4 if self.rotated else FLAT_HEIGHT
+            self.setHeight(height)
+            self.picture = None
+            self.height_changed.emit(height)

@@ -1,0 +1,75 @@
+"""Fixtures for the plot widget tests: hand-built sequence views and epoch reports."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any Qt import
+
+from collections.abc import Callable
+
+import numpy as np
+import pytest
+
+from app.engine.config import ModelConfig
+from app.engine.network import Network
+from app.engine.trainer import EpochReport, initial_params
+from app.training.frames import SequenceView, make_sequence_view
+from app.ui.plots.demo import synthetic_view
+
+
+def report(
+    epoch: int,
+    train_loss: float = 1.0,
+    train_accuracy: float = 0.5,
+    val_loss: float | None = None,
+    val_accuracy: float | None = None,
+) -> EpochReport:
+    return EpochReport(
+        epoch=epoch, train_loss=train_loss, train_accuracy=train_accuracy, val_loss=val_loss,
+        val_accuracy=val_accuracy, grad_norm=1.0, elapsed=0.01, total_elapsed=0.01 * epoch,
+        updates=1, total_updates=epoch, updates_per_second=100.0, learning_rate=0.01,
+    )  # fmt: skip
+
+
+def reports(first: int, n: int, validation: bool = True) -> list[EpochReport]:
+    """``n`` reports from epoch ``first``: a falling loss, a rising accuracy."""
+    out = []
+    for e in range(first, first + n):
+        loss = 2.0 / (1.0 + e / 10)
+        acc = 1.0 - loss / 2.0
+        out.append(report(e, loss, acc, loss * 1.1 if validation else None,
+                          acc * 0.9 if validation else None))  # fmt: skip
+    return out
+
+
+@pytest.fixture
+def make_report() -> Callable[..., EpochReport]:
+    return report
+
+
+@pytest.fixture
+def make_reports() -> Callable[..., list[EpochReport]]:
+    return reports
+
+
+@pytest.fixture
+def make_view() -> Callable[..., SequenceView]:
+    """Random values of the right shapes: ``make_view(kind, steps, hidden, vocab, seed)``."""
+    return synthetic_view
+
+
+@pytest.fixture
+def network_view() -> Callable[[str], SequenceView]:
+    """A view from a real (untrained) network, through the training layer's own function."""
+
+    def build(kind: str) -> SequenceView:
+        vocabulary = ("Doug", "saw", "Jane", "Spot", ".")
+        tokens = ("Doug", "saw", "Jane", ".", "Jane", "saw", "Spot", ".")
+        network = Network(ModelConfig(kind=kind, vocab_size=len(vocabulary), hidden_size=6))
+        ids = np.array([vocabulary.index(t) for t in tokens])
+        return make_sequence_view(
+            network, initial_params(network, 3), ids, tokens, vocabulary, 0, 0
+        )
+
+    return build

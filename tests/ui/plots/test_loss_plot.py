@@ -1,0 +1,129 @@
+"""LossPlot: curves carry the reports' values, live appends, log scale, long runs, export."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from app.ui.plots import LossPlot
+
+
+@pytest.fixture
+def plot(qtbot):
+    widget = LossPlot()
+    qtbot.addWidget(widget)
+    widget.resize(700, 500)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def _y(curve):
+    return curve.getData()[1]
+
+
+def test_curves_equal_the_reports(plot, make_reports):
+    reports = make_reports(1, 30)
+    plot.set_history(reports)
+    x, y = plot.curves["train_loss"].getData()
+    np.testing.assert_array_equal(x, [r.epoch for r in reports])
+    np.testing.assert_allclose(y, [r.train_loss for r in reports])
+    np.testing.assert_allclose(_y(plot.curves["val_loss"]), [r.val_loss for r in reports])
+    np.testing.assert_allclose(
+        _y(plot.curves["train_accuracy"]), [r.train_accuracy for r in reports]
+    )
+    np.testing.assert_allclose(_y(plot.curves["val_accuracy"]), [r.val_accuracy for r in reports])
+    assert [label.text for _, label in plot.legend.items] == ["training", "validation"]
+
+
+def test_append_after_set_history_continues(plot, make_reports):
+    plot.set_history(make_reports(1, 10))
+    plot.append(make_reports(11, 3))
+    plot.append([])
+    x, y = plot.curves["train_loss"].getData()
+    np.testing.assert_array_equal(x, np.arange(1, 14))
+    assert y[-1] == pytest.approx(make_reports(13, 1)[0].train_loss)
+    assert "epoch 13" in plot.readout.text()
+
+
+def test_without_validation_the_curves_are_empty_gaps_and_unlisted(plot, make_reports):
+    plot.set_history(make_reports(1, 10, validation=False))
+    assert np.isnan(_y(plot.curves["val_loss"])).all()
+    assert [label.text for _, label in plot.legend.items] == ["training"]
+    assert "validation" not in plot.readout.text()
+
+
+def test_non_finite_losses_are_gaps_not_errors(plot, make_report, qtbot):
+    plot.set_history([make_report(1, 1.0), make_report(2, float("nan")),
+                      make_report(3, float("inf")), make_report(4, 0.5)])  # fmt: skip
+    y = _y(plot.curves["train_loss"])
+    assert y[0] == 1.0 and np.isnan(y[1]) and np.isnan(y[2]) and y[3] == 0.5
+    plot.set_log_scale(True)  # log10 of NaN must not warn (warnings are errors here)
+    # the view follows to a finite range in log units (log10 0.5 < 0)
+    qtbot.waitUntil(lambda: plot.loss_plot.vb.viewRange()[1][0] < 0)
+    assert np.isfinite(plot.loss_plot.vb.viewRange()).all()
+
+
+def test_log_scale_toggle_and_checkbox_agree(plot, make_reports):
+    plot.set_history(make_reports(1, 20))
+    plot.set_log_scale(True)
+    assert plot.log_check.isChecked() and plot.log_scale()
+    assert plot.curves["train_loss"].opts["logMode"] == [False, True]
+    y = _y(plot.curves["train_loss"])
+    np.testing.assert_allclose(y, np.log10([r.train_loss for r in make_reports(1, 20)]))
+    plot.log_check.setChecked(False)  # the user's click works the same way
+    assert plot.curves["train_loss"].opts["logMode"] == [False, False]
+    assert plot.curves["train_accuracy"].opts["logMode"] == [False, False]
+
+
+def test_clear(plot, make_reports):
+    plot.set_history(make_reports(1, 5))
+    plot.clear()
+    assert len(plot.history) == 0
+    y = _y(plot.curves["train_loss"])
+    assert y is None or len(y) == 0
+    assert "No epochs yet" in plot.readout.text()
+
+
+def test_a_hundred_thousand_epochs_in_chunks(plot, make_reports, qtbot):
+    plot.set_history([])
+    for start in range(1, 100_001, 2_000):
+        plot.append(make_reports(start, 2_000))
+    assert len(plot.history) == 100_000
+    assert plot.history.capacity == 1024 * 128  # grown by doubling from 1024
+    for curve in plot.curves.values():
+        assert curve.opts["autoDownsample"] and curve.opts["downsampleMethod"] == "peak"
+        assert curve.opts["clipToView"]
+    qtbot.wait(10)
+    x, _ = plot.curves["train_loss"].getData()
+    assert len(x) < 5_000  # peaks of blocks, a few per pixel: not 100,000 points
+    # the newest epochs, which peak downsampling leaves out, are drawn by the tail
+    x_tail, y_tail = plot.tails["train_loss"].getData()
+    assert x_tail[-1] == 100_000 and x_tail[0] <= x[-1] and len(x_tail) < 1_000
+    assert y_tail[-1] == pytest.approx(make_reports(100_000, 1)[0].train_loss)
+    # zoomed in, only the visible stretch is drawn
+    plot.loss_plot.setXRange(50_000, 50_100, padding=0)
+    x, _ = plot.curves["train_loss"].getData()
+    assert x.min() >= 49_000 and x.max() <= 51_000
+
+
+@pytest.mark.parametrize("suffix", [".png", ".svg"])
+def test_export_image(plot, make_reports, tmp_path, suffix):
+    plot.set_history(make_reports(1, 50))
+    path = tmp_path / f"loss{suffix}"
+    plot.export_image(str(path))
+    data = path.read_bytes()
+    assert len(data) > 1000
+    assert data.startswith(b"\x89PNG") if suffix == ".png" else b"<svg" in data
+
+
+def test_export_rejects_other_formats(plot, tmp_path):
+    with pytest.raises(ValueError, match=r"png or \.svg"):
+        plot.export_image(str(tmp_path / "loss.jpg"))
+
+
+def test_tooltips_speak_the_lectures_language(plot):
+    assert "loss" in plot.loss_plot.toolTip().lower()
+    assert "prediction vector" in plot.loss_plot.toolTip()
+    assert "accuracy" in plot.accuracy_plot.toolTip().lower()
+    assert "log" in plot.log_check.toolTip().lower()
