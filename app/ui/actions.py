@@ -12,6 +12,16 @@ from app.ui import help_text
 from app.ui.settings import REFRESH_RATES
 
 Key = QKeySequence.StandardKey
+FALLBACK_KEYS = {
+    Key.New: "Ctrl+N",
+    Key.Open: "Ctrl+O",
+    Key.Save: "Ctrl+S",
+    Key.SaveAs: "Ctrl+Shift+S",
+    Key.Quit: "Ctrl+Q",
+    Key.Undo: "Ctrl+Z",
+    Key.Redo: "Ctrl+Shift+Z",
+    Key.HelpContents: "F1",
+}
 
 
 @dataclass
@@ -46,7 +56,11 @@ def build_actions(window: QMainWindow) -> Actions:
 
     def action(text: str, shortcut: QKeySequence | Key | None = None, tip: str = "") -> QAction:
         a = QAction(text, window)
-        if shortcut is not None:
+        if isinstance(shortcut, Key):
+            bindings = QKeySequence.keyBindings(shortcut)
+            # Some platforms (Windows' Save As, headless Linux's Quit) have no standard key.
+            a.setShortcuts(bindings or [QKeySequence(FALLBACK_KEYS.get(shortcut, ""))])
+        elif shortcut is not None:
             a.setShortcut(QKeySequence(shortcut))
         if tip:
             a.setToolTip(tip)

@@ -1,0 +1,162 @@
+"""Training through the real worker thread, driven from the window's actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from app.engine.network import LossStats, Network
+from app.ui.main_window import MainWindow
+from app.ui.self_test import plot_contents
+from tests.ui.helpers import train_epochs
+
+
+def captured_weights(window: MainWindow) -> np.ndarray:
+    project = window.document.project
+    window.controller.capture_into(project)
+    _, params = project.weights()
+    return params.buffer.copy()
+
+
+def test_training_fills_the_plots(window: MainWindow, qtbot: QtBot) -> None:
+    train_epochs(qtbot, window, 4)
+    plots = window.plots
+    qtbot.waitUntil(lambda: plots.gates.view is not None and plots.gates.view.epoch == 4)
+    x, y = plots.loss_plot.curves["train_loss"].getData()
+    assert list(x) == [1, 2, 3, 4]
+    assert np.all(np.isfinite(y))
+    images = [i for i in plots.gates.graphics.scene().items() if isinstance(i, pg.ImageItem)]
+    assert len([i for i in images if i.image is not None]) == 6  # 4 gates, memory, hidden
+    assert plots.predictions.heatmap is not None
+    _, pictures = plot_contents(plots.predictions)
+    assert pictures == 1
+    assert window.isWindowModified()  # training progress is unsaved work
+    assert window.status.epoch_label.text() == "Epoch 4"
+    assert "loss" in window.status.metrics_label.text()
+
+
+def test_pause_resume_and_step(window: MainWindow, qtbot: QtBot) -> None:
+    c, a = window.controller, window.menu_actions
+    window.edits.set_stop_condition("none", 0.0)
+    with qtbot.waitSignal(c.state_changed, check_params_cb=lambda s: s == "running"):
+        a.train.trigger()
+    assert a.train.text() == "&Pause"
+    qtbot.waitUntil(lambda: c.epoch >= 2, timeout=10_000)
+    with qtbot.waitSignal(c.state_changed, check_params_cb=lambda s: s == "paused"):
+        a.train.trigger()
+    paused_at = c.epoch
+    assert a.train.text() == "&Train"
+    QApplication.processEvents()
+    assert c.epoch == paused_at  # paused means paused
+
+    with qtbot.waitSignal(c.state_changed, check_params_cb=lambda s: s == "paused"):
+        a.step.trigger()
+    assert c.epoch == paused_at + 1
+
+    with qtbot.waitSignal(c.state_changed, check_params_cb=lambda s: s == "running"):
+        a.train.trigger()  # resume
+    qtbot.waitUntil(lambda: c.epoch >= paused_at + 3, timeout=10_000)
+    with qtbot.waitSignal(c.state_changed, check_params_cb=lambda s: s == "paused"):
+        a.train.trigger()
+
+
+def test_reset_gives_identical_starting_weights(window: MainWindow, qtbot: QtBot) -> None:
+    initial = captured_weights(window)
+    train_epochs(qtbot, window, 3)
+    trained = captured_weights(window)
+    assert not np.array_equal(initial, trained)
+    window.menu_actions.reset.trigger()
+    assert window.controller.epoch == 0
+    assert window.controller.state == "idle"
+    np.testing.assert_array_equal(captured_weights(window), initial)
+    x, _ = window.plots.loss_plot.curves["train_loss"].getData()
+    assert x is None or len(x) == 0
+    # ... and training again retraces the same path exactly.
+    train_epochs(qtbot, window, 3)
+    np.testing.assert_array_equal(captured_weights(window), trained)
+
+
+def test_learning_rate_changes_live_and_keeps_the_model(
+    window: MainWindow, qtbot: QtBot, dialogs
+) -> None:  # type: ignore[no-untyped-def]
+    train_epochs(qtbot, window, 3)
+    before = captured_weights(window)
+    window.settings_panel.lr_control.spin.setValue(0.005)
+    assert dialogs.calls == []  # no "reset?" question for a live setting
+    assert window.controller.epoch == 3
+    np.testing.assert_array_equal(captured_weights(window), before)
+    assert window.document.project.train.learning_rate == 0.005
+    train_epochs(qtbot, window, 2)
+    assert window.controller.history()[-1].learning_rate == 0.005
+    assert window.controller.epoch == 5
+
+
+def test_learning_rate_slider_and_spin_box_agree(window: MainWindow) -> None:
+    lr = window.settings_panel.lr_control
+    lr.slider.setValue(lr.slider.maximum())
+    assert lr.spin.value() == 10.0
+    assert window.document.project.train.learning_rate == 10.0
+    lr.spin.setValue(1e-4)
+    assert lr.slider.value() == 100  # one decade above the minimum, 100 ticks a decade
+    assert window.document.project.train.learning_rate == 1e-4
+
+
+def test_refresh_rate_applies_live_and_persists(window: MainWindow, make_window) -> None:  # type: ignore[no-untyped-def]
+    combo = window.menu_actions.refresh_combo
+    combo.setCurrentIndex(combo.findData(5))
+    assert window.preferences.refresh_rate() == 5
+    second = make_window()
+    assert second.menu_actions.refresh_combo.currentData() == 5
+
+
+def test_space_trains_but_not_while_typing(window: MainWindow, qtbot: QtBot) -> None:
+    c = window.controller
+    window.edits.set_stop_condition("none", 0.0)
+    editor = window.editor.text_edit
+    editor.setFocus()
+    editor.moveCursor(editor.textCursor().MoveOperation.End)
+    qtbot.keyClick(editor, Qt.Key.Key_Space)
+    assert c.state == "idle"
+    assert editor.toPlainText().endswith(" ")
+    window.plots.sequence_combo.setFocus()
+    window.menu_actions.toolbar.setFocus()
+    qtbot.keyClick(window.menu_actions.toolbar, Qt.Key.Key_Space)
+    assert c.state == "running"
+    with qtbot.waitSignal(c.state_changed, check_params_cb=lambda s: s == "paused"):
+        qtbot.keyClick(window.menu_actions.toolbar, Qt.Key.Key_Space)
+
+
+def test_a_nan_loss_shows_a_banner_and_the_app_goes_on(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = Network.loss_and_grads
+    calls, broken = [0], [True]
+
+    def diverging(self: Network, *args: Any, **kwargs: Any) -> LossStats:
+        stats = real(self, *args, **kwargs)
+        calls[0] += 1
+        nan = broken[0] and calls[0] > 4
+        return LossStats(float("nan"), 0, stats.n_tokens) if nan else stats
+
+    monkeypatch.setattr(Network, "loss_and_grads", diverging)
+    window.edits.set_stop_condition("epochs", 500)
+    with qtbot.waitSignal(window.controller.failed, timeout=20_000) as failed:
+        window.menu_actions.train.trigger()
+    qtbot.waitUntil(lambda: window.controller.state == "paused")
+    banner = window.plots.banner
+    assert banner.isVisible()
+    assert banner.kind == "error"
+    assert failed.args[0] in banner.message.text()
+    assert "NaN" in banner.message.text()
+
+    broken[0] = False
+    window.settings_panel.lr_control.spin.setValue(0.01)
+    train_epochs(qtbot, window, 1)  # still usable
+    banner.close_button.click()
+    assert not banner.isVisible()
