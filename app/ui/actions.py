@@ -137,6 +137,11 @@ def build_actions(window: QMainWindow) -> Actions:
     toolbar.setMovable(False)
     for a in (train, step, reset):
         toolbar.addAction(a)
+    train_button = toolbar.widgetForAction(train)
+    font = train_button.font()
+    font.setBold(True)
+    train_button.setFont(font)
+    train_button.setMinimumWidth(84)  # "Train" and "Pause" take the same room
     toolbar.addSeparator()
     refresh_label = QLabel(" Plot refresh ")
     refresh_label.setToolTip(help_text.REFRESH_RATE)

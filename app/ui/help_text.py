@@ -121,14 +121,15 @@ DTYPE = (
     "float32 (half the memory, a little faster, a little less precise).\n" + RESETS
 )
 STOP_CONDITION = (
-    "When to pause training by itself: after a number of epochs, when the loss falls "
-    "below a target, or when the accuracy reaches a target. " + LIVE
+    "When training pauses by itself: after this many more epochs (counted from Train), "
+    "when the loss falls below a target, or when the accuracy reaches a target. "
+    "The progress bar in the status bar shows how close it is. " + LIVE
 )
 STOP_KINDS = {
-    "none": "Never: train until I press Pause",
-    "epochs": "After this many epochs",
-    "loss": "When the loss falls below",
-    "accuracy": "When the accuracy reaches",
+    "none": "Never (I pause)",
+    "epochs": "After",
+    "loss": "Loss below",
+    "accuracy": "Accuracy reaches",
 }
 SETTINGS_ERROR = "The engine refused this setting; the previous value is kept."
 

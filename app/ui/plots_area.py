@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.data import DataError
+from app.data.tokenize import split_lines
 from app.ui import help_text
 from app.ui.banner import Banner
 from app.ui.document import Document
@@ -132,14 +133,10 @@ class PlotsArea(QWidget):
             except (DataError, ValueError):
                 data, held_out = None, []
             if data is not None:
-                joiner = " " if project.tokenizer == "words" else ""
-                if project.tokenizer.startswith("sep:"):
-                    joiner = project.tokenizer[4:] + " "
+                lines = split_lines(project.text)  # each line as it was typed
                 validation = set(held_out)
-                for i, (line, tokens) in enumerate(
-                    zip(data.line_numbers, data.tokens, strict=True)
-                ):
-                    text = joiner.join(tokens)
+                for i, line in enumerate(data.line_numbers):
+                    text = " ".join(lines[line - 1].split())
                     if len(text) > MAX_LABEL_CHARS:
                         text = text[: MAX_LABEL_CHARS - 1] + "\u2026"
                     mark = "  (validation)" if i in validation else ""

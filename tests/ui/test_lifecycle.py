@@ -8,10 +8,13 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
+from app.ui import self_test
+from app.ui.main import application
 from app.ui.main_window import MainWindow
 from app.ui.settings import SETTINGS_DIR_ENV, Preferences, open_settings
 from tests.ui.conftest import Dialogs, FileDialogs
@@ -102,3 +105,12 @@ def test_self_test_passes_from_the_command_line() -> None:
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 1
     assert lines[0].startswith("self-test OK")
+
+
+def test_self_test_reports_a_failure_with_its_reason(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(self_test, "plot_contents", lambda widget: (0, 0))
+    assert self_test.run_self_test(application()) == 1
+    out = capsys.readouterr().out.strip().splitlines()
+    assert out == ["self-test FAILED: the loss plot has 0 points, expected 5"]
