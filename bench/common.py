@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+# Another source tree to measure (e.g. `git archive <commit> app resources | tar -x -C DIR`).
+SRC = Path(os.environ.get("BENCH_SRC", ROOT)).resolve()
 THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 
@@ -21,10 +23,11 @@ def pin_threads(threads: int) -> None:
     """Re-execute this script with every BLAS/OpenMP thread variable set to ``threads``.
 
     Does nothing when the environment already says so.  Must be called before
-    NumPy or torch is imported; also puts the repository root on ``sys.path``.
+    NumPy or torch is imported; also puts the source tree (``$BENCH_SRC`` or the
+    repository root) first on ``sys.path``.
     """
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
+    if str(SRC) not in sys.path:
+        sys.path.insert(0, str(SRC))
     want = str(threads)
     if all(os.environ.get(k) == want for k in THREAD_VARS):
         return
@@ -37,6 +40,8 @@ def pin_threads(threads: int) -> None:
 
 def git_commit() -> str:
     """Short hash of HEAD, ``+dirty`` when app/engine differs from it (what is measured)."""
+    if SRC != ROOT:
+        return os.environ.get("BENCH_COMMIT", f"tree {SRC}")
     try:
         head = subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
