@@ -84,9 +84,12 @@ class Frame:
 
     ``reports`` are the epochs finished since the previous frame (oldest first);
     ``view`` is the selected sequence at the latest weights (None if no data).
+    ``replaces_history`` is True when ``reports`` is the whole history (a project was
+    loaded or the model reset): clear the curves instead of appending.
     """
 
     reports: tuple[EpochReport, ...]
     epoch: int
     view: SequenceView | None
     running: bool
+    replaces_history: bool = False

@@ -1,0 +1,114 @@
+"""The state the window's controller and the training worker share, behind one lock.
+
+No Qt here: a :class:`threading.Condition` guards plain fields.  The worker holds the
+lock only for a few field reads per epoch, never while training, so the GUI thread
+never waits on an update except when it asks for the trainer itself (:attr:`hold`).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from app.data.dataset import SequenceData
+from app.engine.trainer import EpochReport, Trainer
+from app.project.project import Project
+from app.training.frames import Frame, SequenceView, make_sequence_view
+from app.training.stop import StopCondition
+
+
+class Session:
+    """One project's trainer and the sequences its views are drawn from."""
+
+    def __init__(self, trainer: Trainer, data: SequenceData) -> None:
+        self.trainer = trainer
+        self.data = data
+
+    @classmethod
+    def from_project(cls, project: Project) -> Session:
+        """Raises DataError/ValueError (from the project) when it cannot be trained."""
+        data = project.data()
+        return cls(project.make_trainer(), data)
+
+    def clamp(self, index: int) -> int:
+        return max(0, min(int(index), self.data.n_sequences - 1))
+
+    def view(self, index: int) -> SequenceView | None:
+        """Sequence ``index`` (clamped) at the current weights; copies only."""
+        if self.data.n_sequences == 0:
+            return None
+        i = self.clamp(index)
+        t = self.trainer
+        vocabulary = self.data.vocabulary.symbols
+        return make_sequence_view(
+            t.network, t.params, self.data.ids[i], self.data.tokens[i], vocabulary, i, t.epoch
+        )
+
+    def full_frame(self, index: int) -> Frame:
+        """The whole history and the current view: what the window shows after a (re)load."""
+        t = self.trainer
+        return Frame(tuple(t.history), t.epoch, self.view(index), False, replaces_history=True)
+
+
+@dataclass(frozen=True)
+class Job:
+    """What the worker took on when it last left its idle wait."""
+
+    session: Session
+    command: str | None  # "run", "step", or None for "just send a frame"
+    run_id: int
+
+
+class Shared:
+    """Fields both threads touch; read or write them only with ``cond`` held.
+
+    ``command`` is what the window wants ("run", "step" or None = stay idle) and
+    ``run_id`` names that request, so that a late "run ended" from an older request
+    is recognised and ignored.  ``generation`` changes whenever the history restarts
+    (a new project, Reset), so frames built before that are dropped.  ``hold`` > 0
+    keeps the worker out of the trainer while the GUI thread uses it; ``busy`` says
+    the worker is in the trainer now.
+    """
+
+    def __init__(self) -> None:
+        self.cond = threading.Condition()
+        self.session: Session | None = None
+        self.command: str | None = None
+        self.run_id = 0
+        self.current_run: int | None = None  # the run_id the worker is in right now
+        self.generation = 0
+        self.hold = 0
+        self.busy = False
+        self.quit = False
+        self.ended = False
+        self.selected = 0
+        self.interval = 1.0 / 20.0
+        self.pending_lr: float | None = None
+        self.stop = StopCondition()
+        self.target_epoch: int | None = None
+        self.history: list[EpochReport] = []
+        self.pending: list[EpochReport] = []  # finished epochs not yet sent in a frame
+        self.epoch = 0
+        self.snapshot_epochs: list[int] = []
+        self.frame_wanted = False
+        self.in_flight = 0  # frames emitted but not yet received by the controller
+
+    def interrupt(self) -> None:
+        """Make the worker look at the flags soon (call with ``cond`` held).
+
+        ``request_stop`` ends :meth:`Trainer.run` after the update in progress, so a
+        pause or a hold never waits for a long epoch to finish.
+        """
+        if self.busy and self.session is not None:
+            self.session.trainer.request_stop()
+        self.cond.notify_all()
+
+    def apply_pending_lr(self) -> None:
+        """Give the trainer a learning rate set while it was busy.
+
+        Call with ``cond`` held, between updates: from the worker, or from the GUI
+        thread while the worker is not busy.
+        """
+        if self.pending_lr is not None and self.session is not None:
+            self.session.trainer.set_learning_rate(self.pending_lr)
+        self.pending_lr = None

@@ -1,0 +1,68 @@
+"""Builders and a signal recorder shared by the training-bridge tests."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from pytestqt.qtbot import QtBot
+
+from app.data import load_preset
+from app.engine.trainer import EpochReport
+from app.project.project import Project
+from app.training.controller import TrainingController
+from app.training.frames import Frame
+
+WAIT_MS = 10_000  # generous: a slow CI machine must never fail a correct run
+
+
+def dinner_project(**train: Any) -> Project:
+    """The dinner preset as a new project, optionally with training settings changed."""
+    preset = load_preset("dinner")
+    n_symbols = len(preset.data().vocabulary)
+    return Project(
+        text=preset.text,
+        tokenizer=preset.tokenizer.to_string(),
+        model=preset.settings.model_config(n_symbols),
+        train=replace(preset.settings.train_config(), **train),
+        preset=preset.name,
+        title=preset.title,
+    )
+
+
+class Recorder:
+    """Everything a controller emits, in order."""
+
+    def __init__(self, controller: TrainingController) -> None:
+        self.frames: list[Frame] = []
+        self.states: list[str] = []
+        self.failures: list[str] = []
+        self.conditions: list[str] = []
+        controller.frame_ready.connect(self.frames.append)
+        controller.state_changed.connect(self.states.append)
+        controller.failed.connect(self.failures.append)
+        controller.stop_condition_met.connect(self.conditions.append)
+
+    def reports(self) -> list[EpochReport]:
+        """Reports of every frame since the last one that replaced the history."""
+        out: list[EpochReport] = []
+        for f in self.frames:
+            if f.replaces_history:
+                out = []
+            out.extend(f.reports)
+        return out
+
+    def epochs(self) -> list[int]:
+        return [r.epoch for r in self.reports()]
+
+
+def wait_state(qtbot: QtBot, controller: TrainingController, state: str) -> None:
+    """Until the controller is in ``state`` (now or after a signal)."""
+    qtbot.waitUntil(lambda: controller.state == state, timeout=WAIT_MS)
+
+
+def run_epochs(qtbot: QtBot, controller: TrainingController, n: int) -> None:
+    """Train exactly ``n`` more epochs through the worker and wait for the stop."""
+    controller.set_stop_condition("epochs", n)
+    with qtbot.waitSignal(controller.stop_condition_met, timeout=WAIT_MS):
+        controller.start()

@@ -1,0 +1,147 @@
+"""NaN losses, bugs, unusable projects and shutdown: the app always stays usable."""
+
+from __future__ import annotations
+
+import gc
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QObject
+from pytestqt.qtbot import QtBot
+
+from app.data import DataError
+from app.engine.network import LossStats, Network
+from app.project.project import Project
+from app.training.controller import TrainingController
+from tests.training.helpers import WAIT_MS, Recorder, dinner_project, run_epochs, wait_state
+
+
+def _break_updates_after(monkeypatch: pytest.MonkeyPatch, k: int, fault: Any) -> None:
+    """From the ``k``-th update on, ``fault(stats)`` replaces the loss (or raises)."""
+    real = Network.loss_and_grads
+    calls = [0]
+
+    def broken(self: Network, *args: Any, **kwargs: Any) -> LossStats:
+        stats = real(self, *args, **kwargs)
+        calls[0] += 1
+        return fault(stats) if calls[0] > k else stats
+
+    monkeypatch.setattr(Network, "loss_and_grads", broken)
+
+
+def test_a_nan_loss_pauses_with_a_message_and_training_can_go_on(
+    qtbot: QtBot,
+    controller: TrainingController,
+    recorder: Recorder,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    controller.set_project(dinner_project())
+    _break_updates_after(monkeypatch, 21, lambda s: LossStats(float("nan"), 0, s.n_tokens))
+    with qtbot.waitSignal(controller.failed, timeout=WAIT_MS) as blocker:
+        controller.start()
+    assert "NaN" in blocker.args[0] and "learning rate" in blocker.args[0]
+    assert controller.state == "paused"
+    # Two updates per epoch: ten whole epochs, then the eleventh failed and is not reported.
+    assert controller.epoch == 10 and recorder.epochs() == list(range(1, 11))
+    assert recorder.frames[-1].epoch == 10 and not recorder.frames[-1].running
+
+    monkeypatch.undo()
+    controller.set_learning_rate(0.01)
+    run_epochs(qtbot, controller, 5)
+    assert recorder.epochs() == list(range(1, 16))
+    assert controller.history()[-1].learning_rate == 0.01
+
+
+def test_an_unexpected_error_is_reported_not_raised(
+    qtbot: QtBot,
+    controller: TrainingController,
+    recorder: Recorder,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    controller.set_project(dinner_project())
+
+    def boom(stats: LossStats) -> LossStats:
+        raise RuntimeError("boom")
+
+    _break_updates_after(monkeypatch, 5, boom)
+    with qtbot.waitSignal(controller.failed, timeout=WAIT_MS) as blocker:
+        controller.start()
+    assert blocker.args == ["Training stopped because of an unexpected error: boom"]
+    assert controller.state == "paused"
+    assert recorder.epochs() == [1, 2] and not recorder.frames[-1].running
+    assert "Traceback" in caplog.text or any(r.exc_info for r in caplog.records)
+    monkeypatch.undo()
+    controller.start()
+    qtbot.waitUntil(lambda: controller.epoch >= 5, timeout=WAIT_MS)
+    controller.pause()
+    wait_state(qtbot, controller, "paused")
+
+
+def test_an_unusable_project_changes_nothing(
+    qtbot: QtBot, controller: TrainingController, recorder: Recorder
+) -> None:
+    good = dinner_project()
+    controller.set_project(good)
+    run_epochs(qtbot, controller, 3)
+    frames = len(recorder.frames)
+    with pytest.raises(DataError):
+        controller.set_project(Project(text="", model=good.model, train=good.train))
+    wrong_vocab = dinner_project()
+    wrong_vocab.text = "a b c d\n"
+    with pytest.raises(ValueError):
+        controller.set_project(wrong_vocab)
+    assert len(recorder.frames) == frames and controller.epoch == 3
+    run_epochs(qtbot, controller, 2)
+    assert recorder.epochs() == [1, 2, 3, 4, 5]
+
+
+def test_without_a_project_commands_do_nothing(controller: TrainingController) -> None:
+    controller.start()
+    controller.step_epoch()
+    controller.pause()
+    controller.reset()
+    controller.set_learning_rate(0.1)
+    controller.set_selected_sequence(2)
+    assert controller.state == "idle" and controller.history() == []
+    with pytest.raises(RuntimeError):
+        controller.capture_into(dinner_project())
+
+
+def test_shutdown_while_training_ends_the_thread(qtbot: QtBot) -> None:
+    controller = TrainingController()
+    controller.set_project(dinner_project(batch_size=1))
+    controller.start()
+    qtbot.waitUntil(lambda: controller.epoch >= 3, timeout=WAIT_MS)
+    thread = controller._handle.thread
+    assert controller.shutdown(5000)
+    assert thread.isFinished()
+    assert controller.shutdown() and controller.shutdown(0)  # safe to repeat
+    assert controller.state == "paused"
+    epoch = controller.epoch
+    controller.start()  # ignored after shutdown
+    controller.step_epoch()
+    assert controller.state == "paused" and controller.epoch == epoch
+    controller.capture_into(dinner_project(batch_size=1))  # the model can still be saved
+
+
+def test_shutdown_when_idle(qtbot: QtBot) -> None:
+    controller = TrainingController()
+    thread = controller._handle.thread
+    assert controller.shutdown(5000) and thread.isFinished()
+    assert controller.state == "idle"
+
+
+def test_a_controller_dropped_without_shutdown_still_ends_its_thread(qtbot: QtBot) -> None:
+    parent = QObject()
+    owned = TrainingController(parent)
+    loose = TrainingController()
+    handles = [owned._handle, loose._handle]
+    for c in (owned, loose):
+        c.set_project(dinner_project())
+        c.start()
+    qtbot.waitUntil(lambda: all(h.shared.epoch >= 2 for h in handles), timeout=WAIT_MS)
+    del owned, loose, c
+    gc.collect()  # the Python-owned one goes with its last reference
+    parent.deleteLater()  # the other with its parent
+    qtbot.waitUntil(lambda: all(h.shared.ended for h in handles), timeout=WAIT_MS)
