@@ -22,7 +22,7 @@ from app.engine.params import ParamSet
 from app.engine.snapshots import Snapshot, SnapshotStore, capacity_for
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: 100k epochs of history stay small
 class EpochReport:
     """What happened in one epoch (one pass over every training sequence).
 
