@@ -20,7 +20,7 @@ from app.ui.about import open_documentation, show_about
 from app.ui.actions import Actions, build_actions
 from app.ui.document import Document, empty_project
 from app.ui.edits import ProjectEdits
-from app.ui.files import FileFlows
+from app.ui.files import Exportable, FileFlows
 from app.ui.new_dialog import NewProjectDialog
 from app.ui.plots_area import PlotsArea
 from app.ui.sequences_editor import SequencesEditor
@@ -93,10 +93,10 @@ class MainWindow(QMainWindow):
         a.open.triggered.connect(f.open_dialog)
         a.save.triggered.connect(f.save)
         a.save_as.triggered.connect(f.save_as)
-        a.export_loss.triggered.connect(lambda: f.export_plot(self.plots.loss_plot, "loss"))
-        a.export_gates.triggered.connect(lambda: f.export_plot(self.plots.gates, "gates"))
+        a.export_loss.triggered.connect(lambda: self._export(self.plots.loss_plot, "loss"))
+        a.export_gates.triggered.connect(lambda: self._export(self.plots.gates, "gates"))
         a.export_predictions.triggered.connect(
-            lambda: f.export_plot(self.plots.predictions, "predictions")
+            lambda: self._export(self.plots.predictions, "predictions")
         )
         a.export_history.triggered.connect(f.export_history)
         a.quit.triggered.connect(self.close)
@@ -147,6 +147,10 @@ class MainWindow(QMainWindow):
             self.files.new_from_preset(name)
         else:
             self.files.new_empty()
+
+    def _export(self, plot: Exportable, name: str) -> None:
+        self.plots.flush()  # the image shows the latest frame, not the last one drawn
+        self.files.export_plot(plot, name)
 
     def _fill_presets_menu(self) -> None:
         menu = self.menu_actions.presets_menu

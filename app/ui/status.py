@@ -32,11 +32,23 @@ def format_duration(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
-def stop_progress(kind: str, target: float, epoch: int, first: EpochReport | None,
-                  last: EpochReport | None) -> float | None:  # fmt: skip
-    """How far training is towards the stop condition (0…1), or None without one."""
+def stop_progress(
+    kind: str,
+    target: float,
+    epoch: int,
+    first: EpochReport | None,
+    last: EpochReport | None,
+    end_epoch: int | None = None,
+) -> float | None:
+    """How far training is towards the stop condition (0…1), or None without one.
+
+    "epochs" counts ``target`` more epochs from Train, ending at ``end_epoch`` (None
+    before the run starts: nothing done yet).
+    """
     if kind == "epochs" and target > 0:
-        return min(epoch / target, 1.0)
+        if end_epoch is None:
+            return 0.0
+        return min(max(1.0 - (end_epoch - epoch) / target, 0.0), 1.0)
     if last is None or not math.isfinite(last.train_loss):
         return None if kind == "none" else 0.0
     if kind == "accuracy" and target > 0:
@@ -106,6 +118,8 @@ class StatusPanel(QWidget):
         return self._rate
 
     def _on_frame_ready(self, frame: Frame) -> None:
+        if frame.replaces_history:
+            self._first = self._last = None
         if frame.reports:
             if self._first is None:
                 self._first = frame.reports[0]
@@ -142,12 +156,13 @@ class StatusPanel(QWidget):
         else:
             self.metrics_label.setText("")
         self.speed_label.setText(f"{self._rate:,.1f} epochs/s" if running and self._rate else "")
-        progress = stop_progress(kind, target, self._epoch, self._first, last)
+        end_epoch = self._controller.target_epoch
+        progress = stop_progress(kind, target, self._epoch, self._first, last, end_epoch)
         self.progress.setVisible(progress is not None)
         if progress is not None:
             self.progress.setValue(round(progress * 1000))
             self.progress.setFormat(f"{progress:.0%}")
         eta = ""
-        if running and kind == "epochs" and self._rate > 0 and target > self._epoch:
-            eta = f"ETA {format_duration((target - self._epoch) / self._rate)}"
+        if running and end_epoch is not None and self._rate > 0 and end_epoch > self._epoch:
+            eta = f"ETA {format_duration((end_epoch - self._epoch) / self._rate)}"
         self.eta_label.setText(eta)

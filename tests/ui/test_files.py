@@ -50,6 +50,7 @@ def test_save_and_reopen_round_trip(
     assert other.controller.epoch == 3
     assert len(other.controller.history()) == 3
     assert other.settings_panel.lr_control.value() == 0.03
+    other.plots.flush()
     x, _ = other.plots.loss_plot.curves["train_loss"].getData()
     assert list(x) == [1, 2, 3]
     _, reopened = other.document.project.weights()

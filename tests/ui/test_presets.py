@@ -34,6 +34,7 @@ def test_each_preset_loads_ready_to_train(window: MainWindow, qtbot: QtBot, inde
     assert panel.stop_edit.value() == preset.settings.epochs
     assert window.edits.trainable
     assert window.plots.sequence_combo.count() == preset.data().n_sequences
+    window.plots.flush()
     view = window.plots.gates.view
     assert view is not None and view.epoch == 0 and view.tokens == preset.data().tokens[0]
     symbols = str(len(preset.data().vocabulary))

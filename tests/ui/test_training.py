@@ -72,6 +72,7 @@ def test_reset_gives_identical_starting_weights(window: MainWindow, qtbot: QtBot
     trained = captured_weights(window)
     assert not np.array_equal(initial, trained)
     window.menu_actions.reset.trigger()
+    window.plots.flush()
     assert window.controller.epoch == 0
     assert window.controller.state == "idle"
     np.testing.assert_array_equal(captured_weights(window), initial)

@@ -61,18 +61,21 @@ def test_stop_condition_edit(qtbot: QtBot) -> None:
 
 
 @pytest.mark.parametrize(
-    ("kind", "target", "epoch", "expected"),
+    ("kind", "target", "epoch", "end", "expected"),
     [
-        ("none", 0, 5, None),
-        ("epochs", 10, 5, 0.5),
-        ("epochs", 10, 50, 1.0),
-        ("accuracy", 0.8, 5, 0.5),
-        ("loss", 0.01, 5, 0.5),  # log scale: 1 → 0.1 is half way from 1 to 0.01
+        ("none", 0, 5, None, None),
+        ("epochs", 10, 5, None, 0.0),  # not started: the count begins at Train
+        ("epochs", 10, 45, 50, 0.5),  # 10 more from epoch 40
+        ("epochs", 10, 50, 50, 1.0),
+        ("accuracy", 0.8, 5, None, 0.5),
+        ("loss", 0.01, 5, None, 0.5),  # log scale: 1 → 0.1 is half way from 1 to 0.01
     ],
 )
-def test_stop_progress(kind: str, target: float, epoch: int, expected: float | None) -> None:
+def test_stop_progress(
+    kind: str, target: float, epoch: int, end: int | None, expected: float | None
+) -> None:
     first, last = report(1, 1.0, 0.2), report(epoch, 0.1, 0.4)
-    progress = stop_progress(kind, target, epoch, first, last)
+    progress = stop_progress(kind, target, epoch, first, last, end)
     assert progress == expected or math.isclose(progress or 0, expected or 0)
 
 
