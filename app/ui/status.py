@@ -77,6 +77,8 @@ class StatusPanel(QWidget):
         self._last: EpochReport | None = None
         self._epoch = 0
         self._rate = 0.0
+        self._end_epoch: int | None = None
+        self._state = controller.state
 
         self.state_label = QLabel()
         self.metrics_label = QLabel()
@@ -100,12 +102,15 @@ class StatusPanel(QWidget):
 
         controller.frame_ready.connect(self._on_frame_ready)
         controller.state_changed.connect(self._on_state_changed)
+        controller.stop_condition_met.connect(self._on_stop_condition_met)
         document.edited.connect(self._update_labels)
         self.reload()
 
     def reload(self) -> None:
         """Start over from the controller's history (after Open, New, Reset, a rebuild)."""
         history = self._controller.history()
+        self._end_epoch = self._controller.target_epoch
+        self._state = self._controller.state
         self._first = history[0] if history else None
         self._last = history[-1] if history else None
         self._epoch = self._controller.epoch
@@ -134,6 +139,12 @@ class StatusPanel(QWidget):
             self._rate = (e1 - e0) / (t1 - t0)
         self._update_labels()
 
+    def _on_stop_condition_met(self, _message: str) -> None:
+        if stop_condition(self._document.project)[0] == "epochs":
+            self._epoch = self._controller.epoch
+            self._end_epoch = self._epoch  # exactly there, whatever was estimated
+        self._update_labels()
+
     def _on_state_changed(self, state: str) -> None:
         if state == "idle":
             text = "Stopped" if self._controller.epoch > 0 else "Ready to train"
@@ -142,6 +153,12 @@ class StatusPanel(QWidget):
         self.state_label.setText(text)
         if state != "running":
             self._samples.clear()
+        elif self._state != "paused" or self._end_epoch is None:
+            # A fresh Train counts "N more epochs" from here (a resume keeps its target).
+            kind, target = stop_condition(self._document.project)
+            if kind == "epochs":
+                self._end_epoch = self._controller.epoch + round(target)
+        self._state = state
         self._update_labels()
 
     def _update_labels(self) -> None:
@@ -156,7 +173,13 @@ class StatusPanel(QWidget):
         else:
             self.metrics_label.setText("")
         self.speed_label.setText(f"{self._rate:,.1f} epochs/s" if running and self._rate else "")
-        end_epoch = self._controller.target_epoch
+        # The controller forgets its target once a run ends (and a short run may end
+        # before any frame shows it); keep the last one, so a finished "train N
+        # epochs" shows 100% until the next Train.
+        current = self._controller.target_epoch
+        if current is not None:
+            self._end_epoch = current
+        end_epoch = self._end_epoch
         progress = stop_progress(kind, target, self._epoch, self._first, last, end_epoch)
         self.progress.setVisible(progress is not None)
         if progress is not None:

@@ -38,6 +38,8 @@ def test_training_fills_the_plots(window: MainWindow, qtbot: QtBot) -> None:
     assert pictures == 1
     assert window.isWindowModified()  # training progress is unsaved work
     assert window.status.epoch_label.text() == "Epoch 4"
+    assert window.status.progress.value() == 1000  # "after 4 epochs" is done
+    assert window.status.state_label.text() == "Stopped"
     assert "loss" in window.status.metrics_label.text()
 
 
