@@ -157,28 +157,13 @@ SEQUENCE_SELECTOR = (
     "for validation are marked."
 )
 
-# -- plots ------------------------------------------------------------------------
+# -- plots (the plot widgets carry their own tooltips; this one is for the status bar) --
 LOSS_PLOT = (
     "Loss: how surprised the network is by the true next symbol (cross-entropy, lower is "
     "better). It falls because every update nudges the weights so the prediction vector "
     "puts more of its vote on the symbol that really came next.\n"
     "Accuracy: how often the symbol with the most votes is the right one. "
     "Solid lines are training, dashed lines validation."
-)
-GATE_PLOT = (
-    "What happens inside the network for the selected line: one column per step "
-    "(labelled with the symbol read), one row per hidden unit.\n"
-    "Forget: how much of each memory is kept (1) or dropped (0).\n"
-    "Ignore (input): which new possibilities are let into memory.\n"
-    "Select (output): which memories are released as the prediction.\n"
-    "Possibilities (candidate): the new values proposed, squashed by tanh to -1\u20261.\n"
-    "Gates are squashed by the logistic function to 0\u20261, so they act as valves. "
-    "Hover over a cell to read its value."
-)
-PREDICTION_PLOT = (
-    "The prediction vector at every step: one row per symbol, brighter means more of the "
-    "network's vote. The true next symbol is marked; wrong guesses are highlighted. "
-    "Below it, the sentence the network would write, one most-likely symbol per step."
 )
 
 # -- messages ---------------------------------------------------------------------
