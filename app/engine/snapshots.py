@@ -20,6 +20,7 @@ within the budget unless three snapshots alone exceed it.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -41,7 +42,11 @@ def capacity_for(n_params: int, itemsize: int, budget_bytes: int = DEFAULT_BUDGE
 
 
 class SnapshotStore:
-    """Snapshots by epoch, thinned as described in the module docstring."""
+    """Snapshots by epoch, thinned as described in the module docstring.
+
+    Safe to read from one thread while another trains: every method takes a lock, and
+    a :class:`Snapshot`'s weights are read-only, so a snapshot handed out stays valid.
+    """
 
     def __init__(self, capacity: int, stride: int = 1):
         if capacity < 3:
@@ -51,34 +56,54 @@ class SnapshotStore:
         self._items: dict[int, Snapshot] = {}
         self.best_epoch: int | None = None
         self._best_score = float("inf")
+        self._lock = threading.RLock()
 
     def __len__(self) -> int:
-        return len(self._items)
+        with self._lock:
+            return len(self._items)
 
     def __contains__(self, epoch: object) -> bool:
-        return epoch in self._items
+        with self._lock:
+            return epoch in self._items
 
     def epochs(self) -> list[int]:
-        return sorted(self._items)
+        with self._lock:
+            return sorted(self._items)
+
+    def snapshots(self) -> list[Snapshot]:
+        """Every stored snapshot, oldest first, taken atomically."""
+        with self._lock:
+            return [self._items[e] for e in sorted(self._items)]
 
     def get(self, epoch: int) -> Snapshot:
-        return self._items[epoch]
+        with self._lock:
+            return self._items[epoch]
 
     def nearest(self, epoch: int) -> Snapshot:
         """The stored snapshot closest to ``epoch`` (ties go to the earlier one)."""
-        if not self._items:
-            raise KeyError("no snapshots stored")
-        best = min(self._items, key=lambda e: (abs(e - epoch), e))
-        return self._items[best]
+        with self._lock:
+            if not self._items:
+                raise KeyError("no snapshots stored")
+            best = min(self._items, key=lambda e: (abs(e - epoch), e))
+            return self._items[best]
 
     @property
     def nbytes(self) -> int:
-        return sum(s.weights.nbytes for s in self._items.values())
+        with self._lock:
+            return sum(s.weights.nbytes for s in self._items.values())
 
     def add(self, epoch: int, weights: np.ndarray, metrics: dict[str, float], score: float) -> None:
         """Store a copy of ``weights`` for ``epoch``; ``score`` (lower = better) picks the best."""
+        frozen = weights.copy()
+        frozen.flags.writeable = False
+        with self._lock:
+            self._add(epoch, frozen, metrics, score)
+
+    def _add(
+        self, epoch: int, weights: np.ndarray, metrics: dict[str, float], score: float
+    ) -> None:
         previous_last = max(self._items) if self._items else None
-        self._items[epoch] = Snapshot(epoch, weights.copy(), {**metrics, "score": float(score)})
+        self._items[epoch] = Snapshot(epoch, weights, {**metrics, "score": float(score)})
         if np.isfinite(score) and score < self._best_score:
             self._best_score, self.best_epoch = float(score), epoch
         if previous_last is not None and not self._keep(previous_last, latest=epoch):
@@ -95,6 +120,12 @@ class SnapshotStore:
 
     def restore(self, snapshots: list[Snapshot], stride: int, best_epoch: int | None) -> None:
         """Refill from a saved project (the trainer's exact state)."""
+        for snapshot in snapshots:
+            snapshot.weights.flags.writeable = False
+        with self._lock:
+            self._restore(snapshots, stride, best_epoch)
+
+    def _restore(self, snapshots: list[Snapshot], stride: int, best_epoch: int | None) -> None:
         self._items = {s.epoch: s for s in snapshots}
         self.stride = stride
         self.best_epoch = best_epoch

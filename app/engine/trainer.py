@@ -312,6 +312,7 @@ class Trainer:
     def export_state(self) -> TrainerState:
         """Copies of everything needed to resume training bit for bit."""
         cur = self.cursor
+        snapshots = self.snapshots.snapshots()
         return TrainerState(
             epoch=self.epoch,
             total_updates=self.total_updates,
@@ -321,11 +322,9 @@ class Trainer:
             optimizer_steps=self.optimizer.steps,
             rng_state=_copy_json(self.rng.bit_generator.state),
             history=[r.as_dict() for r in self.history],
-            snapshot_epochs=self.snapshots.epochs(),
-            snapshot_weights=[
-                self.snapshots.get(e).weights.copy() for e in self.snapshots.epochs()
-            ],
-            snapshot_metrics=[dict(self.snapshots.get(e).metrics) for e in self.snapshots.epochs()],
+            snapshot_epochs=[snap.epoch for snap in snapshots],
+            snapshot_weights=[snap.weights.copy() for snap in snapshots],
+            snapshot_metrics=[dict(snap.metrics) for snap in snapshots],
             snapshot_stride=self.snapshots.stride,
             best_epoch=self.snapshots.best_epoch,
             cursor=None if cur is None else {k: v for k, v in asdict(cur).items() if k != "order"},

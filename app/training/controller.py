@@ -15,7 +15,10 @@ from contextlib import contextmanager
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
+from app.data.dataset import SequenceData
 from app.engine.config import TrainConfig
+from app.engine.network import Network
+from app.engine.snapshots import Snapshot
 from app.engine.trainer import EpochReport
 from app.project.project import Project
 from app.training.frames import Frame
@@ -170,6 +173,25 @@ class TrainingController(QObject):
         """Epochs with stored weights (as of the latest frame)."""
         with self._s.cond:
             return list(self._s.snapshot_epochs)
+
+    def snapshot(self, epoch: int) -> Snapshot | None:
+        """The stored snapshot nearest ``epoch`` (read-only weights; safe while training)."""
+        session = self._s.session
+        if session is None:
+            return None
+        try:
+            return session.trainer.snapshots.nearest(epoch)
+        except KeyError:
+            return None
+
+    def model(self) -> tuple[Network, SequenceData] | None:
+        """The network (shape and kind) and the sequences of the current project.
+
+        ``Network.forward`` keeps no state between calls, so views may run it on the GUI
+        thread with snapshot weights while the worker trains.
+        """
+        session = self._s.session
+        return None if session is None else (session.trainer.network, session.data)
 
     @property
     def state(self) -> str:
