@@ -199,3 +199,39 @@ def app_datas(root: Path) -> list[tuple[str, str]]:
         (os.fspath(root / "docs" / "FORMAT.md"), "docs"),
         (os.fspath(root / "docs" / "images" / "main-window*.png"), "docs/images"),
     ]
+
+
+def _is_cpython_binary(dest: str) -> bool:
+    """CPython's own shared library and its lib-dynload extension modules."""
+    parts = Path(dest.replace("\\", "/")).parts
+    return parts[-1].startswith("libpython") or "lib-dynload" in parts[:-1]
+
+
+def strip_cpython_debug_info(binaries: list, workdir: Path) -> list:
+    """Linux: copies of CPython's binaries without debug sections (never NumPy's or Qt's).
+
+    A Python built from source (pyenv, as on CI) leaves DWARF in libpython and
+    lib-dynload: 23 MB of the 35 MB they take.  ``strip --strip-debug`` removes only
+    those sections; symbols and code stay.  PyInstaller's ``strip=True`` would strip
+    every binary, which breaks NumPy's OpenBLAS, so it stays off.  Elsewhere (or without
+    ``strip``) the list is returned unchanged.
+    """
+    import shutil
+    import subprocess
+    import sys
+
+    strip = shutil.which("strip")
+    if not sys.platform.startswith("linux") or strip is None:
+        return binaries
+    result = []
+    for dest, src, typecode in binaries:
+        if _is_cpython_binary(dest):
+            target = workdir / "cpython-stripped" / dest
+            target.parent.mkdir(parents=True, exist_ok=True)
+            done = subprocess.run(
+                [strip, "--strip-debug", "-o", str(target), src], check=False, capture_output=True
+            )
+            if done.returncode == 0 and target.stat().st_size < Path(src).stat().st_size:
+                src = str(target)
+        result.append((dest, src, typecode))
+    return result

@@ -1,0 +1,161 @@
+"""Build the standalone executable: one command, on Windows, macOS and Linux.
+
+Run from the repository root with the project's venv (``make exe`` does this)::
+
+    .venv/bin/python build/build_exe.py              # one-folder and one-file builds
+    .venv/bin/python build/build_exe.py --onedir     # only dist/lstm-playground/
+    .venv/bin/python build/build_exe.py --onefile    # only the single file
+
+PyInstaller works in ``build/pyinstaller/work`` and writes to ``dist/`` (both ignored
+by git), so the tracked files in ``build/`` are never touched.  After building, the
+bundle is checked for what must never ship (torch, the test tools, tkinter) and the
+sizes and build time are printed.  ``build/smoke_test.py`` then runs the result.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SPEC = ROOT / "build" / "lstm-playground.spec"
+WORKPATH = ROOT / "build" / "pyinstaller" / "work"
+DISTPATH = ROOT / "dist"
+NAME = "lstm-playground"
+# Top-level packages and library name fragments that must never be in the bundle.
+FORBIDDEN_MODULES = {
+    "torch",
+    "pytest",
+    "_pytest",
+    "pytestqt",
+    "hypothesis",
+    "mypy",
+    "ruff",
+    "importlinter",
+    "grimp",
+    "tkinter",
+    "_tkinter",
+    "PyInstaller",
+    "setuptools",
+    "pip",
+}
+FORBIDDEN_FILES = ("libtorch", "torch_", "libtk", "libtcl", "tcl86", "tk86")
+
+
+def _version() -> str:
+    import tomllib
+
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    version: str = tomllib.loads(text)["project"]["version"]
+    return version
+
+
+def outputs(version: str | None = None) -> dict[str, Path]:
+    """Where the builds land: ``onedir`` (folder), ``onedir_exe``, ``onefile`` (file)."""
+    version = version or _version()
+    exe = ".exe" if sys.platform == "win32" else ""
+    os_tag = {"win32": "windows", "darwin": "macos"}.get(sys.platform, sys.platform)
+    arch = platform.machine().lower().replace("amd64", "x86_64")
+    folder = DISTPATH / NAME
+    return {
+        "onedir": folder,
+        "onedir_exe": folder / f"{NAME}{exe}",
+        "onefile": DISTPATH / f"{NAME}-{version}-{os_tag}-{arch}{exe}",
+    }
+
+
+def tree_size(path: Path) -> int:
+    """Bytes in the files under ``path`` (symlinks not followed), like ``du``."""
+    if path.is_file():
+        return path.stat().st_size
+    return sum((Path(d) / f).lstat().st_size for d, _, files in os.walk(path) for f in files)
+
+
+def mib(size: int) -> str:
+    return f"{size / 2**20:.1f} MiB"
+
+
+def forbidden_in(executable: Path, folder: Path | None = None) -> list[str]:
+    """What must not ship, found in the executable's archive (and the folder's files)."""
+    from PyInstaller.archive.readers import pkg_archive_contents
+
+    found = sorted(
+        {
+            name
+            for name in pkg_archive_contents(str(executable), recursive=True)
+            if name.split(".")[0].split("/")[0] in FORBIDDEN_MODULES
+            or any(part in name for part in FORBIDDEN_FILES)
+        }
+    )
+    if folder is not None:
+        for dirpath, dirnames, files in os.walk(folder):
+            for entry in [*dirnames, *files]:
+                rel = (Path(dirpath) / entry).relative_to(folder)
+                top = rel.parts[-1].split(".")[0]
+                if top in FORBIDDEN_MODULES or any(p in entry for p in FORBIDDEN_FILES):
+                    found.append(str(rel))
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--onedir", action="store_true", help="build the one-folder app only")
+    parser.add_argument("--onefile", action="store_true", help="build the one-file app only")
+    args = parser.parse_args(argv)
+    modes = [m for m in ("onedir", "onefile") if getattr(args, m)] or ["onedir", "onefile"]
+    try:
+        import PyInstaller
+    except ImportError:
+        print(
+            "PyInstaller is not installed in this Python: run "
+            "`python -m pip install -e '.[build]'` (or `make exe`) first",
+            file=sys.stderr,
+        )
+        return 2
+    command = [
+        sys.executable,
+        "-m",
+        "PyInstaller",
+        str(SPEC),
+        "--noconfirm",
+        "--clean",
+        "--log-level=WARN",
+        f"--workpath={WORKPATH}",
+        f"--distpath={DISTPATH}",
+        "--",
+        *(f"--{m}" for m in modes),
+    ]
+    print(f"PyInstaller {PyInstaller.__version__}: building {' and '.join(modes)}", flush=True)
+    started = time.perf_counter()
+    result = subprocess.run(command, cwd=ROOT, check=False)
+    elapsed = time.perf_counter() - started
+    if result.returncode != 0:
+        print(f"build FAILED (PyInstaller exit code {result.returncode})", file=sys.stderr)
+        return 1
+    paths = outputs()
+    problems: list[str] = []
+    print(f"built in {elapsed:.0f} s")
+    if "onedir" in modes:
+        problems += forbidden_in(paths["onedir_exe"], paths["onedir"])
+        print(f"  one-folder: {paths['onedir']}  {mib(tree_size(paths['onedir']))}")
+        if sys.platform == "darwin":
+            print(f"  app bundle: {DISTPATH / 'LSTM Playground.app'}")
+    if "onefile" in modes:
+        problems += forbidden_in(paths["onefile"])
+        print(f"  one-file:   {paths['onefile']}  {mib(tree_size(paths['onefile']))}")
+    if problems:
+        print("build FAILED: the bundle holds what must never ship:", file=sys.stderr)
+        for name in problems[:20]:
+            print(f"  {name}", file=sys.stderr)
+        return 1
+    print("bundle check OK: no torch, test tools or tkinter inside")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
