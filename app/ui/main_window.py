@@ -27,6 +27,7 @@ from app.ui.sequences_editor import SequencesEditor
 from app.ui.settings import Preferences
 from app.ui.settings_panel import SettingsPanel
 from app.ui.status import StatusPanel
+from app.ui.view_tabs import ViewTabs
 
 if TYPE_CHECKING:
     from app.training.controller import TrainingController
@@ -53,7 +54,8 @@ class MainWindow(QMainWindow):
         self.files = FileFlows(
             self, self.document, controller, self.edits, preferences, self.editor.commit_pending
         )
-        self.setCentralWidget(self.plots)
+        self.views = ViewTabs(controller, self.document, self.plots)
+        self.setCentralWidget(self.views)
         self.setDockNestingEnabled(True)
         self.sequences_dock = self._dock("Sequences", "sequencesDock", self.editor)
         scroll = QScrollArea()
