@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+BUILD_STAMP := $(VENV)/.installed-build
 
-.PHONY: run test lint venv clean
+.PHONY: run test lint venv clean exe exe-onedir exe-onefile clean-exe
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,3 +29,24 @@ test: lint
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+# The standalone executable (README "Standalone executable"): PyInstaller builds into
+# build/pyinstaller/ and dist/, then build/smoke_test.py runs the result.
+$(BUILD_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test,build]'
+	touch $(BUILD_STAMP)
+
+exe: $(BUILD_STAMP)
+	$(PY) build/build_exe.py
+	$(PY) build/smoke_test.py --onedir --onefile
+
+exe-onedir: $(BUILD_STAMP)
+	$(PY) build/build_exe.py --onedir
+	$(PY) build/smoke_test.py --onedir
+
+exe-onefile: $(BUILD_STAMP)
+	$(PY) build/build_exe.py --onefile
+	$(PY) build/smoke_test.py --onefile
+
+clean-exe:
+	rm -rf build/pyinstaller dist

@@ -78,7 +78,7 @@ def start_xvfb() -> tuple[subprocess.Popen[bytes], str]:
         if not Path(f"/tmp/.X11-unix/X{number}").exists():
             display = f":{number}"
             server = subprocess.Popen(
-                ["Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+                ["Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp", "-noreset"],
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
             )
