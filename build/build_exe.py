@@ -102,6 +102,29 @@ def forbidden_in(executable: Path, folder: Path | None = None) -> list[str]:
     return found
 
 
+GLIBC = ("ld-linux", "libc.so", "libm.so", "libdl.so", "libpthread.so", "librt.so", "libutil.so")
+
+
+def system_libraries(folder: Path) -> list[str]:
+    """Linux: the shared libraries the one-folder bundle expects from the system.
+
+    Every library some bundled binary links to (its ELF ``NEEDED`` entries) that is not
+    itself in the bundle, glibc aside; with ``not found`` where this machine lacks it.
+    """
+    from PyInstaller.depend.bindepend import get_imports
+
+    files = [Path(d) / f for d, _, names in os.walk(folder) for f in names if ".so" in f]
+    bundled = {path.name for path in files}
+    needed: dict[str, str | None] = {}
+    for path in files:
+        if path.is_symlink():
+            continue
+        for name, resolved in get_imports(str(path)):
+            if name not in bundled and not name.startswith(GLIBC):
+                needed[name] = resolved
+    return [f"{n}{'' if needed[n] else ' (not found here)'}" for n in sorted(needed)]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--onedir", action="store_true", help="build the one-folder app only")
@@ -119,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     command = [
         sys.executable,
+        "-P",  # not the working folder on sys.path: metadata from the install, not a stray egg-info
         "-m",
         "PyInstaller",
         str(SPEC),
@@ -145,6 +169,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  one-folder: {paths['onedir']}  {mib(tree_size(paths['onedir']))}")
         if sys.platform == "darwin":
             print(f"  app bundle: {DISTPATH / 'LSTM Playground.app'}")
+        if sys.platform.startswith("linux"):
+            print("  needs from the system: " + ", ".join(system_libraries(paths["onedir"])))
     if "onefile" in modes:
         problems += forbidden_in(paths["onefile"])
         print(f"  one-file:   {paths['onefile']}  {mib(tree_size(paths['onefile']))}")
