@@ -262,6 +262,10 @@ def cmd_info(args: argparse.Namespace) -> int:
     if s["snapshots"]:
         e = s["snapshots"]
         rows.append(("Snapshots", f"{len(e)} stored, epochs {e[0]} to {e[-1]}"))
+    if project.rival is not None:  # the second model of the app's "RNN vs LSTM" view
+        r, rs = project.rival.model, project.rival.trainer_state
+        rows.append(("Second model", f"{r.kind.upper()}, hidden size {r.hidden_size}, "
+                     f"{0 if rs is None else rs.epoch} epochs trained"))  # fmt: skip
     width = max(len(k) for k, _ in rows) + 1
     for key, value in rows:
         print(f"{key + ':':<{width}} {value}")

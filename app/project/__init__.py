@@ -12,13 +12,14 @@ from app.project.fileformat import (
     load_project,
     save_project,
 )
-from app.project.project import Project
+from app.project.project import Project, RivalModel
 
 __all__ = [
     "FILE_EXTENSION",
     "SCHEMA_VERSION",
     "Project",
     "ProjectFileError",
+    "RivalModel",
     "load_project",
     "save_project",
 ]

@@ -21,22 +21,39 @@ from app.engine.config import (
 )
 from app.engine.network import Network
 from app.project._jsonio import Obj, check_json_value
-from app.project._trainer_doc import ArraySpec, TrainerDoc, parse_trainer, trainer_to_doc
+from app.project._trainer_doc import (
+    ArraySpec,
+    TrainerDoc,
+    assemble_state,
+    parse_trainer,
+    trainer_to_doc,
+)
 from app.project.errors import FormatProblem
-from app.project.project import Project
+from app.project.project import Project, RivalModel
 
 FORMAT_NAME = "lstm-playground-project"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 JSON_MEMBER = "project.json"
 MAX_SEED = 2**128 - 1
+RIVAL_PREFIX = "rival/"
+"""The second model's arrays live under this folder, in the same layout as the first's."""
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
-MIGRATIONS: dict[int, Migration] = {}
+
+
+def _v1_to_v2(doc: dict[str, Any]) -> dict[str, Any]:
+    """Schema 2 added the optional second model (``rival``); a schema-1 file has none."""
+    if "rival" in doc:  # schema 1 never had it: refuse it as the schema-1 reader did
+        raise FormatProblem("unexpected field(s) rival")
+    return {**doc, "schema": 2, "rival": None}
+
+
+MIGRATIONS: dict[int, Migration] = {1: _v1_to_v2}
 """``MIGRATIONS[v]`` turns a schema-``v`` document into a schema-``v + 1`` document.
 
-Schema 1 is the first published schema, so the table is empty; a change to the
-format adds an entry here (and bumps :data:`SCHEMA_VERSION`), so every file ever
-written keeps loading.  Migrations see only the JSON; arrays keep their names.
+A change to the format adds an entry here (and bumps :data:`SCHEMA_VERSION`), so
+every file ever written keeps loading.  Migrations see only the JSON; arrays keep
+their names.
 """
 
 
@@ -46,10 +63,25 @@ class ParsedDocument:
 
     project: Project
     trainer: TrainerDoc | None
+    rival_trainer: TrainerDoc | None = None
 
     @property
     def members(self) -> dict[str, ArraySpec]:
-        return {} if self.trainer is None else self.trainer.members
+        """Every array member, the project's model first, then the rival's."""
+        out: dict[str, ArraySpec] = {}
+        for trainer in (self.trainer, self.rival_trainer):
+            if trainer is not None:
+                out |= trainer.members
+        return out
+
+    def assemble(self, arrays: dict[str, np.ndarray]) -> Project:
+        """The project with its (and its rival's) training state built from ``arrays``."""
+        if self.trainer is not None:
+            self.project.trainer_state = assemble_state(self.trainer, arrays)
+        if self.rival_trainer is not None:
+            assert self.project.rival is not None
+            self.project.rival.trainer_state = assemble_state(self.rival_trainer, arrays)
+        return self.project
 
 
 def project_to_doc(project: Project) -> tuple[dict[str, Any], dict[str, np.ndarray], SequenceData]:
@@ -89,15 +121,41 @@ def project_to_doc(project: Project) -> tuple[dict[str, Any], dict[str, np.ndarr
         "text": project.text,
         "ui": project.ui,
         "trainer": None,
+        "rival": None,
     }
     arrays: dict[str, np.ndarray] = {}
-    state = project.trainer_state
-    if state is not None:
-        try:
-            doc["trainer"], arrays = trainer_to_doc(state, Network(project.model).shapes)
-        except (KeyError, TypeError, ValueError, AttributeError) as e:
-            raise FormatProblem(f"the trainer state is malformed ({type(e).__name__}: {e})") from e
+    if project.trainer_state is not None:
+        doc["trainer"], arrays = _trainer_to_doc(project.trainer_state, project.model, "")
+    rival = project.rival
+    if rival is not None:
+        if not (
+            isinstance(rival, RivalModel)
+            and isinstance(rival.model, ModelConfig)
+            and isinstance(rival.train, TrainConfig)
+        ):
+            raise FormatProblem("project.rival must be a RivalModel with a model and settings")
+        section: dict[str, Any] = {
+            "model": config_to_dict(rival.model),
+            "train": config_to_dict(rival.train),
+            "trainer": None,
+        }
+        if rival.trainer_state is not None:
+            section["trainer"], more = _trainer_to_doc(
+                rival.trainer_state, rival.model, RIVAL_PREFIX
+            )
+            arrays |= more
+        doc["rival"] = section
     return doc, arrays, data
+
+
+def _trainer_to_doc(
+    state: Any, model: ModelConfig, prefix: str
+) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    try:
+        return trainer_to_doc(state, Network(model).shapes, prefix)
+    except (KeyError, TypeError, ValueError, AttributeError) as e:
+        what = "the second model's trainer state" if prefix else "the trainer state"
+        raise FormatProblem(f"{what} is malformed ({type(e).__name__}: {e})") from e
 
 
 def _sequence_data(text: str, tokenizer: str) -> SequenceData:
@@ -185,5 +243,27 @@ def parse_document(raw: Any, data: SequenceData | None = None) -> ParsedDocument
     if top.raw("trainer") is not None:
         n_train = len(project.split(data)[0])
         trainer = parse_trainer(top.obj("trainer"), model, train, n_train)
+    rival_trainer = None
+    if top.raw("rival") is not None:
+        rival_trainer = _parse_rival(top.obj("rival"), project, data)
     top.finish()
-    return ParsedDocument(project, trainer)
+    return ParsedDocument(project, trainer, rival_trainer)
+
+
+def _parse_rival(obj: Obj, project: Project, data: SequenceData) -> TrainerDoc | None:
+    """Check the ``rival`` section; sets ``project.rival`` (without its arrays)."""
+    model = _config(obj.obj("model"), ModelConfig)
+    train = _config(obj.obj("train"), TrainConfig)
+    if model.vocab_size != project.model.vocab_size:
+        raise FormatProblem(
+            f"the text has {project.model.vocab_size} symbols but the second model (rival) "
+            f"was built for {model.vocab_size}"
+        )
+    project.rival = RivalModel(model, train)
+    trainer = None
+    if obj.raw("trainer") is not None:
+        # Its own validation split (same seed): the number of training lines may differ.
+        n_train = len(project.rival_project().split(data)[0])
+        trainer = parse_trainer(obj.obj("trainer"), model, train, n_train, RIVAL_PREFIX)
+    obj.finish()
+    return trainer

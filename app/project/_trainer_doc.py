@@ -3,7 +3,9 @@
 :func:`trainer_to_doc` turns a :class:`TrainerState` into JSON plus named arrays;
 :func:`parse_trainer` checks the JSON against the model and training settings and
 says exactly which arrays (name, dtype, shape) must be in the archive;
-:func:`assemble_state` puts the two back together.
+:func:`assemble_state` puts the two back together.  The project's own model keeps its
+arrays at the top of the archive (``weights/…``); a second model (the rival) keeps the
+same layout under a prefix (``rival/weights/…``).
 """
 
 from __future__ import annotations
@@ -61,19 +63,23 @@ def float_dtype(model: ModelConfig) -> str:
     return np.dtype(model.dtype).newbyteorder("<").str
 
 
-def weight_member(name: str) -> str:
-    return f"weights/{name}.npy"
+def weight_member(name: str, prefix: str = "") -> str:
+    return f"{prefix}weights/{name}.npy"
 
 
-def slot_member(slot: str) -> str:
-    return f"optimizer/{slot}.npy"
+def slot_member(slot: str, prefix: str = "") -> str:
+    return f"{prefix}optimizer/{slot}.npy"
 
 
-def snapshot_member(epoch: int) -> str:
-    return f"snapshots/{epoch:06d}.npy"
+def snapshot_member(epoch: int, prefix: str = "") -> str:
+    return f"{prefix}snapshots/{epoch:06d}.npy"
 
 
-ORDER_MEMBER = "cursor/order.npy"
+def order_member(prefix: str = "") -> str:
+    return f"{prefix}cursor/order.npy"
+
+
+ORDER_MEMBER = order_member()
 
 
 def encode_decimal(value: int) -> str:
@@ -89,7 +95,7 @@ def _encode_value(kind: str, value: Any) -> Any:
 
 
 def trainer_to_doc(
-    state: TrainerState, shapes: dict[str, tuple[int, ...]]
+    state: TrainerState, shapes: dict[str, tuple[int, ...]], prefix: str = ""
 ) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     """JSON for the trainer section, and the arrays keyed by archive member name."""
     rng = state.rng_state
@@ -123,12 +129,12 @@ def trainer_to_doc(
         if state.cursor is None
         else {k: _encode_value(CURSOR_FIELDS.get(k, "text"), v) for k, v in state.cursor.items()},
     }
-    arrays = {weight_member(n): state.params[n] for n in state.params}
-    arrays |= {slot_member(s): a for s, a in state.optimizer_state.items()}
+    arrays = {weight_member(n, prefix): state.params[n] for n in state.params}
+    arrays |= {slot_member(s, prefix): a for s, a in state.optimizer_state.items()}
     if state.cursor_order is not None:
-        arrays[ORDER_MEMBER] = state.cursor_order
+        arrays[order_member(prefix)] = state.cursor_order
     arrays |= {
-        snapshot_member(int(e)): w
+        snapshot_member(int(e), prefix): w
         for e, w in zip(state.snapshot_epochs, state.snapshot_weights, strict=True)
     }
     return doc, arrays
@@ -142,6 +148,7 @@ class TrainerDoc:
     members: dict[str, ArraySpec]
     param_names: list[str]
     slots: list[str]
+    prefix: str = ""  # where its arrays live in the archive: "" or "rival/"
 
 
 def _read_fields(obj: Obj, kinds: dict[str, str]) -> dict[str, Any]:
@@ -187,7 +194,9 @@ def _parse_rng(obj: Obj) -> dict[str, Any]:
     }
 
 
-def _parse_snapshots(obj: Obj, epoch: int, dtype: str, n_params: int) -> dict[str, Any]:
+def _parse_snapshots(
+    obj: Obj, epoch: int, dtype: str, n_params: int, prefix: str
+) -> dict[str, Any]:
     stride = obj.integer("stride", 1)
     best = obj.raw("best_epoch")
     if best is not None:
@@ -207,7 +216,7 @@ def _parse_snapshots(obj: Obj, epoch: int, dtype: str, n_params: int) -> dict[st
         item.finish()
         epochs.append(e)
     obj.finish()
-    members = {snapshot_member(e): (dtype, (n_params,)) for e in epochs}
+    members = {snapshot_member(e, prefix): (dtype, (n_params,)) for e in epochs}
     return {
         "snapshot_stride": stride,
         "best_epoch": best,
@@ -217,8 +226,13 @@ def _parse_snapshots(obj: Obj, epoch: int, dtype: str, n_params: int) -> dict[st
     }
 
 
-def parse_trainer(obj: Obj, model: ModelConfig, train: TrainConfig, n_train: int) -> TrainerDoc:
-    """Check the trainer section against the model and the number of training sequences."""
+def parse_trainer(
+    obj: Obj, model: ModelConfig, train: TrainConfig, n_train: int, prefix: str = ""
+) -> TrainerDoc:
+    """Check the trainer section against the model and the number of training sequences.
+
+    ``prefix`` is where the arrays live in the archive ("" or ``"rival/"``).
+    """
     shapes = Network(model).shapes
     dtype = float_dtype(model)
     n_params = sum(int(np.prod(s)) for s in shapes.values())
@@ -231,23 +245,28 @@ def parse_trainer(obj: Obj, model: ModelConfig, train: TrainConfig, n_train: int
         "rng_state": _parse_rng(obj.obj("rng")),
     }
     if fields["optimizer_steps"] > fields["total_updates"]:
-        raise FormatProblem("field trainer.optimizer_steps is larger than trainer.total_updates")
+        raise FormatProblem(
+            f"field {obj.name('optimizer_steps')} is larger than {obj.name('total_updates')}"
+        )
     expected = [{"name": n, "shape": list(s)} for n, s in shapes.items()]
     if obj.raw("parameters") != expected:
         raise FormatProblem(
-            f"field trainer.parameters does not match a {model.kind} model with "
+            f"field {obj.name('parameters')} does not match a {model.kind} model with "
             f"{model.vocab_size} symbols and {model.hidden_size} hidden units"
         )
     if obj.raw("optimizer_slots") != slots:
-        raise FormatProblem(f"field trainer.optimizer_slots must be {slots} for {train.optimizer}")
+        raise FormatProblem(
+            f"field {obj.name('optimizer_slots')} must be {slots} for {train.optimizer}"
+        )
     history: list[dict[str, Any]] = []
     for k, raw in enumerate(obj.array("history", MAX_HISTORY)):
-        entry = _read_fields(Obj(raw, f"trainer.history[{k}]"), HISTORY_FIELDS)
+        where = f"{obj.name('history')}[{k}]"
+        entry = _read_fields(Obj(raw, where), HISTORY_FIELDS)
         if not (history[-1]["epoch"] if history else 0) < entry["epoch"] <= fields["epoch"]:
-            raise FormatProblem(f"field trainer.history[{k}].epoch is out of order or too large")
+            raise FormatProblem(f"field {where}.epoch is out of order or too large")
         history.append(entry)
     fields["history"] = history
-    snaps = _parse_snapshots(obj.obj("snapshots"), fields["epoch"], dtype, n_params)
+    snaps = _parse_snapshots(obj.obj("snapshots"), fields["epoch"], dtype, n_params, prefix)
     snapshot_members: dict[str, ArraySpec] = snaps.pop("members")
     fields |= snaps
     order_members: dict[str, ArraySpec] = {}
@@ -256,34 +275,37 @@ def parse_trainer(obj: Obj, model: ModelConfig, train: TrainConfig, n_train: int
     if raw_cursor is not None:
         cursor = _read_fields(obj.obj("cursor"), CURSOR_FIELDS)
         if cursor["next_batch"] > n_train:
-            raise FormatProblem("field trainer.cursor.next_batch is past the end of the epoch")
+            where = obj.name("cursor")
+            raise FormatProblem(f"field {where}.next_batch is past the end of the epoch")
         fields["cursor"] = cursor
-        order_members[ORDER_MEMBER] = (INDEX_DTYPE, (n_train,))
+        order_members[order_member(prefix)] = (INDEX_DTYPE, (n_train,))
     obj.finish()
     # In archive order: weights, optimiser state, epoch order, snapshots.
-    members = {weight_member(n): (dtype, s) for n, s in shapes.items()}
-    members |= {slot_member(s): (dtype, (n_params,)) for s in slots}
+    members = {weight_member(n, prefix): (dtype, s) for n, s in shapes.items()}
+    members |= {slot_member(s, prefix): (dtype, (n_params,)) for s in slots}
     members |= order_members | snapshot_members
-    return TrainerDoc(fields, members, list(shapes), slots)
+    return TrainerDoc(fields, members, list(shapes), slots, prefix)
 
 
 def assemble_state(doc: TrainerDoc, arrays: dict[str, np.ndarray]) -> TrainerState:
     """A TrainerState from the checked section and the checked arrays."""
-    f = doc.fields
-    order = arrays.get(ORDER_MEMBER)
+    f, prefix = doc.fields, doc.prefix
+    order = arrays.get(order_member(prefix))
     if order is not None and not np.array_equal(np.sort(order), np.arange(order.size)):
-        raise FormatProblem(f"array {ORDER_MEMBER!r} is not an ordering of the training sequences")
+        raise FormatProblem(
+            f"array {order_member(prefix)!r} is not an ordering of the training sequences"
+        )
     return TrainerState(
         epoch=f["epoch"],
         total_updates=f["total_updates"],
         total_elapsed=f["total_elapsed"],
-        params={n: arrays[weight_member(n)] for n in doc.param_names},
-        optimizer_state={s: arrays[slot_member(s)] for s in doc.slots},
+        params={n: arrays[weight_member(n, prefix)] for n in doc.param_names},
+        optimizer_state={s: arrays[slot_member(s, prefix)] for s in doc.slots},
         optimizer_steps=f["optimizer_steps"],
         rng_state=f["rng_state"],
         history=f["history"],
         snapshot_epochs=f["snapshot_epochs"],
-        snapshot_weights=[arrays[snapshot_member(e)] for e in f["snapshot_epochs"]],
+        snapshot_weights=[arrays[snapshot_member(e, prefix)] for e in f["snapshot_epochs"]],
         snapshot_metrics=f["snapshot_metrics"],
         snapshot_stride=f["snapshot_stride"],
         best_epoch=f["best_epoch"],

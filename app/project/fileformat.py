@@ -23,8 +23,8 @@ from app.project._document import (
     project_to_doc,
 )
 from app.project._jsonio import dumps, loads
-from app.project._trainer_doc import ArraySpec, assemble_state
-from app.project._zipread import MAX_JSON_BYTES, MAX_TOTAL_BYTES, Archive
+from app.project._trainer_doc import ArraySpec
+from app.project._zipread import MAX_JSON_BYTES, MAX_MEMBERS, MAX_TOTAL_BYTES, Archive
 from app.project._zipwrite import save_atomically
 from app.project.errors import FormatProblem, ProjectFileError
 from app.project.project import Project
@@ -61,6 +61,11 @@ def save_project(project: Project, path: str | os.PathLike[str]) -> None:
             )
         parsed = parse_document(loads(json_bytes), data)  # the loader's own checks
         _check_arrays(parsed, arrays)
+        if len(arrays) + 1 > MAX_MEMBERS:  # the loader counts members before anything else
+            raise FormatProblem(
+                f"cannot be saved: it needs {len(arrays) + 1:,} members; the limit is "
+                f"{MAX_MEMBERS:,} (fewer snapshots would fit)"
+            )
         total = len(json_bytes) + sum(a.nbytes for a in arrays.values())
         if total > MAX_TOTAL_BYTES:
             raise FormatProblem(
@@ -83,8 +88,7 @@ def _check_arrays(parsed: ParsedDocument, arrays: dict[str, np.ndarray]) -> None
             raise FormatProblem(f"array {name!r} must be a NumPy array of {np.dtype(dtype).name}")
         if a.shape != shape:
             raise FormatProblem(f"array {name!r} has shape {a.shape}, expected {shape}")
-    if parsed.trainer is not None:
-        assemble_state(parsed.trainer, arrays)  # runs the cross-array checks too
+    parsed.assemble(arrays)  # runs the cross-array checks too
 
 
 def load_project(path: str | os.PathLike[str]) -> Project:
@@ -142,8 +146,5 @@ def _read(fp: BinaryIO, size: int) -> Project:
     extra = sorted(archive.names() - set(expected) - {JSON_MEMBER})
     if extra:
         raise FormatProblem(f"contains an unexpected member {extra[0]!r}")
-    project = parsed.project
-    if parsed.trainer is not None:
-        arrays = {name: archive.read_array(name, *spec) for name, spec in expected.items()}
-        project.trainer_state = assemble_state(parsed.trainer, arrays)
-    return project
+    arrays = {name: archive.read_array(name, *spec) for name, spec in expected.items()}
+    return parsed.assemble(arrays)

@@ -16,6 +16,21 @@ DEFAULT_SEED = 1
 
 
 @dataclass(eq=False)  # arrays inside: compare fields explicitly, not with ==
+class RivalModel:
+    """A second model trained on the project's text from the project's seed, for comparing.
+
+    Say a vanilla RNN next to the project's LSTM, or the same kind with another hidden
+    size.  It has its own shape, training settings and training state; the text, the
+    tokenizer and the seed (so the validation split and the shuffling) are the
+    project's.  ``model.vocab_size`` always equals the project's.
+    """
+
+    model: ModelConfig
+    train: TrainConfig
+    trainer_state: TrainerState | None = None
+
+
+@dataclass(eq=False)  # arrays inside: compare fields explicitly, not with ==
 class Project:
     """Everything a ``.lstmproj`` file holds.
 
@@ -23,7 +38,8 @@ class Project:
     ``trainer_state`` is ``None`` for an untrained project; otherwise it holds the
     weights, optimiser and generator state, history and snapshots, so training
     resumes exactly where it stopped.  ``ui`` is free-form view state (selections,
-    comparisons) owned by the desktop app; the engine never reads it.
+    comparisons) owned by the desktop app; the engine never reads it.  ``rival`` is an
+    optional second model trained on the same data from the same seed (``None``: none).
     """
 
     text: str
@@ -36,6 +52,7 @@ class Project:
     preset: str | None = None
     trainer_state: TrainerState | None = None
     ui: dict[str, Any] = field(default_factory=dict)
+    rival: RivalModel | None = None
 
     @classmethod
     def from_text(
@@ -106,3 +123,19 @@ class Project:
         """Store the trainer's state (and live settings such as the learning rate)."""
         self.train = trainer.train_config
         self.trainer_state = trainer.export_state()
+
+    def rival_project(self) -> Project:
+        """The rival as a project of its own: this text, tokenizer and seed, its model.
+
+        Training it (``make_trainer``) gives exactly what training the rival means; its
+        state goes back with :meth:`set_rival_from`.  Raises ``ValueError`` without a rival.
+        """
+        if self.rival is None:
+            raise ValueError("the project has no second model")
+        r = self.rival
+        return Project(text=self.text, tokenizer=self.tokenizer, model=r.model, train=r.train,
+                       seed=self.seed, title=self.title, trainer_state=r.trainer_state)  # fmt: skip
+
+    def set_rival_from(self, project: Project) -> None:
+        """Store ``project``'s model, settings and state as the rival (:meth:`rival_project`)."""
+        self.rival = RivalModel(project.model, project.train, project.trainer_state)

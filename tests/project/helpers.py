@@ -9,15 +9,15 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Callable
-from dataclasses import fields
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from app.engine.config import ModelConfig, TrainConfig
-from app.engine.trainer import Trainer
-from app.project import Project
+from app.engine.trainer import Trainer, TrainerState
+from app.project import Project, RivalModel
 
 TEXT = "pizza sushi waffles pizza\nsushi waffles pizza sushi\nwaffles pizza sushi waffles\n"
 
@@ -94,13 +94,37 @@ def same(a: Any, b: Any) -> bool:
 
 def assert_same_project(a: Project, b: Project) -> None:
     for f in fields(Project):
-        if f.name != "trainer_state":
+        if f.name not in ("trainer_state", "rival"):
             assert same(getattr(a, f.name), getattr(b, f.name)), f.name
-    assert (a.trainer_state is None) == (b.trainer_state is None)
-    if a.trainer_state is not None and b.trainer_state is not None:
-        for f in fields(a.trainer_state):
-            x, y = getattr(a.trainer_state, f.name), getattr(b.trainer_state, f.name)
-            assert same(x, y), f.name
+    assert_same_state(a.trainer_state, b.trainer_state)
+    assert (a.rival is None) == (b.rival is None)
+    if a.rival is not None and b.rival is not None:
+        assert a.rival.model == b.rival.model and a.rival.train == b.rival.train
+        assert_same_state(a.rival.trainer_state, b.rival.trainer_state)
+
+
+def assert_same_state(a: TrainerState | None, b: TrainerState | None) -> None:
+    assert (a is None) == (b is None)
+    if a is not None and b is not None:
+        for f in fields(a):
+            assert same(getattr(a, f.name), getattr(b, f.name)), f.name
+
+
+def add_rival(
+    project: Project, epochs: int = 0, kind: str = "rnn", hidden_size: int = 2, **train: Any
+) -> Project:
+    """Give ``project`` a second model (trained ``epochs`` epochs); returns the project."""
+    project.rival = RivalModel(
+        replace(project.model, kind=kind, hidden_size=hidden_size),
+        replace(project.train, **train),
+    )
+    if epochs:
+        rival = project.rival_project()
+        trainer = rival.make_trainer()
+        list(trainer.run(epochs))
+        rival.capture(trainer)
+        project.set_rival_from(rival)
+    return project
 
 
 def read_members(path: Path) -> dict[str, bytes]:

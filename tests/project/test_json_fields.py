@@ -32,7 +32,7 @@ def _set(path: tuple[Any, ...], value: Any) -> Callable[[dict[str, Any]], None]:
 @pytest.mark.parametrize(
     ("path", "value", "match"),
     [
-        (("schema",), 7, r"newer version \(schema 7\); this app reads up to schema 1 — please"),
+        (("schema",), 7, r"newer version \(schema 7\); this app reads up to schema 2 — please"),
         (("format",), "zip", "not an LSTM Playground project"),
         (("trainer", "epoch"), -1, "field trainer.epoch must be an integer from 0"),
         (("trainer", "epoch"), "3", "field trainer.epoch must be an integer .* a string"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import tempfile
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from app.project import (
     SCHEMA_VERSION,
     Project,
     ProjectFileError,
+    RivalModel,
     _document,
     load_project,
     save_project,
@@ -77,6 +79,28 @@ def projects(draw: st.DrawFn) -> Project:
         preset=draw(st.none() | plain_text),
         ui=draw(st.dictionaries(plain_text, json_values, max_size=4)),
     )
+    _train(draw, project)
+    if draw(st.booleans()):  # a second model: its own shape and settings, same data and seed
+        project.rival = RivalModel(
+            replace(
+                project.model,
+                kind=draw(st.sampled_from(["lstm", "rnn", "gru"])),
+                hidden_size=draw(st.integers(1, 4)),
+                dtype=draw(st.sampled_from(["float64", "float32"])),
+            ),
+            replace(
+                project.train,
+                optimizer=draw(st.sampled_from(["adam", "sgd"])),
+                validation_split=draw(st.sampled_from([0.0, 0.5])),
+            ),
+        )
+        rival = project.rival_project()
+        _train(draw, rival)
+        project.set_rival_from(rival)
+    return project
+
+
+def _train(draw: st.DrawFn, project: Project) -> None:
     epochs = draw(st.integers(0, 3))
     if epochs:
         trainer = project.make_trainer()
@@ -84,7 +108,6 @@ def projects(draw: st.DrawFn) -> Project:
             stop_after(trainer, draw(st.integers(1, 4)))  # may land mid-epoch
         list(trainer.run(epochs))
         project.capture(trainer)
-    return project
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -218,6 +241,7 @@ def _to_v0(doc: dict[str, Any]) -> None:
     doc["schema"] = 0
     doc["name"] = doc.pop("title")
     del doc["ui"]
+    del doc["rival"]  # came with schema 2
 
 
 def _v0_to_v1(doc: dict[str, Any]) -> dict[str, Any]:
