@@ -21,6 +21,7 @@ from app.ui.actions import Actions, build_actions
 from app.ui.document import Document, empty_project
 from app.ui.edits import ProjectEdits
 from app.ui.files import Exportable, FileFlows
+from app.ui.generate import GENERATE_TIP, GenerateView
 from app.ui.new_dialog import NewProjectDialog
 from app.ui.plots_area import PlotsArea
 from app.ui.sequences_editor import SequencesEditor
@@ -56,6 +57,7 @@ class MainWindow(QMainWindow):
         )
         self.views = ViewTabs(controller, self.document, self.plots)
         self.setCentralWidget(self.views)
+        self.views.add_view(GenerateView(controller, self.document), "Generate", GENERATE_TIP)
         self.setDockNestingEnabled(True)
         self.sequences_dock = self._dock("Sequences", "sequencesDock", self.editor)
         scroll = QScrollArea()
