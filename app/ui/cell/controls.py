@@ -1,0 +1,129 @@
+"""The view's controls: which sequence, which epoch (stored snapshots), which time step."""
+
+from __future__ import annotations
+
+import bisect
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QSlider,
+    QSpinBox,
+    QToolButton,
+    QWidget,
+)
+
+from app.ui.cell import texts
+
+
+class EpochSpin(QSpinBox):
+    """An epoch number; the arrows, PgUp/PgDn and :meth:`step_stored` go from one stored
+    epoch to the next (other epochs can be typed: the nearest stored one is shown)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.stored: list[int] = [0]
+        self.setRange(0, 0)
+        self.setKeyboardTracking(False)  # typing "120" is not three epochs in a row
+        self.setAccelerated(True)
+
+    def set_stored(self, epochs: list[int], maximum: int) -> None:
+        self.stored = sorted(epochs) or [0]
+        top = max(maximum, self.stored[-1])
+        if self.maximum() != top:
+            self.setMaximum(top)
+
+    def nearest(self, epoch: int) -> int:
+        """The stored epoch closest to ``epoch`` (ties go to the earlier, as the store does)."""
+        return min(self.stored, key=lambda e: (abs(e - epoch), e))
+
+    def neighbour(self, epoch: int, steps: int) -> int:
+        """The stored epoch ``steps`` places after (or before, if negative) ``epoch``."""
+        stored = self.stored
+        if steps > 0:
+            k = bisect.bisect_right(stored, epoch) + steps - 1
+        else:
+            k = bisect.bisect_left(stored, epoch) + steps
+        return stored[max(0, min(len(stored) - 1, k))]
+
+    def stepBy(self, steps: int) -> None:
+        # Qt's PgUp/PgDn step by 10 stored epochs; the arrows by one.
+        self.setValue(self.neighbour(self.value(), steps))
+
+
+class ControlBar(QWidget):
+    """Sequence selector, epoch selector, "latest" toggle and the export button."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.sequence_combo = QComboBox()
+        self.sequence_combo.setToolTip(texts.SEQUENCE_TIP)
+        self.sequence_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.sequence_combo.setMinimumContentsLength(24)
+        self.sequence_combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.epoch_spin = EpochSpin()
+        self.epoch_spin.setToolTip(texts.EPOCH_TIP)
+        self.epoch_spin.setMinimumWidth(80)
+        self.epoch_note = QLabel()
+        self.epoch_note.setToolTip(texts.EPOCH_TIP)
+        self.latest_check = QCheckBox("Latest")
+        self.latest_check.setToolTip(texts.LATEST_TIP)
+        self.export_button = QPushButton("Export image…")
+        self.export_button.setToolTip(texts.EXPORT_TIP)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for label, widget, tip in (
+            ("Sequence:", self.sequence_combo, texts.SEQUENCE_TIP),
+            ("Epoch:", self.epoch_spin, texts.EPOCH_TIP),
+        ):
+            caption = QLabel(label)
+            caption.setToolTip(tip)
+            caption.setBuddy(widget)
+            layout.addWidget(caption)
+            layout.addWidget(widget, 1 if widget is self.sequence_combo else 0)
+        layout.addWidget(self.epoch_note)
+        layout.addWidget(self.latest_check)
+        layout.addSpacing(12)
+        layout.addWidget(self.export_button)
+
+
+class StepBar(QWidget):
+    """◀ slider ▶ over the time steps, and the hover read-out."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.back = QToolButton()
+        self.back.setArrowType(Qt.ArrowType.LeftArrow)
+        self.back.setToolTip("Previous step (←)")
+        self.forward = QToolButton()
+        self.forward.setArrowType(Qt.ArrowType.RightArrow)
+        self.forward.setToolTip("Next step (→)")
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setToolTip(texts.STEP_TIP)
+        self.slider.setRange(0, 0)
+        self.slider.setPageStep(1)
+        self.label = QLabel("step 1 of 1")
+        self.label.setToolTip(texts.STEP_TIP)
+        self.label.setMinimumWidth(110)
+        self.readout = QLabel(texts.READOUT_IDLE)
+        self.readout.setToolTip("The exact value of the cell under the mouse.")
+        self.readout.setMinimumWidth(330)
+        self.readout.setTextFormat(Qt.TextFormat.PlainText)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        caption = QLabel("Step:")
+        caption.setToolTip(texts.STEP_TIP)
+        layout.addWidget(caption)
+        layout.addWidget(self.back)
+        layout.addWidget(self.slider, 2)
+        layout.addWidget(self.forward)
+        layout.addWidget(self.label)
+        layout.addSpacing(12)
+        layout.addWidget(self.readout, 1)
