@@ -1,0 +1,340 @@
+"""The desktop window while it trains: does the GUI stay responsive, and what does it cost?
+
+Opens the real main window (``app.ui.main.build_window``; Qt's offscreen platform unless
+``--xvfb`` or ``--x11``), loads a preset with no stop condition, presses Train, and for
+``--seconds`` (after ``--warmup``) measures, with all plots live at the app's refresh
+rate (20 Hz unless ``--refresh``):
+
+* the GUI event loop's latency: a single-shot timer of ``--interval-ms`` re-armed on
+  every tick; lateness = fired − (armed + interval), p50/p90/p99/max;
+* training throughput (epochs/s, updates/s from the controller's history) against the
+  headless ``Trainer.run`` on the same project, in the same process and thread count,
+  for the same wall time (half before the window, half after), as a ratio;
+* frames drawn per second, the GUI thread's time per frame (the plots' redraw plus the
+  plot views' paint events), and the CPU time of the GUI thread and of the process.
+
+``--history N`` pre-fills the project with N epochs (a plausible falling loss) first,
+for the "copes with 100,000 epochs" case.  Targets (issue 3): p99 < 50 ms, ratio ≥ 0.7.
+Run from the repo root::
+
+    .venv/bin/python bench/bench_ui.py [--preset dinner] [--seconds 20] [--history 100000]
+        [--xvfb [:96]] [--json out.json] [--profile-gui gui.prof] [--profile-worker w.prof]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import math
+import os
+import pstats
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from common import machine_info, pin_threads, print_machine
+
+P99_TARGET_MS = 50.0
+RATIO_TARGET = 0.7
+
+
+def parse_args() -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--preset", default="dinner")
+    p.add_argument("--seconds", type=float, default=20.0, help="measured time (default 20)")
+    p.add_argument("--warmup", type=float, default=2.0, help="training before measuring")
+    p.add_argument("--history", type=int, default=0, help="pre-fill N epochs of history")
+    p.add_argument("--interval-ms", type=int, default=10, help="latency probe interval")
+    p.add_argument("--refresh", type=int, help="plot refresh rate in Hz (default: the app's)")
+    p.add_argument("--size", default="1600x1000", help="window size (default 1600x1000)")
+    p.add_argument("--threads", type=int, default=1, help="BLAS threads (default 1)")
+    p.add_argument("--xvfb", nargs="?", const=":96", help="draw on an Xvfb display (:96)")
+    p.add_argument("--x11", action="store_true", help="draw on $DISPLAY")
+    p.add_argument("--switch-interval", type=float, help="sys.setswitchinterval (s) to try")
+    p.add_argument("--no-headless", action="store_true", help="skip the headless comparison")
+    p.add_argument("--profile-gui", metavar="FILE", help="cProfile the GUI thread")
+    p.add_argument("--profile-worker", metavar="FILE", help="cProfile the training thread")
+    p.add_argument("--json", metavar="FILE", help="write the results as JSON ('-': stdout)")
+    return p.parse_args()
+
+
+def choose_platform(args: argparse.Namespace) -> subprocess.Popen[bytes] | None:
+    """Offscreen by default; an Xvfb server we start (and stop) or the current $DISPLAY."""
+    if args.xvfb:
+        os.environ["DISPLAY"] = args.xvfb
+        os.environ["QT_QPA_PLATFORM"] = "xcb"
+        socket = Path(f"/tmp/.X11-unix/X{args.xvfb.lstrip(':')}")
+        if socket.exists():
+            return None
+        server = subprocess.Popen(
+            ["Xvfb", args.xvfb, "-screen", "0", "1920x1200x24", "-nolisten", "tcp"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while not socket.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return server
+    if args.x11:
+        os.environ["QT_QPA_PLATFORM"] = "xcb"
+    else:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    return None
+
+
+def make_project(preset: str, history: int) -> Any:
+    """The preset with no stop condition, optionally with ``history`` epochs behind it."""
+    from ui_probes import fake_history
+
+    from app.data.presets import load_preset
+    from app.ui.document import STOP_KEY, project_from_preset, with_ui
+
+    project = with_ui(
+        project_from_preset(load_preset(preset)), STOP_KEY, {"kind": "none", "value": 0}
+    )
+    if history > 0:
+        trainer = project.make_trainer()
+        per_epoch = math.ceil(len(trainer.train_sequences) / trainer.train_config.batch_size)
+        trainer.history = fake_history(history, per_epoch, bool(trainer.val_sequences))
+        trainer.epoch, trainer.total_updates = history, history * per_epoch
+        project.capture(trainer)
+    return project
+
+
+def headless(project: Any, seconds: float) -> tuple[int, int, float]:
+    """(epochs, updates, wall seconds) of ``Trainer.run`` for ``seconds``."""
+    trainer = project.make_trainer()
+    e0, u0 = trainer.epoch, trainer.total_updates
+    start = time.perf_counter()
+    run = trainer.run(None)
+    for _ in run:
+        if time.perf_counter() - start >= seconds:
+            break
+    run.close()
+    return trainer.epoch - e0, trainer.total_updates - u0, time.perf_counter() - start
+
+
+def wait(seconds: float) -> None:
+    """Run the event loop for ``seconds``."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(max(0, round(seconds * 1000)), loop.quit)
+    loop.exec()
+
+
+def instrument(watch: Any, worker_profile: cProfile.Profile | None) -> None:
+    """Time the redraw, the plot views' paints and the frame hand-over (before any window)."""
+    import pyqtgraph as pg
+
+    from app.training.controller import TrainingController
+    from app.training.worker import TrainingWorker
+    from app.ui.plots_area import PlotsArea
+    from app.ui.status import StatusPanel
+
+    watch.time_method(PlotsArea, "_update_plots", "redraw", lambda a: a._has_pending)
+    watch.time_method(pg.GraphicsView, "paintEvent", "paint")
+    watch.time_method(TrainingController, "_on_frame_built", "frame_received")
+    watch.time_method(StatusPanel, "_on_frame_ready", "status")
+    if worker_profile is None:
+        return
+    after_epoch = TrainingWorker._after_epoch
+
+    def profiled(self: Any, *args: Any) -> Any:  # toggled from inside the worker thread
+        on = watch.recording
+        if on != getattr(self, "_bench_profiling", False):
+            (worker_profile.enable if on else worker_profile.disable)()
+            self._bench_profiling = on
+        return after_epoch(self, *args)
+
+    TrainingWorker._after_epoch = profiled  # type: ignore[method-assign]
+
+
+def _quiet(mode: Any, context: Any, message: str) -> None:
+    """The offscreen platform's notice about size hints says nothing about speed."""
+    if "propagateSizeHints" not in message:
+        print(message, file=sys.stderr)
+
+
+def run_window(args: argparse.Namespace, project: Any, watch: Any) -> dict[str, Any]:
+    from PySide6.QtCore import qInstallMessageHandler
+    from ui_probes import CpuMeter, LatencyProbe, percentiles
+
+    from app.ui.main import application, build_window
+
+    qInstallMessageHandler(_quiet)
+    application()
+    window = build_window()
+    c = window.controller
+    width, height = (int(v) for v in args.size.split("x"))
+    window.resize(width, height)
+    window.document.replace(project)
+    if args.refresh:
+        combo = window.menu_actions.refresh_combo
+        combo.setCurrentIndex(combo.findData(args.refresh))
+    refresh = int(window.menu_actions.refresh_combo.currentData())
+    window.show()
+    wait(0.5)
+    received = [0]
+    c.frame_ready.connect(lambda _frame: received.__setitem__(0, received[0] + 1))
+    probe, cpu = LatencyProbe(args.interval_ms), CpuMeter()
+    probe.start()
+    window.menu_actions.train.trigger()
+    wait(args.warmup)
+
+    def mark() -> tuple[int, int, float]:
+        history = c.history()
+        return c.epoch, history[-1].total_updates if history else 0, time.perf_counter()
+
+    gui_profile = cProfile.Profile() if args.profile_gui else None
+    e0, u0, t0 = mark()
+    received[0] = 0
+    watch.recording = probe.recording = True
+    cpu.start()
+    if gui_profile:
+        gui_profile.enable()
+    wait(args.seconds)
+    if gui_profile:
+        gui_profile.disable()
+    watch.recording = probe.recording = False
+    cpu.stop()
+    e1, u1, t1 = mark()
+    probe.stop()
+    c.pause()
+    wait(0.3)
+    window.document.set_modified(False)
+    window.close()
+    c.shutdown()
+    if gui_profile:
+        gui_profile.dump_stats(args.profile_gui)
+    wall = t1 - t0
+    frames = watch.count("redraw")
+    gui_ms = 1e3 * (watch.total("redraw") + watch.total("paint")) / max(frames, 1)
+    return {
+        "refresh_hz": refresh,
+        "platform": os.environ.get("QT_QPA_PLATFORM"),
+        "epochs": [e0, e1],
+        "wall": wall,
+        "epochs_per_s": (e1 - e0) / wall,
+        "updates_per_s": (u1 - u0) / wall,
+        "latency_ms": percentiles(probe.lateness) | {"ticks": len(probe.lateness)},
+        "frames_received_per_s": received[0] / wall,
+        "frames_drawn_per_s": frames / wall,
+        "redraw_ms": percentiles(watch.samples.get("redraw", [])),
+        "paint_ms_per_frame": 1e3 * watch.total("paint") / max(frames, 1),
+        "paints_per_frame": watch.count("paint") / max(frames, 1),
+        "status_ms": percentiles(watch.samples.get("status", [])),
+        "gui_ms_per_frame": gui_ms,
+        "gui_cpu_share": cpu.thread / wall,
+        "process_cpu_share": cpu.process / wall,
+    }
+
+
+def report(r: dict[str, Any]) -> None:
+    w, lat = r["window"], r["window"]["latency_ms"]
+    e0, e1 = w["epochs"]
+    print(
+        f"preset {r['preset']} | history {r['history']:,} | epochs {e0:,} → {e1:,} | "
+        f"{w['wall']:.1f} s measured | probe {r['interval_ms']} ms | refresh {w['refresh_hz']} Hz"
+        f" | {w['platform']} {r['size']}"
+    )
+    print(
+        f"event-loop lateness (ms): p50 {lat['p50']:.1f}  p90 {lat['p90']:.1f}  "
+        f"p99 {lat['p99']:.1f}  max {lat['max']:.1f}  ({lat['ticks']} ticks)"
+    )
+    print(
+        f"training, window open:  {w['epochs_per_s']:8.1f} epochs/s  "
+        f"{w['updates_per_s']:8.1f} updates/s"
+    )
+    h = r.get("headless")
+    if h:
+        print(
+            f"training, headless:     {h['epochs_per_s']:8.1f} epochs/s  "
+            f"{h['updates_per_s']:8.1f} updates/s  → ratio {r['ratio']:.2f}"
+        )
+    rd = w["redraw_ms"]
+    print(
+        f"frames: {w['frames_received_per_s']:.1f}/s received, {w['frames_drawn_per_s']:.1f}/s "
+        f"drawn | redraw p50 {rd['p50']:.1f} p90 {rd['p90']:.1f} max {rd['max']:.1f} ms | "
+        f"paint {w['paint_ms_per_frame']:.1f} ms/frame ({w['paints_per_frame']:.1f} views) | "
+        f"GUI {w['gui_ms_per_frame']:.1f} ms/frame"
+    )
+    print(
+        f"CPU: GUI thread {100 * w['gui_cpu_share']:.0f}%, whole process "
+        f"{100 * w['process_cpu_share']:.0f}% (of one core)"
+    )
+    verdict = ["PASS" if lat["p99"] < P99_TARGET_MS else "FAIL"]
+    if h:
+        verdict.append("PASS" if r["ratio"] >= RATIO_TARGET else "FAIL")
+    print(
+        f"targets: p99 < {P99_TARGET_MS:g} ms {verdict[0]}"
+        + (f"; ratio ≥ {RATIO_TARGET} {verdict[1]}" if h else "")
+    )
+
+
+def print_profile(path: str, title: str) -> None:
+    print(f"\n## {title} ({path}), top 25 by own time")
+    pstats.Stats(path).sort_stats("tottime").print_stats(25)
+
+
+def main() -> None:
+    args = parse_args()
+    pin_threads(args.threads)
+    server = choose_platform(args)
+    if args.switch_interval:
+        sys.setswitchinterval(args.switch_interval)
+    os.environ.setdefault("LSTM_PLAYGROUND_SETTINGS_DIR", tempfile.mkdtemp(prefix="bench-ui-"))
+    from ui_probes import Stopwatch
+
+    try:
+        info = machine_info(args.threads)
+        print_machine(info)
+        project = make_project(args.preset, args.history)
+        watch = Stopwatch()
+        worker_profile = cProfile.Profile() if args.profile_worker else None
+        instrument(watch, worker_profile)
+        half = args.seconds / 2
+        before = (0, 0, 0.0) if args.no_headless else headless(project, half)
+        window = run_window(args, project, watch)
+        after = (0, 0, 0.0) if args.no_headless else headless(project, half)
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(5)
+    result: dict[str, Any] = {
+        "machine": info,
+        "preset": args.preset,
+        "history": args.history,
+        "interval_ms": args.interval_ms,
+        "size": args.size,
+        "switch_interval": sys.getswitchinterval(),
+        "window": window,
+    }
+    if not args.no_headless:
+        wall = before[2] + after[2]
+        result["headless"] = {
+            "epochs_per_s": (before[0] + after[0]) / wall,
+            "updates_per_s": (before[1] + after[1]) / wall,
+            "wall": wall,
+        }
+        result["ratio"] = window["epochs_per_s"] / result["headless"]["epochs_per_s"]
+    report(result)
+    if worker_profile is not None:
+        worker_profile.dump_stats(args.profile_worker)
+        print_profile(args.profile_worker, "training thread")
+    if args.profile_gui:
+        print_profile(args.profile_gui, "GUI thread")
+    if args.json:
+        text = json.dumps(result, indent=2, default=float)
+        if args.json == "-":
+            print(text)
+        else:
+            Path(args.json).write_text(text + "\n")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
