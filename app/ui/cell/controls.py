@@ -36,7 +36,9 @@ class EpochSpin(QSpinBox):
         self.stored = sorted(epochs) or [0]
         top = max(maximum, self.stored[-1])
         if self.maximum() != top:
+            blocked = self.blockSignals(True)  # a clamped value is not the learner's choice
             self.setMaximum(top)
+            self.blockSignals(blocked)
 
     def nearest(self, epoch: int) -> int:
         """The stored epoch closest to ``epoch`` (ties go to the earlier, as the store does)."""

@@ -73,7 +73,7 @@ class CellView(QWidget):
         self._live = QTimer(self)
         self._live.setSingleShot(True)
         self._live.setInterval(LIVE_INTERVAL_MS)
-        self._live.timeout.connect(self.refresh)
+        self._live.timeout.connect(self._on_live_timeout)
         self.canvas.set_diagram(empty_diagram())
 
         c, s = self.controls, self.steps
@@ -281,6 +281,12 @@ class CellView(QWidget):
         if self.isVisible():
             self.refresh()
         else:
+            self._dirty = True
+
+    def _on_live_timeout(self) -> None:
+        if self.isVisible():
+            self.refresh()
+        else:  # hidden since the frame came: recompute when shown again
             self._dirty = True
 
     def showEvent(self, event: QShowEvent) -> None:
