@@ -19,6 +19,7 @@ from app.ui import dialogs, help_text
 from app.ui.about import open_documentation, show_about
 from app.ui.actions import Actions, build_actions
 from app.ui.cell import CellView
+from app.ui.compare import COMPARE_TIP, COMPARE_TITLE, CompareView
 from app.ui.document import Document, empty_project
 from app.ui.edits import ProjectEdits
 from app.ui.files import Exportable, FileFlows
@@ -58,6 +59,7 @@ class MainWindow(QMainWindow):
         )
         self.views = ViewTabs(controller, self.document, self.plots)
         self.setCentralWidget(self.views)
+        self.views.add_view(CompareView(controller, self.document), COMPARE_TITLE, COMPARE_TIP)
         self.views.add_view(CellView(controller, self.document), CellView.TITLE, CellView.TIP)
         self.views.add_view(GenerateView(controller, self.document), "Generate", GENERATE_TIP)
         self.setDockNestingEnabled(True)

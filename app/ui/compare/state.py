@@ -1,0 +1,106 @@
+"""What the comparison shows, as saved in ``project.ui["compare"]``, and snapping to epochs.
+
+Plain Python (no Qt): the state is validated here, so a hand-edited project file with
+junk in it falls back to defaults instead of crashing the view.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+KEY = "compare"
+SHOW_ALL = "all"
+MIN_SPEED, MAX_SPEED, DEFAULT_SPEED = 0.5, 60.0, 4.0
+_MAX_EPOCH = 10**12
+
+
+@dataclass(frozen=True)
+class CompareState:
+    """The comparison's selections.
+
+    ``sequence`` None means "the one the Train tab shows".  ``epoch_a``/``epoch_b`` are
+    the epochs asked for; the view shows the stored snapshot nearest each.  With
+    ``follow`` on, B is always the latest snapshot and ``epoch_b`` is ignored.
+    ``show`` is a gate name (``"forget"``, ``"cell"``, …) or ``"all"``.
+    """
+
+    sequence: int | None = None
+    epoch_a: int = 0
+    epoch_b: int = 0
+    follow: bool = True
+    speed: float = DEFAULT_SPEED
+    show: str = SHOW_ALL
+
+    @classmethod
+    def from_ui(cls, raw: Any) -> CompareState:
+        """The state stored in a project, each field checked (bad ones get defaults)."""
+        if not isinstance(raw, dict):
+            return cls()
+        default = cls()
+        speed: Any = raw.get("speed")
+        show = raw.get("show")
+        follow = raw.get("follow")
+        return cls(
+            sequence=_count(raw.get("sequence"), None),
+            epoch_a=_count(raw.get("epoch_a"), default.epoch_a) or 0,
+            epoch_b=_count(raw.get("epoch_b"), default.epoch_b) or 0,
+            follow=follow if isinstance(follow, bool) else default.follow,
+            speed=clamp_speed(float(speed)) if _is_number(speed) else default.speed,
+            show=show if isinstance(show, str) and 0 < len(show) < 40 else default.show,
+        )
+
+    def to_ui(self) -> dict[str, Any]:
+        """A JSON-able dict for ``project.ui[KEY]``."""
+        return asdict(self)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _count(value: Any, default: int | None) -> int | None:
+    """A whole number ≥ 0 (an epoch or a line index), else ``default``."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= _MAX_EPOCH:
+        return value
+    return default
+
+
+def clamp_speed(speed: float) -> float:
+    return float(min(MAX_SPEED, max(MIN_SPEED, speed)))
+
+
+def nearest(epochs: Sequence[int], epoch: int) -> int | None:
+    """The stored epoch closest to ``epoch`` (ties go to the earlier, as the store does).
+
+    ``epochs`` is sorted; None when it is empty.
+    """
+    if not epochs:
+        return None
+    i = bisect.bisect_left(epochs, epoch)
+    if i == 0:
+        return epochs[0]
+    if i == len(epochs):
+        return epochs[-1]
+    before, after = epochs[i - 1], epochs[i]
+    return before if epoch - before <= after - epoch else after
+
+
+def step(epochs: Sequence[int], epoch: int, n: int) -> int | None:
+    """The stored epoch ``n`` snapshots after (``n`` < 0: before) ``epoch``, clamped.
+
+    ``epoch`` need not be stored (its snapshot may have been thinned away): one step up
+    is then the first stored epoch above it, one step down the last one below it.
+    """
+    if not epochs:
+        return None
+    if n > 0:
+        i = bisect.bisect_right(epochs, epoch) + n - 1
+    elif n < 0:
+        i = bisect.bisect_left(epochs, epoch) + n
+    else:
+        return nearest(epochs, epoch)
+    return epochs[max(0, min(len(epochs) - 1, i))]
