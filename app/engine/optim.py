@@ -55,7 +55,8 @@ class Adam(Optimizer):
     def _update(self, params: np.ndarray, grads: np.ndarray, lr: float) -> None:
         m, v, tmp = self.state["m"], self.state["v"], self._tmp
         m *= self.beta1
-        m += (1 - self.beta1) * grads
+        np.multiply(grads, 1 - self.beta1, out=tmp)
+        m += tmp
         v *= self.beta2
         np.multiply(grads, grads, out=tmp)
         tmp *= 1 - self.beta2

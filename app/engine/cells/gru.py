@@ -108,7 +108,7 @@ class GRUCell:
         QU[:, :, :H] = Qn * HN * r * (1 - r)
         QU[:, :, H : 2 * H] = (Hs[:-1] - n) * z * (1 - z)
         QU[:, :, 2 * H :] = Qn * r
-        whT = np.ascontiguousarray(params["Wh"].T)  # (3H, H)
+        whT = params["Wh"].T  # (3H, H) view: BLAS reads it transposed, no copy
         dU = ws.array("dU", G.shape, G.dtype)
         DH = ws.array("DH", (steps, batch, H), G.dtype)  # total dL/dh_t at every step
         dh = np.zeros((batch, H), dtype=G.dtype)

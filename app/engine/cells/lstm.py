@@ -127,7 +127,7 @@ class LSTMCell:
         np.multiply(TC, TC, out=K)
         np.subtract(1, K, out=K)
         K *= o
-        whT = np.ascontiguousarray(params["Wh"].T)  # (4H, H)
+        whT = params["Wh"].T  # (4H, H) view: BLAS reads it transposed, no copy
         dZ = ws.array("dZ", (steps, batch, H4), dtype)  # gradient at the pre-activations
         dh = ws.array("dh", (batch, H), dtype)
         dc = ws.array("dc", (batch, H), dtype)

@@ -72,7 +72,7 @@ class RNNCell:
         Hs = cache.hidden
         steps, batch, H = d_hidden.shape
         D = 1 - Hs[1:] * Hs[1:]  # (T, B, H) tanh'
-        whT = np.ascontiguousarray(params["Wh"].T)
+        whT = params["Wh"].T  # view: BLAS reads it transposed, no copy
         ws = ws or Workspace()
         dZ = ws.array("dZ", (steps, batch, H), Hs.dtype)
         dh = np.zeros((batch, H), dtype=Hs.dtype)
