@@ -74,23 +74,23 @@ def time_to_window(command: list[str], env: dict[str, str], timeout: float) -> f
 
 
 def start_xvfb() -> tuple[subprocess.Popen[bytes], str]:
-    for number in range(91, 120):
-        if not Path(f"/tmp/.X11-unix/X{number}").exists():
-            display = f":{number}"
-            server = subprocess.Popen(
-                ["Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp", "-noreset"],
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-            deadline = time.monotonic() + 10
-            probe = ["xdotool", "getdisplaygeometry"]
-            env = {**os.environ, "DISPLAY": display}
-            while subprocess.run(probe, env=env, capture_output=True, check=False).returncode:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("Xvfb did not start")
-                time.sleep(0.05)
-            return server, display
-    raise RuntimeError("no free X display number")
+    """An Xvfb server on a display number it picks itself (``-displayfd``: no race with
+    other servers starting), returned once it accepts connections."""
+    read_end, write_end = os.pipe()
+    # -noreset: the server must not restart each time a polling client disconnects.
+    command = ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x800x24"]
+    server = subprocess.Popen(
+        [*command, "-nolisten", "tcp", "-noreset"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        pass_fds=(write_end,),
+    )
+    os.close(write_end)
+    with os.fdopen(read_end) as announced:
+        number = announced.readline().strip()  # written when the server is ready
+    if not number or server.poll() is not None:
+        raise RuntimeError("Xvfb did not start")
+    return server, f":{number}"
 
 
 def main(argv: list[str] | None = None) -> int:
