@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import tomllib
 from importlib import metadata
+from pathlib import Path
 
-try:
-    __version__ = metadata.version("lstm-playground")
-except metadata.PackageNotFoundError:  # running from a source tree or a frozen build
-    __version__ = "0.1.0"
+
+def _version() -> str:
+    """The version in pyproject.toml: from the installed metadata, else read from the tree."""
+    try:
+        return metadata.version("lstm-playground")
+    except metadata.PackageNotFoundError:  # a source tree that was never installed
+        pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
+        try:
+            return str(tomllib.loads(pyproject.read_text("utf-8"))["project"]["version"])
+        except (OSError, KeyError, tomllib.TOMLDecodeError):
+            return "unknown"
+
+
+__version__ = _version()
