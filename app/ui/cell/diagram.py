@@ -22,6 +22,9 @@ SCALES = {
     "hidden_prev": "tanh", "cell": "memory", "cell_prev": "memory",
 }  # fmt: skip
 MARGIN = 24.0
+# Never call parentItem() on a top-level item from scene.items(): PySide6 6.11 then
+# hands the item's ownership to its Python wrapper, and the item disappears (or the
+# program crashes) once that wrapper is collected.  Items keep the references they need.
 
 
 class Diagram:
@@ -89,11 +92,7 @@ class Diagram:
 
     def readout_at(self, item: object) -> str | None:
         """The hover read-out for a scene item, or None if it is not a value cell."""
-        if isinstance(item, CellItem):
-            parent = item.parentItem()
-            if isinstance(parent, VectorItem):
-                return parent.readout(item)
-        return None
+        return item.vector.readout(item) if isinstance(item, CellItem) else None
 
     def label_texts(self) -> list[str]:
         """Every text in the drawing, as plain text (for tests and checks)."""

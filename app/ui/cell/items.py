@@ -46,11 +46,7 @@ def font(size: float, bold: bool = False, italic: bool = False) -> QFont:
 def rect(
     scene: QGraphicsScene, area: QRectF, pen: QPen, brush: QBrush | None = None
 ) -> QGraphicsRectItem:
-    """A rectangle item added to ``scene``.
-
-    Made here rather than with ``scene.addRect``: PySide6 crashes when a scene is
-    destroyed after Python asked ``parentItem()`` of an item that ``addRect`` made.
-    """
+    """A rectangle item added to ``scene`` (made in Python like every other item here)."""
     item = QGraphicsRectItem(area)
     item.setPen(pen)
     item.setBrush(brush if brush is not None else QBrush(Qt.BrushStyle.NoBrush))
@@ -92,6 +88,8 @@ def _add(parent: QGraphicsScene | QGraphicsItem, item: QGraphicsItem) -> None:
 class CellItem(QGraphicsRectItem):
     """One unit of a vector: its colour shows the value, ``data(VALUE)`` holds it."""
 
+    vector: VectorItem  # kept here: see the note on parentItem() in diagram.py
+
 
 class VectorItem(QGraphicsRectItem):
     """A vector as a row (or, for many units, a grid of 16 columns) of coloured cells.
@@ -124,6 +122,7 @@ class VectorItem(QGraphicsRectItem):
             cell.setPen(QPen(Qt.PenStyle.NoPen))
             cell.setBrush(scale.nan_brush)
             cell.setData(UNIT, k)
+            cell.vector = self
             self.cells.append(cell)
         self.title = text(self, self.label.html, (-2, -LABEL_SIZE - 11), tip=self.label.tip)
 

@@ -25,6 +25,7 @@ R_JUNCTION = 17.0
 HALF_SQUASH = 20.0
 GAP = 14.0  # between a wire and the vector beside it
 BUS_X = 262.0
+RNN_LIFT = 60.0
 
 
 def build(kind: str, size: int) -> Diagram:
@@ -35,28 +36,33 @@ def build(kind: str, size: int) -> Diagram:
     return diagram
 
 
-def _gate_column(d: Diagram, x: float, what: str, squash_kind: str) -> None:
+def _gate_column(d: Diagram, x: float, what: str, squash_kind: str, dy: float = 0.0) -> None:
     """Voting box, then its squashing function above it, fed from the bus."""
-    vote_box(d.scene, x, Y_VOTE, what)
-    squash(d.scene, x, Y_SQUASH, squash_kind)
-    draw_wire(d.scene, [(x, Y_BUS), (x, Y_VOTE + VOTE_HEIGHT / 2)], tip=texts.BUS_TIP)
-    draw_wire(d.scene, [(x, Y_VOTE - VOTE_HEIGHT / 2), (x, Y_SQUASH + HALF_SQUASH)])
+    y_vote, y_squash, y_bus = Y_VOTE + dy, Y_SQUASH + dy, Y_BUS + dy
+    vote_box(d.scene, x, y_vote, what)
+    squash(d.scene, x, y_squash, squash_kind)
+    draw_wire(d.scene, [(x, y_bus), (x, y_vote + VOTE_HEIGHT / 2)], tip=texts.BUS_TIP)
+    draw_wire(d.scene, [(x, y_vote - VOTE_HEIGHT / 2), (x, y_squash + HALF_SQUASH)])
 
 
-def _inputs(d: Diagram, right: float, hidden_prev_below: bool = True) -> None:
+def _inputs(d: Diagram, right: float, hidden_prev_below: bool = True, dy: float = 0.0) -> None:
     """``x_t`` (and ``h_t−1``) at the bottom left, joined into the bus up to ``right``."""
-    word = d.add_word(LEFT, 600)
-    y_word = 620.0
-    draw_wire(d.scene, [(LEFT + word.width + 1, y_word), (BUS_X, y_word), (BUS_X, Y_BUS)], False)
+    y_bus = Y_BUS + dy
+    word = d.add_word(LEFT, 600 + dy)
+    y_word = 620.0 + dy
+    draw_wire(d.scene, [(LEFT + word.width + 1, y_word), (BUS_X, y_word), (BUS_X, y_bus)], False)
     if hidden_prev_below:
-        d.vector("hidden_prev", LEFT, 760)
-        draw_wire(d.scene, [(LEFT + STRIP_WIDTH + 1, 760), (BUS_X, 760), (BUS_X, Y_BUS)], False)
-    draw_wire(d.scene, [(BUS_X, Y_BUS), (right, Y_BUS)], arrow=False, tip=texts.BUS_TIP)
-    dot(d.scene, BUS_X, Y_BUS)
+        y_prev = 760 + dy
+        d.vector("hidden_prev", LEFT, y_prev)
+        draw_wire(
+            d.scene, [(LEFT + STRIP_WIDTH + 1, y_prev), (BUS_X, y_prev), (BUS_X, y_bus)], False
+        )
+    draw_wire(d.scene, [(BUS_X, y_bus), (right, y_bus)], arrow=False, tip=texts.BUS_TIP)
+    dot(d.scene, BUS_X, y_bus)
     text(
         d.scene,
         "new information and previous prediction, to every vote",
-        (BUS_X + 12, Y_BUS + 4),
+        (BUS_X + 12, y_bus + 4),
         size=13,
         color=theme.MUTED,
         tip=texts.BUS_TIP,
@@ -177,16 +183,18 @@ def _gru(size: int) -> Diagram:
 def _rnn(size: int) -> Diagram:
     d = Diagram("rnn", size, texts.RNN_CAPTION)
     s = d.scene
+    dy = -RNN_LIFT  # no memory line: the drawing moves up under the caption
     # Where the LSTM's memory line would run: its absence is the lesson.
-    ghost = draw_wire(s, [(LEFT, Y_TOP), (900, Y_TOP)], arrow=False, width=3, dashed=True)
+    y_ghost = Y_TOP - 20
+    ghost = draw_wire(s, [(LEFT, y_ghost), (900, y_ghost)], arrow=False, width=3, dashed=True)
     ghost.setOpacity(0.35)
-    text(s, texts.NO_MEMORY_LINE, (LEFT, Y_TOP + 6), size=14, color=theme.MUTED)
+    text(s, texts.NO_MEMORY_LINE, (LEFT, y_ghost + 6), size=14, color=theme.MUTED)
     x = 520.0
-    y_h = 330.0
-    _gate_column(d, x, "the prediction", "tanh")
-    draw_wire(s, [(x, Y_SQUASH - HALF_SQUASH), (x, y_h), (x + 99, y_h)])
+    y_h = 330.0 + dy
+    _gate_column(d, x, "the prediction", "tanh", dy=dy)
+    draw_wire(s, [(x, Y_SQUASH + dy - HALF_SQUASH), (x, y_h), (x + 99, y_h)])
     d.vector("hidden", x + 100, y_h)
     _output(d, x + 100 + STRIP_WIDTH + 1, y_h, (x + 10 + STRIP_WIDTH, y_h + 64))
-    _inputs(d, x)
-    d.add_legend(BUS_X + 40, 752)
+    _inputs(d, x, dy=dy)
+    d.add_legend(BUS_X + 40, 752 + dy)
     return d
