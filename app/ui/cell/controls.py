@@ -18,7 +18,30 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.data import DataError
+from app.data.dataset import SequenceData
+from app.data.tokenize import split_lines
+from app.project import Project
 from app.ui.cell import texts
+
+MAX_LABEL_CHARS = 80
+
+
+def sequence_labels(project: Project, data: SequenceData) -> list[str]:
+    """ "line 3: Doug saw Jane. …" for each sequence, as typed; validation lines marked."""
+    lines = split_lines(project.text)
+    try:
+        _, held_out = project.split(data)
+    except (DataError, ValueError):
+        held_out = []
+    labels = []
+    for i, line in enumerate(data.line_numbers):
+        typed = " ".join((lines[line - 1] if 0 < line <= len(lines) else "").split())
+        if len(typed) > MAX_LABEL_CHARS:
+            typed = typed[: MAX_LABEL_CHARS - 1] + "…"
+        mark = "  (validation)" if i in held_out else ""
+        labels.append(f"line {line}: {typed}{mark}")
+    return labels
 
 
 class EpochSpin(QSpinBox):

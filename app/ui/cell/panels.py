@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsRectItem, QGraphicsSce
 
 from app.ui.cell import colors, texts
 from app.ui.cell.items import BOX_EDGE, VALUE, _rounded, rect, text
-from app.ui.cell.values import Candidate
+from app.ui.cell.values import Candidate, StepSummary
 from app.ui.plots import _theme as theme
 
 ROWS = 5
@@ -25,6 +25,18 @@ TARGET_COLOR = QColor("#009E73")  # Okabe–Ito green: the true next symbol
 def quote(symbol: str) -> str:
     """A symbol as the captions show it: ‘Jane’, with spaces and line breaks visible."""
     return f"‘{html.escape(theme.display_symbol(symbol))}’"
+
+
+def title_html(epoch: str, s: StepSummary) -> str:
+    """ "epoch 40 · step 4 of 11: reading ‘.’, predicting ‘Jane’ (p = 0.93) ✓ right"."""
+    if s.correct:
+        verdict = f"<span style='color:{TARGET_COLOR.name()}'>✓ right</span>"
+    else:
+        verdict = f"<span style='color:{theme.WRONG}'>✗ the next symbol is {quote(s.target)}</span>"
+    return (
+        f"<b>{epoch} · step {s.step + 1} of {s.steps}:</b> reading <b>{quote(s.read)}</b>, "
+        f"predicting <b>{quote(s.predicted)}</b> (p = {s.p:.2f}) {verdict}"
+    )
 
 
 class ProbabilityPanel:

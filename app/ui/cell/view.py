@@ -12,21 +12,21 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QFileDialog, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QVBoxLayout, QWidget
 
-from app.data.tokenize import split_lines
+from app.data import DataError
 from app.engine.snapshots import Snapshot
 from app.training.epoch_views import view_at
 from app.training.frames import Frame, SequenceView
 from app.ui import dialogs
 from app.ui.cell import texts
 from app.ui.cell.canvas import CellCanvas
-from app.ui.cell.controls import ControlBar, StepBar
+from app.ui.cell.controls import ControlBar, StepBar, sequence_labels
 from app.ui.cell.diagram import Diagram, empty_diagram
 from app.ui.cell.layouts import build
-from app.ui.cell.panels import quote
+from app.ui.cell.panels import title_html
 from app.ui.cell.state import CellState
 from app.ui.cell.values import step_vectors, summary, top_candidates
 from app.ui.document import Document, with_ui
@@ -38,8 +38,6 @@ if TYPE_CHECKING:
 
 LIVE_INTERVAL_MS = 200
 IMAGE_FILTER = "PNG image (*.png);;SVG image (*.svg)"
-MAX_LABEL_CHARS = 80
-WRONG = "#D62728"
 
 
 class CellView(QWidget):
@@ -70,6 +68,8 @@ class CellView(QWidget):
         self.view: SequenceView | None = None
         self._shown: tuple[int, int] | None = None  # (id of the view, step) on screen
         self._dirty = True
+        self._text_checked: tuple[str, str] | None = None
+        self._trainable = True  # the text gives sequences (else the model is a stale one)
         self._live = QTimer(self)
         self._live.setSingleShot(True)
         self._live.setInterval(LIVE_INTERVAL_MS)
@@ -90,6 +90,7 @@ class CellView(QWidget):
         self.canvas.hovered.connect(self._on_hovered)
         controller.frame_ready.connect(self._on_frame_ready)
         document.replaced.connect(self._on_replaced)
+        document.edited.connect(self._on_edited)
         self._sync_controls()
 
     # -- public -----------------------------------------------------------------------------
@@ -138,7 +139,7 @@ class CellView(QWidget):
         self._live.stop()
         self._dirty = False
         model = self._controller.model()
-        if model is None:
+        if model is None or not self._trainable:
             self._show_empty()
             return
         network, data = model
@@ -181,41 +182,28 @@ class CellView(QWidget):
         )  # fmt: skip
 
     def _title(self, view: SequenceView, snapshot: Snapshot, t: int) -> str:
-        s = summary(view, t)
         if self._state.latest:
             epoch = f"epoch {snapshot.epoch} (latest)"
         elif snapshot.epoch != self._state.epoch:
             epoch = f"epoch {snapshot.epoch} (nearest stored to {self._state.epoch})"
         else:
             epoch = f"epoch {snapshot.epoch}"
-        verdict = (
-            "<span style='color:#009E73'>✓ right</span>"
-            if s.correct
-            else f"<span style='color:{WRONG}'>✗ the next symbol is {quote(s.target)}</span>"
-        )
-        return (
-            f"<b>{epoch} · step {t + 1} of {s.steps}:</b> reading <b>{quote(s.read)}</b>, "
-            f"predicting <b>{quote(s.predicted)}</b> (p = {s.p:.2f}) {verdict}"
-        )
+        return title_html(epoch, summary(view, t))
 
     def _show_empty(self) -> None:
-        self.view, self._snapshot, self._shown = None, None, None
+        self.view, self._snapshot, self._shown, self._data = None, None, None, None
+        self._fill_sequences()
         if self.canvas.diagram is None or self.canvas.diagram.kind != "none":
             self.canvas.set_diagram(empty_diagram())
         self._sync_controls()
 
     def _fill_sequences(self) -> None:
-        combo, data = self.controls.sequence_combo, self._data
+        combo = self.controls.sequence_combo
         combo.blockSignals(True)
         combo.clear()
-        if data is not None:
-            lines = split_lines(self._document.project.text)
-            for i, line in enumerate(data.line_numbers):
-                typed = lines[line - 1] if 0 < line <= len(lines) else ""
-                label = " ".join(typed.split())
-                if len(label) > MAX_LABEL_CHARS:
-                    label = label[: MAX_LABEL_CHARS - 1] + "…"
-                combo.addItem(f"line {line}: {label}", i)
+        if self._data is not None:
+            for i, label in enumerate(sequence_labels(self._document.project, self._data)):
+                combo.addItem(label, i)
         combo.blockSignals(False)
 
     def _sync_controls(self) -> None:
@@ -278,6 +266,32 @@ class CellView(QWidget):
     def _on_replaced(self) -> None:
         self._state = CellState.from_json(self._document.project.ui.get(texts.KEY))
         self._data, self._snapshot, self.view = None, None, None
+        self._check_text()
+        self._redraw_when_visible()
+
+    def _on_edited(self) -> None:
+        if self._check_text():
+            self._redraw_when_visible()
+
+    def _check_text(self) -> bool:
+        """Can the text be trained on?  True when that changed.
+
+        Untrainable text leaves the controller with the last good model, which no longer
+        belongs to the document; the view then shows nothing, like the Train tab.
+        """
+        project = self._document.project
+        key = (project.text, project.tokenizer)
+        if key == self._text_checked:
+            return False
+        self._text_checked = key
+        try:
+            trainable = project.data().n_sequences > 0
+        except (DataError, ValueError):
+            trainable = False
+        changed, self._trainable = trainable != self._trainable, trainable
+        return changed
+
+    def _redraw_when_visible(self) -> None:
         if self.isVisible():
             self.refresh()
         else:
@@ -293,6 +307,10 @@ class CellView(QWidget):
         super().showEvent(event)
         if self._dirty:
             QTimer.singleShot(0, self.refresh)
+        # ← and → should step through time straight away, not move a cursor elsewhere.
+        focus = QApplication.focusWidget()
+        if focus is None or not self.isAncestorOf(focus):
+            self.canvas.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _on_sequence_chosen(self, index: int) -> None:
         if index >= 0:
@@ -308,7 +326,9 @@ class CellView(QWidget):
         self.steps.readout.setText(text or texts.READOUT_IDLE)
 
     def _on_export(self) -> None:
-        path, chosen = QFileDialog.getSaveFileName(self, "Export image", "cell.png", IMAGE_FILTER)
+        folder = self._document.path.parent if self._document.path else Path.home()
+        start = str(folder / "cell.png")
+        path, chosen = QFileDialog.getSaveFileName(self, "Export image", start, IMAGE_FILTER)
         if not path:
             return
         target = Path(path)

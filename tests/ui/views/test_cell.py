@@ -247,6 +247,18 @@ def test_junk_in_the_file_falls_back(make_window: MakeWindow, qtbot: QtBot) -> N
     assert view.state == CellState()
 
 
+def test_text_without_sequences_shows_nothing(make_window: MakeWindow, qtbot: QtBot) -> None:
+    window = make_window()
+    view = cell_view(window, qtbot)
+    window.files.new_empty()
+    assert view.diagram.kind == "none" and "Type some sequences" in view.diagram.title.toPlainText()
+    assert view.controls.sequence_combo.count() == 0
+    assert not view.controls.export_button.isEnabled()
+    window.edits.apply_text("a b c a b c\nb c a", "words")
+    assert view.diagram.kind == "lstm" and view.controls.sequence_combo.count() == 2
+    assert "reading ‘a’" in view.diagram.title.toPlainText()
+
+
 def test_follows_training_live_only_while_visible(make_window: MakeWindow, qtbot: QtBot) -> None:
     window = make_window()
     view = cell_view(window, qtbot)
