@@ -7,7 +7,9 @@ gives a 2-D map that keeps as much of the spread as any flat picture can.
 With the points as the rows of ``X (N, D)`` and their mean ``μ``, the centred data
 ``Xc = X − μ`` has the singular value decomposition ``Xc = U S Vᵀ``.  The rows of
 ``Vᵀ`` are the principal directions (``components``), ``S² / Σ S²`` the share of the
-total variance along each, and a point's coordinates are ``(x − μ) Vₖ``.
+total variance along each, and a point's coordinates are ``(x − μ) Vₖ``.  ``V`` and
+``S²`` are computed as the eigenvectors and eigenvalues of ``XcᵀXc`` (see
+:func:`fit_pca`).
 
 Singular vectors are only defined up to sign, and a flipped sign would mirror the
 map from one epoch to the next.  So each component is turned so that its largest
@@ -21,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 _RANK_TOL = 1e-12  # a completed direction shorter than this is not independent
+_FLAT = 1e-24  # total variance below this share of Σx² counts as none
 
 
 @dataclass(frozen=True, eq=False)
@@ -71,11 +74,17 @@ def fit_pca(X: np.ndarray, k: int = 2) -> Pca:
     d = X.shape[1]
     mean = X.mean(axis=0)  # (D,)
     Xc = X - mean  # (N, D)
-    # Thin SVD: Vt is (min(N, D), D), so N < D costs no more than it must.
-    _, s, Vt = np.linalg.svd(Xc, full_matrices=False)
-    variance = s**2  # (min(N, D),) proportional to the variance along each row of Vt
+    # The right singular vectors of Xc are the eigenvectors of XcᵀXc, and its squared
+    # singular values the eigenvalues.  The (D, D) eigenproblem is much cheaper than the
+    # SVD of Xc itself, and keeps clear of the threaded LAPACK paths that stall for
+    # hundreds of milliseconds while the training thread is using BLAS too.
+    G = Xc.T @ Xc  # (D, D)
+    eigenvalues, V = np.linalg.eigh(G)  # ascending
+    variance = np.clip(eigenvalues[::-1], 0.0, None)  # (D,) largest first; no -1e-17
+    Vt = V[:, ::-1].T  # (D, D) rows = directions, largest variance first
     total = float(variance.sum())
-    if total > 0.0:
+    # Rounding in the mean leaves constant points a spread of ~1e-32: that is no spread.
+    if total > _FLAT * float(np.square(X).sum()):
         ratio = variance / total
         components = Vt[:k]
     else:  # constant points: no direction is preferred, take the axes in order

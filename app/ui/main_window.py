@@ -29,6 +29,7 @@ from app.ui.plots_area import PlotsArea
 from app.ui.sequences_editor import SequencesEditor
 from app.ui.settings import Preferences
 from app.ui.settings_panel import SettingsPanel
+from app.ui.state_map import STATE_MAP_TIP, StateMapView
 from app.ui.status import StatusPanel
 from app.ui.view_tabs import ViewTabs
 
@@ -62,6 +63,7 @@ class MainWindow(QMainWindow):
         self.views.add_view(CompareView(controller, self.document), COMPARE_TITLE, COMPARE_TIP)
         self.views.add_view(CellView(controller, self.document), CellView.TITLE, CellView.TIP)
         self.views.add_view(GenerateView(controller, self.document), "Generate", GENERATE_TIP)
+        self.views.add_view(StateMapView(controller, self.document), "State map", STATE_MAP_TIP)
         self.setDockNestingEnabled(True)
         self.sequences_dock = self._dock("Sequences", "sequencesDock", self.editor)
         scroll = QScrollArea()

@@ -68,6 +68,14 @@ def test_constant_points_give_zeros_not_nan() -> None:
     np.testing.assert_allclose(pca.components @ pca.components.T, np.eye(2))
 
 
+def test_constant_points_with_rounding_in_the_mean() -> None:
+    X = np.full((7, 3), 0.1)  # the mean of seven 0.1s is not exactly 0.1
+    pca = fit_pca(X)
+    np.testing.assert_array_equal(pca.explained_variance_ratio, [0.0, 0.0])
+    np.testing.assert_allclose(pca.transform(X), 0.0, atol=1e-15)
+    np.testing.assert_array_equal(pca.components, [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
+
+
 def test_fewer_points_than_dimensions() -> None:
     rng = np.random.default_rng(2)
     X = rng.normal(size=(3, 10))

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -27,6 +27,7 @@ from app.ui.generate.rollout import top_candidates
 from app.ui.plots import _theme as theme
 
 TOP_K = 3
+MIN_WIDTH = 320
 PROBABILITY_ROLE = Qt.ItemDataRole.UserRole + 1
 CHOSEN_ROLE = Qt.ItemDataRole.UserRole + 2
 BAR = QColor("#cfe3f3")  # a light tint of the theme's blue
@@ -72,12 +73,33 @@ class CandidatesTable(QTableWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.setItemDelegate(_BarDelegate(self))
         self.verticalHeader().setVisible(False)
+        self.setWordWrap(False)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         for col in (0, 1, 2):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self._bold = QFont(self.font())
         self._bold.setBold(True)
+        self._wanted_width = MIN_WIDTH
+        self._fit_width(["waffles"])
+
+    def _fit_width(self, vocabulary: Sequence[str]) -> None:
+        """Wide enough for the longest symbol with its probability in every column."""
+        metrics = QFontMetrics(self._bold)
+        longest = max((metrics.horizontalAdvance(theme.display_symbol(s)) for s in vocabulary),
+                      default=0)  # fmt: skip
+        cell = min(longest, 160) + metrics.horizontalAdvance("  (0.00)") + 16
+        head = metrics.horizontalAdvance("step  reads") + 30
+        self._wanted_width = min(head + 4 * cell, 900)
+        self.updateGeometry()
+
+    def sizeHint(self) -> QSize:
+        """Wide enough for every column (what the splitter gives it at first)."""
+        return QSize(self._wanted_width, super().sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:
+        """Narrower on a small screen (it scrolls sideways), so the tab fits beside the docks."""
+        return QSize(min(self._wanted_width, MIN_WIDTH), super().minimumSizeHint().height())
 
     def set_rollout(
         self,
@@ -88,6 +110,12 @@ class CandidatesTable(QTableWidget):
     ) -> None:
         """Rows for ``ids`` (N,) drawn from ``probs`` (N, V) after reading ``inputs`` (N,)."""
         show = theme.display_symbol
+        self._fit_width(vocabulary)
+        header = self.horizontalHeader()
+        # Sizing to contents after every item would re-measure the column each time.
+        for col in (0, 1, 2):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+        self.setUpdatesEnabled(False)
         self.setRowCount(len(ids))
         for row, (read, chosen, p) in enumerate(zip(inputs, ids, probs, strict=True)):
             chosen_symbol = vocabulary[int(chosen)]
@@ -102,6 +130,9 @@ class CandidatesTable(QTableWidget):
                 item.setData(CHOSEN_ROLE, cand.chosen)
             for k in range(len(vocabulary), TOP_K):  # fewer symbols than columns
                 self._set(row, 3 + k, "")
+        for col in (0, 1, 2):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.setUpdatesEnabled(True)
 
     def cell_text(self, row: int, col: int) -> str:
         item = self.item(row, col)

@@ -78,7 +78,8 @@ def _number(v: Any, lo: float, hi: float, default: float) -> float:
 
 
 class GenerateControls(QWidget):
-    """Length, greedy or sampling (temperature, seed) and the epoch; ``changed`` on edits."""
+    """Length, greedy or sampling (temperature, seed) in a row, and ``epoch`` (a picker the
+    view places); ``changed`` on every edit."""
 
     changed = Signal()
 
@@ -116,9 +117,7 @@ class GenerateControls(QWidget):
         for widget, tip in pairs:
             widget.setToolTip(tip)
             layout.addWidget(widget)
-        layout.addSpacing(16)
-        layout.addWidget(self.epoch)
-        layout.addStretch(1)
+        layout.addStretch(1)  # the epoch picker is laid out by the view, on a row of its own
         self.set_settings(Settings())
 
         self.length.valueChanged.connect(self.changed)

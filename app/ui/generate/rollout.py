@@ -17,6 +17,7 @@ from app.data.tokenize import PUNCTUATION
 from app.ui.plots._theme import display_symbol
 
 MAX_LISTED = 60  # symbols of the vocabulary an error message lists
+MAX_LOOP_SHOWN = 16  # symbols of a loop the sentence spells out
 
 
 class PromptError(ValueError):
@@ -127,11 +128,15 @@ def describe_ending(ids: Sequence[int] | np.ndarray, vocabulary: Sequence[str]) 
     if cycle is None:
         if n < 4:
             return "Too few steps to see where it goes: ask for more symbols."
-        return f"No repeating loop within {n} steps: it keeps wandering."
+        return (
+            f"No loop has come round twice within {n} steps: ask for more symbols to see "
+            "whether it settles."
+        )
     start, period = cycle
     loop = [vocabulary[int(i)] for i in ids[start : start + period]]
     where = "From the first step" if start == 0 else f"From step {start + 1}"
     if period == 1:
         return f"{where} it is stuck: {quoted(loop[0])} again and again."
-    arrows = " → ".join(quoted(s) for s in loop)
-    return f"{where} it settles into a loop of {period}: {arrows} → …"
+    arrows = " → ".join(quoted(s) for s in loop[:MAX_LOOP_SHOWN])
+    more = " → … (the loop goes on)" if period > MAX_LOOP_SHOWN else " → …"
+    return f"{where} it settles into a loop of {period}: {arrows}{more}"

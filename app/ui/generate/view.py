@@ -93,10 +93,12 @@ class GenerateView(QWidget):
         top.addWidget(QLabel("Prompt:"))
         top.addWidget(self.prompt, 1)
         top.addWidget(self.generate_button)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.ending, 1)
-        buttons.addWidget(self.copy_button)
-        buttons.addWidget(self.export)
+        # Three short rows rather than one long one: the tab must fit beside the docks.
+        third = QHBoxLayout()
+        third.addWidget(self.controls.epoch)
+        third.addStretch(1)
+        third.addWidget(self.copy_button)
+        third.addWidget(self.export)
         self.results = QWidget()  # what an exported image shows
         self.results.setAutoFillBackground(True)
         palette = self.results.palette()  # white like the plots, on screen and exported
@@ -107,18 +109,19 @@ class GenerateView(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(self.heatmap)
-        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(0, 0)  # the table takes what it needs
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
         results.addWidget(self.sentence)
+        results.addWidget(self.ending)
         results.addWidget(self.splitter, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(top)
         layout.addWidget(self.controls)
+        layout.addLayout(third)
         layout.addWidget(explain)
         layout.addWidget(self.message)
-        layout.addLayout(buttons)
         layout.addWidget(self.results, 1)
 
         self._refresh = QTimer(self)

@@ -1,0 +1,25 @@
+"""Colour and shape for each symbol of the state map.
+
+Colours are Okabe–Ito's eight, told apart with every common colour-vision deficiency;
+shapes cycle through seven markers as well, so every symbol has two cues and the first
+56 symbols all differ (8 and 7 share no factor).
+"""
+
+from __future__ import annotations
+
+OKABE_ITO = (
+    "#E69F00",  # orange
+    "#56B4E9",  # sky blue
+    "#009E73",  # bluish green
+    "#CC79A7",  # reddish purple
+    "#0072B2",  # blue
+    "#D55E00",  # vermillion
+    "#F0E442",  # yellow (outlined, so it shows on white)
+    "#000000",  # black
+)
+SHAPES = ("o", "s", "t", "d", "star", "t1", "p")
+
+
+def symbol_style(index: int) -> tuple[str, str]:
+    """``(colour, marker)`` of vocabulary entry ``index``."""
+    return OKABE_ITO[index % len(OKABE_ITO)], SHAPES[index % len(SHAPES)]

@@ -1,0 +1,35 @@
+"""Tooltips and help sentences of the State map view, in the lecture's words."""
+
+from __future__ import annotations
+
+TAB = "Where the network's memory goes: its hidden state at every step, as a 2-D map."
+EXPLAIN = (
+    "Each dot is the network's hidden state — the prediction it carries to the next "
+    "step — after reading one symbol. It has many numbers; PCA flattens them to the two "
+    "directions in which they spread the most. Lines join the steps of one training line "
+    "and arrows point forward in time; colour and shape show the symbol just read. Once "
+    "the network has learned, the same situation lands in the same place, so the dots "
+    "gather into clusters and the lines into loops."
+)
+PLOT_TITLE = "hidden state map"
+PLOT = (
+    "The hidden state after every step of the chosen lines, flattened to 2-D by PCA "
+    "(principal component analysis): the axes are the two directions in which the "
+    "states differ most, and the axis labels say how much of the spread each one shows. "
+    "Hover over a dot to read it; scroll to zoom, drag to pan."
+)
+LEGEND = "The symbol just read at each dot. Click an entry to hide or show its dots."
+HOVER_IDLE = "Hover over a dot: which line and step it is, the symbol read, the prediction."
+SEQUENCES = (
+    "The training lines whose steps are drawn. At first the first 20 are shown; tick or "
+    "untick lines to compare them."
+)
+ALL = "Show every line (many lines make a crowded map)."
+NONE = "Untick every line."
+FIX_AXES = (
+    "Keep the map's axes from the epoch shown now while training goes on, so movement "
+    "on the map is real movement of the hidden states, not the axes turning. Untick to "
+    "fit the axes to each epoch again."
+)
+NO_SEQUENCES = "Tick at least one line on the left to draw its path through the hidden states."
+NO_MODEL = "There is no trainable text yet: type some sequences first."
