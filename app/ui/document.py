@@ -76,12 +76,16 @@ class Document(QObject):
         Unsaved work appeared or was saved.
     path_changed
         The file name changed (Save As, Open).
+    about_to_save(Project)
+        The project is about to be written: a view that keeps state outside it (the
+        second model of "RNN vs LSTM") stores that state into it now.
     """
 
     replaced = Signal()
     edited = Signal()
     modified_changed = Signal(bool)
     path_changed = Signal()
+    about_to_save = Signal(object)
 
     def __init__(self, project: Project, path: Path | None = None) -> None:
         super().__init__()

@@ -160,6 +160,7 @@ class FileFlows(QObject):
         project = self._document.project
         try:
             self._controller.capture_into(project)
+            self._document.about_to_save.emit(project)
             save_project(project, path)
         except (ProjectFileError, RuntimeError, ValueError) as exc:
             dialogs.show_error(self._window, "Cannot save the project", str(exc))

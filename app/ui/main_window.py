@@ -31,6 +31,7 @@ from app.ui.settings import Preferences
 from app.ui.settings_panel import SettingsPanel
 from app.ui.state_map import STATE_MAP_TIP, StateMapView
 from app.ui.status import StatusPanel
+from app.ui.versus import VERSUS_TIP, VERSUS_TITLE, VersusView
 from app.ui.view_tabs import ViewTabs
 
 if TYPE_CHECKING:
@@ -62,6 +63,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.views)
         self.views.add_view(CompareView(controller, self.document), COMPARE_TITLE, COMPARE_TIP)
         self.views.add_view(CellView(controller, self.document), CellView.TITLE, CellView.TIP)
+        self.views.add_view(VersusView(controller, self.document), VERSUS_TITLE, VERSUS_TIP)
         self.views.add_view(GenerateView(controller, self.document), "Generate", GENERATE_TIP)
         self.views.add_view(StateMapView(controller, self.document), "State map", STATE_MAP_TIP)
         self.setDockNestingEnabled(True)

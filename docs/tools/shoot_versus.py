@@ -1,0 +1,108 @@
+"""Screenshot of the "RNN vs LSTM" tab: the real window, both networks trained like a learner would.
+
+Run under an X server (Xvfb) from the repository root::
+
+    Xvfb :94 -screen 0 1600x1000x24 &
+    DISPLAY=:94 .venv/bin/python docs/tools/shoot_versus.py docs/images/versus.png
+    DISPLAY=:94 .venv/bin/python docs/tools/shoot_versus.py docs/images/versus-long-memory.png \\
+        --preset long-memory --window 0 --log
+
+It builds the window as the app does (with throw-away settings), opens the preset,
+switches to the tab, picks the second network (``--kind``, ``--hidden`` — default: the
+project's size — and ``--window``, how many steps back its training looks: 1 is the
+lecture's short-memory RNN, 0 the whole line), presses *Train both* and waits until
+both networks have met the preset's stop condition.  Then it grabs the screen with
+ImageMagick's ``import -window root`` (or the window alone with ``--window-only``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtCore import QEventLoop, QSettings, QTimer  # noqa: E402
+
+from app.training.controller import TrainingController  # noqa: E402
+from app.ui.main import application  # noqa: E402
+from app.ui.main_window import MainWindow  # noqa: E402
+from app.ui.settings import Preferences  # noqa: E402
+from app.ui.versus import VersusView  # noqa: E402
+
+
+def pump(seconds: float) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(round(seconds * 1000), loop.quit)
+    loop.exec()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("output", type=Path)
+    parser.add_argument("--preset", default="doug-jane-spot")
+    parser.add_argument("--kind", default="rnn", choices=["lstm", "rnn", "gru"])
+    parser.add_argument("--hidden", type=int, default=None)
+    parser.add_argument("--window", type=int, default=1)
+    parser.add_argument("--order", default="together", choices=["together", "sequential"])
+    parser.add_argument("--sequence", type=int, default=0)
+    parser.add_argument("--steps", type=int, default=None)
+    parser.add_argument("--log", action="store_true", help="loss on a log scale")
+    parser.add_argument("--size", default="1600x1000")
+    parser.add_argument("--max-seconds", type=float, default=300)
+    parser.add_argument("--window-only", action="store_true", help="grab the window, not X")
+    args = parser.parse_args()
+    width, height = (int(v) for v in args.size.split("x"))
+
+    qapp = application()
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(TrainingController(), Preferences(settings))
+        window.open_initial(None)
+        window.setGeometry(0, 0, width, height)
+        window.show()
+        window.files.new_from_preset(args.preset)
+        views = window.views
+        view = next(w for w in map(views.widget, range(views.count())) if isinstance(w, VersusView))
+        views.setCurrentWidget(view)
+        pump(0.3)
+        b = view.controls
+        b.kind_combo.setCurrentIndex(b.kind_combo.findData(args.kind))
+        b.kind_combo.activated.emit(b.kind_combo.currentIndex())
+        b.hidden_spin.setValue(args.hidden or window.document.project.model.hidden_size)
+        b.window_spin.setValue(args.window)
+        b.order_combo.setCurrentIndex(b.order_combo.findData(args.order))
+        b.order_combo.activated.emit(b.order_combo.currentIndex())
+        view.side_by_side.sequence_combo.setCurrentIndex(args.sequence)
+        view.plot.log_check.setChecked(args.log)
+        if args.steps:
+            view.side_by_side.steps_spin.setValue(args.steps)
+        started = time.monotonic()
+        view.train_both()
+        pump(0.5)
+        while view.duo.running() and time.monotonic() - started < args.max_seconds:
+            pump(0.2)
+        pump(1.0)  # the last frames and the coalesced redraw
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        if args.window_only:
+            window.grab().save(str(args.output))
+        else:
+            subprocess.run(["import", "-window", "root", str(args.output)], check=True)
+        print(
+            f"{args.output}: {time.monotonic() - started:.1f} s, epochs "
+            f"{window.controller.epoch} and {view.rival.controller.epoch}; "
+            + view.plot.readout.text()
+        )
+        window.document.set_modified(False)
+        window.close()
+    qapp.processEvents()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
