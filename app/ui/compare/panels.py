@@ -138,7 +138,6 @@ class CompareHeatmaps(QWidget):
                 heatmap.set_data(values[col])
                 heatmap.set_x_labels(labels)
                 heatmap.set_y_labels(units)
-                self._set_title(heatmap, row.panel, col, a.epoch, b.epoch)
 
     def images(self, key: str) -> dict[str, np.ndarray]:
         """The arrays shown in row ``key``: ``{"a", "b", "diff"}`` (for tests)."""
@@ -172,13 +171,13 @@ class CompareHeatmaps(QWidget):
             heatmap = Heatmap(
                 graphics.ci, 0, 2 * c, panel.title, diff_levels if diff else levels,
                 theme.diverging_map() if diff else cmap, tooltip=tip,
-                # short from the start: a long first title would widen the layout
-                # past the window, and it never shrinks back by itself
-                title_html=f"<b>{html.escape(panel.short)}</b>",
+                title_html=self._title(panel, col),
             )  # fmt: skip
-            # Equal (large) preferred widths: the three columns share the room equally
-            # instead of by the length of their titles.
+            # Equal (large) preferred widths, and titles that do not count: the three
+            # columns share the room equally instead of by the length of their titles.
             heatmap.plot.setPreferredWidth(2000)
+            heatmap.title_label.setMinimumWidth(0)
+            heatmap.title_label.setPreferredWidth(0)
             self.link.add(heatmap.plot.vb)
             heatmaps[col] = heatmap
         graphics.scene().sigMouseMoved.connect(
@@ -197,21 +196,13 @@ class CompareHeatmaps(QWidget):
         )
 
     @staticmethod
-    def _set_title(heatmap: Heatmap, panel: Panel, col: str, a: int, b: int) -> None:
+    def _title(panel: Panel, col: str) -> str:
+        """ "forget gate at A": set once, so a new epoch never re-lays the panels out
+        (the epochs are written on the prediction rows and the selectors)."""
         name = html.escape(panel.short)
         if col == "diff":
-            title = f"<b>{name}</b>: change B − A"
-        else:
-            letter, epoch = col.upper(), a if col == "a" else b
-            colour = COLOURS[col]
-            title = f"<b>{name}</b> at <b style='color:{colour}'>{letter}</b>, epoch {epoch:,}"
-        label = heatmap.title_label
-        if label.text != title:
-            label.setText(title, color=theme.FOREGROUND, size=theme.TITLE_SIZE)
-            # Titles must not size the columns: the panels would differ in width and
-            # shift by a pixel whenever an epoch number gains a digit.
-            label.setMinimumWidth(0)
-            label.setPreferredWidth(0)
+            return f"<b>{name}</b>: change from A to B (B − A)"
+        return f"<b>{name}</b> at <b style='color:{COLOURS[col]}'>{col.upper()}</b>"
 
     def _on_mouse_moved(self, key: str, scene_pos: QPointF) -> None:
         for heatmap in self.rows[key].heatmaps.values():

@@ -78,9 +78,14 @@ class ReplayControls(QWidget):
 
     def set_progress(self, position: int, count: int, epoch: int | None) -> None:
         """B is snapshot ``position`` (0-based) of ``count``, at ``epoch``."""
-        self.progress.setRange(0, max(count - 1, 1))
-        self.progress.setValue(max(0, position))
-        self.progress.setFormat(
+        bar = self.progress
+        # QProgressBar.setValue repaints on the spot; let it join the next paint instead.
+        bar.setUpdatesEnabled(False)
+        bar.setRange(0, max(count - 1, 1))
+        bar.setValue(max(0, position))
+        bar.setUpdatesEnabled(True)
+        bar.update()
+        bar.setFormat(
             "—" if epoch is None else f"epoch {epoch:,} · snapshot {position + 1} of {count}"
         )
 

@@ -67,5 +67,9 @@ DIFFERENCE = (
     "blue that it shrank. A gate that went from closed (0) to open (1) is dark red."
 )
 SHARED_SCALE = "A and B use one colour scale, so the same colour means the same value in both."
+HINT = (
+    "Click the loss curve to put A there, right-click (or Shift+click) for B. "
+    "Keys: [ and ] step A, comma and full stop step B, through the stored snapshots."
+)
 IDLE_READOUT = "Hover over a cell to compare its values at A and B."
 NOTHING = "Nothing to compare yet: type some sequences (at least one line of two symbols)."

@@ -28,6 +28,7 @@ from app.ui.compare.state import KEY, CompareState, nearest, step
 from app.ui.compare.timeline import EpochTimeline
 from app.ui.compare.words import PredictionRows
 from app.ui.document import SELECTION_KEY, Document, with_ui
+from app.ui.plots import _theme as theme
 
 if TYPE_CHECKING:
     from app.training.controller import TrainingController
@@ -65,6 +66,7 @@ class CompareView(QWidget):
         self._shown_key: tuple[object, ...] | None = None
         self._dirty = {"model", "timeline", "views"}
         self._restoring = False
+        self._sized = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.refresh_now)
@@ -140,6 +142,10 @@ class CompareView(QWidget):
         side_layout.setContentsMargins(6, 0, 0, 0)
         side_layout.addWidget(self.selectors)
         side_layout.addWidget(self.replay)
+        hint = QLabel(text.HINT)
+        hint.setWordWrap(True)
+        hint.setStyleSheet(f"color: {theme.MUTED}")
+        side_layout.addWidget(hint)
         side_layout.addStretch(1)
         upper = QWidget()
         upper_layout = QHBoxLayout(upper)
@@ -161,6 +167,7 @@ class CompareView(QWidget):
     def _connect(self) -> None:
         self._controller.frame_ready.connect(self._on_frame)
         self._document.replaced.connect(self._restore)
+        self._document.edited.connect(self._on_edited)
         self.top.sequence_chosen.connect(self.set_sequence)
         self.top.show_chosen.connect(self._on_show_chosen)
         self.top.export_requested.connect(lambda: self.top.ask_export(self, self.export_image))
@@ -182,6 +189,11 @@ class CompareView(QWidget):
     # -- events ---------------------------------------------------------------------------
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        if not self._sized:  # the gates get the most room (sizes are hints until shown)
+            self._sized = True
+            total = max(self.splitter.height(), 400)
+            upper, words = min(230, total // 4), min(250, total // 4)
+            self.splitter.setSizes([upper, words, total - upper - words])
         if self._dirty:
             self._schedule(0)
 
@@ -197,6 +209,15 @@ class CompareView(QWidget):
             self.timeline.append(frame.reports)
             self._dirty.add("timeline")
             self._schedule(THROTTLE_MS)
+
+    def _on_edited(self) -> None:
+        """Until a line is chosen here, show the one the Train tab shows."""
+        if self.state.sequence is None:
+            wanted = self._sequence_wanted()
+            if wanted != self.top.sequence_combo.currentIndex():
+                self.top.select_sequence(wanted)
+                self._dirty.add("views")
+                self._schedule(0)
 
     def _restore(self) -> None:
         """Take the selections saved in the (new) project; nothing is marked modified."""

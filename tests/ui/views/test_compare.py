@@ -298,3 +298,34 @@ def test_export_image(
         file_dialogs.next_save(tmp_path / name)
         view.top.export_button.click()
         assert (tmp_path / name).stat().st_size > 1000
+
+
+def test_follows_the_train_tabs_line_until_one_is_chosen_here(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    view = compare_view(window, qtbot)
+    window.plots.sequence_combo.setCurrentIndex(2)
+    view.refresh_now()
+    assert view.top.sequence_combo.currentIndex() == 2
+    assert view.shown is not None and view.shown[0].index == 2
+    view.top.sequence_combo.setCurrentIndex(4)  # chosen here: the Train tab no longer leads
+    window.plots.sequence_combo.setCurrentIndex(1)
+    view.refresh_now()
+    assert view.shown is not None and view.shown[0].index == 4
+
+
+@pytest.mark.parametrize(
+    ("kind", "rows"), [("rnn", ["hidden"]), ("gru", ["reset", "update", "candidate", "hidden"])]
+)
+def test_other_models_show_their_own_gates(
+    window: MainWindow, qtbot: QtBot, kind: str, rows: list[str]
+) -> None:
+    view = compare_view(window, qtbot)
+    assert window.edits.change_settings(kind=kind)
+    train_epochs(qtbot, window, 2)
+    view.refresh_now()
+    assert list(view.gates.rows) == rows
+    combo = view.top.show_combo
+    assert [combo.itemData(i) for i in range(combo.count())] == ["all", *rows]
+    b = expected(view, 2)
+    np.testing.assert_array_equal(view.gates.images("hidden")["b"], b.hidden)
