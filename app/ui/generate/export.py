@@ -70,6 +70,7 @@ def _paint(widget: QWidget, device: QImage | QSvgGenerator) -> None:
     try:
         if isinstance(device, QSvgGenerator):
             painter.fillRect(widget.rect(), QColor(theme.BACKGROUND))
-        widget.render(painter, QPoint(0, 0))
+        # QWidget's own render, also for a graphics view (whose render() draws its scene).
+        QWidget.render(widget, painter, QPoint(0, 0))
     finally:
         painter.end()

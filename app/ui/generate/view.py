@@ -1,14 +1,16 @@
 """The Generate tab: a prompt, a roll-out from a stored epoch, and each step's candidates.
 
 Everything runs on a snapshot's weights (the latest by default), never on the model
-that is training, so it works while training runs.  After the first roll-out, every
-change of a setting runs it again at once (it takes milliseconds); with "latest"
-chosen it also follows training, at most every ``REFRESH_MS`` while the tab is shown.
+that is training, so it works while training runs.  While the tab is shown, every
+change of a setting runs the roll-out again at once (it takes milliseconds); with
+"latest" chosen it also follows training, at most every ``REFRESH_MS`` (four times as
+long as the last roll-out took, if that is longer).
 """
 
 from __future__ import annotations
 
 import html
+import time
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -33,6 +35,7 @@ from app.ui.generate.controls import GenerateControls, Settings
 from app.ui.generate.export import export_button, export_widget
 from app.ui.generate.heatmap import RolloutHeatmap
 from app.ui.generate.rollout import PromptError, describe_ending, encode_prompt, join_symbols
+from app.ui.generate.text_check import TextCheck
 from app.ui.plots import _theme as theme
 
 if TYPE_CHECKING:
@@ -55,6 +58,7 @@ class GenerateView(QWidget):
         self.result: Generated | None = None
         self.text = ""  # the prompt and the continuation as plain text
         self._stale = True  # settings or weights changed since the last roll-out
+        self._text = TextCheck()
 
         self.prompt = QLineEdit()
         self.prompt.setToolTip(texts.PROMPT)
@@ -90,7 +94,9 @@ class GenerateView(QWidget):
         self.export = export_button(self, "generated", self.export_image)
 
         top = QHBoxLayout()
-        top.addWidget(QLabel("Prompt:"))
+        prompt_label = QLabel("Prompt:")
+        prompt_label.setToolTip(texts.PROMPT)
+        top.addWidget(prompt_label)
         top.addWidget(self.prompt, 1)
         top.addWidget(self.generate_button)
         # Three short rows rather than one long one: the tab must fit beside the docks.
@@ -134,6 +140,7 @@ class GenerateView(QWidget):
         self.copy_button.clicked.connect(self.copy_text)
         controller.frame_ready.connect(self._on_frame_ready)
         document.replaced.connect(self._restore)
+        document.edited.connect(self._on_edited)
         self._restore()
 
     # -- public API -----------------------------------------------------------------------
@@ -143,7 +150,7 @@ class GenerateView(QWidget):
         self._save_settings()
         model = self._controller.model()
         snap = self.controls.epoch.snapshot()
-        if model is None or snap is None:
+        if model is None or snap is None or not self._text.trainable:
             return self._fail(texts.NO_MODEL)
         network, data = model
         tokenizer = data.spec.to_string()
@@ -217,6 +224,10 @@ class GenerateView(QWidget):
         self._stale = True
         self._refresh_if_visible()
 
+    def _on_edited(self) -> None:
+        if self._text.update(self._document.project):
+            self._on_settings_changed()
+
     def _on_frame_ready(self, frame: Frame) -> None:
         self.controls.epoch.update_range()
         if frame.replaces_history or self.controls.epoch.choice() is None:
@@ -226,7 +237,11 @@ class GenerateView(QWidget):
 
     def _refresh_if_visible(self) -> None:
         if self._stale and self.isVisible():
+            started = time.perf_counter()
             self.generate()
+            # At most a quarter of the time goes to recomputing: a costly one waits longer.
+            spent_ms = 1000 * (time.perf_counter() - started)
+            self._refresh.setInterval(max(REFRESH_MS, round(4 * spent_ms)))
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -250,6 +265,7 @@ class GenerateView(QWidget):
     def _restore(self) -> None:
         """The project's stored settings (checked), or the defaults."""
         s = Settings.from_json(self._document.project.ui.get(UI_KEY))
+        self._text.update(self._document.project)
         self.controls.epoch.update_range()
         self.controls.set_settings(s)
         self.prompt.setText(self._default_prompt() if s.prompt is None else s.prompt)

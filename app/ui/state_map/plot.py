@@ -16,6 +16,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QPainterPath
 from PySide6.QtWidgets import QGraphicsPathItem, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from app.ui.generate.export import export_widget
 from app.ui.plots import _theme as theme
 from app.ui.state_map import texts
 from app.ui.state_map.compute import MapPoints
@@ -35,7 +36,7 @@ class StateMapPlot(QWidget):
         super().__init__(parent)
         self.graphics = theme.graphics_widget()
         ci = self.graphics.ci
-        ci.setContentsMargins(6, 6, 6, 6)
+        ci.setContentsMargins(6, 6, 12, 6)  # room for the legend's frame on the right
         self.title = ci.addLabel(texts.PLOT_TITLE, row=0, col=0, colspan=2,
                                  color=theme.FOREGROUND, size=theme.TITLE_SIZE)  # fmt: skip
         self.plot: pg.PlotItem = ci.addPlot(row=1, col=0)
@@ -144,7 +145,10 @@ class StateMapPlot(QWidget):
         return i if d[i] <= HOVER_PIXELS else None
 
     def export_image(self, path: str) -> None:
-        theme.export_item(self.graphics.ci, path)
+        """The map as drawn, legend included: PNG (at twice the size) or SVG."""
+        # The widget drawn into the file, not pyqtgraph's exporter: that one scales the
+        # axes for a bigger PNG but leaves the legend at screen size, tiny beside them.
+        export_widget(self.graphics, path)
 
     # -- internals --------------------------------------------------------------------
     def _set_symbols(self, vocabulary: tuple[str, ...]) -> None:

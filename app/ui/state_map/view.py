@@ -2,11 +2,12 @@
 
 Computed from a stored snapshot (the latest by default), never from the model that is
 training.  While training runs and "latest" is chosen, the map is recomputed at most
-every ``REFRESH_MS`` and only while the tab is shown.
+every ``REFRESH_MS`` (longer if recomputing is slow) and only while the tab is shown.
 """
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer
@@ -28,6 +29,7 @@ from app.ui.document import Document, with_ui
 from app.ui.generate.epoch_picker import EpochPicker, parse_epoch_choice
 from app.ui.generate.export import export_button
 from app.ui.generate.rollout import join_symbols
+from app.ui.generate.text_check import TextCheck
 from app.ui.plots import _theme as theme
 from app.ui.state_map import texts
 from app.ui.state_map.compute import default_selection, fit_axes, state_map
@@ -54,6 +56,7 @@ class StateMapView(QWidget):
         self._fixed_epoch: int | None = None
         self._axes_cache: tuple[Any, tuple[int, Pca] | None] | None = None
         self._stale = True
+        self._text = TextCheck()
 
         self.sequence_list = QListWidget()
         self.sequence_list.setToolTip(texts.SEQUENCES)
@@ -77,7 +80,9 @@ class StateMapView(QWidget):
         explain.setStyleSheet(f"color: {theme.MUTED}")
 
         left = QVBoxLayout()
-        left.addWidget(QLabel("Lines shown:"))
+        lines_label = QLabel("Lines shown:")
+        lines_label.setToolTip(texts.SEQUENCES)
+        left.addWidget(lines_label)
         left.addWidget(self.sequence_list, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.all_button)
@@ -115,6 +120,7 @@ class StateMapView(QWidget):
         self.fix_axes.toggled.connect(self._on_fix_axes_toggled)
         controller.frame_ready.connect(self._on_frame_ready)
         document.replaced.connect(self._restore)
+        document.edited.connect(self._on_edited)
         self._restore()
 
     # -- public API -----------------------------------------------------------------------
@@ -139,7 +145,7 @@ class StateMapView(QWidget):
         self._stale = False
         model = self._controller.model()
         snap = self.epoch.snapshot()
-        if model is None or snap is None:
+        if model is None or snap is None or not self._text.trainable:
             return self._show_message(texts.NO_MODEL)
         network, data = model
         indices = self.selected()
@@ -160,6 +166,11 @@ class StateMapView(QWidget):
             if not self._refresh.isActive():
                 self._refresh.start()
 
+    def _on_edited(self) -> None:
+        if self._text.update(self._document.project):
+            self._stale = True
+            self._refresh_if_visible()
+
     def _on_settings_changed(self) -> None:
         self._save()
         self._stale = True
@@ -179,7 +190,11 @@ class StateMapView(QWidget):
 
     def _refresh_if_visible(self) -> None:
         if self._stale and self.isVisible():
+            started = time.perf_counter()
             self.refresh()
+            # At most a quarter of the time goes to recomputing: a costly one waits longer.
+            spent_ms = 1000 * (time.perf_counter() - started)
+            self._refresh.setInterval(max(REFRESH_MS, round(4 * spent_ms)))
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -252,6 +267,7 @@ class StateMapView(QWidget):
     def _restore(self) -> None:
         """The project's stored choices (checked), or the defaults; nothing is marked modified."""
         stored = self._stored()
+        self._text.update(self._document.project)
         self.epoch.update_range()
         self.epoch.set_choice(parse_epoch_choice(stored.get("epoch")))
         self._fixed_epoch = parse_epoch_choice(stored.get("fixed_axes"))

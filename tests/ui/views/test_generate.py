@@ -211,6 +211,16 @@ def test_junk_settings_fall_back_to_defaults(make_view: Make) -> None:
     assert view.result is not None
 
 
+def test_text_without_sequences_shows_a_message(make_view: Make) -> None:
+    view = make_view(_trained("dinner", 100))
+    document = view._document
+    document.update(replace(document.project, text=""))  # the controller keeps its old model
+    assert view.result is None and view.message.isVisible()
+    assert "no trainable text" in view.message.text()
+    document.update(replace(document.project, text=_trained("dinner", 100).text))
+    assert view.result is not None and not view.message.isVisible()
+
+
 def test_copy_and_export(make_view: Make, file_dialogs: FileDialogs, tmp_path: Path) -> None:
     view = make_view(_trained("dinner", 100))
     view.copy_button.click()

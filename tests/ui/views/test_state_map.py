@@ -18,7 +18,7 @@ from app.project import load_project, save_project
 from app.project.project import Project
 from app.training.controller import TrainingController
 from app.training.epoch_views import view_at
-from app.ui.document import Document, project_from_preset
+from app.ui.document import Document, empty_project, project_from_preset
 from app.ui.state_map import StateMapView
 from app.ui.state_map.palette import symbol_style
 from tests.ui.conftest import FileDialogs
@@ -222,6 +222,14 @@ def test_default_caps_long_texts_at_20_lines(make_view: Make) -> None:
     view = make_view(Project.from_text(text, "words", model=base.model, train=base.train))
     assert view.sequence_list.count() == 30
     assert view.selected() == list(range(20))
+
+
+def test_text_without_sequences_shows_a_message(make_view: Make) -> None:
+    view = make_view(_trained("dinner", 100))
+    document = view._document
+    document.replace(empty_project())  # the controller keeps its old model
+    assert view.plot.map is None and view.message.isVisible()
+    assert "no trainable text" in view.message.text()
 
 
 def test_export(make_view: Make, file_dialogs: FileDialogs, tmp_path: Path) -> None:
