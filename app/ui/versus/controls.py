@@ -7,9 +7,11 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QStyle,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -18,7 +20,7 @@ from app.ui.versus import texts
 from app.ui.versus.choice import KIND_NAMES, MAX_WINDOW
 from app.ui.versus.curves import LEFT_COLOUR, RIGHT_COLOUR
 
-KIND_LABELS = {"lstm": "LSTM (gated memory)", "rnn": "plain RNN (no gates)", "gru": "GRU"}
+KIND_LABELS = {"lstm": "LSTM", "rnn": "plain RNN", "gru": "GRU"}
 
 
 def swatch(colour: str) -> str:
@@ -51,7 +53,7 @@ class ControlBar(QWidget):
         self.window_spin = QSpinBox()
         self.window_spin.setRange(0, MAX_WINDOW)
         self.window_spin.setKeyboardTracking(False)
-        self.window_spin.setSpecialValueText("the whole line")  # 0: full back-propagation
+        self.window_spin.setSpecialValueText("whole line")  # 0: full back-propagation
         self.window_spin.setSuffix(" step(s) back")
         self.window_spin.setToolTip(texts.WINDOW_TIP)
 
@@ -78,27 +80,31 @@ class ControlBar(QWidget):
         self.export_button = QPushButton("Export image…")
         self.export_button.setToolTip(texts.EXPORT_TIP)
 
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
+        # Two rows, so the tab fits next to the docks on a 1280-pixel screen: which two
+        # networks (and Export) above, how to train them below.
+        models = QHBoxLayout()
         widgets: tuple[QWidget, ...] = (
             self.left_label, versus, right_swatch, self.kind_combo, self.hidden_spin,
             self.window_label, self.window_spin,
         )  # fmt: skip
         for widget in widgets:
-            layout.addWidget(widget)
-        layout.addStretch(1)
-        for widget in (
-            self.order_combo,
-            self.train_button,
-            self.pause_button,
-            self.reset_button,
-            self.export_button,
-        ):
-            layout.addWidget(widget)
+            models.addWidget(widget)
+        models.addStretch(1)
+        models.addWidget(self.export_button)
+        training = QHBoxLayout()
+        training.addWidget(QLabel("Train"))
+        for widget in (self.order_combo, self.train_button, self.pause_button, self.reset_button):
+            training.addWidget(widget)
+        training.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 0)
+        layout.setSpacing(4)
+        layout.addLayout(models)
+        layout.addLayout(training)
 
     def show_choice(self, left: str, right: ModelConfig, window: int, order: str) -> None:
         """Show the models and the order without announcing them as the learner's choice."""
-        self.left_label.setText(f"{swatch(LEFT_COLOUR)} <b>{left}</b> (your project)")
+        self.left_label.setText(f"{swatch(LEFT_COLOUR)} <b>{left}</b> (yours)")
         for widget in (self.kind_combo, self.hidden_spin, self.window_spin, self.order_combo):
             widget.blockSignals(True)
         self.kind_combo.setCurrentIndex(max(self.kind_combo.findData(right.kind), 0))
@@ -115,3 +121,13 @@ class ControlBar(QWidget):
         self.reset_button.setEnabled(ready and resettable)
         for widget in (self.kind_combo, self.hidden_spin, self.window_spin, self.order_combo):
             widget.setEnabled(ready and not running)
+
+
+def ask_restart(parent: QWidget) -> bool:
+    """ "The second network has trained: start it again?" — True for Yes."""
+    button = QMessageBox.StandardButton
+    answer = QMessageBox.question(
+        parent, texts.RESTART_TITLE, texts.RESTART_QUESTION, button.Yes | button.Cancel,
+        button.Cancel,
+    )  # fmt: skip
+    return answer == button.Yes

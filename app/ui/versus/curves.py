@@ -78,6 +78,7 @@ class OverlayPlot(QWidget):
         self.names = {"left": "", "right": ""}
         self.readout = QLabel(texts.NO_EPOCHS)
         self.readout.setTextFormat(Qt.TextFormat.RichText)
+        self.readout.setWordWrap(True)  # two networks' numbers: may need two lines
         self.log_check = QCheckBox("log scale")
         self.log_check.setToolTip(texts.LOG_TIP)
         self.log_check.toggled.connect(self._on_log_toggled)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, QRect, QSize
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
 
+from app.ui import dialogs
+from app.ui.files import IMAGE_FILTER
 from app.ui.plots import _theme as theme
 
 
@@ -52,3 +55,21 @@ def export_widget(widget: QWidget, path: str) -> None:
         painter.end()
     if not image.save(path):
         raise OSError(f"could not write {path}")
+
+
+def ask_and_export(parent: QWidget, export: Callable[[str], None]) -> bool:
+    """The "Export image…" button: ask for a file (PNG or SVG), then ``export(path)``."""
+    path, chosen = QFileDialog.getSaveFileName(
+        parent, "Export image", "rnn-vs-lstm.png", IMAGE_FILTER
+    )
+    if not path:
+        return False
+    target = Path(path)
+    if target.suffix.lower() not in (".png", ".svg"):
+        target = target.with_name(target.name + (".svg" if "SVG" in chosen else ".png"))
+    try:
+        export(str(target))
+    except (OSError, ValueError) as exc:
+        dialogs.show_error(parent, "Cannot export the image", f"{target}: {exc}")
+        return False
+    return True

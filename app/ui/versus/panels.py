@@ -63,6 +63,8 @@ class SideBySide(QWidget):
         self.prompt_edit = QLineEdit()
         self.prompt_edit.setToolTip(texts.PROMPT_TIP)
         self.prompt_edit.setPlaceholderText(texts.EMPTY_PROMPT)
+        self.prompt_edit.setMinimumWidth(160)
+        self.prompt_edit.setMaximumWidth(420)  # a prompt is a few symbols
         self.steps_spin = QSpinBox()
         self.steps_spin.setRange(1, MAX_STEPS)
         self.steps_spin.setSuffix(" symbols")
@@ -73,6 +75,10 @@ class SideBySide(QWidget):
         self.message.setStyleSheet(f"color: {theme.WRONG}")
         self.message.setWordWrap(True)
         self.message.hide()
+        self.hint = QLabel()
+        self.hint.setStyleSheet(f"color: {theme.MUTED}")
+        self.hint.setWordWrap(True)
+        self.hint.hide()
         legend = QLabel(texts.DIFFER_LEGEND)
         legend.setTextFormat(Qt.TextFormat.RichText)
         legend.setToolTip(texts.PREDICTIONS_TIP)
@@ -83,12 +89,11 @@ class SideBySide(QWidget):
         top.addSpacing(12)
         top.addWidget(legend)
         prompt_row = QHBoxLayout()
-        prompt_row.addWidget(_heading("Writing on from", texts.GENERATION_TIP))
+        prompt_row.addWidget(_heading("Each writes on from", texts.GENERATION_TIP))
         prompt_row.addWidget(self.prompt_edit, 1)
         prompt_row.addWidget(QLabel("for"))
         prompt_row.addWidget(self.steps_spin)
-        prompt_row.addWidget(QLabel("(each takes its most likely next symbol)"))
-        prompt_row.addStretch(0)
+        prompt_row.addStretch(1)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -99,6 +104,7 @@ class SideBySide(QWidget):
         self.generation_area = _scrolling(self.generation)
         layout.addWidget(self.generation_area)
         layout.addWidget(self.message)
+        layout.addWidget(self.hint)
         layout.addStretch(1)
 
     def set_sequences(self, project: Project | None, selected: int) -> None:
@@ -157,8 +163,17 @@ class SideBySide(QWidget):
         theme.set_label_text(self.message, text)
         self.message.setVisible(bool(text))
 
+    def show_hint(self, text: str) -> None:
+        """A suggestion under the grids ("" hides it)."""
+        theme.set_label_text(self.hint, text)
+        self.hint.setVisible(bool(text))
+
     @staticmethod
     def _fit(area: QScrollArea, grid: WordGrid) -> None:
-        """As tall as the grid plus a horizontal scroll bar when it is wider than the view."""
+        """As tall as the grid plus a horizontal scroll bar; the first disagreement in view."""
         bar = area.horizontalScrollBar().sizeHint().height()
         area.setFixedHeight(grid.sizeHint().height() + bar + 2)
+        compared = [r for r, row in enumerate(grid.rows) if row.compared]
+        if grid.differ and compared:
+            cell = grid.cell_rect(compared[0], min(grid.differ))
+            area.ensureVisible(cell.center().x(), cell.center().y(), cell.width() // 2 + 12, 0)

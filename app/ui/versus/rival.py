@@ -18,6 +18,15 @@ from app.project import Project, RivalModel
 from app.training.controller import TrainingController
 
 
+def usable(project: Project) -> bool:
+    """Can ``project``'s text be trained on (and so a second network be built on it)?"""
+    try:
+        project.data()
+    except DataError:
+        return False
+    return True
+
+
 def data_key(project: Project) -> tuple[str, str, int]:
     """What the rival shares with the project: a change means a fresh rival."""
     return project.text, project.tokenizer, project.seed

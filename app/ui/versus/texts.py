@@ -90,6 +90,11 @@ RESTART_QUESTION = (
     "The second network has already trained. A different kind, size or memory span "
     "starts it again from its initial weights, and its training so far is lost."
 )
+BOTH_LEARNED = (
+    "Both networks now get every step right: on these lines nothing needs a memory longer "
+    "than a plain RNN's. To meet the lecture's short-memory RNN, set “learning from” to "
+    "1 step back and train again — or try the long-memory example."
+)
 NO_EPOCHS = "No epochs yet: press Train both."
 DASHED_VALIDATION = "dashed: validation"
 ROW_READS = "reads"

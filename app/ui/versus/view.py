@@ -9,29 +9,26 @@ text come from each network's newest stored snapshot, never from a live trainer.
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
-from app.data import DataError
 from app.project import Project
 from app.training.frames import Frame
-from app.ui import dialogs
 from app.ui.document import Document, stop_condition, with_ui
-from app.ui.files import IMAGE_FILTER
 from app.ui.versus import compare, texts
 from app.ui.versus.choice import UI_KEY, VersusChoice, model_name, short_names
 from app.ui.versus.closing import CloseWatcher
-from app.ui.versus.controls import ControlBar
+from app.ui.versus.controls import ControlBar, ask_restart
 from app.ui.versus.curves import LEFT_COLOUR, RIGHT_COLOUR, OverlayPlot
 from app.ui.versus.duo import Duo
-from app.ui.versus.export import export_widget
+from app.ui.versus.export import ask_and_export, export_widget
 from app.ui.versus.panels import SideBySide
-from app.ui.versus.rival import RivalSide
+from app.ui.versus.rival import RivalSide, usable
 
 if TYPE_CHECKING:
     from app.training.controller import TrainingController
@@ -71,6 +68,7 @@ class VersusView(QWidget):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._refresh)
         self._dirty = True
+        self._cost_ms = 0  # how long the last redraw took: long ones come less often
         self._connect()
         self.closing = CloseWatcher(self, self.shutdown)
         self._on_replaced()
@@ -92,7 +90,7 @@ class VersusView(QWidget):
         b.train_button.clicked.connect(self.train_both)
         b.pause_button.clicked.connect(self.duo.pause)
         b.reset_button.clicked.connect(self.reset_rival)
-        b.export_button.clicked.connect(self._on_export)
+        b.export_button.clicked.connect(lambda: ask_and_export(self, self.export_image))
         s.sequence_combo.currentIndexChanged.connect(self._on_sequence_chosen)
         s.prompt_edit.textEdited.connect(
             lambda text: self._store(replace(self.choice, prompt=text))
@@ -135,7 +133,7 @@ class VersusView(QWidget):
         self.choice = VersusChoice.from_ui(project.ui)
         self.duo.handing_over = False
         self.side_by_side.show_message("")
-        self.trainable = _usable(project)
+        self.trainable = usable(project)
         if not self.trainable:
             self.rival.project = None
         elif project.rival is None or not self.rival.install(project, project.rival):
@@ -145,7 +143,7 @@ class VersusView(QWidget):
     def _on_edited(self) -> None:
         project = self.document.project
         if not self.rival.fits(project):  # new text or seed: the project's model was reset too
-            self.trainable = _usable(project)
+            self.trainable = usable(project)
             if self.trainable:
                 self._install_fresh(project)
             else:
@@ -197,7 +195,7 @@ class VersusView(QWidget):
         ) == (kind, hidden, window):
             return
         trained = self.rival.is_trained()
-        if trained and not _ask_restart(self):
+        if trained and not ask_restart(self):
             self._sync_controls()  # back to the trained network's settings
             return
         self.choice = replace(self.choice, kind=kind, hidden_size=hidden, window=window)
@@ -262,10 +260,11 @@ class VersusView(QWidget):
         self._update_buttons()
 
     # -- drawing ------------------------------------------------------------------------
-    def _schedule(self, delay_ms: int = REFRESH_MS) -> None:
+    def _schedule(self, delay_ms: int | None = None) -> None:
+        """Redraw soon; while training, never more than a quarter of the time is spent here."""
         self._dirty = True
         if self.isVisible() and not self._timer.isActive():
-            self._timer.start(delay_ms)
+            self._timer.start(max(REFRESH_MS, 4 * self._cost_ms) if delay_ms is None else delay_ms)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -276,8 +275,15 @@ class VersusView(QWidget):
         if not (self.isVisible() or force):
             return  # drawn when the tab is shown again
         self._dirty = False
+        started = time.perf_counter()
         self.plot.redraw()
         self._update_comparison()
+        self._cost_ms = int((time.perf_counter() - started) * 1000)
+        series = self.plot.series.values()
+        rival = self.rival.project
+        both = all(s.size and s.last("train_accuracy") == 1.0 for s in series)
+        plain = rival is not None and rival.model.kind == "rnn" and rival.train.tbptt_window == 0
+        self.side_by_side.show_hint(texts.BOTH_LEARNED if both and plain else "")
 
     def _update_comparison(self) -> None:
         """Both networks on the chosen line and prompt, if anything changed since last time."""
@@ -298,35 +304,3 @@ class VersusView(QWidget):
             return
         self._shown_key = key
         self.side_by_side.compare((sides[0], sides[1]), c.sequence, prompt, c.steps)
-
-    def _on_export(self) -> None:
-        path, chosen = QFileDialog.getSaveFileName(
-            self, "Export image", "rnn-vs-lstm.png", IMAGE_FILTER
-        )
-        if not path:
-            return
-        target = Path(path)
-        if target.suffix.lower() not in (".png", ".svg"):
-            target = target.with_name(target.name + (".svg" if "SVG" in chosen else ".png"))
-        try:
-            self.export_image(str(target))
-        except (OSError, ValueError) as exc:
-            dialogs.show_error(self, "Cannot export the image", f"{target}: {exc}")
-
-
-def _usable(project: Project) -> bool:
-    try:
-        project.data()
-    except DataError:
-        return False
-    return True
-
-
-def _ask_restart(parent: QWidget) -> bool:
-    """ "The second network has trained: start it again?" — True for Yes."""
-    button = QMessageBox.StandardButton
-    answer = QMessageBox.question(
-        parent, texts.RESTART_TITLE, texts.RESTART_QUESTION, button.Yes | button.Cancel,
-        button.Cancel,
-    )  # fmt: skip
-    return answer == button.Yes

@@ -27,7 +27,7 @@ STYLES = {
 DIFFER = "#F2B705"  # amber: "the two models disagree here"
 BORDER = "#c8c8c8"
 _FRAME = 3  # px of amber around a disagreeing cell
-_GAP = 4
+_GAP = 3
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ class WordGrid(QWidget):
         widths = [bold.horizontalAdvance("MM")] * n
         for row in self.rows:
             for k, cell in enumerate(row.cells):
-                widths[k] = max(widths[k], bold.horizontalAdvance(_shown(cell.text)) + 16)
+                widths[k] = max(widths[k], bold.horizontalAdvance(_shown(cell.text)) + 10)
         self._widths = widths
         self._label_width = max(
             (bold.horizontalAdvance(r.label) + (22 if r.colour else 0) for r in self.rows),

@@ -286,3 +286,11 @@ def test_export_image(
     png, svg = tmp_path / "both.png", tmp_path / "both.svg"
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 10_000
     assert b"<svg" in svg.read_bytes()[:2000]
+
+
+def test_a_hint_when_both_learned_everything(qtbot: QtBot, make_view: Make) -> None:
+    view = make_view(_project(epochs=12))
+    assert view.side_by_side.hint.isHidden()
+    _train_both(qtbot, view, 12)
+    qtbot.waitUntil(lambda: view.side_by_side.hint.isVisible())
+    assert "1 step back" in view.side_by_side.hint.text()
