@@ -136,7 +136,12 @@ def instrument(watch: Any, worker_profile: cProfile.Profile | None) -> None:
     from app.ui.plots_area import PlotsArea
     from app.ui.status import StatusPanel
 
-    watch.time_method(PlotsArea, "_update_plots", "redraw", lambda a: a._has_pending)
+    try:  # the frames' redraw, wherever this tree has it
+        from app.ui.plots.pacing import FramePacer
+
+        watch.time_method(FramePacer, "flush", "redraw", lambda p: p.pending)
+    except ImportError:
+        watch.time_method(PlotsArea, "_update_plots", "redraw", lambda a: a._has_pending)
     watch.time_method(pg.GraphicsView, "paintEvent", "paint")
     watch.time_method(TrainingController, "_on_frame_built", "frame_received")
     watch.time_method(StatusPanel, "_on_frame_ready", "status")

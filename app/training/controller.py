@@ -53,6 +53,8 @@ class TrainingController(QObject):
         self._active = False  # a run was asked for and not paused since
         self._closed = False
         self._thread_ended = False
+        self._acknowledged = False  # frames count as handled only when frame_drawn() says
+        self._undrawn = 0  # frames delivered, not yet drawn
         self._handle = WorkerThread(self._s)
         worker = self._handle.worker
         queued = Qt.ConnectionType.QueuedConnection  # run on the GUI thread, in order
@@ -164,6 +166,17 @@ class TrainingController(QObject):
             # A running "epochs" count starts now; otherwise at the next Train.
             s.target_epoch = stop.target_epoch(s.epoch) if s.command == "run" else None
 
+    # -- frames -----------------------------------------------------------------------
+    def acknowledge_frames(self) -> None:
+        """A frame counts as handled only once :meth:`frame_drawn` says so (else once
+        delivered): the worker sends the next one only after the last is on screen."""
+        self._acknowledged = True
+
+    def frame_drawn(self) -> None:
+        """Every frame delivered so far is drawn."""
+        undrawn, self._undrawn = self._undrawn, 0
+        self._s.frames_handled(undrawn)
+
     # -- reading ----------------------------------------------------------------------
     def history(self) -> list[EpochReport]:
         with self._s.cond:
@@ -259,6 +272,7 @@ class TrainingController(QObject):
 
     def _restart_history(self, session: Session) -> Frame:
         """New history from the trainer (call inside ``_exclusive``)."""
+        self.frame_drawn()  # frames of the old history need no drawing
         s, t = self._s, session.trainer
         s.history = list(t.history)
         s.pending.clear()
@@ -280,11 +294,11 @@ class TrainingController(QObject):
 
     @Slot(object, int)
     def _on_frame_built(self, frame: Frame, generation: int) -> None:
-        s = self._s
-        with s.cond:
-            s.in_flight -= 1
-            s.cond.notify_all()
-            current = generation == s.generation
+        current = generation == self._s.generation  # only this thread changes it
+        if current and self._acknowledged:
+            self._undrawn += 1
+        else:
+            self._s.frames_handled(1)
         if current:
             self.frame_ready.emit(frame)
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -78,14 +79,44 @@ def make_sequence_view(
     )
 
 
+METRICS = ("epoch", "train_loss", "val_loss", "train_accuracy", "val_accuracy")
+"""The per-epoch numbers the curves plot, in the order of :func:`report_columns`."""
+
+
+def report_columns(reports: Sequence[EpochReport]) -> dict[str, np.ndarray]:
+    """:data:`METRICS` of ``reports`` as read-only float64 arrays, one value per report.
+
+    A missing validation value is NaN, and so is a non-finite one (a diverged epoch):
+    a gap in a curve instead of an axis stretched to infinity.
+    """
+    n = len(reports)
+
+    def column(values: Iterable[float | None]) -> np.ndarray:
+        a = np.fromiter((np.nan if v is None else v for v in values), np.float64, count=n)
+        a[~np.isfinite(a)] = np.nan
+        a.flags.writeable = False
+        return a
+
+    return {
+        "epoch": column(r.epoch for r in reports),
+        "train_loss": column(r.train_loss for r in reports),
+        "val_loss": column(r.val_loss for r in reports),
+        "train_accuracy": column(r.train_accuracy for r in reports),
+        "val_accuracy": column(r.val_accuracy for r in reports),
+    }
+
+
 @dataclass(frozen=True, eq=False)
 class Frame:
     """One throttled update for the window.
 
-    ``reports`` are the epochs finished since the previous frame (oldest first);
-    ``view`` is the selected sequence at the latest weights (None if no data).
-    ``replaces_history`` is True when ``reports`` is the whole history (a project was
-    loaded or the model reset): clear the curves instead of appending.
+    ``reports`` are the epochs finished since the previous frame (oldest first), and
+    ``metrics`` the same epochs as arrays (:func:`report_columns`), built where the
+    frame is built (the worker thread), so the window appends them without touching
+    the reports one by one.  ``view`` is the selected sequence at the latest weights
+    (None if no data).  ``replaces_history`` is True when ``reports`` is the whole
+    history (a project was loaded or the model reset): clear the curves instead of
+    appending.
     """
 
     reports: tuple[EpochReport, ...]
@@ -93,3 +124,8 @@ class Frame:
     view: SequenceView | None
     running: bool
     replaces_history: bool = False
+    metrics: Mapping[str, np.ndarray] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.metrics:  # frozen: set once, here
+            object.__setattr__(self, "metrics", report_columns(self.reports))

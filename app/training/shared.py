@@ -91,7 +91,7 @@ class Shared:
         self.epoch = 0
         self.snapshot_epochs: list[int] = []
         self.frame_wanted = False
-        self.in_flight = 0  # frames emitted but not yet received by the controller
+        self.in_flight = 0  # frames emitted and not yet handled (received, or drawn)
 
     def interrupt(self) -> None:
         """Make the worker look at the flags soon (call with ``cond`` held).
@@ -102,6 +102,12 @@ class Shared:
         if self.busy and self.session is not None:
             self.session.trainer.request_stop()
         self.cond.notify_all()
+
+    def frames_handled(self, n: int) -> None:
+        """``n`` of the frames in flight were handled: the worker may send the next one."""
+        with self.cond:
+            self.in_flight -= n
+            self.cond.notify_all()
 
     def apply_pending_lr(self) -> None:
         """Give the trainer a learning rate set while it was busy.

@@ -27,6 +27,10 @@ PAUSED: Final = "paused"  # asked to pause, or a step finished
 FINISHED: Final = "finished"  # the stop condition was met
 FAILED: Final = "failed"  # NaN/inf, or an unexpected error
 
+DRAW_SHARE: Final = 0.25
+"""While the window draws a frame, the worker waits for up to this share of the refresh
+interval (after sending it) before it trains on; see :meth:`TrainingWorker._give_way`."""
+
 _LEAVE: Final = "leave"  # stop training quietly: the GUI thread holds the trainer, or quit
 _AGAIN: Final = "again"  # the generator returned for a flag that needs no pause
 
@@ -157,9 +161,30 @@ class TrainingWorker(QObject):
                 s.target_epoch = None
                 return FINISHED, message
             due = s.frame_wanted or (s.in_flight == 0 and now - self._last_emit >= s.interval)
+            if not due and s.in_flight:
+                self._give_way(job, now)
         if due:
             self._emit_frame(job, running=True)
         return None
+
+    def _give_way(self, job: Job, now: float) -> None:
+        """Wait (with ``cond`` held, so releasing it) while the window draws the last frame.
+
+        Python runs one thread at a time, and drawing a frame is hundreds of short steps
+        in Python between calls into Qt; a worker that keeps the interpreter busy makes
+        every one of them wait for its turn (up to the 5 ms switch interval each), so a
+        redraw that takes 10 ms alone took hundreds while training.  Giving way for at
+        most :data:`DRAW_SHARE` of the refresh interval after each frame bounds what
+        training can lose; the window's acknowledgement ends the wait early.
+        """
+        s = self._s
+        remaining = self._last_emit + DRAW_SHARE * s.interval - now
+        if remaining > 0:
+            s.cond.wait_for(
+                lambda: s.in_flight == 0 or s.quit or s.hold > 0 or s.frame_wanted
+                or s.command != job.command or s.run_id != job.run_id,
+                remaining,
+            )  # fmt: skip
 
     def _after_stop(self, job: Job) -> str | tuple[str, str]:
         """``run()`` returned mid-epoch on request: find out what was wanted."""

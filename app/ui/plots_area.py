@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -22,16 +23,16 @@ from PySide6.QtWidgets import (
 
 from app.data import DataError
 from app.data.tokenize import split_lines
-from app.engine.trainer import EpochReport
 from app.ui import help_text
 from app.ui.banner import Banner
 from app.ui.document import Document
 from app.ui.edits import ProjectEdits
 from app.ui.plots import GateHeatmaps, LossPlot, PredictionView
+from app.ui.plots.pacing import FrameBatch, FramePacer
 
 if TYPE_CHECKING:
     from app.training.controller import TrainingController
-    from app.training.frames import Frame, SequenceView
+    from app.training.frames import SequenceView
 
 MAX_LABEL_CHARS = 90
 
@@ -93,17 +94,12 @@ class PlotsArea(QWidget):
         layout.addWidget(self.banner)
         layout.addWidget(self.main_splitter, 1)
 
-        self._pending_reports: list[EpochReport] = []
-        self._pending_view: SequenceView | None = None
-        self._has_pending = False
-        self._replace_history = False
-        self._redraw = QTimer(self)
-        self._redraw.setSingleShot(True)
-        self._redraw.setInterval(0)
-        self._redraw.timeout.connect(self._update_plots)
+        self._view: SequenceView | None = None
+        self._view_stale = False  # _view is not drawn yet (the plots were hidden)
+        canvases = (self.loss_plot.graphics, self.predictions.graphics, self.gates.graphics)
+        self.pacer = FramePacer(controller, self._draw, canvases, self)
 
         self.sequence_combo.currentIndexChanged.connect(self._on_sequence_chosen)
-        controller.frame_ready.connect(self._on_frame_ready)
         edits.applied.connect(self._update_sequences)
         self._update_sequences()
 
@@ -111,41 +107,24 @@ class PlotsArea(QWidget):
         return {"top": self.top_splitter, "main": self.main_splitter}
 
     # -- frames -------------------------------------------------------------------------
-    def _on_frame_ready(self, frame: Frame) -> None:
-        """Collect the frame; the plots redraw once the event loop is free.
-
-        Drawing takes longer than receiving, especially while the training thread
-        competes for the interpreter.  Drawing straight from the signal would keep the
-        event loop busy with frame after frame, and Qt then starves its timers and
-        input; collecting here and drawing from a zero-delay timer coalesces frames
-        that arrive during a redraw (their epoch reports are kept, none is dropped).
-        """
-        if frame.replaces_history:
-            self._pending_reports = list(frame.reports)
-            self._replace_history = True
-        else:
-            self._pending_reports.extend(frame.reports)
-        self._pending_view = frame.view
-        self._has_pending = True
-        if not self._redraw.isActive():
-            self._redraw.start()
-
     def flush(self) -> None:
-        """Draw what has arrived now (tests, exports, screenshots)."""
-        self._redraw.stop()
-        self._update_plots()
+        """Draw what has arrived now, hidden or not (tests, exports, screenshots)."""
+        self.pacer.flush()
+        self._update_views(force=True)
 
-    def _update_plots(self) -> None:
-        if not self._has_pending:
-            return
-        reports, self._pending_reports = self._pending_reports, []
-        if self._replace_history:
-            self.loss_plot.set_history(reports)
+    def _draw(self, batch: FrameBatch) -> None:
+        if batch.replaces_history:
+            self.loss_plot.set_history_columns(batch.metrics())
         else:
-            self.loss_plot.append(reports)
-        view = self._pending_view
-        self._has_pending = self._replace_history = False
-        self._pending_view = None
+            self.loss_plot.append_columns(batch.metrics())
+        self._view, self._view_stale = batch.view, True
+        self._update_views()
+
+    def _update_views(self, force: bool = False) -> None:
+        """The gates and predictions of the newest view; only when they can be seen."""
+        if not self._view_stale or not (force or self.isVisible()):
+            return
+        view, self._view_stale = self._view, False
         self.gates.set_view(view)
         self.predictions.set_view(view)
         if view is not None and view.index != self.sequence_combo.currentIndex():
@@ -153,10 +132,14 @@ class PlotsArea(QWidget):
             self.sequence_combo.setCurrentIndex(view.index)
             self.sequence_combo.blockSignals(False)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._update_views()
+
     def clear(self) -> None:
         """Nothing to show (no trainable text)."""
-        self._redraw.stop()
-        self._pending_reports, self._pending_view, self._has_pending = [], None, False
+        self.pacer.discard()
+        self._view, self._view_stale = None, False
         self.loss_plot.clear()
         self.gates.set_view(None)
         self.predictions.set_view(None)

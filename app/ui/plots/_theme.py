@@ -104,6 +104,18 @@ def display_symbol(symbol: str) -> str:
     return {" ": "␣", "\n": "⏎", "\t": "⇥", "": "∅"}.get(symbol, symbol)
 
 
+def cache_static(*items: QGraphicsItem) -> None:
+    """Keep the drawing of items that rarely change (axes, colour bars, titles) as pixmaps.
+
+    An axis overlaps its plot (ticks, grid lines), so every new curve or image in the
+    plot repainted it by replaying each tick and label; cached, that is one copy, and
+    the axis is drawn again only when it changes.  :func:`export_item` draws without
+    the caches, so exports stay sharp and SVG stays vector.
+    """
+    for item in items:
+        item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+
+
 def export_item(item: QGraphicsItem, path: str) -> None:
     """Write ``item`` (usually a layout's central item) to PNG or SVG, by extension.
 
@@ -113,16 +125,25 @@ def export_item(item: QGraphicsItem, path: str) -> None:
         For an extension other than ``.png`` or ``.svg``.
     """
     suffix = Path(path).suffix.lower()
-    if suffix == ".svg":
-        _export_svg(item, path)
-        return
-    if suffix != ".png":
+    if suffix not in (".svg", ".png"):
         raise ValueError(f"export as .png or .svg, not {suffix or 'no extension'!r}")
-    exporter = ImageExporter(item)
-    width = max(int(item.boundingRect().width()), 1)
-    exporter.parameters()["width"] = width * EXPORT_SCALE
-    exporter.parameters()["background"] = pg.mkColor(BACKGROUND)
-    exporter.export(path)
+    scene = item.scene()
+    cached = [(i, i.cacheMode()) for i in (scene.items() if scene else [])]
+    cached = [(i, mode) for i, mode in cached if mode != QGraphicsItem.CacheMode.NoCache]
+    for i, _ in cached:
+        i.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+    try:
+        if suffix == ".svg":
+            _export_svg(item, path)
+            return
+        exporter = ImageExporter(item)
+        width = max(int(item.boundingRect().width()), 1)
+        exporter.parameters()["width"] = width * EXPORT_SCALE
+        exporter.parameters()["background"] = pg.mkColor(BACKGROUND)
+        exporter.export(path)
+    finally:
+        for i, mode in cached:
+            i.setCacheMode(mode)
 
 
 def _export_svg(item: QGraphicsItem, path: str) -> None:

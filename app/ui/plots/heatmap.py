@@ -83,6 +83,8 @@ class Heatmap:
         self.bar.setImageItem(self.image)
         self.bar.setToolTip(tooltip)
         layout.addItem(self.bar, row=2 * row + 1, col=col + 1)
+        # New values repaint the cells' area, which the axes and the bar overlap.
+        theme.cache_static(self.x_axis, self.y_axis, self.bar.axis, self.title_label.item)
 
         # The hovered step, outlined in every panel at once.
         self.cursor = QGraphicsRectItem()

@@ -2,38 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
 from app.engine.trainer import EpochReport
+from app.training.frames import METRICS, report_columns
 
-COLUMNS = ("epoch", "train_loss", "val_loss", "train_accuracy", "val_accuracy")
+COLUMNS = METRICS
 
-
-def _finite_or_nan(values: np.ndarray) -> np.ndarray:
-    """inf becomes NaN: a gap in the curve instead of an axis stretched to infinity."""
-    values[~np.isfinite(values)] = np.nan
-    return values
-
-
-def report_columns(reports: Sequence[EpochReport]) -> dict[str, np.ndarray]:
-    """The plotted fields of ``reports`` as float64 arrays (missing validation is NaN)."""
-    n = len(reports)
-
-    def col(values: Iterable[float]) -> np.ndarray:
-        return np.fromiter(values, dtype=np.float64, count=n)
-
-    nan = float("nan")
-    return {
-        "epoch": col(r.epoch for r in reports),
-        "train_loss": _finite_or_nan(col(r.train_loss for r in reports)),
-        "val_loss": _finite_or_nan(col(nan if r.val_loss is None else r.val_loss for r in reports)),
-        "train_accuracy": _finite_or_nan(col(r.train_accuracy for r in reports)),
-        "val_accuracy": _finite_or_nan(
-            col(nan if r.val_accuracy is None else r.val_accuracy for r in reports)
-        ),
-    }
+__all__ = ["COLUMNS", "EpochHistory", "report_columns"]
 
 
 class EpochHistory:
@@ -47,6 +25,7 @@ class EpochHistory:
         self._capacity = max(int(capacity), 1)
         self._size = 0
         self._data = {name: np.empty(self._capacity) for name in COLUMNS}
+        self._finite = dict.fromkeys(COLUMNS, False)
 
     def __len__(self) -> int:
         return self._size
@@ -57,6 +36,7 @@ class EpochHistory:
 
     def clear(self) -> None:
         self._size = 0
+        self._finite = dict.fromkeys(COLUMNS, False)
 
     def column(self, name: str) -> np.ndarray:
         """A read-only view of the first ``len(self)`` values of column ``name``."""
@@ -69,27 +49,39 @@ class EpochHistory:
 
     def has_values(self, name: str) -> bool:
         """Whether any epoch has a (finite) value in ``name``, e.g. validation at all."""
-        return bool(np.isfinite(self.column(name)).any()) if self._size else False
+        return self._finite[name]
 
     def append(self, reports: Sequence[EpochReport]) -> None:
-        """Add ``reports`` (oldest first).
+        """Add ``reports`` (oldest first); see :meth:`append_columns`."""
+        if reports:
+            self.append_columns(report_columns(reports))
 
-        A report for an epoch at or before the last one stored means training was
-        rewound (a reset or a reload that the caller did not announce): the stored
-        epochs from there on are dropped, so ``epoch`` stays strictly increasing, which
-        pyqtgraph's clip-to-view relies on.
+    def append_columns(self, new: Mapping[str, np.ndarray]) -> int:
+        """Add epochs given as columns (:func:`report_columns`, e.g. ``Frame.metrics``).
+
+        An epoch at or before the last one stored means training was rewound (a reset
+        or a reload that the caller did not announce): the stored epochs from there on
+        are dropped, so ``epoch`` stays strictly increasing, which the curves' clipping
+        to the view relies on.  Returns how many stored epochs were kept (the index
+        where the new ones start).
         """
-        if not reports:
-            return
-        new = report_columns(reports)
+        k = len(new["epoch"])
+        if not k:
+            return self._size
         first = new["epoch"][0]
         if self._size and first <= self._data["epoch"][self._size - 1]:
             self._size = int(np.searchsorted(self.column("epoch"), first, side="left"))
-        k = len(reports)
+            self._finite = {n: bool(np.isfinite(self.column(n)).any()) for n in COLUMNS}
+        kept = self._size
         self._reserve(self._size + k)
         for name in COLUMNS:
-            self._data[name][self._size : self._size + k] = new[name]
+            values = np.asarray(new[name], dtype=np.float64)
+            values = np.where(np.isfinite(values), values, np.nan)  # inf: a gap too
+            self._data[name][self._size : self._size + k] = values
+            if not self._finite[name]:
+                self._finite[name] = bool(np.isfinite(values).any())
         self._size += k
+        return kept
 
     def _reserve(self, needed: int) -> None:
         if needed <= self._capacity:

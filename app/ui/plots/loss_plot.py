@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPen
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.engine.trainer import EpochReport
 from app.ui.plots import _theme as theme
-from app.ui.plots.history import EpochHistory
+from app.ui.plots.following import CurveSet
+from app.ui.plots.history import EpochHistory, report_columns
 
 LOSS_TIP = (
     "Loss (cross-entropy): how surprised the network is by the true next symbol, "
@@ -34,8 +35,6 @@ LOG_TIP = (
 )
 
 
-_SAMPLES_PER_PIXEL = 1.0
-_SMOOTH_UP_TO = 2_000  # epochs drawn antialiased; see _update_curves
 _EMPTY = "No epochs yet: press Train and watch the loss fall."
 
 
@@ -50,9 +49,11 @@ class LossPlot(QWidget):
     """Training and validation loss (top) and accuracy (bottom) against the epoch.
 
     The history lives in :class:`~app.ui.plots.history.EpochHistory` (preallocated
-    arrays that double when full); each update hands pyqtgraph views of them.  The
-    curves downsample by peaks and clip to the view, so 100,000 epochs draw as fast
-    as a few hundred.  Non-finite values (a diverged epoch) become gaps.
+    arrays that double when full).  The curves (:class:`~app.ui.plots.following.CurveSet`)
+    draw only the visible epochs, at about two points per pixel from min/max envelopes
+    kept up to date as epochs arrive, so 100,000 epochs draw as fast as a few hundred;
+    the view follows the newest epoch until the learner zooms or pans.  Non-finite
+    values (a diverged epoch) become gaps.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -86,13 +87,12 @@ class LossPlot(QWidget):
             "train_accuracy": (self.accuracy_plot, theme.TRAIN, solid),
             "val_accuracy": (self.accuracy_plot, theme.VALIDATION, dashed),
         }
-        self.curves: dict[str, pg.PlotDataItem] = {}
-        self.tails: dict[str, pg.PlotDataItem] = {}
-        """The newest epochs of each curve, drawn point by point; see :meth:`_update_curves`."""
-        for name, (plot, colour, style) in series.items():
-            pen = pg.mkPen(colour, width=2, style=style)
-            self.curves[name] = self._curve(plot, pen)
-            self.tails[name] = plot.plot(pen=pen, connect="finite")
+        pens = {
+            name: (plot, pg.mkPen(colour, width=2, style=style), pg.mkPen(colour, style=style))
+            for name, (plot, colour, style) in series.items()
+        }
+        self.curve_set = CurveSet(self.history, self.loss_plot, pens)
+        self.curves: dict[str, pg.PlotDataItem] = self.curve_set.curves
         # One legend, top right of the loss plot, which a falling loss leaves free; the
         # accuracy curves have the same colours and would run into a legend of their own.
         self.legend = self._legend(self.loss_plot, (-8, 8))
@@ -107,17 +107,29 @@ class LossPlot(QWidget):
     # -- public API ---------------------------------------------------------------
     def set_history(self, reports: Sequence[EpochReport]) -> None:
         """Replace everything (after loading a project or a reset)."""
+        self.set_history_columns(report_columns(reports))
+
+    def set_history_columns(self, metrics: Mapping[str, np.ndarray]) -> None:
+        """:meth:`set_history` from columns (``Frame.metrics`` of a replacing frame)."""
         self.history.clear()
-        self.history.append(reports)
+        self.curve_set.cleared()
+        self.history.append_columns(metrics)
         # Back to following the data: a zoom from the previous project means nothing now.
-        self.loss_plot.enableAutoRange()
-        self.accuracy_plot.enableAutoRange(axis="x")
+        self.curve_set.follow()
         self._update_curves()
 
     def append(self, reports: Sequence[EpochReport]) -> None:
         """Add newly finished epochs (oldest first)."""
         if reports:
-            self.history.append(reports)
+            self.append_columns(report_columns(reports))
+
+    def append_columns(self, metrics: Mapping[str, np.ndarray]) -> None:
+        """:meth:`append` from columns (``Frame.metrics``): no loop over reports."""
+        if len(metrics["epoch"]):
+            before = len(self.history)
+            kept = self.history.append_columns(metrics)
+            if kept < before:
+                self.curve_set.rewound(kept)
             self._update_curves()
 
     def clear(self) -> None:
@@ -168,18 +180,13 @@ class LossPlot(QWidget):
         # Accuracy is a fraction: a fixed 0…100% axis, so jumps are comparable over time.
         acc.setYRange(0.0, 1.0, padding=0.03)
         acc.setMouseEnabled(x=True, y=False)
-        acc.enableAutoRange(axis="y", enable=False)
+        # The grid lines make each axis as large as its plot: every new epoch repainted
+        # all four.  Cached, they are drawn again only when their range changes.
+        theme.cache_static(*(p.getAxis(n) for p in (loss, acc) for n in ("left", "bottom")))
+        for plot in (loss, acc):  # the curve set moves the ranges (see following.py)
+            plot.getViewBox().disableAutoRange()
         loss.setToolTip(LOSS_TIP)
         acc.setToolTip(ACCURACY_TIP)
-
-    @staticmethod
-    def _curve(plot: pg.PlotItem, pen: QPen) -> pg.PlotDataItem:
-        # "peak" keeps each block's min and max, so ~1 block per pixel already shows every
-        # spike; pyqtgraph's default (5 per pixel) draws ten times the points for nothing.
-        curve = plot.plot(pen=pen, connect="finite", autoDownsampleFactor=_SAMPLES_PER_PIXEL)
-        curve.setDownsampling(auto=True, method="peak")
-        curve.setClipToView(True)
-        return curve
 
     @staticmethod
     def _legend(plot: pg.PlotItem, offset: tuple[int, int]) -> pg.LegendItem:
@@ -202,20 +209,7 @@ class LossPlot(QWidget):
         self._legend_has_validation = want
 
     def _update_curves(self) -> None:
-        h = self.history
-        epochs = h.column("epoch")
-        # pyqtgraph's "peak" downsampling drops the last len % factor points, and those
-        # are the epochs just trained.  The tail item redraws them (and a few before, to
-        # join up) without downsampling: at most about one pixel's worth of epochs.
-        width = max(self.loss_plot.getViewBox().width(), 100.0)
-        tail = slice(max(0, len(h) - (math.ceil(len(h) / width) + 2)), len(h))
-        # Smooth lines while they are short; a long history is a dense band of peaks that
-        # antialiasing would only make several times slower to draw.
-        smooth = len(h) <= _SMOOTH_UP_TO
-        for name, curve in self.curves.items():
-            values = h.column(name)
-            curve.setData(epochs, values, antialias=smooth)
-            self.tails[name].setData(epochs[tail], values[tail], antialias=smooth)
+        self.curve_set.update()
         self._sync_legend()
         self._update_readout()
 
@@ -240,7 +234,10 @@ class LossPlot(QWidget):
 
     def _on_log_toggled(self, on: bool) -> None:
         self.loss_plot.setLogMode(x=False, y=on)
-        self.loss_plot.enableAutoRange(axis="y")
+        # setLogMode switches pyqtgraph's auto-range back on; the curve set follows instead.
+        self.loss_plot.getViewBox().disableAutoRange()
+        self.curve_set.follow(y_only=True)
+        self.curve_set.redraw()
 
 
 def _number(value: float) -> str:

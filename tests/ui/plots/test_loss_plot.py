@@ -71,6 +71,9 @@ def test_log_scale_toggle_and_checkbox_agree(plot, make_reports):
     assert plot.curves["train_loss"].opts["logMode"] == [False, True]
     y = _y(plot.curves["train_loss"])
     np.testing.assert_allclose(y, np.log10([r.train_loss for r in make_reports(1, 20)]))
+    low, high = plot.loss_plot.getViewBox().viewRange()[1]  # whole quarter decades
+    assert low <= y.min() and high >= y.max()  # y is in log10 units here
+    assert 4 * low == round(4 * low) and 4 * high == round(4 * high)
     plot.log_check.setChecked(False)  # the user's click works the same way
     assert plot.curves["train_loss"].opts["logMode"] == [False, False]
     assert plot.curves["train_accuracy"].opts["logMode"] == [False, False]
@@ -91,20 +94,48 @@ def test_a_hundred_thousand_epochs_in_chunks(plot, make_reports, qtbot):
         plot.append(make_reports(start, 2_000))
     assert len(plot.history) == 100_000
     assert plot.history.capacity == 1024 * 128  # grown by doubling from 1024
-    for curve in plot.curves.values():
-        assert curve.opts["autoDownsample"] and curve.opts["downsampleMethod"] == "peak"
-        assert curve.opts["clipToView"]
     qtbot.wait(10)
-    x, _ = plot.curves["train_loss"].getData()
-    assert len(x) < 5_000  # peaks of blocks, a few per pixel: not 100,000 points
-    # the newest epochs, which peak downsampling leaves out, are drawn by the tail
-    x_tail, y_tail = plot.tails["train_loss"].getData()
-    assert x_tail[-1] == 100_000 and x_tail[0] <= x[-1] and len(x_tail) < 1_000
-    assert y_tail[-1] == pytest.approx(make_reports(100_000, 1)[0].train_loss)
-    # zoomed in, only the visible stretch is drawn
+    width = plot.loss_plot.getViewBox().width()
+    x, y = plot.curves["train_loss"].getData()
+    # min/max of blocks, about two points per pixel: not 100,000 points
+    assert len(x) <= 4 * width + 256
+    # every epoch is covered: the first block starts at epoch 1, the newest is exact
+    assert x[0] == 1 and x[-1] == 100_000
+    assert y[-1] == pytest.approx(make_reports(100_000, 1)[0].train_loss)
+    assert y.max() == pytest.approx(make_reports(1, 1)[0].train_loss)
+    # the epoch axis ends at a round number past the newest epoch
+    assert plot.loss_plot.getViewBox().viewRange()[0] == [0.0, 100_000.0]
+    # zoomed in, only the visible stretch is drawn, point by point
     plot.loss_plot.setXRange(50_000, 50_100, padding=0)
     x, _ = plot.curves["train_loss"].getData()
     assert x.min() >= 49_000 and x.max() <= 51_000
+    np.testing.assert_array_equal(np.diff(x), 1.0)
+
+
+def test_long_curves_draw_thin_and_fast(plot, make_reports):
+    plot.set_history(make_reports(1, 100))
+    assert plot.curves["train_loss"].opts["antialias"]
+    assert plot.curves["train_loss"].opts["pen"].width() == 2
+    plot.append(make_reports(101, 5_000))
+    assert not plot.curves["train_loss"].opts["antialias"]
+    assert plot.curves["train_loss"].opts["pen"].width() <= 1
+
+
+def test_the_view_follows_until_the_learner_zooms(plot, make_reports):
+    plot.set_history(make_reports(1, 30))
+    vb = plot.loss_plot.getViewBox()
+    assert vb.viewRange()[0] == [0.0, 30.0]
+    plot.append(make_reports(31, 5))
+    assert vb.viewRange()[0] == [0.0, 40.0]  # 1, 1.2, 1.5, 2, 2.5, 3, 4, 5 … × 10ⁿ
+    low, high = vb.viewRange()[1]
+    assert low == 0.0 and high >= make_reports(1, 1)[0].val_loss
+    vb.scaleBy(x=0.5)
+    vb.sigRangeChangedManually.emit([True, False])  # as a mouse zoom does
+    zoomed = vb.viewRange()[0]
+    plot.append(make_reports(36, 100))
+    assert vb.viewRange()[0] == zoomed
+    plot.set_history(make_reports(1, 10))  # a new project: follow again
+    assert vb.viewRange()[0] == [0.0, 10.0]
 
 
 @pytest.mark.parametrize("suffix", [".png", ".svg"])

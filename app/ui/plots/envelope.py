@@ -1,0 +1,96 @@
+"""Min/max envelopes of a growing series, so a long curve draws as a few points per pixel.
+
+Drawing 100,000 epochs point by point costs far more than the ~2 points per pixel a
+screen can show; letting pyqtgraph downsample re-scans every point on every frame.
+An :class:`Envelope` keeps, for every level ``k ≥ 1``, the minimum and maximum of each
+complete block of ``2**k`` values, and extends them as values arrive: O(new values) per
+append, amortised.  :meth:`Envelope.decimate` then draws any stretch of the series from
+the coarsest level that still has about one block per pixel: each block as its minimum
+and maximum (the same picture as pyqtgraph's "peak" downsampling), followed by the raw
+values after the last complete block, so the newest epochs are always drawn exactly.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+class _Growing:
+    """A float64 array that doubles its capacity when full."""
+
+    def __init__(self) -> None:
+        self.data = np.empty(16)
+        self.size = 0
+
+    def extend(self, values: np.ndarray) -> None:
+        needed = self.size + len(values)
+        if needed > len(self.data):
+            grown = np.empty(max(needed, 2 * len(self.data)))
+            grown[: self.size] = self.data[: self.size]
+            self.data = grown
+        self.data[self.size : needed] = values
+        self.size = needed
+
+    @property
+    def values(self) -> np.ndarray:
+        return self.data[: self.size]
+
+
+class Envelope:
+    """Block minima and maxima of one series; NaN (a gap) only where a block has no number."""
+
+    def __init__(self) -> None:
+        self._lo: list[_Growing] = []  # index k - 1 holds level k: blocks of 2**k values
+        self._hi: list[_Growing] = []
+
+    def clear(self) -> None:
+        self._lo, self._hi = [], []
+
+    def truncate(self, n: int) -> None:
+        """Forget everything past the first ``n`` values (the history was rewound)."""
+        for k, (lo, hi) in enumerate(zip(self._lo, self._hi, strict=True), start=1):
+            lo.size = hi.size = min(lo.size, n >> k)
+
+    def update(self, values: np.ndarray) -> None:
+        """Catch up with ``values``, the whole series so far (it only ever grew)."""
+        lo_below = hi_below = values
+        k = 1
+        while len(values) >> k:
+            if len(self._lo) < k:
+                self._lo.append(_Growing())
+                self._hi.append(_Growing())
+            lo, hi = self._lo[k - 1], self._hi[k - 1]
+            done, total = lo.size, len(values) >> k
+            if total > done:
+                pairs = slice(2 * done, 2 * total)
+                lo.extend(np.fmin(lo_below[pairs][0::2], lo_below[pairs][1::2]))
+                hi.extend(np.fmax(hi_below[pairs][0::2], hi_below[pairs][1::2]))
+            lo_below, hi_below = lo.values, hi.values
+            k += 1
+
+    def decimate(
+        self, x: np.ndarray, y: np.ndarray, start: int, stop: int, blocks: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Points drawing ``y[start:stop]`` (against ``x``) with at most ~``blocks`` blocks.
+
+        ``y`` is the series this envelope was last updated with.  Values before the
+        first block boundary at or after ``start`` are covered by that block, so the
+        stretch may begin a little early; it never ends early.
+        """
+        k = 0
+        while (stop - start) >> k > blocks and k < len(self._lo):
+            k += 1
+        if k == 0:
+            return x[start:stop], y[start:stop]
+        lo, hi = self._lo[k - 1].values, self._hi[k - 1].values
+        first = start >> k
+        # up to the block holding `stop - 1`, or the last complete one
+        last = max(min(-(-stop >> k), len(lo)), first)
+        tail = max(last << k, start)
+        bx = x[first << k : last << k : 1 << k]  # each block at its first epoch
+        xs = np.concatenate([np.repeat(bx, 2), x[tail:stop]])
+        ys = np.empty(2 * (last - first) + max(stop - tail, 0))
+        ys[0 : 2 * (last - first) : 2] = lo[first:last]
+        ys[1 : 2 * (last - first) : 2] = hi[first:last]
+        ys[2 * (last - first) :] = y[tail:stop]
+        return xs, ys
