@@ -9,7 +9,7 @@ It builds the real window (throw-away settings), opens the preset, trains throug
 worker until the preset's stop condition, switches to the tab, picks epoch A and the
 line, and grabs the screen with ImageMagick's ``import -window root``.  Options:
 ``--preset``, ``--size``, ``--sequence``, ``--epoch-a``, ``--show`` (a gate name or
-"all"), ``--replay`` (grab half-way through a replay), ``--window-only``.
+"all"), ``--replay`` (grab during a replay), ``--hover STEP``, ``--window-only``.
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ def main() -> int:
     parser.add_argument("--epoch-a", type=int, default=1)
     parser.add_argument("--show", default="all")
     parser.add_argument("--replay", action="store_true", help="grab during a replay")
+    parser.add_argument("--hover", type=int, default=None, help="point at this step's cells")
     parser.add_argument("--max-seconds", type=float, default=120)
     parser.add_argument("--window-only", action="store_true")
     args = parser.parse_args()
@@ -84,6 +85,11 @@ def main() -> int:
             pump(2.6)
         else:
             pump(1.0)
+        if args.hover is not None:
+            row = next(iter(view.gates.rows.values()))
+            heatmap = row.heatmaps["b"]
+            heatmap.plot.scene().sigMouseMoved.emit(heatmap.scene_pos_of(args.hover, 3))
+            pump(0.3)
         args.output.parent.mkdir(parents=True, exist_ok=True)
         if args.window_only:
             window.grab().save(str(args.output))

@@ -64,10 +64,12 @@ class Row:
 class CompareHeatmaps(QWidget):
     """Rows of A | B | B − A heatmaps for one sequence, built once per model kind.
 
-    Signals: ``hovered(str)``, a read-out ("" when the mouse is off the cells).
+    Signals: ``hovered(str)``, a read-out ("" when the mouse is off the cells), and
+    ``step_hovered(object)``, the step under the mouse (None off the cells).
     """
 
     hovered = Signal(str)
+    step_hovered = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -208,13 +210,16 @@ class CompareHeatmaps(QWidget):
         for heatmap in self.rows[key].heatmaps.values():
             cell = heatmap.cell_at(scene_pos)
             if cell is not None:
-                self._show_cursor(cell[0])
+                self.show_cursor(cell[0])
                 self.hovered.emit(self.describe(key, *cell))
+                self.step_hovered.emit(cell[0])
                 return
-        self._show_cursor(None)
+        self.show_cursor(None)
         self.hovered.emit("")
+        self.step_hovered.emit(None)
 
-    def _show_cursor(self, step: int | None) -> None:
+    def show_cursor(self, step: int | None) -> None:
+        """Outline step ``step`` in every panel (None hides the outline)."""
         for row in self.rows.values():
             for heatmap in row.heatmaps.values():
                 heatmap.show_cursor(step)

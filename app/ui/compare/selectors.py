@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QSpinBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from app.ui.compare import text
 from app.ui.compare.timeline import COLOURS, LETTERS
+from app.ui.plots import _theme as theme
 
 
 class EpochSpinBox(QSpinBox):
@@ -110,3 +111,18 @@ class EpochSelectors(QWidget):
         for key in self.spins:
             self.spins[key].show_epoch(0, 0)
             self.infos[key].setText("—")
+
+
+def side_panel(selectors: EpochSelectors, replay: QWidget) -> QWidget:
+    """The selectors, the replay controls and a reminder of the mouse and keys, stacked."""
+    side = QWidget()
+    layout = QVBoxLayout(side)
+    layout.setContentsMargins(6, 0, 0, 0)
+    layout.addWidget(selectors)
+    layout.addWidget(replay)
+    hint = QLabel(text.HINT)
+    hint.setWordWrap(True)
+    hint.setStyleSheet(f"color: {theme.MUTED}")
+    layout.addWidget(hint)
+    layout.addStretch(1)
+    return side

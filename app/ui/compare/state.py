@@ -104,3 +104,25 @@ def step(epochs: Sequence[int], epoch: int, n: int) -> int | None:
     else:
         return nearest(epochs, epoch)
     return epochs[max(0, min(len(epochs) - 1, i))]
+
+
+def resolve(state: CompareState, key: str, epochs: Sequence[int]) -> int | None:
+    """The stored epoch that A (``key`` "a") or B shows: B is the latest while following."""
+    if not epochs:
+        return None
+    if key == "b" and state.follow:
+        return epochs[-1]
+    return nearest(epochs, state.epoch_a if key == "a" else state.epoch_b)
+
+
+def replay_start(epochs: Sequence[int], b: int | None) -> int | None:
+    """Where a replay starts: B's epoch when half-way (resume), else the first snapshot."""
+    if len(epochs) < 2:
+        return None
+    return epochs[0] if b is None or b >= epochs[-1] else b
+
+
+def replay_next(epochs: Sequence[int], b: int | None) -> int | None:
+    """The replay's next epoch after ``b``; None at the end."""
+    target = None if b is None else step(epochs, b, 1)
+    return None if target is None or b is None or target <= b else target

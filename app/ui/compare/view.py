@@ -23,12 +23,19 @@ from app.ui.compare.controls import TopBar
 from app.ui.compare.export import export_widget
 from app.ui.compare.panels import CompareHeatmaps
 from app.ui.compare.replay import ReplayControls
-from app.ui.compare.selectors import EpochSelectors
-from app.ui.compare.state import KEY, CompareState, nearest, step
+from app.ui.compare.selectors import EpochSelectors, side_panel
+from app.ui.compare.state import (
+    KEY,
+    CompareState,
+    nearest,
+    replay_next,
+    replay_start,
+    resolve,
+    step,
+)
 from app.ui.compare.timeline import EpochTimeline
 from app.ui.compare.words import PredictionRows
 from app.ui.document import SELECTION_KEY, Document, with_ui
-from app.ui.plots import _theme as theme
 
 if TYPE_CHECKING:
     from app.training.controller import TrainingController
@@ -63,7 +70,6 @@ class CompareView(QWidget):
         self._layout()
 
         self._first_loss: float | None = None
-        self._shown_key: tuple[object, ...] | None = None
         self._dirty = {"model", "timeline", "views"}
         self._restoring = False
         self._sized = False
@@ -137,27 +143,17 @@ class CompareView(QWidget):
 
     # -- layout and wiring ---------------------------------------------------------------
     def _layout(self) -> None:
-        side = QWidget()
-        side_layout = QVBoxLayout(side)
-        side_layout.setContentsMargins(6, 0, 0, 0)
-        side_layout.addWidget(self.selectors)
-        side_layout.addWidget(self.replay)
-        hint = QLabel(text.HINT)
-        hint.setWordWrap(True)
-        hint.setStyleSheet(f"color: {theme.MUTED}")
-        side_layout.addWidget(hint)
-        side_layout.addStretch(1)
         upper = QWidget()
         upper_layout = QHBoxLayout(upper)
         upper_layout.setContentsMargins(0, 0, 0, 0)
         upper_layout.addWidget(self.timeline, 3)
-        upper_layout.addWidget(side, 2)
+        upper_layout.addWidget(side_panel(self.selectors, self.replay), 2)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("compareSplitter")
-        for widget, stretch in ((upper, 2), (self.words, 2), (self.gates, 6)):
+        for widget in (upper, self.words, self.gates):
             self.splitter.addWidget(widget)
-            self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
         self.splitter.setChildrenCollapsible(False)
+        self.splitter.setStretchFactor(2, 1)  # the gates take what the window gains
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.top)
@@ -180,6 +176,8 @@ class CompareView(QWidget):
         self.replay.speed_changed.connect(self._on_speed_changed)
         self.words.hovered.connect(self._show_readout)
         self.gates.hovered.connect(self._show_readout)
+        self.words.step_hovered.connect(self.gates.show_cursor)
+        self.gates.step_hovered.connect(self.words.show_cursor)
         self.gates.link_x(self.words.plot.vb)
         for keys, key, n in SHORTCUTS:
             shortcut = QShortcut(QKeySequence(keys), self)
@@ -269,12 +267,11 @@ class CompareView(QWidget):
 
     def _on_replay_toggled(self, on: bool) -> None:
         epochs = self._controller.snapshot_epochs()
-        if not on or len(epochs) < 2:
+        start = replay_start(epochs, self._resolved("b", epochs)) if on else None
+        if start is None:
             self.replay.stop()
             self._persist()
             return
-        b = self._resolved("b", epochs)
-        start = epochs[0] if b is None or b >= epochs[-1] else b
         self.state = replace(self.state, epoch_b=start, follow=False)
         self.selectors.set_follow(False)
         self.replay.start()
@@ -283,16 +280,12 @@ class CompareView(QWidget):
 
     def _on_replay_tick(self) -> None:
         epochs = self._controller.snapshot_epochs()
-        b = self._resolved("b", epochs)
-        target = None if b is None else step(epochs, b, 1)
-        if target is None or b is None or target <= b:
-            self.replay.stop()
-            self._persist()
-            return
-        self.state = replace(self.state, epoch_b=target)
-        self._dirty.add("views")
-        self.refresh_now()
-        if target >= epochs[-1]:  # the last snapshot is on screen: the replay is over
+        target = replay_next(epochs, self._resolved("b", epochs))
+        if target is not None:
+            self.state = replace(self.state, epoch_b=target)
+            self._dirty.add("views")
+            self.refresh_now()
+        if target is None or target >= epochs[-1]:  # the last snapshot is on screen: done
             self.replay.stop()
             self._persist()
 
@@ -301,12 +294,7 @@ class CompareView(QWidget):
 
     # -- computing ------------------------------------------------------------------------
     def _resolved(self, key: str, epochs: list[int]) -> int | None:
-        """The stored epoch A or B shows (B: the latest while following)."""
-        if not epochs:
-            return None
-        if key == "b" and self.state.follow:
-            return epochs[-1]
-        return nearest(epochs, self.state.epoch_a if key == "a" else self.state.epoch_b)
+        return resolve(self.state, key, epochs)
 
     def _sequence_wanted(self) -> int:
         if self.state.sequence is not None:
@@ -328,7 +316,6 @@ class CompareView(QWidget):
         ]
         snap_a, snap_b = snaps
         if model is None or snap_a is None or snap_b is None:
-            self._shown_key = None
             self.show_views(None, None)
             self.selectors.clear()
             self.timeline.set_marks(None, None)
@@ -337,16 +324,9 @@ class CompareView(QWidget):
             return
         network, data = model
         index = min(self._sequence_wanted(), data.n_sequences - 1)
-        # The very same snapshots, model and line: the panels show this already.
-        key = (snap_a, snap_b, network, data)
-        old = self._shown_key
-        same = old is not None and old[-1] == index
-        if not same or any(x is not y for x, y in zip(key, old or (), strict=False)):
-            self._shown_key = (*key, index)
-            self.show_views(
-                self.cache.get(network, data, snap_a, index),
-                self.cache.get(network, data, snap_b, index),
-            )
+        a, b = (self.cache.get(network, data, snap, index) for snap in (snap_a, snap_b))
+        if self.shown is None or a is not self.shown[0] or b is not self.shown[1]:
+            self.show_views(a, b)  # only when something changed: cached views are reused
         latest = epochs[-1]
         asked_b = latest if self.state.follow else self.state.epoch_b
         self.selectors.show_epoch("a", snap_a.epoch, latest, self.state.epoch_a, snap_a.metrics)

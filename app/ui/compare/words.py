@@ -14,7 +14,14 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGraphicsRectItem,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.training.frames import SequenceView
 from app.ui.compare import text
@@ -106,10 +113,12 @@ class WordCells(pg.GraphicsObject):
 class PredictionRows(QWidget):
     """The true next symbols and the predictions at A and B, and the sentences they write.
 
-    Signal: ``hovered(str)``, a read-out ("" when the mouse leaves the cells).
+    Signals: ``hovered(str)``, a read-out ("" when the mouse leaves the cells), and
+    ``step_hovered(object)``, the step under the mouse (None elsewhere).
     """
 
     hovered = Signal(str)
+    step_hovered = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -136,6 +145,12 @@ class PredictionRows(QWidget):
         vb.setDefaultPadding(0.0)
         self.cells = WordCells()
         self.plot.addItem(self.cells)
+        # The step under the mouse here or in the gate panels, as on the heatmaps.
+        self.step_outline = QGraphicsRectItem()
+        self.step_outline.setPen(pg.mkPen(theme.FOREGROUND, width=2))
+        self.step_outline.setZValue(20)
+        self.step_outline.hide()
+        self.plot.addItem(self.step_outline, ignoreBounds=True)
         self.sentences = QLabel()
         self.sentences.setTextFormat(Qt.TextFormat.RichText)
         self.sentences.setWordWrap(True)
@@ -212,6 +227,13 @@ class PredictionRows(QWidget):
         else:
             self.joiner = "" if tokenizer.strip().lower() == "chars" else " "
 
+    def show_cursor(self, step: int | None) -> None:
+        if step is None or not 0 <= step < self._steps:
+            self.step_outline.hide()
+            return
+        self.step_outline.setRect(QRectF(step - 0.5, -0.5, 1.0, 3.0))
+        self.step_outline.show()
+
     def describe(self, step: int) -> str:
         if self.views is None:
             return ""
@@ -259,8 +281,10 @@ class PredictionRows(QWidget):
 
     def _on_mouse_moved(self, scene_pos: QPointF) -> None:
         vb = self.plot.vb
-        if self.views is None or not vb.sceneBoundingRect().contains(scene_pos):
-            self.hovered.emit("")
-            return
-        step = round(vb.mapSceneToView(scene_pos).x())
-        self.hovered.emit(self.describe(step) if 0 <= step < self._steps else "")
+        step: int | None = None
+        if self.views is not None and vb.sceneBoundingRect().contains(scene_pos):
+            x = round(vb.mapSceneToView(scene_pos).x())
+            step = x if 0 <= x < self._steps else None
+        self.show_cursor(step)
+        self.hovered.emit("" if step is None else self.describe(step))
+        self.step_hovered.emit(step)

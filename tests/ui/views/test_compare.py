@@ -329,3 +329,16 @@ def test_other_models_show_their_own_gates(
     assert [combo.itemData(i) for i in range(combo.count())] == ["all", *rows]
     b = expected(view, 2)
     np.testing.assert_array_equal(view.gates.images("hidden")["b"], b.hidden)
+
+
+def test_hover_reads_a_b_and_the_change(thinned: tuple[Rig, CompareView]) -> None:
+    _, view = thinned
+    heatmap = view.gates.rows["forget"].heatmaps["diff"]
+    heatmap.plot.scene().sigMouseMoved.emit(heatmap.scene_pos_of(2, 3))
+    a, b = view.shown or (None, None)
+    assert a is not None and b is not None
+    va, vb = a.gates["forget"][2, 3], b.gates["forget"][2, 3]
+    assert f"B − A {vb - va:+.3f}" in view.readout.text()
+    assert f"unit 3 · step 3 of {a.steps}" in view.readout.text()
+    assert view.words.step_outline.isVisible()  # the same step outlined on the predictions
+    assert view.words.step_outline.rect().center().x() == 2

@@ -1,0 +1,71 @@
+"""The comparison's saved state and snapping to stored epochs (no Qt needed)."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.ui.compare.state import (
+    CompareState,
+    nearest,
+    replay_next,
+    replay_start,
+    resolve,
+    step,
+)
+
+EPOCHS = [0, 4, 8, 12, 13]  # thinned: every 4th, plus the latest
+
+
+def test_round_trip_and_defaults() -> None:
+    state = CompareState(sequence=2, epoch_a=4, epoch_b=12, follow=False, speed=8.0, show="cell")
+    assert CompareState.from_ui(state.to_ui()) == state
+    assert CompareState.from_ui(None) == CompareState()
+    assert CompareState.from_ui({}) == CompareState()
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [{"epoch_a": -1}, {"epoch_a": 2.5}, {"epoch_a": True}, {"epoch_b": "7"}, {"follow": 1},
+     {"speed": float("nan")}, {"speed": "fast"}, {"show": ""}, {"show": 3}, {"sequence": -2},
+     {"sequence": [1]}, {"epoch_a": 10**20}],
+)  # fmt: skip
+def test_junk_fields_fall_back_one_by_one(junk: dict[str, object]) -> None:
+    state = CompareState.from_ui({"epoch_b": 9, **junk})
+    default = CompareState()
+    for name in junk:
+        assert getattr(state, name) == getattr(default, name)
+    if "epoch_b" not in junk:
+        assert state.epoch_b == 9  # the good fields are kept
+
+
+def test_speed_is_clamped() -> None:
+    assert CompareState.from_ui({"speed": 1e9}).speed == 60.0
+    assert CompareState.from_ui({"speed": 0}).speed == 0.5
+
+
+def test_nearest_prefers_the_earlier_on_ties() -> None:
+    assert nearest(EPOCHS, 6) == 4
+    assert nearest(EPOCHS, 7) == 8
+    assert nearest(EPOCHS, 100) == 13
+    assert nearest([], 3) is None
+
+
+def test_step_moves_by_stored_snapshots_from_anywhere() -> None:
+    assert step(EPOCHS, 4, 1) == 8
+    assert step(EPOCHS, 4, -1) == 0
+    assert step(EPOCHS, 6, 1) == 8  # 6 is not stored: up is the next stored above it
+    assert step(EPOCHS, 6, -1) == 4
+    assert step(EPOCHS, 12, 10) == 13
+    assert step(EPOCHS, 0, -3) == 0
+    assert step([], 0, 1) is None
+
+
+def test_resolve_and_replay() -> None:
+    state = CompareState(epoch_a=5, epoch_b=9, follow=True)
+    assert resolve(state, "a", EPOCHS) == 4
+    assert resolve(state, "b", EPOCHS) == 13  # following the latest
+    assert resolve(CompareState(epoch_b=9, follow=False), "b", EPOCHS) == 8
+    assert replay_start(EPOCHS, 13) == 0  # at the end: from the start
+    assert replay_start(EPOCHS, 8) == 8  # half-way: resume
+    assert replay_start([0], 0) is None
+    assert [replay_next(EPOCHS, e) for e in EPOCHS] == [4, 8, 12, 13, None]
