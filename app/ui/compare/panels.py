@@ -52,6 +52,23 @@ def quantity(view: SequenceView, key: str) -> np.ndarray:
     return view.gates[key]
 
 
+def _width_free(label: pg.LabelItem) -> None:
+    """Let ``label``'s text not widen its column (it may overhang a very narrow one).
+
+    pyqtgraph's LabelItem sets its minimum width to its text on every resize; one title
+    longer than the others would then make its panel wider than its neighbours.
+    """
+    update_min = label.updateMin
+
+    def without_width() -> None:
+        update_min()
+        label.setMinimumWidth(0)
+        label.setPreferredWidth(0)
+
+    label.updateMin = without_width
+    without_width()
+
+
 @dataclass
 class Row:
     """One quantity: its own graphics widget (so rows hide and show instantly)."""
@@ -178,8 +195,7 @@ class CompareHeatmaps(QWidget):
             # Equal (large) preferred widths, and titles that do not count: the three
             # columns share the room equally instead of by the length of their titles.
             heatmap.plot.setPreferredWidth(2000)
-            heatmap.title_label.setMinimumWidth(0)
-            heatmap.title_label.setPreferredWidth(0)
+            _width_free(heatmap.title_label)
             self.link.add(heatmap.plot.vb)
             heatmaps[col] = heatmap
         graphics.scene().sigMouseMoved.connect(
@@ -203,7 +219,7 @@ class CompareHeatmaps(QWidget):
         (the epochs are written on the prediction rows and the selectors)."""
         name = html.escape(panel.short)
         if col == "diff":
-            return f"<b>{name}</b>: change from A to B (B − A)"
+            return f"<b>{name}</b>: change B − A"
         return f"<b>{name}</b> at <b style='color:{COLOURS[col]}'>{col.upper()}</b>"
 
     def _on_mouse_moved(self, key: str, scene_pos: QPointF) -> None:

@@ -86,7 +86,7 @@ class ReplayControls(QWidget):
         bar.setUpdatesEnabled(True)
         bar.update()
         bar.setFormat(
-            "—" if epoch is None else f"epoch {epoch:,} · snapshot {position + 1} of {count}"
+            "—" if epoch is None else f"epoch {epoch:,} · {position + 1}/{count}"
         )
 
     def _set_checked(self, on: bool) -> None:

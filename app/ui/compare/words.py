@@ -168,6 +168,7 @@ class PredictionRows(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(self.summary)
+        self.graphics.setMinimumHeight(112)  # three readable rows and the step axis
         layout.addWidget(self.graphics, 1)
         layout.addWidget(scroll)
         self.views: tuple[SequenceView, SequenceView] | None = None
