@@ -85,9 +85,7 @@ class ReplayControls(QWidget):
         bar.setValue(max(0, position))
         bar.setUpdatesEnabled(True)
         bar.update()
-        bar.setFormat(
-            "—" if epoch is None else f"epoch {epoch:,} · {position + 1}/{count}"
-        )
+        bar.setFormat("—" if epoch is None else f"epoch {epoch:,} · {position + 1}/{count}")
 
     def _set_checked(self, on: bool) -> None:
         self.button.blockSignals(True)

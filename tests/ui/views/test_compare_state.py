@@ -1,9 +1,12 @@
-"""The comparison's saved state and snapping to stored epochs (no Qt needed)."""
+"""The comparison's saved state, snapping to stored epochs, and the view cache."""
 
 from __future__ import annotations
 
 import pytest
 
+from app.data.presets import load_preset
+from app.project import Project
+from app.ui.compare.cache import ViewCache, view_bytes
 from app.ui.compare.state import (
     CompareState,
     nearest,
@@ -69,3 +72,23 @@ def test_resolve_and_replay() -> None:
     assert replay_start(EPOCHS, 8) == 8  # half-way: resume
     assert replay_start([0], 0) is None
     assert [replay_next(EPOCHS, e) for e in EPOCHS] == [4, 8, 12, 13, None]
+
+
+def test_view_cache_reuses_views_and_stays_within_its_budget() -> None:
+    preset = load_preset("dinner")
+    project = Project.from_text(preset.text, preset.tokenizer.to_string())
+    trainer = project.make_trainer()
+    list(trainer.run(6))
+    data = project.data()
+    snaps = trainer.snapshots.snapshots()
+    one = view_bytes(ViewCache().get(trainer.network, data, snaps[0], 0))
+    cache = ViewCache(size=64, budget_bytes=3 * one)
+    first = cache.get(trainer.network, data, snaps[0], 0)
+    assert cache.get(trainer.network, data, snaps[0], 0) is first  # the same snapshot: reused
+    for snap in snaps:
+        cache.get(trainer.network, data, snap, 0)
+    assert len(cache) == 3 and cache.nbytes == 3 * one
+    assert cache.computed == len(snaps)
+    trainer.reset()  # new snapshot objects: epoch 0 is computed afresh
+    again = cache.get(trainer.network, data, trainer.snapshots.nearest(0), 0)
+    assert again is not first and cache.computed == len(snaps) + 1
