@@ -40,7 +40,7 @@ from app.ui.document import SELECTION_KEY, Document, with_ui
 if TYPE_CHECKING:
     from app.training.controller import TrainingController
 
-THROTTLE_MS = 150
+THROTTLE_MS = 200
 SHORTCUTS = (("[", "a", -1), ("]", "a", 1), (",", "b", -1), (".", "b", 1))
 
 
