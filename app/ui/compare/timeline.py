@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pyqtgraph as pg
@@ -86,8 +86,12 @@ class EpochTimeline(QWidget):
         self.history.append(reports)
         self.plot.enableAutoRange()
 
-    def append(self, reports: Sequence[EpochReport]) -> None:
-        self.history.append(reports)
+    def append(self, metrics: Mapping[str, np.ndarray], replace: bool = False) -> None:
+        """Add epochs given as columns (``Frame.metrics``); ``replace`` starts afresh."""
+        if replace:
+            self.history.clear()
+            self.plot.enableAutoRange()
+        self.history.append_columns(metrics)
 
     def redraw(self, epochs: Sequence[int], first_loss: float) -> None:
         """Draw the curve and a dot at every stored epoch (``first_loss``: epoch 0's)."""

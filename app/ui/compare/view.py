@@ -197,14 +197,14 @@ class CompareView(QWidget):
 
     def _on_frame(self, frame: Frame) -> None:
         if frame.replaces_history:  # a project was set or the model reset: new snapshots
-            self.timeline.set_history(frame.reports)
+            self.timeline.append(frame.metrics, replace=True)
             self.cache.clear()
             self._first_loss = None
             self.replay.stop()
             self._dirty |= {"model", "timeline", "views"}
             self._schedule(0)
         elif frame.reports:
-            self.timeline.append(frame.reports)
+            self.timeline.append(frame.metrics)
             self._dirty.add("timeline")
             self._schedule(THROTTLE_MS)
 
