@@ -55,6 +55,8 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--xvfb", nargs="?", const=":96", help="draw on an Xvfb display (:96)")
     p.add_argument("--x11", action="store_true", help="draw on $DISPLAY")
     p.add_argument("--switch-interval", type=float, help="sys.setswitchinterval (s) to try")
+    p.add_argument("--draw-share", type=float, help="the worker's DRAW_SHARE to try")
+    p.add_argument("--no-gc-freeze", action="store_true", help="skip run_gui's gc.freeze()")
     p.add_argument("--no-headless", action="store_true", help="skip the headless comparison")
     p.add_argument("--profile-gui", metavar="FILE", help="cProfile the GUI thread")
     p.add_argument("--profile-worker", metavar="FILE", help="cProfile the training thread")
@@ -167,13 +169,22 @@ def _quiet(mode: Any, context: Any, message: str) -> None:
 
 def run_window(args: argparse.Namespace, project: Any, watch: Any) -> dict[str, Any]:
     from PySide6.QtCore import qInstallMessageHandler
-    from ui_probes import CpuMeter, LatencyProbe, percentiles
+    from ui_probes import CpuMeter, GcMeter, LatencyProbe, percentiles
 
     from app.ui.main import application, build_window
+
+    try:
+        from app.ui.main import freeze_startup_heap
+    except ImportError:  # a tree from before it
+
+        def freeze_startup_heap() -> None:
+            pass
 
     qInstallMessageHandler(_quiet)
     application()
     window = build_window()
+    if not args.no_gc_freeze:
+        freeze_startup_heap()  # as run_gui does (when this tree has it)
     c = window.controller
     width, height = (int(v) for v in args.size.split("x"))
     window.resize(width, height)
@@ -186,7 +197,7 @@ def run_window(args: argparse.Namespace, project: Any, watch: Any) -> dict[str, 
     wait(0.5)
     received = [0]
     c.frame_ready.connect(lambda _frame: received.__setitem__(0, received[0] + 1))
-    probe, cpu = LatencyProbe(args.interval_ms), CpuMeter()
+    probe, cpu, gc_meter = LatencyProbe(args.interval_ms), CpuMeter(), GcMeter()
     probe.start()
     window.menu_actions.train.trigger()
     wait(args.warmup)
@@ -200,6 +211,7 @@ def run_window(args: argparse.Namespace, project: Any, watch: Any) -> dict[str, 
     received[0] = 0
     watch.recording = probe.recording = True
     cpu.start()
+    gc_meter.recording = True
     if gui_profile:
         gui_profile.enable()
     wait(args.seconds)
@@ -207,6 +219,7 @@ def run_window(args: argparse.Namespace, project: Any, watch: Any) -> dict[str, 
         gui_profile.disable()
     watch.recording = probe.recording = False
     cpu.stop()
+    gc_meter.recording = False
     e1, u1, t1 = mark()
     probe.stop()
     c.pause()
@@ -236,6 +249,9 @@ def run_window(args: argparse.Namespace, project: Any, watch: Any) -> dict[str, 
         "gui_ms_per_frame": gui_ms,
         "gui_cpu_share": cpu.thread / wall,
         "process_cpu_share": cpu.process / wall,
+        "gc_full_passes": sum(1 for g, _ in gc_meter.pauses if g == 2),
+        "gc_max_ms": 1e3 * max((t for _, t in gc_meter.pauses), default=0.0),
+        "gc_total_ms": 1e3 * sum(t for _, t in gc_meter.pauses),
     }
 
 
@@ -270,7 +286,8 @@ def report(r: dict[str, Any]) -> None:
     )
     print(
         f"CPU: GUI thread {100 * w['gui_cpu_share']:.0f}%, whole process "
-        f"{100 * w['process_cpu_share']:.0f}% (of one core)"
+        f"{100 * w['process_cpu_share']:.0f}% (of one core) | GC: {w['gc_full_passes']} full "
+        f"passes, longest {w['gc_max_ms']:.1f} ms, {w['gc_total_ms']:.0f} ms in all"
     )
     verdict = ["PASS" if lat["p99"] < P99_TARGET_MS else "FAIL"]
     if h:
@@ -279,6 +296,14 @@ def report(r: dict[str, Any]) -> None:
         f"targets: p99 < {P99_TARGET_MS:g} ms {verdict[0]}"
         + (f"; ratio ≥ {RATIO_TARGET} {verdict[1]}" if h else "")
     )
+
+
+def _draw_share() -> float | None:
+    try:
+        from app.training.worker import DRAW_SHARE
+    except ImportError:  # a tree from before the worker gave way
+        return None
+    return float(DRAW_SHARE)
 
 
 def print_profile(path: str, title: str) -> None:
@@ -292,6 +317,10 @@ def main() -> None:
     server = choose_platform(args)
     if args.switch_interval:
         sys.setswitchinterval(args.switch_interval)
+    if args.draw_share is not None:
+        import app.training.worker as worker
+
+        worker.DRAW_SHARE = args.draw_share  # type: ignore[misc]
     os.environ.setdefault("LSTM_PLAYGROUND_SETTINGS_DIR", tempfile.mkdtemp(prefix="bench-ui-"))
     from ui_probes import Stopwatch
 
@@ -317,6 +346,7 @@ def main() -> None:
         "interval_ms": args.interval_ms,
         "size": args.size,
         "switch_interval": sys.getswitchinterval(),
+        "draw_share": _draw_share(),
         "window": window,
     }
     if not args.no_headless:

@@ -94,6 +94,24 @@ class LatencyProbe:
         self._timer.start(self.interval_ms)
 
 
+class GcMeter:
+    """Durations of the garbage collector's passes (any thread; all threads wait)."""
+
+    def __init__(self) -> None:
+        import gc
+
+        self.pauses: list[tuple[int, float]] = []  # (generation, seconds)
+        self.recording = False
+        self._started = 0.0
+        gc.callbacks.append(self._on_gc)
+
+    def _on_gc(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        elif self.recording:
+            self.pauses.append((info["generation"], time.perf_counter() - self._started))
+
+
 class CpuMeter:
     """CPU seconds of the calling (GUI) thread and of the whole process between
     :meth:`start` and :meth:`stop`; a thread waiting for the GIL uses none."""

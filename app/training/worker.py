@@ -27,9 +27,11 @@ PAUSED: Final = "paused"  # asked to pause, or a step finished
 FINISHED: Final = "finished"  # the stop condition was met
 FAILED: Final = "failed"  # NaN/inf, or an unexpected error
 
-DRAW_SHARE: Final = 0.25
-"""While the window draws a frame, the worker waits for up to this share of the refresh
-interval (after sending it) before it trains on; see :meth:`TrainingWorker._give_way`."""
+DRAW_SHARE: Final = 0.4
+"""While the window draws a frame, the worker waits, on average, for at most this share
+of the refresh interval before it trains on; see :meth:`TrainingWorker._give_way`."""
+SAVED_FRAMES: Final = 4
+"""Time a quick redraw left unused is kept for a slow one, up to this many frames' worth."""
 
 _LEAVE: Final = "leave"  # stop training quietly: the GUI thread holds the trainer, or quit
 _AGAIN: Final = "again"  # the generator returned for a flag that needs no pause
@@ -57,6 +59,7 @@ class TrainingWorker(QObject):
         super().__init__()  # no parent: it is moved to the worker thread
         self._s = shared
         self._last_emit = 0.0
+        self._allowance = 0.0  # seconds the worker may still wait for the window
 
     @Slot()
     def run(self) -> None:
@@ -161,30 +164,32 @@ class TrainingWorker(QObject):
                 s.target_epoch = None
                 return FINISHED, message
             due = s.frame_wanted or (s.in_flight == 0 and now - self._last_emit >= s.interval)
-            if not due and s.in_flight:
-                self._give_way(job, now)
+            if not due and s.in_flight and self._allowance > 0:
+                self._give_way(job)
         if due:
             self._emit_frame(job, running=True)
         return None
 
-    def _give_way(self, job: Job, now: float) -> None:
+    def _give_way(self, job: Job) -> None:
         """Wait (with ``cond`` held, so releasing it) while the window draws the last frame.
 
         Python runs one thread at a time, and drawing a frame is hundreds of short steps
         in Python between calls into Qt; a worker that keeps the interpreter busy makes
-        every one of them wait for its turn (up to the 5 ms switch interval each), so a
-        redraw that takes 10 ms alone took hundreds while training.  Giving way for at
-        most :data:`DRAW_SHARE` of the refresh interval after each frame bounds what
-        training can lose; the window's acknowledgement ends the wait early.
+        each of them wait for its turn (up to the 5 ms switch interval), so a redraw that
+        takes 10 ms alone took hundreds while training.  Each frame sent adds
+        :data:`DRAW_SHARE` of the refresh interval to an allowance (kept up to
+        :data:`SAVED_FRAMES` frames' worth, so a slow redraw can use what quick ones left),
+        and waiting spends it: training loses at most that share of its time.  The
+        window's acknowledgement ends the wait.
         """
         s = self._s
-        remaining = self._last_emit + DRAW_SHARE * s.interval - now
-        if remaining > 0:
-            s.cond.wait_for(
-                lambda: s.in_flight == 0 or s.quit or s.hold > 0 or s.frame_wanted
-                or s.command != job.command or s.run_id != job.run_id,
-                remaining,
-            )  # fmt: skip
+        started = time.monotonic()
+        s.cond.wait_for(
+            lambda: s.in_flight == 0 or s.quit or s.hold > 0 or s.frame_wanted
+            or s.command != job.command or s.run_id != job.run_id,
+            self._allowance,
+        )  # fmt: skip
+        self._allowance -= time.monotonic() - started
 
     def _after_stop(self, job: Job) -> str | tuple[str, str]:
         """``run()`` returned mid-epoch on request: find out what was wanted."""
@@ -217,6 +222,8 @@ class TrainingWorker(QObject):
             s.snapshot_epochs = snapshot_epochs
             generation = s.generation
             s.in_flight += 1
+            share = DRAW_SHARE * s.interval
+        self._allowance = min(self._allowance + share, SAVED_FRAMES * share)
         self._last_emit = time.monotonic()
         self.frame_built.emit(Frame(reports, trainer.epoch, view, running), generation)
 

@@ -8,6 +8,7 @@ project or on the file given.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -74,11 +75,24 @@ def run_gui(argv: Sequence[str]) -> int:
     path = Path(args[0]) if args else None
     qapp = application()
     window = build_window()
+    freeze_startup_heap()
     window.open_initial(path)
     window.show()
     code = qapp.exec()
     window.controller.shutdown()
     return int(code)
+
+
+def freeze_startup_heap() -> None:
+    """Leave what start-up built (Qt, pyqtgraph, the window) out of full garbage collections.
+
+    A full collection scans every tracked object while holding the interpreter, so the
+    window and the training thread both stop: with ~80,000 such objects that was a
+    ~100 ms hitch every few seconds of training.  Objects that live as long as the app
+    gain nothing from being scanned again and again (``gc.freeze``).
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def build_window() -> MainWindow:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QWidget
 from app.engine.trainer import EpochReport
 from app.ui import help_text
 from app.ui.document import Document, stop_condition
+from app.ui.plots.readout import Readout
 
 if TYPE_CHECKING:
     from app.training.controller import TrainingController
@@ -81,13 +82,14 @@ class StatusPanel(QWidget):
         self._state = controller.state
 
         self.state_label = QLabel()
-        self.metrics_label = QLabel()
+        # Readouts, not labels: they change with every frame (see Readout).
+        self.metrics_label = Readout(rich=False)
         self.metrics_label.setToolTip(help_text.LOSS_PLOT)
-        self.epoch_label = QLabel()
+        self.epoch_label = Readout(rich=False)
         self.epoch_label.setToolTip(help_text.EPOCH)
-        self.speed_label = QLabel()
+        self.speed_label = Readout(rich=False)
         self.speed_label.setToolTip(help_text.SPEED)
-        self.eta_label = QLabel()
+        self.eta_label = Readout(rich=False)
         self.eta_label.setToolTip(help_text.ETA)
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)

@@ -8,6 +8,7 @@ with dark text, because these plots end up on projectors and slides.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Protocol
 
 import pyqtgraph as pg
 from pyqtgraph.exporters import ImageExporter
@@ -93,7 +94,15 @@ def style_colorbar(bar: pg.ColorBarItem) -> None:
     style_axis(bar.axis)
 
 
-def set_label_text(label: QLabel, text: str) -> None:
+class HasText(Protocol):
+    """A QLabel or a :class:`~app.ui.plots.readout.Readout`."""
+
+    def text(self) -> str: ...
+
+    def setText(self, text: str) -> None: ...
+
+
+def set_label_text(label: QLabel | HasText, text: str) -> None:
     """Set ``text`` only if it differs: each setText re-runs the layout around the label."""
     if label.text() != text:
         label.setText(text)

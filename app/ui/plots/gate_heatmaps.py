@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from app.training.frames import SequenceView
 from app.ui.plots import _theme as theme
 from app.ui.plots.heatmap import Heatmap
+from app.ui.plots.readout import Readout
 
 SQUASH_TIP = (
     "Gates are squashed by the logistic (sigmoid) function into 0…1: 0 (dark) blocks "
@@ -111,8 +112,7 @@ class GateHeatmaps(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setToolTip("Inside the network while it reads the selected sequence. " + SQUASH_TIP)
-        self.header = QLabel("Select a sequence to see its gates.")
-        self.header.setTextFormat(Qt.TextFormat.RichText)
+        self.header = Readout("Select a sequence to see its gates.")
         self.graphics = theme.graphics_widget()
         self.graphics.ci.setContentsMargins(4, 4, 4, 4)
         self.graphics.ci.setSpacing(6)

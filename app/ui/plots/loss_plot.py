@@ -8,12 +8,13 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from app.engine.trainer import EpochReport
 from app.ui.plots import _theme as theme
 from app.ui.plots.following import CurveSet
 from app.ui.plots.history import EpochHistory, report_columns
+from app.ui.plots.readout import Readout
 
 LOSS_TIP = (
     "Loss (cross-entropy): how surprised the network is by the true next symbol, "
@@ -61,8 +62,7 @@ class LossPlot(QWidget):
         self.history = EpochHistory()
         self.setToolTip(LOSS_TIP + "\n\n" + ACCURACY_TIP)
 
-        self.readout = QLabel(_EMPTY)
-        self.readout.setTextFormat(Qt.TextFormat.RichText)
+        self.readout = Readout(_EMPTY)
         self.log_check = QCheckBox("log scale")
         self.log_check.setToolTip(LOG_TIP)
         self.log_check.toggled.connect(self._on_log_toggled)

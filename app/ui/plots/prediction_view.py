@@ -13,6 +13,7 @@ from app.training.frames import SequenceView
 from app.ui.plots import _theme as theme
 from app.ui.plots.heatmap import Heatmap
 from app.ui.plots.marks import CellMarks
+from app.ui.plots.readout import Readout
 
 TIP = (
     "The prediction vector: after reading each symbol (columns, left to right) the "
@@ -32,8 +33,7 @@ class PredictionView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setToolTip(TIP)
-        self.summary = QLabel("Select a sequence to see what the network predicts.")
-        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.summary = Readout("Select a sequence to see what the network predicts.")
         self.graphics = theme.graphics_widget()
         self.graphics.ci.setContentsMargins(4, 4, 4, 4)
         self.heatmap = Heatmap(
