@@ -10,6 +10,7 @@ the libraries they alone pull in, e.g. GTK for the gtk3 theme, in the bundle).
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 # Python packages never part of the app.  The development venv has them for the tests
@@ -186,19 +187,31 @@ def trimmed_extra_binaries(extra: list[tuple[str, str]]) -> list[tuple[str, str]
     return [(src, dest) for src, dest in extra if Path(src).name not in WINDOWS_EXTRA_DROPPED]
 
 
+BUNDLED_DOCS = ("using-the-app.md", "guide.md", "FORMAT.md")
+"""The pages Help ▸ Documentation and Help ▸ Guide open, and the file format they link."""
+
+
 def app_datas(root: Path) -> list[tuple[str, str]]:
     """The files the app reads at run time, through ``app/resources.py``.
 
-    ``resources/`` (presets, the PNG icons of the window) and the user guide that
-    Help ▸ Documentation opens (``docs/`` beside ``resources/``).
+    ``resources/`` (presets, the PNG icons of the window) and the user guides that
+    Help ▸ Documentation and Help ▸ Guide open (``docs/`` beside ``resources/``), with
+    exactly the images they show.
     """
+    docs = root / "docs"
+    pages = [docs / name for name in BUNDLED_DOCS]
+    images = sorted({image for page in pages for image in _linked_images(page)})
     return [
         (os.fspath(root / "resources" / "presets" / "*.json"), "resources/presets"),
         (os.fspath(root / "resources" / "icons" / "app-*.png"), "resources/icons"),
-        (os.fspath(root / "docs" / "using-the-app.md"), "docs"),
-        (os.fspath(root / "docs" / "FORMAT.md"), "docs"),
-        (os.fspath(root / "docs" / "images" / "main-window*.png"), "docs/images"),
+        *[(os.fspath(page), "docs") for page in pages],
+        *[(os.fspath(docs / "images" / name), "docs/images") for name in images],
     ]
+
+
+def _linked_images(page: Path) -> list[str]:
+    """File names of the ``images/…`` pictures a markdown page shows."""
+    return re.findall(r"!\[[^\]]*\]\(images/([^)\s/]+)\)", page.read_text(encoding="utf-8"))
 
 
 def _is_cpython_binary(dest: str) -> bool:

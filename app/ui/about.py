@@ -1,4 +1,4 @@
-"""Help ▸ About and Help ▸ Documentation."""
+"""Help ▸ About, Help ▸ Documentation and Help ▸ Guide."""
 
 from __future__ import annotations
 
@@ -48,14 +48,28 @@ def docs_path() -> Path | None:
     return None
 
 
+def guide_path() -> Path | None:
+    """The illustrated guide to the lecture's lessons, ``docs/guide.md`` (else the docs)."""
+    guide = resource_root().parent / "docs" / "guide.md"
+    return guide if guide.exists() else docs_path()
+
+
 def open_documentation(parent: QWidget | None) -> bool:
     """Open the local documentation in the system's viewer; say so if there is none."""
-    path = docs_path()
+    return _open(docs_path(), parent, "Documentation")
+
+
+def open_guide(parent: QWidget | None) -> bool:
+    """Open the guide (the lecture, step by step) in the system's viewer."""
+    return _open(guide_path(), parent, "Guide")
+
+
+def _open(path: Path | None, parent: QWidget | None, title: str) -> bool:
     if path is not None and QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
         return True
     QMessageBox.information(
         parent,
-        "Documentation",
+        title,
         "The documentation could not be opened. It lives in the docs/ folder and the "
         "README of the LSTM Playground source code.",
     )

@@ -42,6 +42,7 @@ class Actions:
     reset: QAction
     log_scale: QAction
     documentation: QAction
+    guide: QAction
     about: QAction
     recent_menu: QMenu
     presets_menu: QMenu
@@ -93,6 +94,11 @@ def build_actions(window: QMainWindow) -> Actions:
     log_scale = action("&Loss on log scale", QKeySequence("Ctrl+L"), help_text.LOG_SCALE)
     log_scale.setCheckable(True)
     documentation = action("&Documentation", Key.HelpContents, "Open the user guide.")
+    guide = action(
+        "&Guide: the lecture, step by step",
+        tip="Walk through the lecture's lessons in the app, with pictures.\nThe dinner cycle, "
+        "the menu that needs memory, Doug/Jane/Spot, the gates at epoch 1 and later.",
+    )
     about = action("&About LSTM Playground", tip="Version and credits.")
     about.setMenuRole(QAction.MenuRole.AboutRole)
 
@@ -129,6 +135,7 @@ def build_actions(window: QMainWindow) -> Actions:
 
     help_menu = bar.addMenu("&Help")
     help_menu.addAction(documentation)
+    help_menu.addAction(guide)
     help_menu.addAction(about)
 
     toolbar = QToolBar("Training")
@@ -159,6 +166,6 @@ def build_actions(window: QMainWindow) -> Actions:
         export_gates=export_gates, export_predictions=export_predictions,
         export_history=export_history, quit=quit_, undo=undo, redo=redo, train=train,
         step=step, reset=reset, log_scale=log_scale, documentation=documentation,
-        about=about, recent_menu=recent_menu, presets_menu=presets_menu,
+        guide=guide, about=about, recent_menu=recent_menu, presets_menu=presets_menu,
         view_menu=view_menu, toolbar=toolbar, refresh_combo=refresh_combo,
     )  # fmt: skip

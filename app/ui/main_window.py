@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QScrollArea, QWidget
 
 from app.data import list_presets
 from app.ui import dialogs, help_text
-from app.ui.about import open_documentation, show_about
+from app.ui.about import open_documentation, open_guide, show_about
 from app.ui.actions import Actions, build_actions
 from app.ui.cell import CellView
 from app.ui.compare import COMPARE_TIP, COMPARE_TITLE, CompareView
@@ -125,6 +125,7 @@ class MainWindow(QMainWindow):
         a.log_scale.toggled.connect(self.plots.loss_plot.set_log_scale)
         self.plots.loss_plot.log_check.toggled.connect(self._on_log_scale_toggled)
         a.documentation.triggered.connect(lambda: open_documentation(self))
+        a.guide.triggered.connect(lambda: open_guide(self))
         a.about.triggered.connect(lambda: show_about(self))
         combo = a.refresh_combo
         combo.setCurrentIndex(max(combo.findData(self.preferences.refresh_rate()), 0))
