@@ -290,7 +290,8 @@ class Trainer:
         reason = (
             f"{what} in epoch {self.epoch + 1}; training stopped and the last good weights "
             f"are kept. The learning rate ({lr:g}) is probably too high — lower it, or turn "
-            "on gradient clipping."
+            "on gradient clipping. If training still fails from these weights, Reset starts "
+            "again from the initial ones."
         )
         return EpochReport(
             epoch=self.epoch + 1,

@@ -47,6 +47,7 @@ class ProbabilityPanel:
         self.title.setToolTip(texts.PROBS_TIP)
         top = y + self.title.boundingRect().height() + 4
         self.words = []
+        self.frames = []
         self.bars = []
         self.numbers = []
         word_width = 96.0
@@ -60,6 +61,7 @@ class ProbabilityPanel:
                 QPen(QColor("#cccccc"), 1.0),
             )
             frame.setToolTip(texts.PROBS_TIP)
+            self.frames.append(frame)
             bar = QGraphicsRectItem(0, 0, 0, ROW_HEIGHT - 10)
             bar.setPos(x + word_width + 4, row_y + 5)
             bar.setPen(QPen(Qt.PenStyle.NoPen))
@@ -74,6 +76,7 @@ class ProbabilityPanel:
     def set_candidates(self, candidates: list[Candidate]) -> None:
         for k in range(ROWS):
             word, bar, number = self.words[k], self.bars[k], self.numbers[k]
+            self.frames[k].setVisible(k < len(candidates))  # a 3-symbol vocabulary: 3 rows
             if k >= len(candidates):
                 word.setHtml("")
                 number.setHtml("")
