@@ -22,13 +22,13 @@ from app.project import FILE_EXTENSION, Project, ProjectFileError, load_project,
 from app.ui import dialogs, help_text
 from app.ui.document import Document, default_project, empty_project, project_from_preset
 from app.ui.edits import ProjectEdits
+from app.ui.image_export import ask_and_export
 from app.ui.settings import Preferences
 
 if TYPE_CHECKING:
     from app.training.controller import TrainingController
 
 PROJECT_FILTER = f"LSTM Playground projects (*{FILE_EXTENSION})"
-IMAGE_FILTER = "PNG image (*.png);;SVG image (*.svg)"
 CSV_FILTER = "CSV table (*.csv)"
 HISTORY_COLUMNS = (
     "epoch", "train_loss", "train_accuracy", "val_loss", "val_accuracy",
@@ -172,18 +172,8 @@ class FileFlows(QObject):
     # -- export --------------------------------------------------------------------------
     def export_plot(self, widget: Exportable, name: str) -> bool:
         start = Path(self._prefs.last_directory()) / f"{name}.png"
-        path, chosen = QFileDialog.getSaveFileName(
-            self._window, "Export image", str(start), IMAGE_FILTER
-        )
-        if not path:
-            return False
-        target = Path(path)
-        if target.suffix.lower() not in (".png", ".svg"):
-            target = target.with_name(target.name + (".svg" if "SVG" in chosen else ".png"))
-        try:
-            widget.export_image(str(target))
-        except (OSError, ValueError, RuntimeError) as exc:
-            dialogs.show_error(self._window, "Cannot export the image", f"{target}: {exc}")
+        target = ask_and_export(self._window, start, widget.export_image)
+        if target is None:
             return False
         self._prefs.set_last_directory(target.parent)
         return True

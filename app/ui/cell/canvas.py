@@ -7,14 +7,12 @@ signals; the canvas itself knows nothing about steps or epochs.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import QEvent, QPoint, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QHelpEvent, QImage, QKeyEvent, QMouseEvent, QPainter, QResizeEvent
-from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtGui import QColor, QHelpEvent, QKeyEvent, QMouseEvent, QPainter, QResizeEvent
 from PySide6.QtWidgets import QFrame, QGraphicsView, QToolTip, QWidget
 
 from app.ui.cell.diagram import Diagram
+from app.ui.image_export import save_image
 from app.ui.plots import _theme as theme
 
 STEP_KEYS = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1}
@@ -25,7 +23,7 @@ EPOCH_KEYS = {
     Qt.Key.Key_BracketLeft: -1,
     Qt.Key.Key_BracketRight: 1,
 }
-EXPORT_SCALE = 2
+RENDER_HINTS = QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing
 
 
 class CellCanvas(QGraphicsView):
@@ -38,7 +36,7 @@ class CellCanvas(QGraphicsView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+        self.setRenderHints(RENDER_HINTS)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFrameShape(QFrame.Shape.NoFrame)
@@ -118,31 +116,9 @@ class CellCanvas(QGraphicsView):
             raise ValueError("nothing to export")
         scene = self.diagram.scene
         source = scene.sceneRect()
-        suffix = Path(path).suffix.lower()
-        if suffix == ".svg":
-            generator = QSvgGenerator()
-            generator.setFileName(path)
-            generator.setSize(source.size().toSize())
-            generator.setViewBox(QRectF(0, 0, source.width(), source.height()))
-            generator.setTitle("LSTM Playground — inside the cell")
-            painter = QPainter(generator)
-            try:
-                scene.render(painter, QRectF(0, 0, source.width(), source.height()), source)
-            finally:
-                painter.end()
-            return
-        if suffix != ".png":
-            raise ValueError(f"export as .png or .svg, not {suffix or 'no extension'!r}")
-        size = (source.size() * EXPORT_SCALE).toSize()
-        image = QImage(size, QImage.Format.Format_ARGB32)
-        image.fill(QColor(theme.BACKGROUND))
-        painter = QPainter(image)
-        painter.setRenderHints(
-            QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing
-        )
-        try:
-            scene.render(painter, QRectF(0, 0, size.width(), size.height()), source)
-        finally:
-            painter.end()
-        if not image.save(path):
-            raise OSError(f"could not write {path}")
+
+        def paint(painter: QPainter) -> None:
+            painter.setRenderHints(RENDER_HINTS)
+            scene.render(painter, QRectF(0, 0, source.width(), source.height()), source)
+
+        save_image(path, source.size(), paint, "LSTM Playground — inside the cell")

@@ -14,13 +14,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QApplication, QFileDialog, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from app.data import DataError
 from app.engine.snapshots import Snapshot
 from app.training.epoch_views import view_at
 from app.training.frames import Frame, SequenceView
-from app.ui import dialogs
 from app.ui.cell import texts
 from app.ui.cell.canvas import CellCanvas
 from app.ui.cell.controls import ControlBar, StepBar, sequence_labels
@@ -30,6 +29,7 @@ from app.ui.cell.panels import title_html
 from app.ui.cell.state import CellState
 from app.ui.cell.values import step_vectors, summary, top_candidates
 from app.ui.document import Document, with_ui
+from app.ui.image_export import ask_and_export
 from app.ui.plots import _theme as theme
 
 if TYPE_CHECKING:
@@ -37,7 +37,6 @@ if TYPE_CHECKING:
     from app.training.controller import TrainingController
 
 LIVE_INTERVAL_MS = 200
-IMAGE_FILTER = "PNG image (*.png);;SVG image (*.svg)"
 
 
 class CellView(QWidget):
@@ -327,14 +326,4 @@ class CellView(QWidget):
 
     def _on_export(self) -> None:
         folder = self._document.path.parent if self._document.path else Path.home()
-        start = str(folder / "cell.png")
-        path, chosen = QFileDialog.getSaveFileName(self, "Export image", start, IMAGE_FILTER)
-        if not path:
-            return
-        target = Path(path)
-        if target.suffix.lower() not in (".png", ".svg"):
-            target = target.with_name(target.name + (".svg" if "SVG" in chosen else ".png"))
-        try:
-            self.export_image(str(target))
-        except (OSError, ValueError) as exc:
-            dialogs.show_error(self, "Cannot export the image", f"{target}: {exc}")
+        ask_and_export(self, folder / "cell.png", self.export_image)

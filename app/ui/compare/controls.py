@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -19,13 +15,11 @@ from PySide6.QtWidgets import (
 from app.data.dataset import SequenceData
 from app.engine.network import Network
 from app.project import Project
-from app.ui import dialogs
 from app.ui.compare import text
 from app.ui.compare.panels import CompareHeatmaps
 from app.ui.compare.state import SHOW_ALL
 from app.ui.plots.gate_heatmaps import PANELS
 
-IMAGE_FILTER = "PNG image (*.png);;SVG image (*.svg)"
 MAX_LABEL_CHARS = 90
 
 
@@ -114,23 +108,6 @@ class TopBar(QWidget):
             combo.addItem(panel.short, panel.key)
         combo.setCurrentIndex(max(combo.findData(gates.chosen), 0))
         combo.blockSignals(False)
-
-    def ask_export(self, parent: QWidget, write: Callable[[str], None]) -> bool:
-        """Ask where to save, then ``write(path)``; False when cancelled or failed."""
-        path, chosen = QFileDialog.getSaveFileName(
-            parent, "Export image", "compare-epochs.png", IMAGE_FILTER
-        )
-        if not path:
-            return False
-        target = Path(path)
-        if target.suffix.lower() not in (".png", ".svg"):
-            target = target.with_name(target.name + (".svg" if "SVG" in chosen else ".png"))
-        try:
-            write(str(target))
-        except (OSError, ValueError, RuntimeError) as exc:
-            dialogs.show_error(parent, "Cannot export the image", f"{target}: {exc}")
-            return False
-        return True
 
     def _on_sequence(self, index: int) -> None:
         if index >= 0:

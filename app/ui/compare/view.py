@@ -20,7 +20,6 @@ from app.training.frames import Frame, SequenceView
 from app.ui.compare import text
 from app.ui.compare.cache import ViewCache
 from app.ui.compare.controls import TopBar
-from app.ui.compare.export import export_widget
 from app.ui.compare.panels import CompareHeatmaps
 from app.ui.compare.replay import ReplayControls
 from app.ui.compare.selectors import EpochSelectors, side_panel
@@ -36,6 +35,7 @@ from app.ui.compare.state import (
 from app.ui.compare.timeline import EpochTimeline
 from app.ui.compare.words import PredictionRows
 from app.ui.document import SELECTION_KEY, Document, with_ui
+from app.ui.image_export import ask_and_export, save_widget_image
 
 if TYPE_CHECKING:
     from app.training.controller import TrainingController
@@ -139,7 +139,7 @@ class CompareView(QWidget):
     def export_image(self, path: str) -> None:
         """The whole view as PNG (twice the screen size) or SVG, by extension."""
         self.refresh_now()
-        export_widget(self, path)
+        save_widget_image(self, path, "LSTM Playground — compare epochs")
 
     # -- layout and wiring ---------------------------------------------------------------
     def _layout(self) -> None:
@@ -166,7 +166,9 @@ class CompareView(QWidget):
         self._document.edited.connect(self._on_edited)
         self.top.sequence_chosen.connect(self.set_sequence)
         self.top.show_chosen.connect(self._on_show_chosen)
-        self.top.export_requested.connect(lambda: self.top.ask_export(self, self.export_image))
+        self.top.export_requested.connect(
+            lambda: ask_and_export(self, "compare-epochs.png", self.export_image)
+        )
         self.timeline.picked.connect(self.set_epoch)
         self.selectors.typed.connect(lambda key, epoch: self.set_epoch(key, epoch, snap=False))
         self.selectors.stepped.connect(self.step_epoch)

@@ -32,10 +32,10 @@ from app.ui.document import Document, with_ui
 from app.ui.generate import texts
 from app.ui.generate.candidates import CandidatesTable
 from app.ui.generate.controls import GenerateControls, Settings
-from app.ui.generate.export import export_button, export_widget
 from app.ui.generate.heatmap import RolloutHeatmap
 from app.ui.generate.rollout import PromptError, describe_ending, encode_prompt, join_symbols
 from app.ui.generate.text_check import TextCheck
+from app.ui.image_export import export_button, save_widget_image
 from app.ui.plots import _theme as theme
 
 if TYPE_CHECKING:
@@ -177,7 +177,7 @@ class GenerateView(QWidget):
 
     def export_image(self, path: str) -> None:
         """The generated text, the table and the heatmap as one picture (PNG or SVG)."""
-        export_widget(self.results, path)
+        save_widget_image(self.results, path)
 
     # -- showing ----------------------------------------------------------------------------
     def _show(

@@ -16,7 +16,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QPainterPath
 from PySide6.QtWidgets import QGraphicsPathItem, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from app.ui.generate.export import export_widget
+from app.ui.image_export import save_widget_image
 from app.ui.plots import _theme as theme
 from app.ui.state_map import texts
 from app.ui.state_map.compute import MapPoints
@@ -148,7 +148,7 @@ class StateMapPlot(QWidget):
         """The map as drawn, legend included: PNG (at twice the size) or SVG."""
         # The widget drawn into the file, not pyqtgraph's exporter: that one scales the
         # axes for a bigger PNG but leaves the legend at screen size, tiny beside them.
-        export_widget(self.graphics, path)
+        save_widget_image(self.graphics, path)
 
     # -- internals --------------------------------------------------------------------
     def _set_symbols(self, vocabulary: tuple[str, ...]) -> None:

@@ -27,9 +27,9 @@ from app.data.dataset import SequenceData
 from app.engine.pca import Pca
 from app.ui.document import Document, with_ui
 from app.ui.generate.epoch_picker import EpochPicker, parse_epoch_choice
-from app.ui.generate.export import export_button
 from app.ui.generate.rollout import join_symbols
 from app.ui.generate.text_check import TextCheck
+from app.ui.image_export import export_button
 from app.ui.plots import _theme as theme
 from app.ui.state_map import texts
 from app.ui.state_map.compute import default_selection, fit_axes, state_map

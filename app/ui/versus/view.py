@@ -20,13 +20,13 @@ from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 from app.project import Project
 from app.training.frames import Frame
 from app.ui.document import Document, stop_condition, with_ui
+from app.ui.image_export import ask_and_export, save_widget_image
 from app.ui.versus import compare, texts
 from app.ui.versus.choice import UI_KEY, VersusChoice, model_name, short_names
 from app.ui.versus.closing import CloseWatcher
 from app.ui.versus.controls import ControlBar, ask_restart
 from app.ui.versus.curves import LEFT_COLOUR, RIGHT_COLOUR, OverlayPlot
 from app.ui.versus.duo import Duo
-from app.ui.versus.export import ask_and_export, export_widget
 from app.ui.versus.panels import SideBySide
 from app.ui.versus.rival import RivalSide, usable
 
@@ -90,7 +90,9 @@ class VersusView(QWidget):
         b.train_button.clicked.connect(self.train_both)
         b.pause_button.clicked.connect(self.duo.pause)
         b.reset_button.clicked.connect(self.reset_rival)
-        b.export_button.clicked.connect(lambda: ask_and_export(self, self.export_image))
+        b.export_button.clicked.connect(
+            lambda: ask_and_export(self, "rnn-vs-lstm.png", self.export_image)
+        )
         s.sequence_combo.currentIndexChanged.connect(self._on_sequence_chosen)
         s.prompt_edit.textEdited.connect(
             lambda text: self._store(replace(self.choice, prompt=text))
@@ -125,7 +127,7 @@ class VersusView(QWidget):
     def export_image(self, path: str) -> None:
         """The curves and both networks' rows as a PNG or SVG (by extension)."""
         self._refresh(force=True)
-        export_widget(self.content, path)
+        save_widget_image(self.content, path, "LSTM Playground — RNN vs LSTM")
 
     # -- the project ------------------------------------------------------------------
     def _on_replaced(self) -> None:
