@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -23,6 +21,7 @@ from app.data.dataset import SequenceData
 from app.data.tokenize import split_lines
 from app.project import Project
 from app.ui.cell import texts
+from app.ui.epochs import step
 
 MAX_LABEL_CHARS = 80
 
@@ -63,18 +62,9 @@ class EpochSpin(QSpinBox):
             self.setMaximum(top)
             self.blockSignals(blocked)
 
-    def nearest(self, epoch: int) -> int:
-        """The stored epoch closest to ``epoch`` (ties go to the earlier, as the store does)."""
-        return min(self.stored, key=lambda e: (abs(e - epoch), e))
-
     def neighbour(self, epoch: int, steps: int) -> int:
         """The stored epoch ``steps`` places after (or before, if negative) ``epoch``."""
-        stored = self.stored
-        if steps > 0:
-            k = bisect.bisect_right(stored, epoch) + steps - 1
-        else:
-            k = bisect.bisect_left(stored, epoch) + steps
-        return stored[max(0, min(len(stored) - 1, k))]
+        return step(self.stored, epoch, steps) or 0  # None only for no epochs: never here
 
     def stepBy(self, steps: int) -> None:
         # Qt's PgUp/PgDn step by 10 stored epochs; the arrows by one.

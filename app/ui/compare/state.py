@@ -1,4 +1,4 @@
-"""What the comparison shows, as saved in ``project.ui["compare"]``, and snapping to epochs.
+"""What the comparison shows, as saved in ``project.ui["compare"]``, and which epochs that is.
 
 Plain Python (no Qt): the state is validated here, so a hand-edited project file with
 junk in it falls back to defaults instead of crashing the view.
@@ -6,11 +6,12 @@ junk in it falls back to defaults instead of crashing the view.
 
 from __future__ import annotations
 
-import bisect
 import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
+
+from app.ui.epochs import nearest, step
 
 KEY = "compare"
 SHOW_ALL = "all"
@@ -71,39 +72,6 @@ def _count(value: Any, default: int | None) -> int | None:
 
 def clamp_speed(speed: float) -> float:
     return float(min(MAX_SPEED, max(MIN_SPEED, speed)))
-
-
-def nearest(epochs: Sequence[int], epoch: int) -> int | None:
-    """The stored epoch closest to ``epoch`` (ties go to the earlier, as the store does).
-
-    ``epochs`` is sorted; None when it is empty.
-    """
-    if not epochs:
-        return None
-    i = bisect.bisect_left(epochs, epoch)
-    if i == 0:
-        return epochs[0]
-    if i == len(epochs):
-        return epochs[-1]
-    before, after = epochs[i - 1], epochs[i]
-    return before if epoch - before <= after - epoch else after
-
-
-def step(epochs: Sequence[int], epoch: int, n: int) -> int | None:
-    """The stored epoch ``n`` snapshots after (``n`` < 0: before) ``epoch``, clamped.
-
-    ``epoch`` need not be stored (its snapshot may have been thinned away): one step up
-    is then the first stored epoch above it, one step down the last one below it.
-    """
-    if not epochs:
-        return None
-    if n > 0:
-        i = bisect.bisect_right(epochs, epoch) + n - 1
-    elif n < 0:
-        i = bisect.bisect_left(epochs, epoch) + n
-    else:
-        return nearest(epochs, epoch)
-    return epochs[max(0, min(len(epochs) - 1, i))]
 
 
 def resolve(state: CompareState, key: str, epochs: Sequence[int]) -> int | None:

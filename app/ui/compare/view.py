@@ -26,15 +26,14 @@ from app.ui.compare.selectors import EpochSelectors, side_panel
 from app.ui.compare.state import (
     KEY,
     CompareState,
-    nearest,
     replay_next,
     replay_start,
     resolve,
-    step,
 )
 from app.ui.compare.timeline import EpochTimeline
 from app.ui.compare.words import PredictionRows
 from app.ui.document import SELECTION_KEY, Document, with_ui
+from app.ui.epochs import nearest, step
 from app.ui.image_export import ask_and_export, save_widget_image
 
 if TYPE_CHECKING:

@@ -1,4 +1,4 @@
-"""The comparison's saved state, snapping to stored epochs, and the view cache."""
+"""The comparison's saved state, which stored epochs it shows, and the view cache."""
 
 from __future__ import annotations
 
@@ -9,11 +9,9 @@ from app.project import Project
 from app.ui.compare.cache import ViewCache, view_bytes
 from app.ui.compare.state import (
     CompareState,
-    nearest,
     replay_next,
     replay_start,
     resolve,
-    step,
 )
 
 EPOCHS = [0, 4, 8, 12, 13]  # thinned: every 4th, plus the latest
@@ -44,23 +42,6 @@ def test_junk_fields_fall_back_one_by_one(junk: dict[str, object]) -> None:
 def test_speed_is_clamped() -> None:
     assert CompareState.from_ui({"speed": 1e9}).speed == 60.0
     assert CompareState.from_ui({"speed": 0}).speed == 0.5
-
-
-def test_nearest_prefers_the_earlier_on_ties() -> None:
-    assert nearest(EPOCHS, 6) == 4
-    assert nearest(EPOCHS, 7) == 8
-    assert nearest(EPOCHS, 100) == 13
-    assert nearest([], 3) is None
-
-
-def test_step_moves_by_stored_snapshots_from_anywhere() -> None:
-    assert step(EPOCHS, 4, 1) == 8
-    assert step(EPOCHS, 4, -1) == 0
-    assert step(EPOCHS, 6, 1) == 8  # 6 is not stored: up is the next stored above it
-    assert step(EPOCHS, 6, -1) == 4
-    assert step(EPOCHS, 12, 10) == 13
-    assert step(EPOCHS, 0, -3) == 0
-    assert step([], 0, 1) is None
 
 
 def test_resolve_and_replay() -> None:
