@@ -61,10 +61,11 @@ class Envelope:
                 self._hi.append(_Growing())
             lo, hi = self._lo[k - 1], self._hi[k - 1]
             done, total = lo.size, len(values) >> k
-            if total > done:
-                pairs = slice(2 * done, 2 * total)
-                lo.extend(np.fmin(lo_below[pairs][0::2], lo_below[pairs][1::2]))
-                hi.extend(np.fmax(hi_below[pairs][0::2], hi_below[pairs][1::2]))
+            if total == done:
+                break  # no new block here, so none in the levels above either
+            pairs = slice(2 * done, 2 * total)
+            lo.extend(np.fmin(lo_below[pairs][0::2], lo_below[pairs][1::2]))
+            hi.extend(np.fmax(hi_below[pairs][0::2], hi_below[pairs][1::2]))
             lo_below, hi_below = lo.values, hi.values
             k += 1
 

@@ -25,9 +25,6 @@ from PySide6.QtGui import QPen
 from app.ui.plots.envelope import Envelope
 from app.ui.plots.history import EpochHistory
 
-SMOOTH_UP_TO = 2_000
-"""Histories up to this many epochs draw antialiased with wide pens; longer ones are a
-dense band of peaks that antialiasing would only make several times slower to draw."""
 _STEPS = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
 _MIN_EPOCHS_SHOWN = 10
 
@@ -114,7 +111,9 @@ class CurveSet:
         h = self.history
         for name, envelope in self._envelopes.items():
             envelope.update(h.column(name))
-        smooth = len(h) <= SMOOTH_UP_TO
+        # Smooth wide lines while each epoch has a pixel of its own; beyond, the curve is
+        # a dense band of peaks that antialiasing would only make several times slower.
+        smooth = len(h) <= self._pixels()
         if smooth != self._smooth:
             self._smooth = smooth
             for name, curve in self.curves.items():
@@ -134,7 +133,7 @@ class CurveSet:
         (x0, x1), _ = vb.viewRange()
         start = max(int(np.searchsorted(epochs, x0, side="left")) - 1, 0)
         stop = min(int(np.searchsorted(epochs, x1, side="right")) + 1, len(h))
-        blocks = max(int(vb.width()), 100)
+        blocks = self._pixels()
         followed = []
         for name, curve in self.curves.items():
             x, y = self._envelopes[name].decimate(epochs, h.column(name), start, stop, blocks)
@@ -149,6 +148,10 @@ class CurveSet:
                 self._set_range(y=wanted)
 
     # -- internals ----------------------------------------------------------------
+    def _pixels(self) -> int:
+        """The plot's width in pixels (at least 100, for a plot not laid out yet)."""
+        return max(int(self.primary.getViewBox().width()), 100)
+
     def _set_range(
         self, x: tuple[float, float] | None = None, y: tuple[float, float] | None = None
     ) -> None:

@@ -15,6 +15,7 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtWidgets import QGraphicsRectItem
 
 from app.ui.plots import _theme as theme
+from app.ui.plots.color_image import ColorImage
 from app.ui.plots.token_axis import TokenAxis
 
 
@@ -66,7 +67,7 @@ class Heatmap:
 
         # col-major given explicitly: image[t, r] is column t, row r, whatever the
         # global pyqtgraph config says, so the engine's (T, H) arrays need no transpose.
-        self.image = pg.ImageItem(axisOrder="col-major")
+        self.image = ColorImage(axisOrder="col-major")
         self.image.setColorMap(colormap)
         self.image.setLevels(levels)
         self.plot.addItem(self.image)
