@@ -127,6 +127,12 @@ class Document(QObject):
         if modified:
             self.set_modified(True)
 
+    def store_ui(self, key: str, value: Any) -> None:
+        """Keep a view's selections in ``project.ui[key]``: saved with the project, but
+        not an unsaved change by themselves (nothing happens when they are unchanged)."""
+        if self._project.ui.get(key) != value:
+            self.update(with_ui(self._project, key, value), modified=False)
+
     def saved_as(self, path: Path) -> None:
         """The project was just written to ``path``."""
         if path != self._path:

@@ -161,9 +161,7 @@ class ProjectEdits(QObject):
 
     def select_sequence(self, index: int) -> None:
         self._controller.set_selected_sequence(index)
-        p = self._document.project
-        if p.ui.get(SELECTION_KEY) != index:
-            self._document.update(with_ui(p, SELECTION_KEY, index), modified=False)
+        self._document.store_ui(SELECTION_KEY, index)
 
     # -- internals --------------------------------------------------------------------
     def _install(self, project: Project) -> bool:

@@ -16,7 +16,6 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
-from app.data import DataError
 from app.engine.snapshots import Snapshot
 from app.training.epoch_views import view_at
 from app.training.frames import Frame, SequenceView
@@ -28,9 +27,10 @@ from app.ui.cell.layouts import build
 from app.ui.cell.panels import title_html
 from app.ui.cell.state import CellState
 from app.ui.cell.values import step_vectors, summary, top_candidates
-from app.ui.document import Document, with_ui
+from app.ui.document import Document
 from app.ui.image_export import ask_and_export
 from app.ui.plots import _theme as theme
+from app.ui.text_check import TextCheck
 
 if TYPE_CHECKING:
     from app.data.dataset import SequenceData
@@ -67,8 +67,7 @@ class CellView(QWidget):
         self.view: SequenceView | None = None
         self._shown: tuple[int, int] | None = None  # (id of the view, step) on screen
         self._dirty = True
-        self._text_checked: tuple[str, str] | None = None
-        self._trainable = True  # the text gives sequences (else the model is a stale one)
+        self._text = TextCheck()  # does the text give sequences? (else the model is stale)
         self._live = QTimer(self)
         self._live.setSingleShot(True)
         self._live.setInterval(LIVE_INTERVAL_MS)
@@ -138,7 +137,7 @@ class CellView(QWidget):
         self._live.stop()
         self._dirty = False
         model = self._controller.model()
-        if model is None or not self._trainable:
+        if model is None or not self._text.trainable:
             self._show_empty()
             return
         network, data = model
@@ -246,9 +245,7 @@ class CellView(QWidget):
 
     def _store(self) -> None:
         """Keep the selections in the project (saved with it; not an unsaved change)."""
-        project, value = self._document.project, self._state.to_json()
-        if project.ui.get(texts.KEY) != value:
-            self._document.update(with_ui(project, texts.KEY, value), modified=False)
+        self._document.store_ui(texts.KEY, self._state.to_json())
 
     # -- events -----------------------------------------------------------------------------
     def _on_frame_ready(self, frame: Frame) -> None:
@@ -265,30 +262,12 @@ class CellView(QWidget):
     def _on_replaced(self) -> None:
         self._state = CellState.from_json(self._document.project.ui.get(texts.KEY))
         self._data, self._snapshot, self.view = None, None, None
-        self._check_text()
+        self._text.update(self._document.project)
         self._redraw_when_visible()
 
     def _on_edited(self) -> None:
-        if self._check_text():
+        if self._text.update(self._document.project):
             self._redraw_when_visible()
-
-    def _check_text(self) -> bool:
-        """Can the text be trained on?  True when that changed.
-
-        Untrainable text leaves the controller with the last good model, which no longer
-        belongs to the document; the view then shows nothing, like the Train tab.
-        """
-        project = self._document.project
-        key = (project.text, project.tokenizer)
-        if key == self._text_checked:
-            return False
-        self._text_checked = key
-        try:
-            trainable = project.data().n_sequences > 0
-        except (DataError, ValueError):
-            trainable = False
-        changed, self._trainable = trainable != self._trainable, trainable
-        return changed
 
     def _redraw_when_visible(self) -> None:
         if self.isVisible():

@@ -32,7 +32,7 @@ from app.ui.compare.state import (
 )
 from app.ui.compare.timeline import EpochTimeline
 from app.ui.compare.words import PredictionRows
-from app.ui.document import SELECTION_KEY, Document, with_ui
+from app.ui.document import SELECTION_KEY, Document
 from app.ui.epochs import nearest, step
 from app.ui.image_export import ask_and_export, save_widget_image
 
@@ -240,12 +240,8 @@ class CompareView(QWidget):
         self._schedule(0)
 
     def _persist(self) -> None:
-        if self._restoring or self.replay.playing:
-            return
-        project = self._document.project
-        value = self.state.to_ui()
-        if project.ui.get(KEY) != value:
-            self._document.update(with_ui(project, KEY, value), modified=False)
+        if not (self._restoring or self.replay.playing):
+            self._document.store_ui(KEY, self.state.to_ui())
 
     def _schedule(self, delay_ms: int) -> None:
         if not self._timer.isActive() or self._timer.remainingTime() > delay_ms:

@@ -10,11 +10,10 @@ long as the last roll-out took, if that is longer).
 from __future__ import annotations
 
 import html
-import time
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -28,15 +27,16 @@ from PySide6.QtWidgets import (
 
 from app.engine.inference import Generated, generate
 from app.training.epoch_views import snapshot_params
-from app.ui.document import Document, with_ui
+from app.ui.document import Document
 from app.ui.generate import texts
 from app.ui.generate.candidates import CandidatesTable
 from app.ui.generate.controls import GenerateControls, Settings
 from app.ui.generate.heatmap import RolloutHeatmap
 from app.ui.generate.rollout import PromptError, describe_ending, encode_prompt, join_symbols
-from app.ui.generate.text_check import TextCheck
 from app.ui.image_export import export_button, save_widget_image
 from app.ui.plots import _theme as theme
+from app.ui.text_check import TextCheck
+from app.ui.throttled_refresh import ThrottledRefresh
 
 if TYPE_CHECKING:
     from app.training.controller import TrainingController
@@ -57,7 +57,6 @@ class GenerateView(QWidget):
         self._document = document
         self.result: Generated | None = None
         self.text = ""  # the prompt and the continuation as plain text
-        self._stale = True  # settings or weights changed since the last roll-out
         self._text = TextCheck()
 
         self.prompt = QLineEdit()
@@ -130,10 +129,7 @@ class GenerateView(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.results, 1)
 
-        self._refresh = QTimer(self)
-        self._refresh.setSingleShot(True)
-        self._refresh.setInterval(REFRESH_MS)
-        self._refresh.timeout.connect(self._refresh_if_visible)
+        self._refresh = ThrottledRefresh(self, self.generate, REFRESH_MS)
         self.prompt.returnPressed.connect(self.generate)
         self.generate_button.clicked.connect(self.generate)
         self.controls.changed.connect(self._on_settings_changed)
@@ -146,7 +142,7 @@ class GenerateView(QWidget):
     # -- public API -----------------------------------------------------------------------
     def generate(self) -> bool:
         """Run the roll-out with the current settings; False (and a message) if it cannot."""
-        self._stale = False
+        self._refresh.stale = False
         self._save_settings()
         model = self._controller.model()
         snap = self.controls.epoch.snapshot()
@@ -221,8 +217,7 @@ class GenerateView(QWidget):
 
     # -- updates ------------------------------------------------------------------------------
     def _on_settings_changed(self) -> None:
-        self._stale = True
-        self._refresh_if_visible()
+        self._refresh.now()
 
     def _on_edited(self) -> None:
         if self._text.update(self._document.project):
@@ -231,21 +226,11 @@ class GenerateView(QWidget):
     def _on_frame_ready(self, frame: Frame) -> None:
         self.controls.epoch.update_range()
         if frame.replaces_history or self.controls.epoch.choice() is None:
-            self._stale = True
-            if not self._refresh.isActive():
-                self._refresh.start()
-
-    def _refresh_if_visible(self) -> None:
-        if self._stale and self.isVisible():
-            started = time.perf_counter()
-            self.generate()
-            # At most a quarter of the time goes to recomputing: a costly one waits longer.
-            spent_ms = 1000 * (time.perf_counter() - started)
-            self._refresh.setInterval(max(REFRESH_MS, round(4 * spent_ms)))
+            self._refresh.soon()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        self._refresh_if_visible()
+        self._refresh.run_if_visible()
 
     def _default_prompt(self) -> str:
         """The first symbol of the text: a prompt the network has surely seen."""
@@ -257,10 +242,7 @@ class GenerateView(QWidget):
 
     # -- view state ----------------------------------------------------------------------------
     def _save_settings(self) -> None:
-        value = self.controls.settings(self.prompt.text()).to_json()
-        project = self._document.project
-        if project.ui.get(UI_KEY) != value:
-            self._document.update(with_ui(project, UI_KEY, value), modified=False)
+        self._document.store_ui(UI_KEY, self.controls.settings(self.prompt.text()).to_json())
 
     def _restore(self) -> None:
         """The project's stored settings (checked), or the defaults."""
@@ -271,5 +253,4 @@ class GenerateView(QWidget):
         self.prompt.setText(self._default_prompt() if s.prompt is None else s.prompt)
         self._fail("")
         self.message.hide()
-        self._stale = True
-        self._refresh_if_visible()
+        self._refresh.now()

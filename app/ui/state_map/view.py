@@ -7,10 +7,9 @@ every ``REFRESH_MS`` (longer if recomputing is slow) and only while the tab is s
 
 from __future__ import annotations
 
-import time
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -25,15 +24,16 @@ from PySide6.QtWidgets import (
 
 from app.data.dataset import SequenceData
 from app.engine.pca import Pca
-from app.ui.document import Document, with_ui
+from app.ui.document import Document
 from app.ui.generate.epoch_picker import EpochPicker, parse_epoch_choice
 from app.ui.generate.rollout import join_symbols
-from app.ui.generate.text_check import TextCheck
 from app.ui.image_export import export_button
 from app.ui.plots import _theme as theme
 from app.ui.state_map import texts
 from app.ui.state_map.compute import default_selection, fit_axes, state_map
 from app.ui.state_map.plot import StateMapPlot
+from app.ui.text_check import TextCheck
+from app.ui.throttled_refresh import ThrottledRefresh
 
 if TYPE_CHECKING:
     from app.training.controller import TrainingController
@@ -55,7 +55,6 @@ class StateMapView(QWidget):
         self._data: SequenceData | None = None
         self._fixed_epoch: int | None = None
         self._axes_cache: tuple[Any, tuple[int, Pca] | None] | None = None
-        self._stale = True
         self._text = TextCheck()
 
         self.sequence_list = QListWidget()
@@ -107,10 +106,7 @@ class StateMapView(QWidget):
         layout.addWidget(side)
         layout.addLayout(right, 1)
 
-        self._refresh = QTimer(self)
-        self._refresh.setSingleShot(True)
-        self._refresh.setInterval(REFRESH_MS)
-        self._refresh.timeout.connect(self._refresh_if_visible)
+        self._refresh = ThrottledRefresh(self, self.refresh, REFRESH_MS)
         self.sequence_list.itemChanged.connect(self._on_selection_changed)
         self.all_button.clicked.connect(
             lambda: self.set_selected(range(self.sequence_list.count()))
@@ -142,7 +138,7 @@ class StateMapView(QWidget):
 
     def refresh(self) -> None:
         """Recompute and draw the map now."""
-        self._stale = False
+        self._refresh.stale = False
         model = self._controller.model()
         snap = self.epoch.snapshot()
         if model is None or snap is None or not self._text.trainable:
@@ -162,19 +158,15 @@ class StateMapView(QWidget):
         if model is not None and model[1] is not self._data:
             self._fill_list(model[1], self._stored_selection(model[1]))
         if frame.replaces_history or self.epoch.choice() is None:
-            self._stale = True
-            if not self._refresh.isActive():
-                self._refresh.start()
+            self._refresh.soon()
 
     def _on_edited(self) -> None:
         if self._text.update(self._document.project):
-            self._stale = True
-            self._refresh_if_visible()
+            self._refresh.now()
 
     def _on_settings_changed(self) -> None:
         self._save()
-        self._stale = True
-        self._refresh_if_visible()
+        self._refresh.now()
 
     def _on_selection_changed(self, *_: object) -> None:
         self._on_settings_changed()
@@ -188,17 +180,9 @@ class StateMapView(QWidget):
         self._update_fix_label()
         self._on_settings_changed()
 
-    def _refresh_if_visible(self) -> None:
-        if self._stale and self.isVisible():
-            started = time.perf_counter()
-            self.refresh()
-            # At most a quarter of the time goes to recomputing: a costly one waits longer.
-            spent_ms = 1000 * (time.perf_counter() - started)
-            self._refresh.setInterval(max(REFRESH_MS, round(4 * spent_ms)))
-
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        self._refresh_if_visible()
+        self._refresh.run_if_visible()
 
     # -- internals -------------------------------------------------------------------------------
     def _fixed_axes(self, indices: list[int]) -> tuple[int, Pca] | None:
@@ -238,7 +222,7 @@ class StateMapView(QWidget):
             item.setCheckState(Qt.CheckState.Checked if i in chosen else Qt.CheckState.Unchecked)
             lst.addItem(item)
         lst.blockSignals(False)
-        self._stale = True
+        self._refresh.stale = True
 
     def _stored(self) -> dict[str, Any]:
         raw = self._document.project.ui.get(UI_KEY)
@@ -260,9 +244,7 @@ class StateMapView(QWidget):
             "epoch": self.epoch.to_json(),
             "fixed_axes": self._fixed_epoch,
         }
-        project = self._document.project
-        if project.ui.get(UI_KEY) != value:
-            self._document.update(with_ui(project, UI_KEY, value), modified=False)
+        self._document.store_ui(UI_KEY, value)
 
     def _restore(self) -> None:
         """The project's stored choices (checked), or the defaults; nothing is marked modified."""
@@ -282,5 +264,4 @@ class StateMapView(QWidget):
             self.sequence_list.clear()
         else:
             self._fill_list(model[1], self._stored_selection(model[1]))
-        self._stale = True
-        self._refresh_if_visible()
+        self._refresh.now()
