@@ -26,10 +26,8 @@ from __future__ import annotations
 import argparse
 import cProfile
 import json
-import math
 import os
 import pstats
-import subprocess
 import sys
 import tempfile
 import time
@@ -37,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from common import machine_info, pin_threads, print_machine
+from ui_setup import choose_platform, headless, instrument, make_project, quiet, wait
 
 P99_TARGET_MS = 50.0
 RATIO_TARGET = 0.7
@@ -64,109 +63,6 @@ def parse_args() -> argparse.Namespace:
     return p.parse_args()
 
 
-def choose_platform(args: argparse.Namespace) -> subprocess.Popen[bytes] | None:
-    """Offscreen by default; an Xvfb server we start (and stop) or the current $DISPLAY."""
-    if args.xvfb:
-        os.environ["DISPLAY"] = args.xvfb
-        os.environ["QT_QPA_PLATFORM"] = "xcb"
-        socket = Path(f"/tmp/.X11-unix/X{args.xvfb.lstrip(':')}")
-        if socket.exists():
-            return None
-        server = subprocess.Popen(
-            ["Xvfb", args.xvfb, "-screen", "0", "1920x1200x24", "-nolisten", "tcp"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 10
-        while not socket.exists() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        return server
-    if args.x11:
-        os.environ["QT_QPA_PLATFORM"] = "xcb"
-    else:
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    return None
-
-
-def make_project(preset: str, history: int) -> Any:
-    """The preset with no stop condition, optionally with ``history`` epochs behind it."""
-    from ui_probes import fake_history
-
-    from app.data.presets import load_preset
-    from app.ui.document import STOP_KEY, project_from_preset, with_ui
-
-    project = with_ui(
-        project_from_preset(load_preset(preset)), STOP_KEY, {"kind": "none", "value": 0}
-    )
-    if history > 0:
-        trainer = project.make_trainer()
-        per_epoch = math.ceil(len(trainer.train_sequences) / trainer.train_config.batch_size)
-        trainer.history = fake_history(history, per_epoch, bool(trainer.val_sequences))
-        trainer.epoch, trainer.total_updates = history, history * per_epoch
-        project.capture(trainer)
-    return project
-
-
-def headless(project: Any, seconds: float) -> tuple[int, int, float]:
-    """(epochs, updates, wall seconds) of ``Trainer.run`` for ``seconds``."""
-    trainer = project.make_trainer()
-    e0, u0 = trainer.epoch, trainer.total_updates
-    start = time.perf_counter()
-    run = trainer.run(None)
-    for _ in run:
-        if time.perf_counter() - start >= seconds:
-            break
-    run.close()
-    return trainer.epoch - e0, trainer.total_updates - u0, time.perf_counter() - start
-
-
-def wait(seconds: float) -> None:
-    """Run the event loop for ``seconds``."""
-    from PySide6.QtCore import QEventLoop, QTimer
-
-    loop = QEventLoop()
-    QTimer.singleShot(max(0, round(seconds * 1000)), loop.quit)
-    loop.exec()
-
-
-def instrument(watch: Any, worker_profile: cProfile.Profile | None) -> None:
-    """Time the redraw, the plot views' paints and the frame hand-over (before any window)."""
-    import pyqtgraph as pg
-
-    from app.training.controller import TrainingController
-    from app.training.worker import TrainingWorker
-    from app.ui.plots_area import PlotsArea
-    from app.ui.status import StatusPanel
-
-    try:  # the frames' redraw, wherever this tree has it
-        from app.ui.plots.pacing import FramePacer
-
-        watch.time_method(FramePacer, "flush", "redraw", lambda p: p.pending)
-    except ImportError:
-        watch.time_method(PlotsArea, "_update_plots", "redraw", lambda a: a._has_pending)
-    watch.time_method(pg.GraphicsView, "paintEvent", "paint")
-    watch.time_method(TrainingController, "_on_frame_built", "frame_received")
-    watch.time_method(StatusPanel, "_on_frame_ready", "status")
-    if worker_profile is None:
-        return
-    after_epoch = TrainingWorker._after_epoch
-
-    def profiled(self: Any, *args: Any) -> Any:  # toggled from inside the worker thread
-        on = watch.recording
-        if on != getattr(self, "_bench_profiling", False):
-            (worker_profile.enable if on else worker_profile.disable)()
-            self._bench_profiling = on
-        return after_epoch(self, *args)
-
-    TrainingWorker._after_epoch = profiled  # type: ignore[method-assign]
-
-
-def _quiet(mode: Any, context: Any, message: str) -> None:
-    """The offscreen platform's notice about size hints says nothing about speed."""
-    if "propagateSizeHints" not in message:
-        print(message, file=sys.stderr)
-
-
 def run_window(args: argparse.Namespace, project: Any, watch: Any) -> dict[str, Any]:
     from PySide6.QtCore import qInstallMessageHandler
     from ui_probes import CpuMeter, GcMeter, LatencyProbe, percentiles
@@ -180,7 +76,7 @@ def run_window(args: argparse.Namespace, project: Any, watch: Any) -> dict[str, 
         def freeze_startup_heap() -> None:
             pass
 
-    qInstallMessageHandler(_quiet)
+    qInstallMessageHandler(quiet)
     application()
     window = build_window()
     if not args.no_gc_freeze:

@@ -1,5 +1,5 @@
 """Measuring instruments for ``bench_ui.py``: event-loop lateness, time spent in methods,
-CPU time of the GUI thread, and the fake history that pre-fills a project.
+CPU time of the GUI thread and of the process, and garbage-collector pauses.
 
 Qt is imported inside the functions and classes that need it, so that ``bench_ui.py``
 can pin the BLAS threads and choose the Qt platform before anything loads.
@@ -125,33 +125,3 @@ class CpuMeter:
     def stop(self) -> None:
         self.thread += time.thread_time()
         self.process += time.process_time()
-
-
-def fake_history(n: int, updates_per_epoch: int, validation: bool) -> list[Any]:
-    """``n`` plausible epoch reports (a falling, noisy loss) for the ``--history`` case."""
-    from app.engine.trainer import EpochReport
-
-    rng = np.random.default_rng(0)
-    e = np.arange(1, n + 1, dtype=np.float64)
-    loss = 2.0 * np.exp(-e / max(n / 6, 1)) + 0.01 + 0.05 * rng.random(n)
-    acc = np.clip(1.0 - loss / 2.2, 0.0, 1.0)
-    val = loss * 1.1 + 0.02 * rng.random(n)
-    reports = []
-    for k in range(n):
-        reports.append(
-            EpochReport(
-                epoch=k + 1,
-                train_loss=float(loss[k]),
-                train_accuracy=float(acc[k]),
-                val_loss=float(val[k]) if validation else None,
-                val_accuracy=float(acc[k]) if validation else None,
-                grad_norm=1.0,
-                elapsed=0.001,
-                total_elapsed=0.001 * (k + 1),
-                updates=updates_per_epoch,
-                total_updates=updates_per_epoch * (k + 1),
-                updates_per_second=1000.0,
-                learning_rate=0.01,
-            )
-        )
-    return reports

@@ -1,0 +1,151 @@
+"""Setting up ``bench_ui.py``'s measurement: the Qt platform, the project, the headless
+reference run and the timing hooks.
+
+Qt, NumPy and the app are imported inside the functions, so that ``bench_ui.py`` can pin
+the BLAS threads and choose the Qt platform before anything loads.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import math
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+
+def choose_platform(args: argparse.Namespace) -> subprocess.Popen[bytes] | None:
+    """Offscreen by default; an Xvfb server we start (and stop) or the current $DISPLAY."""
+    if args.xvfb:
+        os.environ["DISPLAY"] = args.xvfb
+        os.environ["QT_QPA_PLATFORM"] = "xcb"
+        socket = Path(f"/tmp/.X11-unix/X{args.xvfb.lstrip(':')}")
+        if socket.exists():
+            return None
+        server = subprocess.Popen(
+            ["Xvfb", args.xvfb, "-screen", "0", "1920x1200x24", "-nolisten", "tcp"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while not socket.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return server
+    if args.x11:
+        os.environ["QT_QPA_PLATFORM"] = "xcb"
+    else:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    return None
+
+
+def make_project(preset: str, history: int) -> Any:
+    """The preset with no stop condition, optionally with ``history`` epochs behind it."""
+    from app.data.presets import load_preset
+    from app.ui.document import STOP_KEY, project_from_preset, with_ui
+
+    project = with_ui(
+        project_from_preset(load_preset(preset)), STOP_KEY, {"kind": "none", "value": 0}
+    )
+    if history > 0:
+        trainer = project.make_trainer()
+        per_epoch = math.ceil(len(trainer.train_sequences) / trainer.train_config.batch_size)
+        trainer.history = fake_history(history, per_epoch, bool(trainer.val_sequences))
+        trainer.epoch, trainer.total_updates = history, history * per_epoch
+        project.capture(trainer)
+    return project
+
+
+def headless(project: Any, seconds: float) -> tuple[int, int, float]:
+    """(epochs, updates, wall seconds) of ``Trainer.run`` for ``seconds``."""
+    trainer = project.make_trainer()
+    e0, u0 = trainer.epoch, trainer.total_updates
+    start = time.perf_counter()
+    run = trainer.run(None)
+    for _ in run:
+        if time.perf_counter() - start >= seconds:
+            break
+    run.close()
+    return trainer.epoch - e0, trainer.total_updates - u0, time.perf_counter() - start
+
+
+def wait(seconds: float) -> None:
+    """Run the event loop for ``seconds``."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(max(0, round(seconds * 1000)), loop.quit)
+    loop.exec()
+
+
+def instrument(watch: Any, worker_profile: cProfile.Profile | None) -> None:
+    """Time the redraw, the plot views' paints and the frame hand-over (before any window)."""
+    import pyqtgraph as pg
+
+    from app.training.controller import TrainingController
+    from app.training.worker import TrainingWorker
+    from app.ui.plots_area import PlotsArea
+    from app.ui.status import StatusPanel
+
+    try:  # the frames' redraw, wherever this tree has it
+        from app.ui.plots.pacing import FramePacer
+
+        watch.time_method(FramePacer, "flush", "redraw", lambda p: p.pending)
+    except ImportError:
+        watch.time_method(PlotsArea, "_update_plots", "redraw", lambda a: a._has_pending)
+    watch.time_method(pg.GraphicsView, "paintEvent", "paint")
+    watch.time_method(TrainingController, "_on_frame_built", "frame_received")
+    watch.time_method(StatusPanel, "_on_frame_ready", "status")
+    if worker_profile is None:
+        return
+    after_epoch = TrainingWorker._after_epoch
+
+    def profiled(self: Any, *args: Any) -> Any:  # toggled from inside the worker thread
+        on = watch.recording
+        if on != getattr(self, "_bench_profiling", False):
+            (worker_profile.enable if on else worker_profile.disable)()
+            self._bench_profiling = on
+        return after_epoch(self, *args)
+
+    TrainingWorker._after_epoch = profiled  # type: ignore[method-assign]
+
+
+def quiet(mode: Any, context: Any, message: str) -> None:
+    """The offscreen platform's notice about size hints says nothing about speed."""
+    if "propagateSizeHints" not in message:
+        print(message, file=sys.stderr)
+
+
+def fake_history(n: int, updates_per_epoch: int, validation: bool) -> list[Any]:
+    """``n`` plausible epoch reports (a falling, noisy loss) for the ``--history`` case."""
+    import numpy as np
+
+    from app.engine.trainer import EpochReport
+
+    rng = np.random.default_rng(0)
+    e = np.arange(1, n + 1, dtype=np.float64)
+    loss = 2.0 * np.exp(-e / max(n / 6, 1)) + 0.01 + 0.05 * rng.random(n)
+    acc = np.clip(1.0 - loss / 2.2, 0.0, 1.0)
+    val = loss * 1.1 + 0.02 * rng.random(n)
+    reports = []
+    for k in range(n):
+        reports.append(
+            EpochReport(
+                epoch=k + 1,
+                train_loss=float(loss[k]),
+                train_accuracy=float(acc[k]),
+                val_loss=float(val[k]) if validation else None,
+                val_accuracy=float(acc[k]) if validation else None,
+                grad_norm=1.0,
+                elapsed=0.001,
+                total_elapsed=0.001 * (k + 1),
+                updates=updates_per_epoch,
+                total_updates=updates_per_epoch * (k + 1),
+                updates_per_second=1000.0,
+                learning_rate=0.01,
+            )
+        )
+    return reports
