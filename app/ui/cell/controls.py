@@ -5,11 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSizePolicy,
     QSlider,
     QSpinBox,
     QToolButton,
@@ -22,6 +20,7 @@ from app.data.tokenize import split_lines
 from app.project import Project
 from app.ui.cell import texts
 from app.ui.epochs import step
+from app.ui.line_combo import line_combo
 
 MAX_LABEL_CHARS = 80
 
@@ -76,13 +75,7 @@ class ControlBar(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.sequence_combo = QComboBox()
-        self.sequence_combo.setToolTip(texts.SEQUENCE_TIP)
-        self.sequence_combo.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.sequence_combo.setMinimumContentsLength(24)
-        self.sequence_combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.sequence_combo = line_combo(texts.SEQUENCE_TIP, 24)
         self.epoch_spin = EpochSpin()
         self.epoch_spin.setToolTip(texts.EPOCH_TIP)
         self.epoch_spin.setMinimumWidth(80)

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSizePolicy,
     QWidget,
 )
 
@@ -18,6 +17,7 @@ from app.project import Project
 from app.ui.compare import text
 from app.ui.compare.panels import CompareHeatmaps
 from app.ui.compare.state import SHOW_ALL
+from app.ui.line_combo import line_combo
 from app.ui.plots.gate_heatmaps import PANELS
 
 MAX_LABEL_CHARS = 90
@@ -50,13 +50,7 @@ class TopBar(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.sequence_combo = QComboBox()
-        self.sequence_combo.setToolTip(text.SEQUENCE)
-        self.sequence_combo.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.sequence_combo.setMinimumContentsLength(30)
-        self.sequence_combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.sequence_combo = line_combo(text.SEQUENCE)
         self.show_combo = QComboBox()
         self.show_combo.setToolTip(text.SHOW)
         self.show_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)

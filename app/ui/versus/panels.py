@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QScrollArea,
-    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -19,6 +17,7 @@ from PySide6.QtWidgets import (
 from app.data import DataError
 from app.data.tokenize import split_lines
 from app.project import Project
+from app.ui.line_combo import line_combo
 from app.ui.plots import _theme as theme
 from app.ui.versus import compare, texts
 from app.ui.versus.choice import MAX_STEPS
@@ -51,13 +50,7 @@ class SideBySide(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.sequence_combo = QComboBox()
-        self.sequence_combo.setToolTip(texts.SEQUENCE_TIP)
-        self.sequence_combo.setMinimumContentsLength(30)
-        self.sequence_combo.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.sequence_combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.sequence_combo = line_combo(texts.SEQUENCE_TIP)
         self.predictions = WordGrid()
         self.predictions.setToolTip(texts.PREDICTIONS_TIP)
         self.prompt_edit = QLineEdit()
