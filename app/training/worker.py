@@ -3,8 +3,9 @@
 It waits (without spinning) until the controller asks for something, then trains
 epoch by epoch, reading the shared flags between epochs.  Finished epochs are
 batched into :class:`~app.training.frames.Frame` objects sent at most once per
-refresh interval, and only when the previous frame has been received, so a busy
-window never accumulates a queue of frames.
+refresh interval, and only when the previous frame was handled (received, or drawn
+when the window acknowledges frames), so a busy window never accumulates a queue of
+frames.  While the window draws, the worker gives way (see ``_give_way``).
 """
 
 from __future__ import annotations
