@@ -1,9 +1,10 @@
 """The desktop window while it trains: does the GUI stay responsive, and what does it cost?
 
 Opens the real main window (``app.ui.main.build_window``; Qt's offscreen platform unless
-``--xvfb`` or ``--x11``), loads a preset with no stop condition, presses Train, and for
-``--seconds`` (after ``--warmup``) measures, with all plots live at the app's refresh
-rate (20 Hz unless ``--refresh``):
+``--xvfb`` or ``--x11``), loads a preset with an "N more epochs" stop condition of about
+twice what the run will train (so the status bar's progress and ETA move; ``--no-stop``
+for none), presses Train, and for ``--seconds`` (after ``--warmup``) measures, with all
+plots live at the app's refresh rate (20 Hz unless ``--refresh``):
 
 * the GUI event loop's latency: a single-shot timer of ``--interval-ms`` re-armed on
   every tick; lateness = fired − (armed + interval), p50/p90/p99/max;
@@ -26,6 +27,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import json
+import math
 import os
 import pstats
 import sys
@@ -35,7 +37,15 @@ from pathlib import Path
 from typing import Any
 
 from common import machine_info, pin_threads, print_machine
-from ui_setup import choose_platform, headless, instrument, make_project, quiet, wait
+from ui_setup import (
+    choose_platform,
+    headless,
+    instrument,
+    make_project,
+    quiet,
+    wait,
+    with_stop,
+)
 
 P99_TARGET_MS = 50.0
 RATIO_TARGET = 0.7
@@ -56,6 +66,7 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--switch-interval", type=float, help="sys.setswitchinterval (s) to try")
     p.add_argument("--draw-share", type=float, help="the worker's DRAW_SHARE to try")
     p.add_argument("--no-gc-freeze", action="store_true", help="skip run_gui's gc.freeze()")
+    p.add_argument("--no-stop", action="store_true", help="train without a stop condition")
     p.add_argument("--no-headless", action="store_true", help="skip the headless comparison")
     p.add_argument("--profile-gui", metavar="FILE", help="cProfile the GUI thread")
     p.add_argument("--profile-worker", metavar="FILE", help="cProfile the training thread")
@@ -155,7 +166,8 @@ def report(r: dict[str, Any]) -> None:
     w, lat = r["window"], r["window"]["latency_ms"]
     e0, e1 = w["epochs"]
     print(
-        f"preset {r['preset']} | history {r['history']:,} | epochs {e0:,} → {e1:,} | "
+        f"preset {r['preset']} | history {r['history']:,} | epochs {e0:,} → {e1:,} "
+        f"(stop after {r['stop_epochs']:,} more) | "
         f"{w['wall']:.1f} s measured | probe {r['interval_ms']} ms | refresh {w['refresh_hz']} Hz"
         f" | {w['platform']} {r['size']}"
     )
@@ -229,7 +241,10 @@ def main() -> None:
         instrument(watch, worker_profile)
         half = args.seconds / 2
         before = (0, 0, 0.0) if args.no_headless else headless(project, half)
-        window = run_window(args, project, watch)
+        stop = 0
+        if not (args.no_stop or args.no_headless):  # progress and ETA move, as in a real run
+            stop = math.ceil(2 * before[0] / before[2] * (args.warmup + args.seconds + 1))
+        window = run_window(args, with_stop(project, stop), watch)
         after = (0, 0, 0.0) if args.no_headless else headless(project, half)
     finally:
         if server is not None:
@@ -243,6 +258,7 @@ def main() -> None:
         "size": args.size,
         "switch_interval": sys.getswitchinterval(),
         "draw_share": _draw_share(),
+        "stop_epochs": stop,
         "window": window,
     }
     if not args.no_headless:

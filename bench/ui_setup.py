@@ -45,11 +45,9 @@ def choose_platform(args: argparse.Namespace) -> subprocess.Popen[bytes] | None:
 def make_project(preset: str, history: int) -> Any:
     """The preset with no stop condition, optionally with ``history`` epochs behind it."""
     from app.data.presets import load_preset
-    from app.ui.document import STOP_KEY, project_from_preset, with_ui
+    from app.ui.document import project_from_preset
 
-    project = with_ui(
-        project_from_preset(load_preset(preset)), STOP_KEY, {"kind": "none", "value": 0}
-    )
+    project = with_stop(project_from_preset(load_preset(preset)), 0)
     if history > 0:
         trainer = project.make_trainer()
         per_epoch = math.ceil(len(trainer.train_sequences) / trainer.train_config.batch_size)
@@ -57,6 +55,15 @@ def make_project(preset: str, history: int) -> Any:
         trainer.epoch, trainer.total_updates = history, history * per_epoch
         project.capture(trainer)
     return project
+
+
+def with_stop(project: Any, epochs: int) -> Any:
+    """``project`` stopping after ``epochs`` more epochs (the status bar then shows progress
+    and an ETA), or never when ``epochs`` is 0."""
+    from app.ui.document import STOP_KEY, with_ui
+
+    stop = {"kind": "epochs", "value": epochs} if epochs else {"kind": "none", "value": 0}
+    return with_ui(project, STOP_KEY, stop)
 
 
 def headless(project: Any, seconds: float) -> tuple[int, int, float]:

@@ -185,9 +185,19 @@ class StatusPanel(QWidget):
         progress = stop_progress(kind, target, self._epoch, self._first, last, end_epoch)
         self.progress.setVisible(progress is not None)
         if progress is not None:
-            self.progress.setValue(round(progress * 1000))
-            self.progress.setFormat(f"{progress:.0%}")
+            self._set_progress(round(progress * 1000), f"{progress:.0%}")
         eta = ""
         if running and end_epoch is not None and self._rate > 0 and end_epoch > self._epoch:
             eta = f"ETA {format_duration((end_epoch - self._epoch) / self._rate)}"
         self.eta_label.setText(eta)
+
+    def _set_progress(self, value: int, text: str) -> None:
+        bar = self.progress
+        if value != bar.value():
+            # setValue repaints the bar on the spot; let it join the window's next paint.
+            bar.setUpdatesEnabled(False)
+            bar.setValue(value)
+            bar.setUpdatesEnabled(True)
+            bar.update()
+        if text != bar.format():
+            bar.setFormat(text)
