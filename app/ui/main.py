@@ -73,6 +73,14 @@ def run_gui(argv: Sequence[str]) -> int:
 
         return run_self_test(qapp)
     path = Path(args[0]) if args else None
+    if _needs_offscreen():  # Qt would abort with a plugin error nobody can act on
+        print(
+            "lstm-playground: error: no display to open the window on (DISPLAY and "
+            "WAYLAND_DISPLAY are unset). Run it in a desktop session, check an installation "
+            "with `lstm-playground --self-test`, or use the commands (`lstm-playground --help`).",
+            file=sys.stderr,
+        )
+        return 1
     qapp = application()
     window = build_window()
     freeze_startup_heap()
