@@ -98,7 +98,11 @@ def run_window(args: argparse.Namespace, project: Any, watch: Any) -> dict[str, 
     window.document.replace(project)
     if args.refresh:
         combo = window.menu_actions.refresh_combo
-        combo.setCurrentIndex(combo.findData(args.refresh))
+        index = combo.findData(args.refresh)
+        if index < 0:
+            rates = [combo.itemData(i) for i in range(combo.count())]
+            raise SystemExit(f"--refresh must be one of the app's rates: {rates}")
+        combo.setCurrentIndex(index)
     refresh = int(window.menu_actions.refresh_combo.currentData())
     window.show()
     wait(0.5)

@@ -18,14 +18,28 @@ from pathlib import Path
 from typing import Any
 
 
+def _server_answers(path: Path) -> bool:
+    """Whether an X server listens on the Unix socket ``path`` (not just a stale file)."""
+    import socket as sockets
+
+    with sockets.socket(sockets.AF_UNIX, sockets.SOCK_STREAM) as probe:
+        try:
+            probe.connect(str(path))
+        except OSError:
+            return False
+    return True
+
+
 def choose_platform(args: argparse.Namespace) -> subprocess.Popen[bytes] | None:
     """Offscreen by default; an Xvfb server we start (and stop) or the current $DISPLAY."""
     if args.xvfb:
         os.environ["DISPLAY"] = args.xvfb
         os.environ["QT_QPA_PLATFORM"] = "xcb"
         socket = Path(f"/tmp/.X11-unix/X{args.xvfb.lstrip(':')}")
-        if socket.exists():
+        if socket.exists() and _server_answers(socket):
             return None
+        for stale in (socket, Path(f"/tmp/.X{args.xvfb.lstrip(':')}-lock")):
+            stale.unlink(missing_ok=True)  # left behind by a server that died
         server = subprocess.Popen(
             ["Xvfb", args.xvfb, "-screen", "0", "1920x1200x24", "-nolisten", "tcp"],
             stdout=subprocess.DEVNULL,

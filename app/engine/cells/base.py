@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -37,14 +38,22 @@ class Workspace:
 
     def __init__(self) -> None:
         self._buffers: dict[str, np.ndarray] = {}
+        # The last view handed out per name: small models ask for the same shapes
+        # thousands of times a second, and slicing + reshaping costs more than using it.
+        self._views: dict[str, tuple[tuple[int, ...], np.dtype, np.ndarray]] = {}
 
     def array(self, name: str, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
-        size = int(np.prod(shape))
+        last = self._views.get(name)
+        if last is not None and last[0] == shape and last[1] == dtype:
+            return last[2]
+        size = math.prod(shape)
         buf = self._buffers.get(name)
         if buf is None or buf.size < size or buf.dtype != dtype:
             buf = np.empty(size, dtype=dtype)
             self._buffers[name] = buf
-        return buf[:size].reshape(shape)
+        view = buf[:size].reshape(shape)
+        self._views[name] = (shape, dtype, view)
+        return view
 
 
 class Cell(Protocol):
