@@ -34,6 +34,7 @@ from app.ui.compare.timeline import EpochTimeline
 from app.ui.compare.words import PredictionRows
 from app.ui.document import SELECTION_KEY, Document
 from app.ui.epochs import nearest, step
+from app.ui.frame_inbox import FrameInbox
 from app.ui.image_export import ask_and_export, save_widget_image
 
 if TYPE_CHECKING:
@@ -160,7 +161,8 @@ class CompareView(QWidget):
         layout.addWidget(self.readout)
 
     def _connect(self) -> None:
-        self._controller.frame_ready.connect(self._on_frame)
+        self._inbox = FrameInbox(self, self._on_frame)
+        self._controller.frame_ready.connect(self._inbox.receive)
         self._document.replaced.connect(self._restore)
         self._document.edited.connect(self._on_edited)
         self.top.sequence_chosen.connect(self.set_sequence)
@@ -188,6 +190,7 @@ class CompareView(QWidget):
     # -- events ---------------------------------------------------------------------------
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        self._inbox.release()
         if not self._sized:  # the gates get the most room (sizes are hints until shown)
             self._sized = True
             total = max(self.splitter.height(), 400)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from app.engine.inference import Generated, generate
 from app.training.epoch_views import snapshot_params
 from app.ui.document import Document
+from app.ui.frame_inbox import FrameInbox
 from app.ui.generate import texts
 from app.ui.generate.candidates import CandidatesTable
 from app.ui.generate.controls import GenerateControls, Settings
@@ -134,7 +135,8 @@ class GenerateView(QWidget):
         self.generate_button.clicked.connect(self.generate)
         self.controls.changed.connect(self._on_settings_changed)
         self.copy_button.clicked.connect(self.copy_text)
-        controller.frame_ready.connect(self._on_frame_ready)
+        self._inbox = FrameInbox(self, self._on_frame_ready)
+        controller.frame_ready.connect(self._inbox.receive)
         document.replaced.connect(self._restore)
         document.edited.connect(self._on_edited)
         self._restore()
@@ -230,6 +232,7 @@ class GenerateView(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        self._inbox.release()
         self._refresh.run_if_visible()
 
     def _default_prompt(self) -> str:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from app.data.dataset import SequenceData
 from app.engine.pca import Pca
 from app.ui.document import Document
+from app.ui.frame_inbox import FrameInbox
 from app.ui.generate.epoch_picker import EpochPicker, parse_epoch_choice
 from app.ui.generate.rollout import join_symbols
 from app.ui.image_export import export_button
@@ -114,7 +115,8 @@ class StateMapView(QWidget):
         self.none_button.clicked.connect(lambda: self.set_selected([]))
         self.epoch.changed.connect(self._on_settings_changed)
         self.fix_axes.toggled.connect(self._on_fix_axes_toggled)
-        controller.frame_ready.connect(self._on_frame_ready)
+        self._inbox = FrameInbox(self, self._on_frame_ready)
+        controller.frame_ready.connect(self._inbox.receive)
         document.replaced.connect(self._restore)
         document.edited.connect(self._on_edited)
         self._restore()
@@ -182,6 +184,7 @@ class StateMapView(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        self._inbox.release()
         self._refresh.run_if_visible()
 
     # -- internals -------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ text come from each network's newest stored snapshot, never from a live trainer.
 
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 from app.project import Project
 from app.training.frames import Frame
 from app.ui.document import Document, stop_condition, with_ui
+from app.ui.frame_inbox import FrameInbox
 from app.ui.image_export import ask_and_export, save_widget_image
 from app.ui.versus import compare, texts
 from app.ui.versus.choice import UI_KEY, VersusChoice, model_name, short_names
@@ -75,6 +77,10 @@ class VersusView(QWidget):
 
     def _connect(self) -> None:
         d, b, s = self.document, self.controls, self.side_by_side
+        self._inboxes = {
+            side: FrameInbox(self, functools.partial(self._take_frame, side))
+            for side in ("left", "right")
+        }
         self.controller.frame_ready.connect(lambda frame: self._on_frame("left", frame))
         self.rival.controller.frame_ready.connect(lambda frame: self._on_frame("right", frame))
         self.duo.changed.connect(self._update_buttons)
@@ -229,12 +235,16 @@ class VersusView(QWidget):
 
     # -- training ---------------------------------------------------------------------
     def _on_frame(self, side: str, frame: Frame) -> None:
+        if side == "right" and frame.reports and not frame.replaces_history:
+            self.document.set_modified(True)  # at once: closing must ask, tab seen or not
+        self._inboxes[side].receive(frame)
+
+    def _take_frame(self, side: str, frame: Frame) -> None:
+        """A frame (or, for a hidden tab, all frames since it was last seen)."""
         if frame.replaces_history:
             self.plot.set_history(side, frame.reports)
         else:
             self.plot.append(side, frame.reports)
-            if side == "right" and frame.reports:
-                self.document.set_modified(True)
         self._update_buttons()
         self._schedule()
 
@@ -270,6 +280,8 @@ class VersusView(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        for inbox in self._inboxes.values():
+            inbox.release()
         if self._dirty:
             self._timer.start(0)
 
