@@ -70,6 +70,7 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--no-headless", action="store_true", help="skip the headless comparison")
     p.add_argument("--profile-gui", metavar="FILE", help="cProfile the GUI thread")
     p.add_argument("--profile-worker", metavar="FILE", help="cProfile the training thread")
+    p.add_argument("--tab", default="Train", help="the tab shown while training (its title)")
     p.add_argument("--json", metavar="FILE", help="write the results as JSON ('-': stdout)")
     return p.parse_args()
 
@@ -104,6 +105,10 @@ def run_window(args: argparse.Namespace, project: Any, watch: Any) -> dict[str, 
             raise SystemExit(f"--refresh must be one of the app's rates: {rates}")
         combo.setCurrentIndex(index)
     refresh = int(window.menu_actions.refresh_combo.currentData())
+    titles = [window.views.tabText(i) for i in range(window.views.count())]
+    if args.tab not in titles:
+        raise SystemExit(f"--tab must be one of {titles}")
+    window.views.setCurrentIndex(titles.index(args.tab))
     window.show()
     wait(0.5)
     received = [0]
@@ -157,6 +162,7 @@ def run_window(args: argparse.Namespace, project: Any, watch: Any) -> dict[str, 
         "paint_ms_per_frame": 1e3 * watch.total("paint") / max(frames, 1),
         "paints_per_frame": watch.count("paint") / max(frames, 1),
         "status_ms": percentiles(watch.samples.get("status", [])),
+        "received_ms_per_frame": 1e3 * watch.total("frame_received") / max(frames, 1),
         "gui_ms_per_frame": gui_ms,
         "gui_cpu_share": cpu.thread / wall,
         "process_cpu_share": cpu.process / wall,
@@ -173,7 +179,7 @@ def report(r: dict[str, Any]) -> None:
         f"preset {r['preset']} | history {r['history']:,} | epochs {e0:,} → {e1:,} "
         f"(stop after {r['stop_epochs']:,} more) | "
         f"{w['wall']:.1f} s measured | probe {r['interval_ms']} ms | refresh {w['refresh_hz']} Hz"
-        f" | {w['platform']} {r['size']}"
+        f" | {w['platform']} {r['size']} | tab {r.get('tab', 'Train')}"
     )
     print(
         f"event-loop lateness (ms): p50 {lat['p50']:.1f}  p90 {lat['p90']:.1f}  "
@@ -194,7 +200,8 @@ def report(r: dict[str, Any]) -> None:
         f"frames: {w['frames_received_per_s']:.1f}/s received, {w['frames_drawn_per_s']:.1f}/s "
         f"drawn | redraw p50 {rd['p50']:.1f} p90 {rd['p90']:.1f} max {rd['max']:.1f} ms | "
         f"paint {w['paint_ms_per_frame']:.1f} ms/frame ({w['paints_per_frame']:.1f} views) | "
-        f"GUI {w['gui_ms_per_frame']:.1f} ms/frame"
+        f"GUI {w['gui_ms_per_frame']:.1f} ms/frame + "
+        f"{w.get('received_ms_per_frame', float('nan')):.1f} ms receiving it (every tab's share)"
     )
     print(
         f"CPU: GUI thread {100 * w['gui_cpu_share']:.0f}%, whole process "
@@ -260,6 +267,7 @@ def main() -> None:
         "history": args.history,
         "interval_ms": args.interval_ms,
         "size": args.size,
+        "tab": args.tab,
         "switch_interval": sys.getswitchinterval(),
         "draw_share": _draw_share(),
         "stop_epochs": stop,
