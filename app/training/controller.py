@@ -248,6 +248,23 @@ class TrainingController(QObject):
         self._set_state(RUNNING)
 
     @contextmanager
+    def drawing_turn(self) -> Iterator[None]:
+        """Long drawing outside a frame (an exploring view recomputing and repainting):
+        the training thread waits at its next epoch boundary until the block ends, as it
+        does while a frame is drawn and within the same allowance, instead of taking
+        turns with the window for the interpreter (which doubled such a drawing's time).
+        """
+        s = self._s
+        with s.cond:
+            s.drawing += 1
+        try:
+            yield
+        finally:
+            with s.cond:
+                s.drawing -= 1
+                s.cond.notify_all()
+
+    @contextmanager
     def _exclusive(self, cancel: bool) -> Iterator[Shared]:
         """The worker out of the trainer for the block; ``cancel`` also drops the run."""
         s = self._s

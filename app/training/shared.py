@@ -92,6 +92,7 @@ class Shared:
         self.snapshot_epochs: list[int] = []
         self.frame_wanted = False
         self.in_flight = 0  # frames emitted and not yet handled (received, or drawn)
+        self.drawing = 0  # the window's long drawings outside frames, in progress
 
     def interrupt(self) -> None:
         """Make the worker look at the flags soon (call with ``cond`` held).

@@ -75,3 +75,24 @@ def test_a_reset_forgets_frames_that_were_never_drawn(
     qtbot.waitUntil(lambda: len(recorder.frames) >= 4, timeout=WAIT_MS)
     assert recorder.frames[2].replaces_history and recorder.frames[3].epoch >= 1
     controller.pause()
+
+
+def test_a_drawing_turn_holds_frames_back_and_training_goes_on(
+    qtbot: QtBot, controller: TrainingController, recorder: Recorder
+) -> None:
+    controller.set_project(dinner_project())
+    controller.set_refresh_rate(60)
+    controller.set_stop_condition("none", None)
+    controller.start()
+    qtbot.waitUntil(lambda: len(recorder.frames) >= 2, timeout=WAIT_MS)
+    with controller.drawing_turn():
+        sent, at = len(recorder.frames), controller.epoch
+        # The worker waits only within its drawing allowance, then trains on ...
+        qtbot.waitUntil(lambda: controller.epoch >= at + 200, timeout=WAIT_MS)
+        # ... but sends nothing into a window that is busy drawing (at 60 per second,
+        # 200 epochs would have brought several frames; one may have been on its way).
+        assert len(recorder.frames) <= sent + 1
+    qtbot.waitUntil(lambda: len(recorder.frames) >= sent + 3, timeout=WAIT_MS)
+    with qtbot.waitSignal(controller.state_changed, timeout=WAIT_MS):
+        controller.pause()
+    assert recorder.epochs() == list(range(1, controller.epoch + 1))

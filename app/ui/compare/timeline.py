@@ -46,7 +46,7 @@ class EpochTimeline(QWidget):
         theme.style_axis(self.plot.getAxis("bottom"), "epoch")
         self.plot.getAxis("left").setWidth(56)
         self.plot.setMenuEnabled(False)
-        self.plot.showGrid(x=True, y=True, alpha=theme.GRID_ALPHA)
+        theme.show_grid(self.plot, x=True, y=True)
         self.plot.setToolTip(text.TIMELINE)
         self.plot.vb.setLimits(xMin=-1)
 

@@ -86,10 +86,17 @@ class CompareView(QWidget):
         self._timer.stop()
         if not self.isVisible():
             return
+        with self._controller.drawing_turn():
+            if self._redraw_stale():
+                self.repaint()  # now, while training waits (see drawing_turn)
+
+    def _redraw_stale(self) -> bool:
+        """Redraw the out-of-date parts; whether there were any."""
         epochs = self._controller.snapshot_epochs()
         if epochs != self.epochs:
             self.epochs = epochs
             self._dirty |= {"timeline", "views"}
+        stale = bool(self._dirty)
         if "model" in self._dirty:
             self._dirty.discard("model")
             self.top.fill_sequences(self._controller.model(), self._document.project,
@@ -100,6 +107,7 @@ class CompareView(QWidget):
         if "views" in self._dirty:
             self._dirty.discard("views")
             self._update_views()
+        return stale
 
     def show_views(self, a: SequenceView | None, b: SequenceView | None) -> None:
         """Put ``a`` and ``b`` into every panel (the costly part of a comparison)."""

@@ -130,7 +130,7 @@ class GenerateView(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.results, 1)
 
-        self._refresh = ThrottledRefresh(self, self.generate, REFRESH_MS)
+        self._refresh = ThrottledRefresh(self, self.generate, REFRESH_MS, controller.drawing_turn)
         self.prompt.returnPressed.connect(self.generate)
         self.generate_button.clicked.connect(self.generate)
         self.controls.changed.connect(self._on_settings_changed)

@@ -13,7 +13,7 @@ from typing import Protocol
 import pyqtgraph as pg
 from pyqtgraph.exporters import ImageExporter
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsItem, QLabel
 
@@ -73,6 +73,52 @@ def style_axis(axis: pg.AxisItem, label: str | None = None) -> None:
     axis.enableAutoSIPrefix(False)
     if label is not None:
         axis.setLabel(label, **LABEL_STYLE)
+
+
+def show_grid(plot: pg.PlotItem, x: bool = True, y: bool = True) -> None:
+    """pyqtgraph's grid (``showGrid`` with :data:`GRID_ALPHA`), drawn fast.
+
+    Qt's raster engine draws translucent lines about 30 times slower than opaque ones
+    (79 grid lines across a 700 × 230 plot: 6.6 ms against 0.2 ms), and pyqtgraph
+    repaints an axis's whole grid whenever anything in the plot changes: 12 ms a
+    repaint for one small plot.  Here each grid line gets the opaque colour it had over
+    the background, so it looks the same, and the axes go behind the data, where the
+    grid belongs (a translucent grid only tinted the curves it crossed).
+    """
+    plot.showGrid(x=x, y=y, alpha=GRID_ALPHA)
+    for name, on in (("bottom", x), ("left", y)):
+        if on:
+            _opaque_ticks(plot.getAxis(name))
+
+
+def _opaque_ticks(axis: pg.AxisItem) -> None:
+    axis.setZValue(-1)  # behind the view box: under the curves and images
+    generate = axis.generateDrawSpecs
+    background = QColor(BACKGROUND)
+
+    def opaque(pen: QPen) -> QPen:
+        colour = pen.color()
+        a = colour.alphaF()
+        if a >= 1.0:
+            return pen
+        solid = QPen(pen)
+        solid.setColor(
+            QColor.fromRgbF(
+                background.redF() * (1 - a) + colour.redF() * a,
+                background.greenF() * (1 - a) + colour.greenF() * a,
+                background.blueF() * (1 - a) + colour.blueF() * a,
+            )
+        )
+        return solid
+
+    def specs(painter: QPainter) -> object:
+        drawn = generate(painter)
+        if drawn is None:
+            return None
+        axis_spec, tick_specs, text_specs = drawn
+        return axis_spec, [(opaque(pen), a, b) for pen, a, b in tick_specs], text_specs
+
+    axis.generateDrawSpecs = specs
 
 
 def style_plot(plot: pg.PlotItem, title: str | None = None) -> None:

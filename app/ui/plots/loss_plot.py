@@ -168,10 +168,10 @@ class LossPlot(QWidget):
                 # Major ticks only: the minor levels' grid lines cost most of a repaint
                 # with 100,000 epochs and add nothing a viewer reads.
                 plot.getAxis(name).setStyle(maxTickLevel=0)
-        loss.showGrid(x=True, y=True, alpha=theme.GRID_ALPHA)
+        theme.show_grid(loss, x=True, y=True)
         # No y grid here: pyqtgraph drops tick labels at the edges of a gridded axis, and
         # 0% and 100% are the ones that matter.  Light lines mark 0, 50 and 100% instead.
-        acc.showGrid(x=True, y=False, alpha=theme.GRID_ALPHA)
+        theme.show_grid(acc, x=True, y=False)
         for level in (0.0, 0.5, 1.0):
             line = pg.InfiniteLine(level, angle=0, pen=pg.mkPen("#c8c8c8", width=1))
             acc.addItem(line, ignoreBounds=True)

@@ -43,7 +43,7 @@ class StateMapPlot(QWidget):
         theme.style_plot(self.plot)
         self.plot.setMenuEnabled(False)
         self.plot.setAspectLocked(True)
-        self.plot.showGrid(x=True, y=True, alpha=theme.GRID_ALPHA)
+        theme.show_grid(self.plot, x=True, y=True)
         self.plot.setToolTip(texts.PLOT)
         self.title.setToolTip(texts.PLOT)
         self.legend = pg.LegendItem(

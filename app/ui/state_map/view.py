@@ -107,7 +107,7 @@ class StateMapView(QWidget):
         layout.addWidget(side)
         layout.addLayout(right, 1)
 
-        self._refresh = ThrottledRefresh(self, self.refresh, REFRESH_MS)
+        self._refresh = ThrottledRefresh(self, self.refresh, REFRESH_MS, controller.drawing_turn)
         self.sequence_list.itemChanged.connect(self._on_selection_changed)
         self.all_button.clicked.connect(
             lambda: self.set_selected(range(self.sequence_list.count()))

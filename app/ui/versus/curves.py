@@ -128,8 +128,8 @@ class OverlayPlot(QWidget):
             plot.getAxis("left").setWidth(64)  # equal widths keep the two x axes aligned
             plot.setMenuEnabled(False)
         acc.setXLink(loss)
-        loss.showGrid(x=True, y=True, alpha=theme.GRID_ALPHA)
-        acc.showGrid(x=True, y=False, alpha=theme.GRID_ALPHA)
+        theme.show_grid(loss, x=True, y=True)
+        theme.show_grid(acc, x=True, y=False)
         for level in (0.0, 0.5, 1.0):
             acc.addItem(
                 pg.InfiniteLine(level, angle=0, pen=pg.mkPen("#c8c8c8", width=1)),
