@@ -15,6 +15,7 @@ use it to forget state that no longer belongs to the model (caches, a replay).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import numpy as np
 from PySide6.QtWidgets import QWidget
@@ -63,6 +64,8 @@ class FrameInbox:
             self.release()
             self._handle(frame)
         else:
+            if self._held:  # only the newest view is ever shown: let the others go
+                self._held[-1] = replace(self._held[-1], view=None)
             self._held.append(frame)
 
     def release(self) -> None:

@@ -10,6 +10,7 @@ from app.training.frames import Frame
 from app.ui.compare import CompareView
 from app.ui.frame_inbox import FrameInbox, merge_frames
 from app.ui.main_window import MainWindow
+from app.ui.plots.demo import synthetic_view
 from app.ui.versus.view import VersusView
 from tests.ui.helpers import train_epochs
 from tests.ui.plots.conftest import reports
@@ -89,3 +90,18 @@ def test_hidden_tabs_catch_up_with_training_when_shown(window: MainWindow, qtbot
     np.testing.assert_array_equal(
         versus.plot.series["left"].column("epoch"), np.arange(1, window.controller.epoch + 1)
     )
+
+
+def test_held_frames_keep_only_the_newest_view(qtbot: QtBot) -> None:
+    view = QWidget()
+    qtbot.addWidget(view)
+    seen: list[Frame] = []
+    inbox = FrameInbox(view, seen.append)
+    views = [synthetic_view("lstm", 5, 4, 3, seed) for seed in range(3)]
+    for k, v in enumerate(views):
+        inbox.receive(Frame(tuple(reports(1 + 2 * k, 2)), 2 + 2 * k, v, True))
+    assert [f.view for f in inbox._held] == [None, None, views[-1]]
+    view.show()
+    qtbot.waitExposed(view)
+    inbox.release()
+    assert seen[0].view is views[-1] and [r.epoch for r in seen[0].reports] == list(range(1, 7))
