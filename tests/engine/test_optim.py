@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from app.engine import optim
 from app.engine.config import OPTIMIZERS, TrainConfig
 from app.engine.optim import OPTIMIZER_CLASSES, clip_global_norm, make_optimizer
 
@@ -165,3 +166,26 @@ def test_clipping_an_overflowing_norm_reports_inf_without_a_warning() -> None:
     g = np.array([1e200, -1e200, 3.0])
     assert clip_global_norm(g, 1.0) == np.inf
     np.testing.assert_array_equal(g, [1e200, -1e200, 3.0])
+
+
+@pytest.mark.parametrize("name", ["sgd", "adam", "rmsprop", "adagrad"])
+def test_block_by_block_updates_equal_whole_buffer_updates_bit_for_bit(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rng = np.random.default_rng(3)
+    size = 1000
+    params0 = rng.standard_normal(size)
+    grads = [rng.standard_normal(size) for _ in range(4)]
+    config = TrainConfig(optimizer=name, learning_rate=0.01, momentum=0.9)
+    results = []
+    for block in (size + 1, 64, 7):  # whole buffer, blocks, ragged blocks
+        monkeypatch.setattr(optim, "BLOCK", block)
+        params = params0.copy()
+        opt = optim.make_optimizer(size, params.dtype, config)
+        for g in grads:
+            opt.step(params, g, 0.01)
+        results.append((params, {k: v.copy() for k, v in opt.state.items()}))
+    for params, state in results[1:]:
+        np.testing.assert_array_equal(params, results[0][0])
+        for k, v in state.items():
+            np.testing.assert_array_equal(v, results[0][1][k])
