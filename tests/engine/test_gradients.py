@@ -168,3 +168,26 @@ def test_input_gradient_for_a_large_vocabulary(kind: str) -> None:
     analytic = grads_of(network, params, batch)["Wx"][rows].reshape(-1)
     err = relative_error(analytic, numeric)
     assert err < 1e-6, f"{kind}: relative error {err:.2e}"
+
+
+def test_lstm_halves_weights_or_products_with_the_same_result(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """σ(z) = ½ + ½·tanh(z/2): the forward pass halves either Wh once or each step's
+    product, depending on the shapes; both must give the same numbers, bit for bit."""
+    from app.engine.cells import lstm
+
+    rng = np.random.default_rng(5)
+    cell = lstm.LSTMCell()
+    V, H, T, B = 6, 7, 5, 3
+    shapes = cell.shapes(V, H)
+    params = ParamSet(shapes, np.dtype(np.float64))
+    cell.init(params, 1.0, rng)
+    inputs = rng.integers(0, V, size=(T, B))
+    runs = []
+    for per_step in (False, True):
+        monkeypatch.setattr(lstm, "halve_per_step", lambda *args, p=per_step: p)
+        cache = cell.forward(params, inputs, None)
+        runs.append((cache.hidden.copy(), cache.cell.copy(), cache.extra["A"].copy()))
+    for a, b in zip(*runs, strict=True):
+        np.testing.assert_array_equal(a, b)

@@ -8,6 +8,13 @@ from app.engine.cells.base import Cache, Workspace, initial_state, scatter_rows,
 from app.engine.params import ParamSet
 
 
+def halve_per_step(steps: int, batch: int, hidden: int) -> bool:
+    """Whether halving each step's ``(batch, 3·hidden)`` products is cheaper than a
+    halved copy of the ``(hidden, 4·hidden)`` recurrent weights (long sequences and
+    large batches on small networks: no; one sequence on a large network: yes)."""
+    return steps * batch * 3 < hidden * 4
+
+
 class LSTMCell:
     r"""LSTM cell.  One-hot input ``x_t`` (a row of ``Wx``), hidden ``h``, memory ``c``.
 
@@ -64,7 +71,10 @@ class LSTMCell:
         scale[:H3] = 0.5
         xw = ws.array("xw", (steps, batch, H4), dtype)
         np.take((Wx + b) * scale, inputs, axis=0, out=xw)  # one-hot projection = row gather
-        wh = Wh * scale  # (H, 4H)
+        # Halving is exact in binary floating point, so h·(½Wh) = ½(h·Wh) bit for bit:
+        # halve the weights once, or each step's product, whichever touches fewer numbers.
+        halve_steps = halve_per_step(steps, batch, H)
+        wh = Wh if halve_steps else Wh * scale  # (H, 4H)
         A = ws.array("A", (steps, batch, H4), dtype)  # tanh of the scaled pre-activations
         S = ws.array("S", (steps, batch, H4), dtype)  # [f | i | o | ·] sigmoids
         C = ws.array("C", (steps + 1, batch, H), dtype)
@@ -75,6 +85,8 @@ class LSTMCell:
         for t in range(steps):
             a, s = A[t], S[t]
             np.matmul(Hs[t], wh, out=a)
+            if halve_steps:
+                a[:, :H3] *= 0.5
             a += xw[t]
             np.tanh(a, out=a)
             np.multiply(a, 0.5, out=s)  # full rows: contiguous, cheaper than a 3H slice
