@@ -41,6 +41,7 @@ class Workspace:
         # The last view handed out per name: small models ask for the same shapes
         # thousands of times a second, and slicing + reshaping costs more than using it.
         self._views: dict[str, tuple[tuple[int, ...], np.dtype, np.ndarray]] = {}
+        self._steps: dict[str, tuple[np.ndarray, list[np.ndarray]]] = {}
 
     def array(self, name: str, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
         last = self._views.get(name)
@@ -54,6 +55,27 @@ class Workspace:
         view = buf[:size].reshape(shape)
         self._views[name] = (shape, dtype, view)
         return view
+
+    def steps(
+        self,
+        key: str,
+        array: np.ndarray,
+        cols: slice | None = None,
+        shape: tuple[int, ...] | None = None,
+    ) -> list[np.ndarray]:
+        """``list(array[..., cols])`` (or each step reshaped to ``shape``): one view per
+        step (first axis), kept for as long as ``array`` is the very same object, so a
+        time loop indexes a list instead of building views (each ``A[t]`` or
+        ``s[:, :H]`` costs a few hundred ns)."""
+        hit = self._steps.get(key)
+        if hit is not None and hit[0] is array:
+            return hit[1]
+        if shape is not None:
+            views = list(array.reshape(array.shape[0], *shape))
+        else:
+            views = list(array if cols is None else array[..., cols])
+        self._steps[key] = (array, views)
+        return views
 
 
 class Cell(Protocol):

@@ -82,27 +82,37 @@ class LSTMCell:
         TC = ws.array("TC", (steps, batch, H), dtype)  # tanh(c_t)
         tmp = ws.array("tmp", (batch, H), dtype)
         C[0], Hs[0] = c0, h0
+        a_, s_, x_ = ws.steps("A", A), ws.steps("S", S), ws.steps("xw", xw)
+        c_, h_, tc_ = ws.steps("C", C), ws.steps("H", Hs), ws.steps("TC", TC)
+        f_, i_, o_ = (
+            ws.steps("f", S, slice(0, H)),
+            ws.steps("i", S, slice(H, H2)),
+            ws.steps("o", S, slice(H2, H3)),
+        )
+        g_, ifo_ = ws.steps("g", A, slice(H3, H4)), ws.steps("ifo", A, slice(0, H3))
         for t in range(steps):
-            a, s = A[t], S[t]
-            np.matmul(Hs[t], wh, out=a)
+            a = a_[t]
+            np.matmul(h_[t], wh, out=a)
             if halve_steps:
-                a[:, :H3] *= 0.5
-            a += xw[t]
+                ifo_[t] *= 0.5
+            a += x_[t]
             np.tanh(a, out=a)
-            np.multiply(a, 0.5, out=s)  # full rows: contiguous, cheaper than a 3H slice
-            s += 0.5
-            np.multiply(s[:, :H], C[t], out=C[t + 1])  # forget
-            np.multiply(s[:, H:H2], a[:, H3:], out=tmp)  # ignore ⊙ possibilities
-            C[t + 1] += tmp
-            np.tanh(C[t + 1], out=TC[t])
-            np.multiply(s[:, H2:H3], TC[t], out=Hs[t + 1])  # select
+            np.multiply(a, 0.5, out=s_[t])  # full rows: contiguous, cheaper than a 3H slice
+            s_[t] += 0.5
+            c = c_[t + 1]
+            np.multiply(f_[t], c_[t], out=c)  # forget
+            np.multiply(i_[t], g_[t], out=tmp)  # ignore ⊙ possibilities
+            c += tmp
+            np.tanh(c, out=tc_[t])
+            np.multiply(o_[t], tc_[t], out=h_[t + 1])  # select
         gates = {
             "forget": S[:, :, :H],
             "input": S[:, :, H:H2],
             "output": S[:, :, H2:H3],
             "candidate": A[:, :, H3:],
         }
-        return Cache(inputs=inputs, hidden=Hs, gates=gates, cell=C, extra={"A": A, "TC": TC})
+        extra = {"A": A, "TC": TC, "S": S}
+        return Cache(inputs=inputs, hidden=Hs, gates=gates, cell=C, extra=extra)
 
     def backward(
         self,
@@ -120,7 +130,7 @@ class LSTMCell:
         H = H4 // 4
         H2, H3 = 2 * H, 3 * H
         dtype = A.dtype
-        f, i, o = (cache.gates[k] for k in ("forget", "input", "output"))
+        i, o = cache.gates["input"], cache.gates["output"]
         g = A[:, :, H3:]
         # Local derivatives for every step at once, so the time loop stays short:
         # dz = dc ⊙ M for the f, i, g columns and dz = dh ⊙ M for the o column.
@@ -147,15 +157,23 @@ class LSTMCell:
         dh[...] = 0
         dc[...] = 0
         dc4 = dc[:, None, :]
+        S = cache.extra["S"]
+        dhid_, k_, f_ = (
+            ws.steps("d_hidden", d_hidden),
+            ws.steps("K", K),
+            ws.steps("f", S, slice(0, H)),
+        )
+        dz_, dz4_ = ws.steps("dZ", dZ), ws.steps("dZ4", dZ, shape=(batch, 4, H))
+        m4_, mo_ = ws.steps("M4", M, shape=(batch, 4, H)), ws.steps("Mo", M, slice(H2, H3))
+        dzo_ = ws.steps("dZo", dZ, slice(H2, H3))
         for t in range(steps - 1, -1, -1):
-            dh += d_hidden[t]
-            np.multiply(dh, K[t], out=tmp)
+            dh += dhid_[t]
+            np.multiply(dh, k_[t], out=tmp)
             dc += tmp
-            dz = dZ[t]
-            np.multiply(dc4, M[t].reshape(batch, 4, H), out=dz.reshape(batch, 4, H))
-            np.multiply(dh, M[t, :, H2:H3], out=dz[:, H2:H3])
-            dc *= f[t]
-            np.matmul(dz, whT, out=dh)
+            np.multiply(dc4, m4_[t], out=dz4_[t])
+            np.multiply(dh, mo_[t], out=dzo_[t])
+            dc *= f_[t]
+            np.matmul(dz_[t], whT, out=dh)
             if window and t % window == 0:  # truncated BPTT: nothing flows past a window
                 dh[...] = 0
                 dc[...] = 0
