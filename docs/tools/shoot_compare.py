@@ -15,28 +15,14 @@ line, and grabs the screen with ImageMagick's ``import -window root``.  Options:
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+from shooting import pump, save_screen, show_tab, throwaway_window, train_until_stopped
 
-from PySide6.QtCore import QEventLoop, QSettings, QTimer  # noqa: E402
-
-from app.training.controller import TrainingController  # noqa: E402
-from app.ui.compare import CompareView  # noqa: E402
-from app.ui.main import application  # noqa: E402
-from app.ui.main_window import MainWindow  # noqa: E402
-from app.ui.settings import Preferences  # noqa: E402
-
-
-def pump(seconds: float) -> None:
-    loop = QEventLoop()
-    QTimer.singleShot(round(seconds * 1000), loop.quit)
-    loop.exec()
+from app.ui.compare import CompareView
+from app.ui.main import application
 
 
 def main() -> int:
@@ -55,24 +41,10 @@ def main() -> int:
     width, height = (int(v) for v in args.size.split("x"))
 
     qapp = application()
-    with tempfile.TemporaryDirectory() as tmp:
-        settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(TrainingController(), Preferences(settings))
-        window.open_initial(None)
-        window.setGeometry(0, 0, width, height)
-        window.show()
+    with throwaway_window(width, height) as window:
         window.files.new_from_preset(args.preset)
-        view = next(
-            w for i in range(window.views.count())
-            if isinstance(w := window.views.widget(i), CompareView)
-        )  # fmt: skip
-        window.views.setCurrentWidget(view)
-        met: list[str] = []
-        window.controller.stop_condition_met.connect(met.append)
-        started = time.monotonic()
-        window.menu_actions.train.trigger()
-        while not met and time.monotonic() - started < args.max_seconds:
-            pump(0.1)
+        view = show_tab(window, CompareView)
+        train_until_stopped(window, time.monotonic() + args.max_seconds)
         pump(0.5)
         view.set_sequence(args.sequence)
         view.set_epoch("a", args.epoch_a)
@@ -90,14 +62,8 @@ def main() -> int:
             heatmap = row.heatmaps["b"]
             heatmap.plot.scene().sigMouseMoved.emit(heatmap.scene_pos_of(args.hover, 3))
             pump(0.3)
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        if args.window_only:
-            window.grab().save(str(args.output))
-        else:
-            subprocess.run(["import", "-window", "root", str(args.output)], check=True)
+        save_screen(window, args.output, args.window_only)
         print(f"{args.output}: epoch {window.controller.epoch}, snapshots {view.epochs[:5]}…")
-        window.document.set_modified(False)
-        window.close()
     qapp.processEvents()
     return 0
 

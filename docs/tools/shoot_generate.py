@@ -15,34 +15,15 @@ map) and grabs the screen with ImageMagick's ``import -window root``.
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+from shooting import pump, save_screen, show_tab, throwaway_window, train_until_stopped
 
-from PySide6.QtCore import QEventLoop, QSettings, QTimer  # noqa: E402
-
-from app.training.controller import TrainingController  # noqa: E402
-from app.ui.generate import GenerateView  # noqa: E402
-from app.ui.main import application  # noqa: E402
-from app.ui.main_window import MainWindow  # noqa: E402
-from app.ui.settings import Preferences  # noqa: E402
-from app.ui.state_map import StateMapView  # noqa: E402
-
-
-def pump(seconds: float) -> None:
-    loop = QEventLoop()
-    QTimer.singleShot(round(seconds * 1000), loop.quit)
-    loop.exec()
-
-
-def _tab(window: MainWindow, kind: type) -> int:
-    tabs = window.views
-    return next(i for i in range(tabs.count()) if isinstance(tabs.widget(i), kind))
+from app.ui.generate import GenerateView
+from app.ui.main import application
+from app.ui.state_map import StateMapView
 
 
 def main() -> int:
@@ -60,24 +41,12 @@ def main() -> int:
     width, height = (int(v) for v in args.size.split("x"))
 
     qapp = application()
-    with tempfile.TemporaryDirectory() as tmp:
-        settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(TrainingController(), Preferences(settings))
-        window.open_initial(None)
-        window.setGeometry(0, 0, width, height)
-        window.show()
+    with throwaway_window(width, height) as window:
         window.files.new_from_preset(args.preset)
         if args.stop_at:
             window.edits.set_stop_condition("epochs", args.stop_at)
-        met: list[str] = []
-        window.controller.stop_condition_met.connect(met.append)
-        started = time.monotonic()
-        window.menu_actions.train.trigger()
-        while not met and time.monotonic() - started < args.max_seconds:
-            pump(0.1)
-        kind = GenerateView if args.view == "generate" else StateMapView
-        window.views.setCurrentIndex(_tab(window, kind))
-        view = window.views.currentWidget()
+        train_until_stopped(window, time.monotonic() + args.max_seconds)
+        view = show_tab(window, GenerateView if args.view == "generate" else StateMapView)
         if isinstance(view, GenerateView):
             if args.prompt is not None:
                 view.prompt.setText(args.prompt)
@@ -87,11 +56,8 @@ def main() -> int:
                 view.controls.temperature.setValue(args.sample)
             view.generate()
         pump(1.0)
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["import", "-window", "root", str(args.output)], check=True)
+        save_screen(window, args.output)
         print(f"{args.output}: epoch {window.controller.epoch}")
-        window.document.set_modified(False)
-        window.close()
     qapp.processEvents()
     return 0
 

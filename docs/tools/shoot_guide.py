@@ -46,34 +46,21 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+from PySide6.QtWidgets import QWidget
+from shooting import ROOT, pump, show_tab, throwaway_window, train_until_stopped
 
-from PySide6.QtCore import QEventLoop, QSettings, QTimer  # noqa: E402
-from PySide6.QtWidgets import QWidget  # noqa: E402
-
-from app.training.controller import TrainingController  # noqa: E402
-from app.ui.cell import CellView  # noqa: E402
-from app.ui.generate import GenerateView  # noqa: E402
-from app.ui.main import application  # noqa: E402
-from app.ui.main_window import MainWindow  # noqa: E402
-from app.ui.settings import Preferences  # noqa: E402
-from app.ui.versus import VersusView  # noqa: E402
+from app.ui.cell import CellView
+from app.ui.generate import GenerateView
+from app.ui.main import application
+from app.ui.main_window import MainWindow
+from app.ui.versus import VersusView
 
 MAX_SECONDS = 180.0
 
 
-def pump(seconds: float) -> None:
-    loop = QEventLoop()
-    QTimer.singleShot(round(seconds * 1000), loop.quit)
-    loop.exec()
-
-
 def tab(window: MainWindow, kind: type[QWidget]) -> QWidget:
     """Switch to the tab holding a ``kind`` view and return that view."""
-    views = window.views
-    view = next(w for i in range(views.count()) if isinstance(w := views.widget(i), kind))
-    views.setCurrentWidget(view)
+    view = show_tab(window, kind)
     pump(0.3)
     return view
 
@@ -82,13 +69,8 @@ def train(window: MainWindow, epochs: int | None = None) -> None:
     """Press Train and wait for the stop condition (``epochs`` instead of the preset's)."""
     if epochs is not None:
         window.edits.set_stop_condition("epochs", epochs)
-    met: list[str] = []
-    window.controller.stop_condition_met.connect(met.append)
-    window.controller.failed.connect(met.append)  # a diverged run stops too
-    started = time.monotonic()
-    window.menu_actions.train.trigger()
-    while not met and time.monotonic() - started < MAX_SECONDS:
-        pump(0.1)
+    # A diverged run stops too.
+    train_until_stopped(window, time.monotonic() + MAX_SECONDS, failing_stops=True)
     pump(0.8)  # the last frame and the banner
 
 
@@ -231,12 +213,7 @@ SHOTS: dict[str, Callable[[MainWindow], Path | None]] = {
 
 
 def shoot(name: str, out: Path, size: tuple[int, int]) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(TrainingController(), Preferences(settings))
-        window.open_initial(None)
-        window.setGeometry(0, 0, *size)
-        window.show()
+    with throwaway_window(*size) as window:
         started = time.monotonic()
         made = SHOTS[name](window)
         pump(1.0)  # coalesced redraws
@@ -251,8 +228,6 @@ def shoot(name: str, out: Path, size: tuple[int, int]) -> None:
         summary = f"loss {last.train_loss:.4f}, accuracy {last.train_accuracy:.0%}" if last else ""
         took = time.monotonic() - started
         print(f"{path}: epoch {window.controller.epoch}, {summary} ({took:.1f} s)")
-        window.document.set_modified(False)
-        window.close()  # also stops the second network's thread, if it ran
 
 
 def main() -> int:

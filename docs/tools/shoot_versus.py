@@ -18,28 +18,14 @@ ImageMagick's ``import -window root`` (or the window alone with ``--window-only`
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+from shooting import pump, save_screen, show_tab, throwaway_window
 
-from PySide6.QtCore import QEventLoop, QSettings, QTimer  # noqa: E402
-
-from app.training.controller import TrainingController  # noqa: E402
-from app.ui.main import application  # noqa: E402
-from app.ui.main_window import MainWindow  # noqa: E402
-from app.ui.settings import Preferences  # noqa: E402
-from app.ui.versus import VersusView  # noqa: E402
-
-
-def pump(seconds: float) -> None:
-    loop = QEventLoop()
-    QTimer.singleShot(round(seconds * 1000), loop.quit)
-    loop.exec()
+from app.ui.main import application
+from app.ui.versus import VersusView
 
 
 def main() -> int:
@@ -60,16 +46,9 @@ def main() -> int:
     width, height = (int(v) for v in args.size.split("x"))
 
     qapp = application()
-    with tempfile.TemporaryDirectory() as tmp:
-        settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(TrainingController(), Preferences(settings))
-        window.open_initial(None)
-        window.setGeometry(0, 0, width, height)
-        window.show()
+    with throwaway_window(width, height) as window:
         window.files.new_from_preset(args.preset)
-        views = window.views
-        view = next(w for w in map(views.widget, range(views.count())) if isinstance(w, VersusView))
-        views.setCurrentWidget(view)
+        view = show_tab(window, VersusView)
         pump(0.3)
         b = view.controls
         b.kind_combo.setCurrentIndex(b.kind_combo.findData(args.kind))
@@ -88,18 +67,12 @@ def main() -> int:
         while view.duo.running() and time.monotonic() - started < args.max_seconds:
             pump(0.2)
         pump(1.0)  # the last frames and the coalesced redraw
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        if args.window_only:
-            window.grab().save(str(args.output))
-        else:
-            subprocess.run(["import", "-window", "root", str(args.output)], check=True)
+        save_screen(window, args.output, args.window_only)
         print(
             f"{args.output}: {time.monotonic() - started:.1f} s, epochs "
             f"{window.controller.epoch} and {view.rival.controller.epoch}; "
             + view.plot.readout.text()
         )
-        window.document.set_modified(False)
-        window.close()
     qapp.processEvents()
     return 0
 
