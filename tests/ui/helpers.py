@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
+from app.data.presets import load_preset
+from app.project import Project
+from app.ui.document import project_from_preset
 from app.ui.main_window import MainWindow
 
 
@@ -15,3 +18,17 @@ def train_epochs(qtbot: QtBot, window: MainWindow, epochs: int) -> None:
         window.menu_actions.train.trigger()
     qtbot.waitUntil(lambda: window.controller.state != "running", timeout=5000)
     assert window.controller.epoch == start + epochs
+
+
+def train_headless(project: Project, epochs: int) -> Project:
+    """``project`` trained headless for ``epochs`` more epochs, the result captured."""
+    trainer = project.make_trainer()
+    for _ in trainer.run(epochs):
+        pass
+    project.capture(trainer)
+    return project
+
+
+def trained_project(preset: str, epochs: int) -> Project:
+    """``preset`` trained headless for ``epochs`` epochs."""
+    return train_headless(project_from_preset(load_preset(preset)), epochs)

@@ -20,28 +20,18 @@ from app.ui.document import Document, project_from_preset
 from app.ui.generate import GenerateView
 from app.ui.generate.rollout import find_cycle, join_symbols
 from tests.ui.conftest import FileDialogs
+from tests.ui.helpers import train_headless, trained_project
 
 CYCLE = {"pizza": "sushi", "sushi": "waffles", "waffles": "pizza"}
 
 
-@functools.cache
-def _trained(preset: str, epochs: int) -> Project:
-    project = project_from_preset(load_preset(preset))
-    trainer = project.make_trainer()
-    for _ in trainer.run(epochs):
-        pass
-    project.capture(trainer)
-    return project
+_trained = functools.cache(trained_project)  # one training per (preset, epochs) here
 
 
 def _text_project(text: str, tokenizer: str, epochs: int) -> Project:
     base = project_from_preset(load_preset("dinner"))
     project = Project.from_text(text, tokenizer, model=base.model, train=base.train)
-    trainer = project.make_trainer()
-    for _ in trainer.run(epochs):
-        pass
-    project.capture(trainer)
-    return project
+    return train_headless(project, epochs)
 
 
 Make = Callable[..., GenerateView]

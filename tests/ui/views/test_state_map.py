@@ -22,16 +22,9 @@ from app.ui.document import Document, empty_project, project_from_preset
 from app.ui.state_map import StateMapView
 from app.ui.state_map.palette import symbol_style
 from tests.ui.conftest import FileDialogs
+from tests.ui.helpers import trained_project
 
-
-@functools.cache
-def _trained(preset: str, epochs: int) -> Project:
-    project = project_from_preset(load_preset(preset))
-    trainer = project.make_trainer()
-    for _ in trainer.run(epochs):
-        pass
-    project.capture(trainer)
-    return project
+_trained = functools.cache(trained_project)  # one training per (preset, epochs) here
 
 
 Make = Callable[..., StateMapView]
