@@ -15,61 +15,64 @@ use it to forget state that no longer belongs to the model (caches, a replay).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 
-import numpy as np
 from PySide6.QtWidgets import QWidget
 
-from app.training.frames import METRICS, Frame
-
-
-def merge_frames(frames: list[Frame]) -> Frame:
-    """One frame with the epochs of ``frames`` (oldest first) and the newest state."""
-    if len(frames) == 1:
-        return frames[0]
-    first, last = frames[0], frames[-1]
-    reports = tuple(r for f in frames for r in f.reports)
-    metrics = {name: np.concatenate([f.metrics[name] for f in frames]) for name in METRICS}
-    for column in metrics.values():
-        column.flags.writeable = False
-    return Frame(
-        reports,
-        last.epoch,
-        last.view,
-        last.running,
-        replaces_history=first.replaces_history,
-        metrics=metrics,
-    )
+from app.engine.trainer import EpochReport
+from app.training.frames import Frame
+from app.ui.plots.pacing import FrameBatch
 
 
 class FrameInbox:
     """Calls ``handle(frame)`` now while ``view`` is visible; otherwise keeps the frame
-    until :meth:`release` (call it from the view's ``showEvent``)."""
+    until :meth:`release` (call it from the view's ``showEvent``).
+
+    Held frames are merged as they arrive, as the Train tab's pacer merges frames that
+    come during a redraw (:class:`~app.ui.plots.pacing.FrameBatch`: the epochs' columns
+    and the newest view only), plus their reports.
+    """
 
     def __init__(self, view: QWidget, handle: Callable[[Frame], None]) -> None:
         self._view = view
         self._handle = handle
-        self._held: list[Frame] = []
+        self._batch = FrameBatch()
+        self._reports: list[EpochReport] = []
+        self._newest: Frame | None = None
 
     @property
     def held(self) -> int:
         """Frames waiting for the view to be shown."""
-        return len(self._held)
+        return self._batch.frames
 
     def receive(self, frame: Frame) -> None:
         if frame.replaces_history:
-            self._held.clear()
+            self._drop()
             self._handle(frame)
         elif self._view.isVisible():
             self.release()
             self._handle(frame)
         else:
-            if self._held:  # only the newest view is ever shown: let the others go
-                self._held[-1] = replace(self._held[-1], view=None)
-            self._held.append(frame)
+            self._batch.add(frame)
+            self._reports.extend(frame.reports)
+            self._newest = frame
 
     def release(self) -> None:
-        """Hand over what was held, as one frame."""
-        if self._held:
-            held, self._held = self._held, []
-            self._handle(merge_frames(held))
+        """Hand over what was held, as one frame: every epoch in order, the newest view,
+        epoch and running state."""
+        newest = self._newest
+        if newest is None:
+            return
+        merged = Frame(
+            tuple(self._reports),
+            newest.epoch,
+            self._batch.view,
+            newest.running,
+            metrics=self._batch.metrics(),
+        )
+        self._drop()
+        self._handle(merged)
+
+    def _drop(self) -> None:
+        self._batch = FrameBatch()
+        self._reports = []
+        self._newest = None

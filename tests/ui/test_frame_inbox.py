@@ -8,7 +8,7 @@ from pytestqt.qtbot import QtBot
 
 from app.training.frames import Frame
 from app.ui.compare import CompareView
-from app.ui.frame_inbox import FrameInbox, merge_frames
+from app.ui.frame_inbox import FrameInbox
 from app.ui.main_window import MainWindow
 from app.ui.plots.demo import synthetic_view
 from app.ui.versus.view import VersusView
@@ -20,9 +20,17 @@ def frame(first: int, n: int, replaces: bool = False) -> Frame:
     return Frame(tuple(reports(first, n)), first + n - 1, None, True, replaces_history=replaces)
 
 
-def test_merge_keeps_every_epoch_in_order_and_the_newest_state() -> None:
-    frames = [frame(1, 3), frame(4, 2), frame(6, 4)]
-    merged = merge_frames(frames)
+def test_what_was_held_comes_as_one_frame_with_every_epoch_in_order(qtbot: QtBot) -> None:
+    view = QWidget()
+    qtbot.addWidget(view)
+    seen: list[Frame] = []
+    inbox = FrameInbox(view, seen.append)
+    for first, n in ((1, 3), (4, 2), (6, 4)):
+        inbox.receive(frame(first, n))
+    view.show()
+    qtbot.waitExposed(view)
+    inbox.release()
+    (merged,) = seen
     assert [r.epoch for r in merged.reports] == list(range(1, 10))
     np.testing.assert_array_equal(merged.metrics["epoch"], np.arange(1, 10))
     np.testing.assert_array_equal(
@@ -30,8 +38,6 @@ def test_merge_keeps_every_epoch_in_order_and_the_newest_state() -> None:
     )
     assert merged.epoch == 9 and not merged.replaces_history
     assert not merged.metrics["epoch"].flags.writeable
-    replacing = merge_frames([frame(1, 2, replaces=True), frame(3, 1)])
-    assert replacing.replaces_history and [r.epoch for r in replacing.reports] == [1, 2, 3]
 
 
 def test_a_hidden_view_holds_frames_until_shown(qtbot: QtBot) -> None:
@@ -100,7 +106,7 @@ def test_held_frames_keep_only_the_newest_view(qtbot: QtBot) -> None:
     views = [synthetic_view("lstm", 5, 4, 3, seed) for seed in range(3)]
     for k, v in enumerate(views):
         inbox.receive(Frame(tuple(reports(1 + 2 * k, 2)), 2 + 2 * k, v, True))
-    assert [f.view for f in inbox._held] == [None, None, views[-1]]
+    assert inbox.held == 3 and inbox._batch.view is views[-1]  # the only view kept
     view.show()
     qtbot.waitExposed(view)
     inbox.release()

@@ -52,7 +52,10 @@ class FrameBatch:
             return self._chunks[0]
         if not self._chunks:
             return {name: np.empty(0) for name in METRICS}
-        return {name: np.concatenate([c[name] for c in self._chunks]) for name in METRICS}
+        columns = {name: np.concatenate([c[name] for c in self._chunks]) for name in METRICS}
+        for column in columns.values():
+            column.flags.writeable = False  # like each frame's own columns
+        return columns
 
 
 class FramePacer(QObject):
