@@ -94,6 +94,11 @@ class Shared:
         self.in_flight = 0  # frames emitted and not yet handled (received, or drawn)
         self.drawing = 0  # the window's long drawings outside frames, in progress
 
+    @property
+    def window_busy(self) -> bool:
+        """A frame is being drawn or the window holds a drawing turn (read with ``cond``)."""
+        return self.in_flight > 0 or self.drawing > 0
+
     def interrupt(self) -> None:
         """Make the worker look at the flags soon (call with ``cond`` held).
 

@@ -164,9 +164,8 @@ class TrainingWorker(QObject):
                 s.command = None
                 s.target_epoch = None
                 return FINISHED, message
-            window_busy = s.in_flight > 0 or s.drawing > 0
-            due = s.frame_wanted or (not window_busy and now - self._last_emit >= s.interval)
-            if not due and window_busy and self._allowance > 0:
+            due = s.frame_wanted or (not s.window_busy and now - self._last_emit >= s.interval)
+            if not due and s.window_busy and self._allowance > 0:
                 self._give_way(job)
         if due:
             self._emit_frame(job, running=True)
@@ -194,8 +193,7 @@ class TrainingWorker(QObject):
         s = self._s
         started = time.monotonic()
         s.cond.wait_for(
-            lambda: (s.in_flight == 0 and s.drawing == 0) or s.quit or s.hold > 0
-            or s.frame_wanted
+            lambda: not s.window_busy or s.quit or s.hold > 0 or s.frame_wanted
             or s.command != job.command or s.run_id != job.run_id,
             self._allowance,
         )  # fmt: skip
