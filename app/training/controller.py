@@ -22,10 +22,10 @@ from app.engine.snapshots import Snapshot
 from app.engine.trainer import EpochReport
 from app.project.project import Project
 from app.training.frames import Frame
+from app.training.loop import FAILED, FINISHED
 from app.training.shared import Session, Shared
 from app.training.stop import StopCondition
 from app.training.thread import WorkerThread
-from app.training.worker import FAILED, FINISHED
 
 IDLE, RUNNING, PAUSED = "idle", "running", "paused"
 _RESTOP_SECONDS = 0.02  # see _exclusive
@@ -45,7 +45,9 @@ class TrainingController(QObject):
     failed = Signal(str)
     stop_condition_met = Signal(str)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, in_process: bool | None = None) -> None:
+        """``in_process``: train in a child process (default: where the system can fork,
+        see :mod:`app.training.process`), or on the worker thread."""
         super().__init__(parent)
         self._s = Shared()
         self._state = IDLE
@@ -55,7 +57,7 @@ class TrainingController(QObject):
         self._thread_ended = False
         self._acknowledged = False  # frames count as handled only when frame_drawn() says
         self._undrawn = 0  # frames delivered, not yet drawn
-        self._handle = WorkerThread(self._s)
+        self._handle = WorkerThread(self._s, in_process)
         worker = self._handle.worker
         queued = Qt.ConnectionType.QueuedConnection  # run on the GUI thread, in order
         worker.frame_built.connect(self._on_frame_built, queued)
@@ -148,6 +150,7 @@ class TrainingController(QObject):
             raise ValueError(f"refresh rate must be a positive number, got {hz!r}")
         with self._s.cond:
             self._s.interval = 1.0 / hz
+            self._s.changed()
 
     def set_selected_sequence(self, index: int) -> None:
         """Show sequence ``index`` (clamped to the data); a new frame follows promptly."""
@@ -165,6 +168,7 @@ class TrainingController(QObject):
             s.stop = stop
             # A running "epochs" count starts now; otherwise at the next Train.
             s.target_epoch = stop.target_epoch(s.epoch) if s.command == "run" else None
+            s.changed()
 
     # -- frames -----------------------------------------------------------------------
     def acknowledge_frames(self) -> None:
@@ -244,7 +248,7 @@ class TrainingController(QObject):
                 s.target_epoch = None  # a fresh "epochs" count; a resume keeps its target
             s.command = command
             s.run_id = self._run_id
-            s.cond.notify_all()
+            s.changed()
         self._set_state(RUNNING)
 
     @contextmanager
@@ -257,12 +261,13 @@ class TrainingController(QObject):
         s = self._s
         with s.cond:
             s.drawing += 1
+            s.changed()
         try:
             yield
         finally:
             with s.cond:
                 s.drawing -= 1
-                s.cond.notify_all()
+                s.changed()
 
     @contextmanager
     def _exclusive(self, cancel: bool) -> Iterator[Shared]:
@@ -285,7 +290,7 @@ class TrainingController(QObject):
         finally:
             with s.cond:
                 s.hold -= 1
-                s.cond.notify_all()
+                s.changed()
 
     def _restart_history(self, session: Session) -> Frame:
         """New history from the trainer (call inside ``_exclusive``)."""

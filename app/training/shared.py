@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from typing import Protocol
 
 from app.data.dataset import SequenceData
 from app.engine.trainer import EpochReport, Trainer
@@ -59,6 +60,33 @@ class Job:
     run_id: int
 
 
+@dataclass(frozen=True)
+class Flags:
+    """What the window decides that a training process must also know (see ``Shared``)."""
+
+    command: str | None
+    run_id: int
+    selected: int
+    frame_wanted: bool
+    pending_lr: float | None
+    stop: StopCondition
+    target_epoch: int | None
+    interval: float
+    hold: int
+    quit: bool
+    drawing: int
+
+
+class Remote(Protocol):
+    """A training process running the current job (:mod:`app.training.process`)."""
+
+    def sync(self, flags: Flags) -> None:
+        """The window changed a flag: pass them all on (called with ``cond`` held)."""
+
+    def handled(self, n: int) -> None:
+        """``n`` frames were handled (called with ``cond`` held)."""
+
+
 class Shared:
     """Fields both threads touch; read or write them only with ``cond`` held.
 
@@ -93,6 +121,21 @@ class Shared:
         self.frame_wanted = False
         self.in_flight = 0  # frames emitted and not yet handled (received, or drawn)
         self.drawing = 0  # the window's long drawings outside frames, in progress
+        self.remote: Remote | None = None  # the training process of the job in progress
+
+    def flags(self) -> Flags:
+        """The window's side of the fields (read with ``cond`` held)."""
+        return Flags(self.command, self.run_id, self.selected, self.frame_wanted,
+                     self.pending_lr, self.stop, self.target_epoch, self.interval,
+                     self.hold, self.quit, self.drawing)  # fmt: skip
+
+    def apply_flags(self, f: Flags) -> None:
+        """Take the window's side from ``f`` (in a training process, with ``cond`` held)."""
+        self.command, self.run_id, self.selected = f.command, f.run_id, f.selected
+        self.frame_wanted = self.frame_wanted or f.frame_wanted
+        self.pending_lr = f.pending_lr if f.pending_lr is not None else self.pending_lr
+        self.stop, self.target_epoch, self.interval = f.stop, f.target_epoch, f.interval
+        self.hold, self.quit, self.drawing = f.hold, f.quit, f.drawing
 
     @property
     def window_busy(self) -> bool:
@@ -107,12 +150,20 @@ class Shared:
         """
         if self.busy and self.session is not None:
             self.session.trainer.request_stop()
+        self.changed()
+
+    def changed(self) -> None:
+        """The window changed a flag (call with ``cond`` held): tell whoever trains."""
+        if self.remote is not None:
+            self.remote.sync(self.flags())
         self.cond.notify_all()
 
     def frames_handled(self, n: int) -> None:
         """``n`` of the frames in flight were handled: the worker may send the next one."""
         with self.cond:
             self.in_flight -= n
+            if self.remote is not None:
+                self.remote.handled(n)
             self.cond.notify_all()
 
     def apply_pending_lr(self) -> None:

@@ -23,12 +23,12 @@ _live: set[WorkerThread] = set()
 class WorkerThread:
     """One QThread running one :class:`TrainingWorker` (STYLE.md lifecycle)."""
 
-    def __init__(self, shared: Shared) -> None:
+    def __init__(self, shared: Shared, in_process: bool | None = None) -> None:
         _live.difference_update([h for h in _live if h.deleted])
         self.shared = shared
         self.thread = QThread()
         self.thread.setObjectName("training")
-        self.worker = TrainingWorker(shared)
+        self.worker = TrainingWorker(shared, in_process)
         self.worker.moveToThread(self.thread)
         self.thread.started.connect(self.worker.run)
         # Direct: the GUI thread may be blocked in wait() and could not run a queued quit.
