@@ -12,13 +12,17 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from app.training.controller import TrainingController
+from app.training.process import process_mode
 from tests.training.helpers import Recorder
 
+MODES = ["process", "thread"] if process_mode() else ["thread"]
 
-@pytest.fixture
-def controller(qtbot: QtBot) -> Iterator[TrainingController]:
-    """A controller whose worker thread is always ended after the test."""
-    c = TrainingController()
+
+@pytest.fixture(params=MODES)
+def controller(qtbot: QtBot, request: pytest.FixtureRequest) -> Iterator[TrainingController]:
+    """A controller whose worker thread is always ended after the test, training in a
+    child process and (every test again) on the worker thread, where both are possible."""
+    c = TrainingController(in_process=request.param == "process")
     yield c
     assert c.shutdown(5000), "the worker thread did not end"
 
