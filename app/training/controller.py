@@ -1,10 +1,13 @@
 """The window's handle on training: commands in, throttled frames and state changes out.
 
-Lives on the GUI thread.  Training itself runs in a :class:`TrainingWorker` on its
-own QThread; the two share only :class:`~app.training.shared.Shared` (flags behind
-one lock).  Whenever the controller needs the trainer itself (Reset, a new project,
-capturing for Save) it raises ``hold``, interrupts the update in progress and waits
-until the worker is between updates; a running training then resumes by itself.
+Lives on the GUI thread.  Training is driven by a :class:`TrainingWorker` on its own
+QThread, which trains each run in a child process where the system can fork (so the
+window's drawing never slows training; :mod:`app.training.process`) and on its thread
+otherwise.  Controller and worker share only :class:`~app.training.shared.Shared`
+(flags behind one lock).  Whenever the controller needs the trainer itself (Reset, a
+new project, capturing for Save) it raises ``hold``, interrupts the update in progress
+and waits until the worker is out of the trainer (a child has handed its state back);
+a running training then resumes by itself.
 """
 
 from __future__ import annotations
@@ -209,6 +212,11 @@ class TrainingController(QObject):
         """
         session = self._s.session
         return None if session is None else (session.trainer.network, session.data)
+
+    @property
+    def trains_in_process(self) -> bool:
+        """Runs train in a child process (else on the worker thread)."""
+        return self._handle.worker.in_process
 
     @property
     def state(self) -> str:

@@ -98,8 +98,7 @@ class ProcessRun:
         with s.cond:  # the flags and the hook together: no change falls between them
             if self._job.command == "run" and s.target_epoch is None:
                 s.target_epoch = s.stop.target_epoch(trainer.epoch)
-            start = _Start(s.flags(), s.in_flight, list(s.pending), len(trainer.history),
-                           os.getpid())  # fmt: skip
+            start = _Start(s.flags(), s.in_flight, list(s.pending), os.getpid())
             self._history_at_fork = len(s.history)
             self._pending_at_fork = list(s.pending)
             self._snapshots_at_fork = (trainer.snapshots.snapshots(), trainer.snapshots.stride,
@@ -191,11 +190,17 @@ class ProcessRun:
         if state is None:
             return self._rolled_back("its state could not be taken over")
         s, job, trainer = self._s, self._job, self._job.session.trainer
-        trainer.load_state(state, keep_history=len(trainer.history))
-        trainer.train_config = config  # with a learning rate set while it ran
         with s.cond:
             _record(s, pending)
             s.pending = list(pending)
+            # Every finished epoch added one report, and the frames brought them all.
+            run = s.history[self._history_at_fork :]
+        if len(run) != state.epoch - trainer.epoch:
+            return self._rolled_back("its reports did not all arrive")
+        trainer.load_state(state, keep_history=len(trainer.history))
+        trainer.history.extend(run)  # the very objects the window holds: no second copy
+        trainer.train_config = config  # with a learning rate set while it ran
+        with s.cond:
             s.epoch = trainer.epoch
             s.snapshot_epochs = trainer.snapshots.epochs()
             mine = s.command == job.command and s.run_id == job.run_id
@@ -239,11 +244,8 @@ def _record(s: Shared, reports: Any) -> None:
 class _Start:
     """What the child needs from the window's side when it is forked."""
 
-    def __init__(
-        self, flags: Flags, in_flight: int, pending: list[Any], history: int, parent: int
-    ) -> None:
-        self.flags, self.in_flight, self.pending = flags, in_flight, pending
-        self.history, self.parent = history, parent
+    def __init__(self, flags: Flags, in_flight: int, pending: list[Any], parent: int) -> None:
+        self.flags, self.in_flight, self.pending, self.parent = flags, in_flight, pending, parent
 
 
 class _ChildShared(Shared):
@@ -309,7 +311,8 @@ def _child_main(
         ended = FAILED, f"Training stopped because of an unexpected error: {exc}"
         loop.try_final_frame(job)
     try:
-        state = trainer.export_state(history_from=start.history)
+        # Not the history: the window has every report from the frames already.
+        state = trainer.export_state(history_from=len(trainer.history))
     except Exception:
         state, error = None, error + traceback.format_exc()
     with s.cond:
