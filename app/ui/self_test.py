@@ -3,9 +3,10 @@
 Opens the main window on the default project, trains a few epochs through the real
 worker (in a training process where the system allows it), checks that the plots
 received data, saves the project to a temporary file, reopens it through the window
-and compares epoch and weights.  Prints one line starting with ``self-test OK`` and returns 0, or ``self-test FAILED: <reason>`` and 1.
-A QTimer watchdog fails the test after :data:`TIMEOUT_S`; a thread watchdog ends the
-process if even the event loop hangs.  The user's settings are never touched.
+and compares epoch and weights.  Prints one line starting with ``self-test OK`` and
+returns 0, or ``self-test FAILED: <reason>`` and 1.  A QTimer watchdog fails the test
+after :data:`TIMEOUT_S`; a thread watchdog ends the process if even the event loop
+hangs.  The user's settings are never touched.
 """
 
 from __future__ import annotations
