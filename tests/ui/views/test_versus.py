@@ -92,9 +92,12 @@ def test_train_both_together_overlays_both_histories(qtbot: QtBot, make_view: Ma
     view = make_view(_project(epochs=3))
     _train_both(qtbot, view, 3)
     plot = view.plot
-    qtbot.waitUntil(
-        lambda: all(len(plot.curves[s, "train_loss"].getData()[0]) == 3 for s in ("left", "right"))
-    )
+
+    def points(side: str) -> int:
+        x = plot.curves[side, "train_loss"].getData()[0]
+        return 0 if x is None else len(x)
+
+    qtbot.waitUntil(lambda: points("left") == points("right") == 3)
     for side, controller in (("left", view.controller), ("right", view.rival.controller)):
         history = controller.history()
         x, y = plot.curves[side, "train_loss"].getData()
@@ -166,9 +169,15 @@ def test_short_memory_rnn_makes_the_lectures_mistakes(qtbot: QtBot, make_view: M
     view.side_by_side.steps_spin.setValue(24)
     _train_both(qtbot, view, 100)
     panel = view.side_by_side
-    qtbot.waitUntil(lambda: len(panel.generation.rows[1].cells) == 25)
-    lstm, rnn = ([c.text for c in r.cells] for r in panel.generation.rows)
-    assert " ".join(lstm[:12]) == "Doug saw Jane . Jane saw Spot . Spot saw Doug ."
+    learned = "Doug saw Jane . Jane saw Spot . Spot saw Doug ."
+
+    def written() -> list[list[str]]:
+        return [[c.text for c in r.cells] for r in panel.generation.rows]
+
+    # The rows follow the newest snapshots at the view's pace: wait for epoch 100's.
+    qtbot.waitUntil(lambda: len(written()) == 2 and " ".join(written()[0][:12]) == learned)
+    lstm, rnn = written()
+    assert len(rnn) == 25
     assert _lecture_mistakes(lstm) == 0
     assert _lecture_mistakes(rnn) > 0
     assert panel.generation.differ
