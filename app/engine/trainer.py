@@ -16,6 +16,7 @@ import numpy as np
 
 from app.engine.batch import Batch, make_batch
 from app.engine.config import ModelConfig, TrainConfig
+from app.engine.history import History
 from app.engine.network import LossStats, Network
 from app.engine.optim import clip_global_norm, make_optimizer
 from app.engine.params import ParamSet
@@ -118,7 +119,7 @@ class Trainer:
         self.epoch = 0
         self.total_updates = 0
         self.total_elapsed = 0.0
-        self.history: list[EpochReport] = []
+        self.history: History[EpochReport] = History()  # bounded: see history.py
         self.cursor: _Cursor | None = None
         n = self.params.buffer.size
         self.snapshots = SnapshotStore(capacity_for(n, self.params.dtype.itemsize))
@@ -240,7 +241,7 @@ class Trainer:
             updates_per_second=cur.updates / cur.elapsed if cur.elapsed > 0 else 0.0,
             learning_rate=self.train_config.learning_rate,
         )
-        self.history.append(report)
+        self.history.add(report)
         metrics = {"train_loss": report.train_loss, "train_accuracy": report.train_accuracy}
         if val_loss is not None and val_accuracy is not None:
             metrics |= {"val_loss": val_loss, "val_accuracy": val_accuracy}
@@ -358,7 +359,9 @@ class Trainer:
         self.rng.bit_generator.state = _copy_json(state.rng_state)
         self.epoch, self.total_updates = state.epoch, state.total_updates
         self.total_elapsed = state.total_elapsed
-        self.history = self.history[:keep_history] + [EpochReport(**r) for r in state.history]
+        stride = self.history.stride if keep_history else 1
+        reports = [*self.history[:keep_history], *(EpochReport(**r) for r in state.history)]
+        self.history = History(reports, stride=stride)
         n_params = self.params.buffer.size
         for w in state.snapshot_weights:
             if w.shape != (n_params,):

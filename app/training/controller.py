@@ -304,7 +304,7 @@ class TrainingController(QObject):
         """New history from the trainer (call inside ``_exclusive``)."""
         self.frame_drawn()  # frames of the old history need no drawing
         s, t = self._s, session.trainer
-        s.history = list(t.history)
+        s.history = t.history.copy()
         s.pending.clear()
         s.epoch = t.epoch
         s.target_epoch = None

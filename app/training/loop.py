@@ -92,7 +92,7 @@ class TrainLoop:
         with s.cond:
             mine = s.command == job.command and s.run_id == job.run_id
             if report.stop_reason is None:
-                s.history.append(report)
+                s.history.add(report)
                 s.pending.append(report)
                 s.epoch = report.epoch
             s.apply_pending_lr()

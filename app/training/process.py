@@ -99,7 +99,7 @@ class ProcessRun:
             if self._job.command == "run" and s.target_epoch is None:
                 s.target_epoch = s.stop.target_epoch(trainer.epoch)
             start = _Start(s.flags(), s.in_flight, list(s.pending), os.getpid())
-            self._history_at_fork = len(s.history)
+            self._history_at_fork = s.history.copy()
             self._pending_at_fork = list(s.pending)
             self._snapshots_at_fork = (trainer.snapshots.snapshots(), trainer.snapshots.stride,
                                        trainer.snapshots.best_epoch)  # fmt: skip
@@ -193,12 +193,14 @@ class ProcessRun:
         with s.cond:
             _record(s, pending)
             s.pending = list(pending)
-            # Every finished epoch added one report, and the frames brought them all.
-            run = s.history[self._history_at_fork :]
-        if len(run) != state.epoch - trainer.epoch:
+            # The frames brought every report (and the last one is always kept).
+            last = s.history[-1].epoch if s.history else None
+            complete = state.epoch in (trainer.epoch, last)  # trained none, or all arrived
+            history = s.history.copy()
+        if not complete:
             return self._rolled_back("its reports did not all arrive")
         trainer.load_state(state, keep_history=len(trainer.history))
-        trainer.history.extend(run)  # the very objects the window holds: no second copy
+        trainer.history = history  # the very reports the window holds: no second copy
         trainer.train_config = config  # with a learning rate set while it ran
         with s.cond:
             s.epoch = trainer.epoch
@@ -220,7 +222,7 @@ class ProcessRun:
         s, job, trainer = self._s, self._job, self._job.session.trainer
         trainer.snapshots.restore(*self._snapshots_at_fork)
         with s.cond:
-            del s.history[self._history_at_fork :]
+            s.history = self._history_at_fork
             s.pending = list(self._pending_at_fork)
             s.epoch = trainer.epoch
             s.snapshot_epochs = trainer.snapshots.epochs()
@@ -238,7 +240,7 @@ class ProcessRun:
 def _record(s: Shared, reports: Any) -> None:
     """Append the reports the history does not have yet (a child re-sends unsent ones)."""
     last = s.history[-1].epoch if s.history else -1
-    s.history.extend(r for r in reports if r.epoch > last)
+    s.history.add_all(r for r in reports if r.epoch > last)
 
 
 class _Start:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from app.data.dataset import SequenceData
+from app.engine.history import History
 from app.engine.trainer import EpochReport, Trainer
 from app.project.project import Project
 from app.training.frames import Frame, SequenceView, make_sequence_view
@@ -114,7 +115,7 @@ class Shared:
         self.pending_lr: float | None = None
         self.stop = StopCondition()
         self.target_epoch: int | None = None
-        self.history: list[EpochReport] = []
+        self.history: History[EpochReport] = History()  # the trainer's, thinned alike
         self.pending: list[EpochReport] = []  # finished epochs not yet sent in a frame
         self.epoch = 0
         self.snapshot_epochs: list[int] = []
