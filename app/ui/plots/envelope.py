@@ -85,8 +85,9 @@ class Envelope:
             return x[start:stop], y[start:stop]
         lo, hi = self._lo[k - 1].values, self._hi[k - 1].values
         first = start >> k
-        # up to the block holding `stop - 1`, or the last complete one
-        last = max(min(-(-stop >> k), len(lo)), first)
+        # complete blocks up to (not including) the one holding `stop - 1`, which is
+        # drawn value by value, so the newest epoch is always a point of its own
+        last = max(min((stop - 1) >> k, len(lo)), first)
         tail = max(last << k, start)
         bx = x[first << k : last << k : 1 << k]  # each block at its first epoch
         xs = np.concatenate([np.repeat(bx, 2), x[tail:stop]])

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from app.engine import history as engine_history
 from app.engine.trainer import EpochReport
 from app.training.frames import METRICS, report_columns
 
@@ -18,11 +19,16 @@ class EpochHistory:
     """The plotted columns of every epoch so far, in preallocated arrays.
 
     Capacity doubles when full, so a long run costs O(1) amortised per epoch and the
-    plots get views (``column``) rather than lists converted again every frame.
+    plots get views (``column``) rather than lists converted again every frame.  Past
+    ``limit`` epochs (the trainer's history capacity) the older ones are thinned like
+    the trainer's history (first, last and multiples of a doubling stride), so memory
+    stays bounded however long training runs.
     """
 
-    def __init__(self, capacity: int = 1024) -> None:
+    def __init__(self, capacity: int = 1024, limit: int | None = None) -> None:
         self._capacity = max(int(capacity), 1)
+        self.limit = engine_history.HISTORY_CAPACITY if limit is None else max(int(limit), 2)
+        self.stride = 1
         self._size = 0
         self._data = {name: np.empty(self._capacity) for name in COLUMNS}
         self._finite = dict.fromkeys(COLUMNS, False)
@@ -36,6 +42,7 @@ class EpochHistory:
 
     def clear(self) -> None:
         self._size = 0
+        self.stride = 1
         self._finite = dict.fromkeys(COLUMNS, False)
 
     def column(self, name: str) -> np.ndarray:
@@ -62,8 +69,8 @@ class EpochHistory:
         An epoch at or before the last one stored means training was rewound (a reset
         or a reload that the caller did not announce): the stored epochs from there on
         are dropped, so ``epoch`` stays strictly increasing, which the curves' clipping
-        to the view relies on.  Returns how many stored epochs were kept (the index
-        where the new ones start).
+        to the view relies on.  Returns how many stored epochs were kept as they were
+        (the index where the new ones start; 0 when the history was thinned).
         """
         k = len(new["epoch"])
         if not k:
@@ -81,7 +88,21 @@ class EpochHistory:
             if not self._finite[name]:
                 self._finite[name] = bool(np.isfinite(values).any())
         self._size += k
+        if self._size > self.limit:
+            self._thin()
+            return 0
         return kept
+
+    def _thin(self) -> None:
+        while self._size > self.limit:
+            self.stride *= 2
+            epochs = self._data["epoch"][: self._size]
+            keep = epochs % self.stride == 0
+            keep[0] = keep[-1] = True
+            n = int(np.count_nonzero(keep))
+            for name in COLUMNS:
+                self._data[name][:n] = self._data[name][: self._size][keep]
+            self._size = n
 
     def _reserve(self, needed: int) -> None:
         if needed <= self._capacity:

@@ -35,12 +35,14 @@ def test_blocks_equal_a_brute_force_scan_however_the_series_arrived():
         np.testing.assert_array_equal(ys, ys2)
     k = 3  # blocks of 8
     xs, ys = whole.decimate(x, y, 0, 5_000, 5_000 >> k)
-    full = 5_000 >> k
+    full = (5_000 >> k) - 1  # the block holding the newest value is drawn value by value
     blocks_of_8 = y[: full << k].reshape(full, 1 << k)
     lo, hi = np.fmin.reduce(blocks_of_8, axis=1), np.fmax.reduce(blocks_of_8, axis=1)
     np.testing.assert_array_equal(ys[0 : 2 * full : 2], lo)
     np.testing.assert_array_equal(ys[1 : 2 * full : 2], hi)
     np.testing.assert_array_equal(xs[0 : 2 * full : 2], x[:: 1 << k][:full])
+    np.testing.assert_array_equal(ys[2 * full :], y[full << k :])
+    assert xs[-1] == 5_000  # even when the series fills its last block exactly
     xs, ys = whole.decimate(x, y, 0, 5_000, 5_000 >> 2)  # blocks of 4: one is all gap
     assert np.isnan(ys[2]) and np.isnan(ys[3]) and not np.isnan(ys[4])
 

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from app.ui.plots.history import EpochHistory
+from app.ui.plots.history import EpochHistory, report_columns
 
 
 def test_append_keeps_values_in_order_and_doubles_capacity(make_reports):
@@ -66,3 +66,21 @@ def test_clear_and_last(make_reports):
     assert len(history) == 0
     history.append([])
     assert len(history) == 0
+
+
+def test_past_its_limit_the_history_thins_like_the_trainers(make_reports):
+    history = EpochHistory(capacity=4, limit=50)
+    kept = [history.append_columns(report_columns(make_reports(s, 20))) for s in (1, 21, 41)]
+    assert kept == [0, 20, 0]  # the third batch went past the limit: everything moved
+    epochs = history.column("epoch")
+    assert len(history) <= 50 and epochs[0] == 1 and epochs[-1] == 60
+    assert history.stride == 2 and np.all(epochs[1:-1] % 2 == 0)
+    reports = {r.epoch: r for r in make_reports(1, 60)}
+    np.testing.assert_array_equal(
+        history.column("train_loss"), [reports[int(e)].train_loss for e in epochs]
+    )
+    history.append(make_reports(61, 500))  # far past: thinned again, never above the limit
+    assert len(history) <= 50 and history.column("epoch")[-1] == 560
+    assert history.stride >= 16
+    history.clear()
+    assert history.stride == 1 and len(history) == 0

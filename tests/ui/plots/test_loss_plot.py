@@ -158,3 +158,17 @@ def test_tooltips_speak_the_lectures_language(plot):
     assert "prediction vector" in plot.loss_plot.toolTip()
     assert "accuracy" in plot.accuracy_plot.toolTip().lower()
     assert "log" in plot.log_check.toolTip().lower()
+
+
+def test_a_thinned_history_still_draws_every_curve_to_the_newest_epoch(plot, make_reports, qtbot):
+    plot.history.limit = 5_000
+    plot.set_history([])
+    for start in range(1, 20_001, 1_000):
+        plot.append(make_reports(start, 1_000))
+    assert len(plot.history) <= 5_000 and plot.history.stride > 1
+    qtbot.wait(10)
+    x, y = plot.curves["train_loss"].getData()
+    assert x[0] == 1 and x[-1] == 20_000
+    assert y[-1] == pytest.approx(make_reports(20_000, 1)[0].train_loss)
+    assert y.max() == pytest.approx(make_reports(1, 1)[0].train_loss)
+    assert plot.loss_plot.getViewBox().viewRange()[0][1] >= 20_000
