@@ -64,12 +64,21 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--xvfb", nargs="?", const=":96", help="draw on an Xvfb display (:96)")
     p.add_argument("--x11", action="store_true", help="draw on $DISPLAY")
     p.add_argument("--switch-interval", type=float, help="sys.setswitchinterval (s) to try")
-    p.add_argument("--draw-share", type=float, help="the worker's DRAW_SHARE to try")
+    p.add_argument("--draw-share", type=float, help="TrainLoop's DRAW_SHARE to try (thread)")
+    p.add_argument(
+        "--training",
+        choices=["process", "thread"],
+        help="where runs train (default: the app's; process where it can fork)",
+    )
     p.add_argument("--no-gc-freeze", action="store_true", help="skip run_gui's gc.freeze()")
     p.add_argument("--no-stop", action="store_true", help="train without a stop condition")
     p.add_argument("--no-headless", action="store_true", help="skip the headless comparison")
     p.add_argument("--profile-gui", metavar="FILE", help="cProfile the GUI thread")
-    p.add_argument("--profile-worker", metavar="FILE", help="cProfile the training thread")
+    p.add_argument(
+        "--profile-worker",
+        metavar="FILE",
+        help="cProfile the training thread (implies --training thread)",
+    )
     p.add_argument("--tab", default="Train", help="the tab shown while training (its title)")
     p.add_argument("--json", metavar="FILE", help="write the results as JSON ('-': stdout)")
     return p.parse_args()
@@ -180,6 +189,7 @@ def report(r: dict[str, Any]) -> None:
         f"(stop after {r['stop_epochs']:,} more) | "
         f"{w['wall']:.1f} s measured | probe {r['interval_ms']} ms | refresh {w['refresh_hz']} Hz"
         f" | {w['platform']} {r['size']} | tab {r.get('tab', 'Train')}"
+        f" | training in a {'child process' if r.get('training') == 'process' else 'thread'}"
     )
     print(
         f"event-loop lateness (ms): p50 {lat['p50']:.1f}  p90 {lat['p90']:.1f}  "
@@ -219,10 +229,21 @@ def report(r: dict[str, Any]) -> None:
 
 def _draw_share() -> float | None:
     try:
-        from app.training.worker import DRAW_SHARE
-    except ImportError:  # a tree from before the worker gave way
-        return None
+        from app.training.loop import DRAW_SHARE
+    except ImportError:
+        try:  # a tree from before the loop left the worker
+            from app.training.worker import DRAW_SHARE  # type: ignore[attr-defined,no-redef]
+        except ImportError:  # a tree from before the worker gave way
+            return None
     return float(DRAW_SHARE)
+
+
+def _training_mode() -> str:
+    try:
+        from app.training.process import process_mode
+    except ImportError:  # a tree from before training processes
+        return "thread"
+    return "process" if process_mode() else "thread"
 
 
 def print_profile(path: str, title: str) -> None:
@@ -236,10 +257,14 @@ def main() -> None:
     server = choose_platform(args)
     if args.switch_interval:
         sys.setswitchinterval(args.switch_interval)
+    if args.profile_worker:
+        args.training = "thread"  # a child process's profile would stay in the child
+    if args.training:
+        os.environ["LSTM_PLAYGROUND_TRAINING"] = args.training
     if args.draw_share is not None:
-        import app.training.worker as worker
+        import app.training.loop as loop
 
-        worker.DRAW_SHARE = args.draw_share  # type: ignore[misc]
+        loop.DRAW_SHARE = args.draw_share  # type: ignore[misc]
     os.environ.setdefault("LSTM_PLAYGROUND_SETTINGS_DIR", tempfile.mkdtemp(prefix="bench-ui-"))
     from ui_probes import Stopwatch
 
@@ -270,6 +295,7 @@ def main() -> None:
         "tab": args.tab,
         "switch_interval": sys.getswitchinterval(),
         "draw_share": _draw_share(),
+        "training": _training_mode(),
         "stop_epochs": stop,
         "window": window,
     }
@@ -296,4 +322,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

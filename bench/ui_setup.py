@@ -107,7 +107,7 @@ def instrument(watch: Any, worker_profile: cProfile.Profile | None) -> None:
     import pyqtgraph as pg
 
     from app.training.controller import TrainingController
-    from app.training.worker import TrainingWorker
+    from app.training.loop import TrainLoop
     from app.ui.plots_area import PlotsArea
     from app.ui.status import StatusPanel
 
@@ -122,7 +122,7 @@ def instrument(watch: Any, worker_profile: cProfile.Profile | None) -> None:
     watch.time_method(StatusPanel, "_on_frame_ready", "status")
     if worker_profile is None:
         return
-    after_epoch = TrainingWorker._after_epoch
+    after_epoch = TrainLoop._after_epoch
 
     def profiled(self: Any, *args: Any) -> Any:  # toggled from inside the worker thread
         on = watch.recording
@@ -131,7 +131,7 @@ def instrument(watch: Any, worker_profile: cProfile.Profile | None) -> None:
             self._bench_profiling = on
         return after_epoch(self, *args)
 
-    TrainingWorker._after_epoch = profiled  # type: ignore[method-assign]
+    TrainLoop._after_epoch = profiled  # type: ignore[method-assign,assignment]
 
 
 def quiet(mode: Any, context: Any, message: str) -> None:
