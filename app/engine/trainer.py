@@ -311,11 +311,11 @@ class Trainer:
         )
 
     # -- exact save / resume ----------------------------------------------------
-    def export_state(self, history_from: int = 0) -> TrainerState:
+    def export_state(self, history: bool = True) -> TrainerState:
         """Copies of everything needed to resume training bit for bit.
 
-        ``history_from``: leave out the first reports of the history (the receiver
-        has them already; see ``keep_history`` in :meth:`load_state`).
+        ``history=False`` leaves the reports out, for a receiver that has them already
+        (see ``keep_history`` in :meth:`load_state`).
         """
         cur = self.cursor
         snapshots = self.snapshots.snapshots()
@@ -327,7 +327,7 @@ class Trainer:
             optimizer_state={k: v.copy() for k, v in self.optimizer.state.items()},
             optimizer_steps=self.optimizer.steps,
             rng_state=_copy_json(self.rng.bit_generator.state),
-            history=[r.as_dict() for r in self.history[history_from:]],
+            history=[r.as_dict() for r in self.history] if history else [],
             snapshot_epochs=[snap.epoch for snap in snapshots],
             snapshot_weights=[snap.weights.copy() for snap in snapshots],
             snapshot_metrics=[dict(snap.metrics) for snap in snapshots],
@@ -337,14 +337,14 @@ class Trainer:
             cursor_order=None if cur is None else cur.order.copy(),
         )
 
-    def load_state(self, state: TrainerState, keep_history: int = 0) -> None:
+    def load_state(self, state: TrainerState, keep_history: bool = False) -> None:
         """Restore a state from :meth:`export_state`; ``ValueError`` if it does not fit.
 
-        ``keep_history``: the state's history follows the first that many reports of
-        this trainer's own (exported with ``history_from`` equal to it).
+        ``keep_history``: keep this trainer's own reports (the state was exported with
+        ``history=False``; the caller sets the history that goes with it).
         """
-        if not 0 <= keep_history <= len(self.history):
-            raise ValueError(f"cannot keep {keep_history} reports of {len(self.history)}")
+        if keep_history and state.history:
+            raise ValueError("a state with its own history cannot keep this one")
         self.params.assign(state.params)
         if set(state.optimizer_state) != set(self.optimizer.state):
             raise ValueError(
@@ -359,9 +359,8 @@ class Trainer:
         self.rng.bit_generator.state = _copy_json(state.rng_state)
         self.epoch, self.total_updates = state.epoch, state.total_updates
         self.total_elapsed = state.total_elapsed
-        stride = self.history.stride if keep_history else 1
-        reports = [*self.history[:keep_history], *(EpochReport(**r) for r in state.history)]
-        self.history = History(reports, stride=stride)
+        if not keep_history:
+            self.history = History(EpochReport(**r) for r in state.history)
         n_params = self.params.buffer.size
         for w in state.snapshot_weights:
             if w.shape != (n_params,):

@@ -122,7 +122,7 @@ class TrainingController(QObject):
             # for a final frame with any reports it has not sent.
             reported = s.current_run == self._run_id
             if not reported:
-                s.frame_wanted = True
+                s.want_frame()
             s.interrupt()
         if not reported:
             self._set_state(PAUSED)
@@ -160,7 +160,7 @@ class TrainingController(QObject):
         s = self._s
         with s.cond:
             s.selected = s.session.clamp(index) if s.session else max(0, int(index))
-            s.frame_wanted = True
+            s.want_frame()
             s.interrupt()
 
     def set_stop_condition(self, kind: str, value: float | None) -> None:

@@ -66,24 +66,37 @@ class TrainLoop:
             if job.command == "run" and s.target_epoch is None:
                 s.target_epoch = s.stop.target_epoch(trainer.epoch)
         while True:
-            decision: str | Ended | None = None
-            epochs = trainer.run(1 if job.command == "step" else None)
-            try:
-                for report in epochs:
-                    decision = self._after_epoch(job, report)
-                    if decision is not None:
-                        break
-                else:  # run() returned early: someone called request_stop
-                    decision = self._after_stop(job)
-            finally:
-                if isinstance(epochs, Generator):  # ends it at the yield: nothing runs
-                    epochs.close()
+            # run() forgets a stop requested before it began: look at the flags first.
+            decision: str | Ended | None = self._before_run(job)
+            if decision is None:
+                epochs = trainer.run(1 if job.command == "step" else None)
+                try:
+                    for report in epochs:
+                        decision = self._after_epoch(job, report)
+                        if decision is not None:
+                            break
+                    else:  # run() returned early: someone called request_stop
+                        decision = self._after_stop(job)
+                finally:
+                    if isinstance(epochs, Generator):  # ends it at the yield: nothing runs
+                        epochs.close()
             if decision == _AGAIN:
                 continue
             if decision is None or isinstance(decision, str):  # LEAVE
                 return None
             self.emit_frame(job, running=False)
             return decision
+
+    def _before_run(self, job: Job) -> str | Ended | None:
+        """LEAVE or PAUSED when the window no longer wants this run, else None."""
+        s = self._s
+        with s.cond:
+            s.apply_pending_lr()
+            if s.quit or s.hold:
+                return LEAVE
+            if s.command != job.command or s.run_id != job.run_id:
+                return PAUSED, ""
+        return None
 
     def _after_epoch(self, job: Job, report: EpochReport) -> str | Ended | None:
         """Record ``report``; None to keep training, else why and how to stop."""
@@ -171,6 +184,7 @@ class TrainLoop:
         with s.cond:
             index = s.selected
             s.frame_wanted = False
+            s.frames_served = s.frames_asked
         view = job.session.view(index)
         snapshot_epochs = trainer.snapshots.epochs()
         # Only this thread adds reports, so they match the view; take them last so a

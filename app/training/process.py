@@ -28,17 +28,20 @@ import gc
 import logging
 import multiprocessing as mp
 import os
+import select
 import signal
 import sys
 import threading
 import time
 import traceback
+import warnings
 from multiprocessing.connection import Connection
+from multiprocessing.connection import wait as mp_wait
 from typing import Any, Final
 
 from app.engine.snapshots import Snapshot
 from app.training.frames import Frame
-from app.training.loop import FAILED, FINISHED, Ended, SendFrame, TrainLoop
+from app.training.loop import FAILED, FINISHED, PAUSED, Ended, SendFrame, TrainLoop
 from app.training.shared import Flags, Job, Shared
 
 log = logging.getLogger(__name__)
@@ -46,7 +49,10 @@ log = logging.getLogger(__name__)
 MODE_VARIABLE: Final = "LSTM_PLAYGROUND_TRAINING"
 """``thread`` trains on the worker thread even where a training process is possible."""
 GIVE_UP_SECONDS: Final = 15.0
-"""A child that has not ended this long after being asked to is killed."""
+"""A child that has not ended this long after the window needed the trainer, or paused
+(an update of a big network can take seconds), is killed; the run is rolled back."""
+QUIT_GIVE_UP_SECONDS: Final = 1.0
+"""The same when the window is closing (within ``shutdown``'s wait)."""
 _POLL_SECONDS: Final = 0.05  # how often the worker looks at the child's epoch count
 _GONE: tuple[Any, ...] = ("gone",)  # the child's listener: the window went away
 
@@ -59,30 +65,35 @@ def process_mode() -> bool:
 
 
 class ProcessRun:
-    """One job trained in a forked child, relayed by the worker thread (:meth:`run`)."""
+    """One job trained in a forked child, relayed by the worker thread (:meth:`run`).
+
+    Only the worker thread writes to the child: the window's changes (``sync``,
+    ``handled``, called with ``cond`` held) are noted here and the worker is woken to
+    pass them on, the latest flags only, and only while the pipe has room, so neither
+    thread can block on a child that stopped reading.
+    """
 
     def __init__(self, shared: Shared, job: Job, send_frame: SendFrame) -> None:
         self._s = shared
         self._job = job
         self._send = send_frame
-        self._lock = threading.Lock()  # the GUI and worker threads both send commands
-        self._cmd: Connection | None = None
+        self._flags_due: Flags | None = None  # both guarded by shared.cond
+        self._handled_due = 0
+        self._wake_read, self._wake_write = os.pipe()
+        os.set_blocking(self._wake_write, False)
 
     # -- Remote: called by Shared with cond held ----------------------------------------
     def sync(self, flags: Flags) -> None:
-        self._command(("flags", flags))
+        self._flags_due = flags
+        self._wake()
 
     def handled(self, n: int) -> None:
-        self._command(("handled", n))
+        self._handled_due += n
+        self._wake()
 
-    def _command(self, message: tuple[Any, ...]) -> None:
-        with self._lock:
-            if self._cmd is None:
-                return
-            try:
-                self._cmd.send(message)
-            except OSError:  # the child is gone: run() finds out and reports it
-                self._cmd = None
+    def _wake(self) -> None:
+        with contextlib.suppress(OSError):  # full: the worker is woken already
+            os.write(self._wake_write, b"!")
 
     # -- the run, on the worker thread --------------------------------------------------
     def run(self) -> Ended | None:
@@ -90,43 +101,44 @@ class ProcessRun:
 
         Raises ``OSError`` when no process can be started (nothing has changed then).
         """
-        s, trainer = self._s, self._job.session.trainer
-        ctx = mp.get_context("fork")
-        cmd_read, cmd_write = ctx.Pipe(duplex=False)
-        out_read, out_write = ctx.Pipe(duplex=False)
-        progress = ctx.RawValue("q", trainer.epoch)
-        with s.cond:  # the flags and the hook together: no change falls between them
-            if self._job.command == "run" and s.target_epoch is None:
-                s.target_epoch = s.stop.target_epoch(trainer.epoch)
-            start = _Start(s.flags(), s.in_flight, list(s.pending), os.getpid())
-            self._history_at_fork = s.history.copy()
-            self._pending_at_fork = list(s.pending)
-            self._snapshots_at_fork = (trainer.snapshots.snapshots(), trainer.snapshots.stride,
-                                       trainer.snapshots.best_epoch)  # fmt: skip
-            child = ctx.Process(
-                target=_child_main,
-                args=(self._job, start, (cmd_read, out_write), (cmd_write, out_read), progress),
-                name="lstm-playground-training",
-                daemon=True,
-            )
-            try:
-                child.start()
-            except BaseException:
-                cmd_write.close()
-                out_read.close()
-                raise
-            finally:
-                cmd_read.close()
-                out_write.close()
-            self._cmd = cmd_write
-            s.remote = self
         try:
-            return self._relay(child, out_read, progress)
+            return self._run()
+        finally:
+            os.close(self._wake_read)
+            os.close(self._wake_write)
+
+    def _run(self) -> Ended | None:
+        s, job, trainer = self._s, self._job, self._job.session.trainer
+        with s.cond:
+            if s.quit or s.hold:
+                return None  # the window needs the trainer: no child for this
+            if s.command != job.command or s.run_id != job.run_id:
+                return PAUSED, ""
+        ctx = mp.get_context("fork")
+        pipes: list[Connection] = []
+        try:
+            cmd_read, cmd_write = ctx.Pipe(duplex=False)
+            pipes += [cmd_read, cmd_write]
+            out_read, out_write = ctx.Pipe(duplex=False)
+            pipes += [out_read, out_write]
+            progress = ctx.RawValue("q", trainer.epoch)
+            child = self._fork(ctx, (cmd_read, out_write), (cmd_write, out_read), progress)
+        except BaseException:
+            for end in pipes:
+                end.close()
+            raise
+        cmd_read.close()
+        out_write.close()
+        try:
+            try:
+                return self._relay(child, cmd_write, out_read, progress)
+            except Exception:  # a bug here must not leave the two trainers apart
+                log.exception("relaying the training process failed")
+                child.kill()
+                return self._rolled_back("relaying it failed")
         finally:
             with s.cond:
                 s.remote = None
-            with self._lock:
-                self._cmd = None
             cmd_write.close()
             out_read.close()
             child.join(1.0)
@@ -134,11 +146,43 @@ class ProcessRun:
                 child.kill()
                 child.join(1.0)
 
-    def _relay(self, child: Any, out: Connection, progress: Any) -> Ended | None:
-        s = self._s
+    def _fork(self, ctx: Any, ends: Any, parents_ends: Any, progress: Any) -> Any:
+        s, trainer = self._s, self._job.session.trainer
+        with s.cond:  # the flags and the hook together: no change falls between them
+            if self._job.command == "run" and s.target_epoch is None:
+                s.target_epoch = s.stop.target_epoch(trainer.epoch)
+            start = _Start(s.flags(), s.in_flight, s.frames_served, list(s.pending))
+            self._history_at_fork = s.history.copy()
+            self._pending_at_fork = list(s.pending)
+            store = trainer.snapshots
+            self._snapshots_at_fork = (store.snapshots(), store.stride, store.best_epoch)
+            child = ctx.Process(
+                target=_child_main,
+                args=(self._job, start, ends, parents_ends, progress),
+                name="lstm-playground-training",
+                daemon=True,
+            )
+            collecting = gc.isenabled()
+            gc.disable()  # no collection in the child before it freezes what it inherits
+            try:
+                with warnings.catch_warnings():  # Python ≥ 3.12: fork with threads; see above
+                    warnings.simplefilter("ignore", DeprecationWarning)
+                    child.start()
+            finally:
+                if collecting:
+                    gc.enable()
+            s.remote = self
+        return child
+
+    def _relay(self, child: Any, cmd: Connection, out: Connection, progress: Any) -> Ended | None:
+        s, job = self._s, self._job
         asked_since: float | None = None
         while True:
-            if out.poll(_POLL_SECONDS):
+            ready = mp_wait([out, self._wake_read], _POLL_SECONDS)
+            if self._wake_read in ready:
+                os.read(self._wake_read, 4096)
+            self._pass_on(cmd)
+            if out in ready:
                 try:
                     message = out.recv()
                 except (EOFError, OSError):
@@ -151,18 +195,42 @@ class ProcessRun:
             with s.cond:
                 s.epoch = max(s.epoch, int(progress.value))
                 leaving = s.quit or s.hold > 0
+                current = s.command == job.command and s.run_id == job.run_id
+                give_up = QUIT_GIVE_UP_SECONDS if s.quit else GIVE_UP_SECONDS
             if child.exitcode is not None:
+                if out.poll(0):
+                    continue  # it ended after sending its end: read that first
                 return self._lost(child, f"it stopped unexpectedly (exit code {child.exitcode})")
-            if not leaving:
+            if not leaving and current:
                 asked_since = None
             elif asked_since is None:
                 asked_since = time.monotonic()
-            elif time.monotonic() - asked_since > GIVE_UP_SECONDS:
+            elif time.monotonic() - asked_since > give_up:
                 child.kill()
-                return self._lost(child, f"it did not stop within {GIVE_UP_SECONDS:g} s")
+                return self._lost(child, f"it did not stop within {give_up:g} s")
+
+    def _pass_on(self, cmd: Connection) -> None:
+        """Send the window's latest changes, if the pipe has room (never blocks)."""
+        s = self._s
+        with s.cond:
+            flags, handled = self._flags_due, self._handled_due
+            if flags is None and not handled:
+                return
+            # Writable means PIPE_BUF bytes free: one small message goes in whole.
+            if not select.select([], [cmd], [], 0)[1]:
+                return  # no room: kept for a later turn (the loop polls)
+            self._flags_due, self._handled_due = None, 0
+        with contextlib.suppress(OSError):  # the child is gone: the loop reports it
+            cmd.send(("update", flags, handled))
 
     def _on_frame(
-        self, frame: Frame, new: list[Snapshot], epochs: list[int], stride: int, best: int | None
+        self,
+        frame: Frame,
+        served: int,
+        new: list[Snapshot],
+        epochs: list[int],
+        stride: int,
+        best: int | None,
     ) -> None:
         for column in frame.metrics.values():
             column.flags.writeable = False  # as built: pickling does not keep the flag
@@ -176,15 +244,16 @@ class ProcessRun:
             s.pending.clear()  # the child sent them
             s.epoch = max(s.epoch, frame.epoch)
             s.snapshot_epochs = epochs
-            s.frame_wanted = False  # the child had every request for it
+            s.frames_served = max(s.frames_served, served)
+            if served >= s.frames_asked:  # else asked since: the child will send another
+                s.frame_wanted = False
             s.in_flight += 1
             generation = s.generation
         self._send(frame, generation)
 
     def _on_end(
-        self, ended: Ended | None, command: str | None, state: Any, config: Any,
-        pending: list[Any], error: str,
-    ) -> Ended | None:  # fmt: skip
+        self, ended: Ended | None, state: Any, config: Any, pending: list[Any], error: str
+    ) -> Ended | None:
         if error:
             log.error("training failed in the training process:\n%s", error)
         if state is None:
@@ -199,14 +268,15 @@ class ProcessRun:
             history = s.history.copy()
         if not complete:
             return self._rolled_back("its reports did not all arrive")
-        trainer.load_state(state, keep_history=len(trainer.history))
+        trainer.load_state(state, keep_history=True)
         trainer.history = history  # the very reports the window holds: no second copy
         trainer.train_config = config  # with a learning rate set while it ran
         with s.cond:
             s.epoch = trainer.epoch
             s.snapshot_epochs = trainer.snapshots.epochs()
-            mine = s.command == job.command and s.run_id == job.run_id
-            if command is None and mine:
+            # As on the worker thread: a run that ended (step done, stop condition, NaN,
+            # error) was the window's run, unless the window has asked for another since.
+            if ended is not None and s.command == job.command and s.run_id == job.run_id:
                 s.command = None
             if ended is not None and ended[0] == FINISHED:
                 s.target_epoch = None
@@ -223,12 +293,14 @@ class ProcessRun:
         trainer.snapshots.restore(*self._snapshots_at_fork)
         with s.cond:
             s.history = self._history_at_fork
-            s.pending = list(self._pending_at_fork)
+            s.pending = []  # the full frame below has every report
             s.epoch = trainer.epoch
             s.snapshot_epochs = trainer.snapshots.epochs()
             if s.command == job.command and s.run_id == job.run_id:
                 s.command = None
             selected, generation = s.selected, s.generation
+            s.frame_wanted = False
+            s.frames_served = s.frames_asked
             s.in_flight += 1
         self._send(job.session.full_frame(selected), generation)
         return FAILED, (
@@ -246,8 +318,9 @@ def _record(s: Shared, reports: Any) -> None:
 class _Start:
     """What the child needs from the window's side when it is forked."""
 
-    def __init__(self, flags: Flags, in_flight: int, pending: list[Any], parent: int) -> None:
-        self.flags, self.in_flight, self.pending, self.parent = flags, in_flight, pending, parent
+    def __init__(self, flags: Flags, in_flight: int, served: int, pending: list[Any]) -> None:
+        self.flags, self.in_flight, self.served, self.pending = flags, in_flight, served, pending
+        self.parent = os.getpid()
 
 
 class _ChildShared(Shared):
@@ -274,16 +347,18 @@ def _child_main(
     progress: Any,
 ) -> None:
     """The training process: train ``job``, send frames, send the state, exit."""
+    gc.freeze()  # the window's objects (Qt's too) are never collected here
+    gc.enable()  # (the window disabled collection around the fork)
     for end in parents_ends:  # else the pipes would never report the other side gone
         end.close()
     cmd, out = ends
-    gc.freeze()  # the window's objects (Qt's too) are never collected here
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _end_with_parent(start.parent)
     trainer = job.session.trainer
     trainer.snapshots.after_fork()
     s = _ChildShared(progress)
     s.session = job.session
+    s.frames_served = start.served
     s.apply_flags(start.flags)
     s.in_flight, s.pending, s.busy = start.in_flight, list(start.pending), True
     s.epoch = trainer.epoch
@@ -296,8 +371,9 @@ def _child_main(
         new = [store.get(e) for e in epochs if e not in sent]
         sent.clear()
         sent.update(epochs)
+        served = s.frames_served  # set by this thread, just before
         with out_lock:
-            out.send(("frame", frame, new, epochs, store.stride, store.best_epoch))
+            out.send(("frame", frame, served, new, epochs, store.stride, store.best_epoch))
 
     threading.Thread(target=_listen, args=(s, cmd, start.parent), daemon=True).start()
     loop = TrainLoop(s, send_frame, give_way=False)
@@ -314,13 +390,13 @@ def _child_main(
         loop.try_final_frame(job)
     try:
         # Not the history: the window has every report from the frames already.
-        state = trainer.export_state(history_from=len(trainer.history))
+        state = trainer.export_state(history=False)
     except Exception:
         state, error = None, error + traceback.format_exc()
     with s.cond:
-        command, pending = s.command, list(s.pending)
+        pending = list(s.pending)
     with out_lock:
-        out.send(("end", ended, command, state, trainer.train_config, pending, error))
+        out.send(("end", ended, state, trainer.train_config, pending, error))
 
 
 def _listen(s: Shared, cmd: Connection, parent: int) -> None:
@@ -336,16 +412,16 @@ def _listen(s: Shared, cmd: Connection, parent: int) -> None:
                 continue
             message = _GONE
         with s.cond:
-            if message[0] == "flags":
-                s.apply_flags(message[1])
-                s.interrupt()
-            elif message[0] == "handled":
-                s.in_flight -= message[1]
-                s.cond.notify_all()
-            else:
+            if message[0] != "update":
                 s.quit = True
                 s.interrupt()
                 return
+            _, flags, handled = message
+            s.in_flight -= handled
+            if flags is not None:
+                s.apply_flags(flags)
+                s.interrupt()
+            s.cond.notify_all()
 
 
 def _end_with_parent(parent: int) -> None:

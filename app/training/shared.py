@@ -68,7 +68,7 @@ class Flags:
     command: str | None
     run_id: int
     selected: int
-    frame_wanted: bool
+    frames_asked: int
     pending_lr: float | None
     stop: StopCondition
     target_epoch: int | None
@@ -120,20 +120,23 @@ class Shared:
         self.epoch = 0
         self.snapshot_epochs: list[int] = []
         self.frame_wanted = False
+        self.frames_asked = 0  # how often the window asked for a frame (want_frame)
+        self.frames_served = 0  # frames_asked as of the latest frame built
         self.in_flight = 0  # frames emitted and not yet handled (received, or drawn)
         self.drawing = 0  # the window's long drawings outside frames, in progress
         self.remote: Remote | None = None  # the training process of the job in progress
 
     def flags(self) -> Flags:
         """The window's side of the fields (read with ``cond`` held)."""
-        return Flags(self.command, self.run_id, self.selected, self.frame_wanted,
+        return Flags(self.command, self.run_id, self.selected, self.frames_asked,
                      self.pending_lr, self.stop, self.target_epoch, self.interval,
                      self.hold, self.quit, self.drawing)  # fmt: skip
 
     def apply_flags(self, f: Flags) -> None:
         """Take the window's side from ``f`` (in a training process, with ``cond`` held)."""
         self.command, self.run_id, self.selected = f.command, f.run_id, f.selected
-        self.frame_wanted = self.frame_wanted or f.frame_wanted
+        self.frames_asked = f.frames_asked  # wanted: asked for since the last frame built
+        self.frame_wanted = self.frame_wanted or self.frames_asked > self.frames_served
         self.pending_lr = f.pending_lr if f.pending_lr is not None else self.pending_lr
         self.stop, self.target_epoch, self.interval = f.stop, f.target_epoch, f.interval
         self.hold, self.quit, self.drawing = f.hold, f.quit, f.drawing
@@ -152,6 +155,11 @@ class Shared:
         if self.busy and self.session is not None:
             self.session.trainer.request_stop()
         self.changed()
+
+    def want_frame(self) -> None:
+        """The window wants a frame soon, with the latest selection (``cond`` held)."""
+        self.frame_wanted = True
+        self.frames_asked += 1
 
     def changed(self) -> None:
         """The window changed a flag (call with ``cond`` held): tell whoever trains."""

@@ -138,3 +138,82 @@ def test_a_child_that_hangs_is_given_up_and_the_window_gets_its_trainer_back(
     monkeypatch.undo()
     run_epochs(qtbot, controller, 2)
     assert controller.epoch == 2
+
+
+def _slow_in_the_child(monkeypatch: pytest.MonkeyPatch, cls: Any, name: str) -> None:
+    """``cls.name`` takes 0.3 s longer in a training process (not in the window's)."""
+    real, window = getattr(cls, name), os.getpid()
+
+    def slow(self: Any, *args: Any, **kwargs: Any) -> Any:
+        if os.getpid() != window:
+            time.sleep(0.3)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(cls, name, slow)
+
+
+def test_a_window_change_after_a_step_ended_does_not_start_it_again(
+    qtbot: QtBot,
+    controller: TrainingController,
+    recorder: Recorder,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Flags sent while the child hands its state back still say "step": the run's end,
+    not those late flags, decides that the step is over (found by a review)."""
+    from app.engine.trainer import Trainer
+
+    controller.set_project(dinner_project())
+    _slow_in_the_child(monkeypatch, Trainer, "export_state")
+    with qtbot.waitSignal(controller.state_changed, check_params_cb=lambda s: s == "paused"):
+        controller.step_epoch()
+        qtbot.waitUntil(lambda: controller.epoch == 1, timeout=WAIT_MS)  # now exporting
+        with controller.drawing_turn():  # e.g. the state map redrawing: sends the flags
+            pass
+    qtbot.wait(500)
+    assert controller.epoch == 1 and controller.state == "paused" and not _children()
+    assert recorder.states == ["running", "paused"]
+
+
+def test_a_sequence_chosen_while_the_last_frame_is_built_still_gets_its_frame(
+    qtbot: QtBot,
+    controller: TrainingController,
+    recorder: Recorder,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from app.training.shared import Session
+
+    controller.set_project(dinner_project())
+    _slow_in_the_child(monkeypatch, Session, "view")
+    controller.start()
+    qtbot.waitUntil(lambda: len(recorder.frames) >= 2, timeout=WAIT_MS)
+    controller.pause()
+    qtbot.wait(100)  # the child is building its final frame, for sequence 0
+    controller.set_selected_sequence(3)
+    qtbot.waitUntil(
+        lambda: recorder.frames[-1].view is not None and recorder.frames[-1].view.index == 3,
+        timeout=WAIT_MS,
+    )
+    assert controller.state == "paused"
+
+
+def test_pause_gives_up_a_child_that_hangs(
+    qtbot: QtBot, controller: TrainingController, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(process, "GIVE_UP_SECONDS", 0.5)
+    real = Network.loss_and_grads
+    calls = [0]
+
+    def hangs(self: Network, *args: Any, **kwargs: Any) -> LossStats:
+        calls[0] += 1
+        if calls[0] > 6:
+            time.sleep(3600)
+        return real(self, *args, **kwargs)
+
+    controller.set_project(dinner_project())
+    monkeypatch.setattr(Network, "loss_and_grads", hangs)
+    controller.start()
+    qtbot.waitUntil(lambda: controller.epoch >= 3, timeout=WAIT_MS)
+    with qtbot.waitSignal(controller.failed, timeout=WAIT_MS) as blocker:
+        controller.pause()
+    assert "did not stop" in blocker.args[0] and controller.state == "paused"
+    assert controller.epoch == 0 and not _children()  # back where that run began
