@@ -113,6 +113,7 @@ class ProcessRun:
             if s.quit or s.hold:
                 return None  # the window needs the trainer: no child for this
             if s.command != job.command or s.run_id != job.run_id:
+                s.want_frame()  # what is pending, as a run on the thread would send it
                 return PAUSED, ""
         ctx = mp.get_context("fork")
         pipes: list[Connection] = []
@@ -129,12 +130,15 @@ class ProcessRun:
             raise
         cmd_read.close()
         out_write.close()
+        self._taken_over = False  # the child's state is in the window's trainer
         try:
             try:
                 return self._relay(child, cmd_write, out_read, progress)
-            except Exception:  # a bug here must not leave the two trainers apart
+            except Exception as exc:  # a bug here must not leave the two trainers apart
                 log.exception("relaying the training process failed")
                 child.kill()
+                if self._taken_over:  # nothing to go back to: say so, keep what is there
+                    return FAILED, f"Training stopped because of an unexpected error: {exc}"
                 return self._rolled_back("relaying it failed")
         finally:
             with s.cond:
@@ -203,7 +207,10 @@ class ProcessRun:
                 return self._lost(child, f"it stopped unexpectedly (exit code {child.exitcode})")
             if not leaving and current:
                 asked_since = None
-            elif asked_since is None:
+                continue
+            with s.cond:  # again and again: the child's run() forgets a stop asked
+                self._flags_due = s.flags()  # just before it began (as _exclusive knows)
+            if asked_since is None:
                 asked_since = time.monotonic()
             elif time.monotonic() - asked_since > give_up:
                 child.kill()
@@ -217,7 +224,9 @@ class ProcessRun:
             if flags is None and not handled:
                 return
             # Writable means PIPE_BUF bytes free: one small message goes in whole.
-            if not select.select([], [cmd], [], 0)[1]:
+            room = select.poll()
+            room.register(cmd.fileno(), select.POLLOUT)
+            if not room.poll(0):
                 return  # no room: kept for a later turn (the loop polls)
             self._flags_due, self._handled_due = None, 0
         with contextlib.suppress(OSError):  # the child is gone: the loop reports it
@@ -269,6 +278,7 @@ class ProcessRun:
         if not complete:
             return self._rolled_back("its reports did not all arrive")
         trainer.load_state(state, keep_history=True)
+        self._taken_over = True
         trainer.history = history  # the very reports the window holds: no second copy
         trainer.train_config = config  # with a learning rate set while it ran
         with s.cond:
