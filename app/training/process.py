@@ -16,32 +16,28 @@ reach the child through :class:`~app.training.shared.Shared`'s ``remote`` hook, 
 a listener thread in the child applies them there.  If the child dies, the run ends
 with a message, and the model stays where the run began.
 
-The child never touches Qt: it inherits Qt's memory but calls nothing in it, ignores
-Ctrl+C (the window decides), and ends when the window's process does.
+The child's side is :mod:`app.training.child`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import gc
 import logging
 import multiprocessing as mp
 import os
 import select
-import signal
 import sys
-import threading
 import time
-import traceback
 import warnings
 from multiprocessing.connection import Connection
 from multiprocessing.connection import wait as mp_wait
 from typing import Any, Final
 
 from app.engine.snapshots import Snapshot
+from app.training.child import Start, child_main
 from app.training.frames import Frame
-from app.training.loop import FAILED, FINISHED, PAUSED, Ended, SendFrame, TrainLoop
+from app.training.loop import FAILED, FINISHED, PAUSED, Ended, SendFrame
 from app.training.shared import Flags, Job, Shared
 
 log = logging.getLogger(__name__)
@@ -54,7 +50,6 @@ GIVE_UP_SECONDS: Final = 15.0
 QUIT_GIVE_UP_SECONDS: Final = 1.0
 """The same when the window is closing (within ``shutdown``'s wait)."""
 _POLL_SECONDS: Final = 0.05  # how often the worker looks at the child's epoch count
-_GONE: tuple[Any, ...] = ("gone",)  # the child's listener: the window went away
 
 
 def process_mode() -> bool:
@@ -155,13 +150,13 @@ class ProcessRun:
         with s.cond:  # the flags and the hook together: no change falls between them
             if self._job.command == "run" and s.target_epoch is None:
                 s.target_epoch = s.stop.target_epoch(trainer.epoch)
-            start = _Start(s.flags(), s.in_flight, s.frames_served, list(s.pending))
+            start = Start(s.flags(), s.in_flight, s.frames_served, list(s.pending))
             self._history_at_fork = s.history.copy()
             self._pending_at_fork = list(s.pending)
             store = trainer.snapshots
             self._snapshots_at_fork = (store.snapshots(), store.stride, store.best_epoch)
             child = ctx.Process(
-                target=_child_main,
+                target=child_main,
                 args=(self._job, start, ends, parents_ends, progress),
                 name="lstm-playground-training",
                 daemon=True,
@@ -323,121 +318,3 @@ def _record(s: Shared, reports: Any) -> None:
     """Append the reports the history does not have yet (a child re-sends unsent ones)."""
     last = s.history[-1].epoch if s.history else -1
     s.history.add_all(r for r in reports if r.epoch > last)
-
-
-class _Start:
-    """What the child needs from the window's side when it is forked."""
-
-    def __init__(self, flags: Flags, in_flight: int, served: int, pending: list[Any]) -> None:
-        self.flags, self.in_flight, self.served, self.pending = flags, in_flight, served, pending
-        self.parent = os.getpid()
-
-
-class _ChildShared(Shared):
-    """The child's flags; its epoch count is also written where the window can read it."""
-
-    def __init__(self, progress: Any) -> None:
-        self._progress = progress
-        super().__init__()
-
-    @property
-    def epoch(self) -> int:
-        return int(self._progress.value)
-
-    @epoch.setter
-    def epoch(self, value: int) -> None:
-        self._progress.value = value
-
-
-def _child_main(
-    job: Job,
-    start: _Start,
-    ends: tuple[Connection, Connection],
-    parents_ends: tuple[Connection, Connection],
-    progress: Any,
-) -> None:
-    """The training process: train ``job``, send frames, send the state, exit."""
-    gc.freeze()  # the window's objects (Qt's too) are never collected here
-    gc.enable()  # (the window disabled collection around the fork)
-    for end in parents_ends:  # else the pipes would never report the other side gone
-        end.close()
-    cmd, out = ends
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _end_with_parent(start.parent)
-    trainer = job.session.trainer
-    trainer.snapshots.after_fork()
-    s = _ChildShared(progress)
-    s.session = job.session
-    s.frames_served = start.served
-    s.apply_flags(start.flags)
-    s.in_flight, s.pending, s.busy = start.in_flight, list(start.pending), True
-    s.epoch = trainer.epoch
-    sent = set(trainer.snapshots.epochs())
-    out_lock = threading.Lock()
-
-    def send_frame(frame: Frame, generation: int) -> None:
-        store = trainer.snapshots
-        epochs = store.epochs()
-        new = [store.get(e) for e in epochs if e not in sent]
-        sent.clear()
-        sent.update(epochs)
-        served = s.frames_served  # set by this thread, just before
-        with out_lock:
-            out.send(("frame", frame, served, new, epochs, store.stride, store.best_epoch))
-
-    threading.Thread(target=_listen, args=(s, cmd, start.parent), daemon=True).start()
-    loop = TrainLoop(s, send_frame, give_way=False)
-    ended: Ended | None = None
-    error = ""
-    try:
-        ended = loop.train(job)
-    except Exception as exc:  # the window must hear of any bug in a run
-        error = traceback.format_exc()
-        with s.cond:
-            if s.run_id == job.run_id:
-                s.command = None
-        ended = FAILED, f"Training stopped because of an unexpected error: {exc}"
-        loop.try_final_frame(job)
-    try:
-        # Not the history: the window has every report from the frames already.
-        state = trainer.export_state(history=False)
-    except Exception:
-        state, error = None, error + traceback.format_exc()
-    with s.cond:
-        pending = list(s.pending)
-    with out_lock:
-        out.send(("end", ended, state, trainer.train_config, pending, error))
-
-
-def _listen(s: Shared, cmd: Connection, parent: int) -> None:
-    """The child's ear: apply the window's flags, and quit when the window is gone."""
-    while True:
-        message: tuple[Any, ...] | None
-        try:
-            message = cmd.recv() if cmd.poll(1.0) else None
-        except (EOFError, OSError):
-            message = _GONE
-        if message is None:
-            if os.getppid() == parent:
-                continue
-            message = _GONE
-        with s.cond:
-            if message[0] != "update":
-                s.quit = True
-                s.interrupt()
-                return
-            _, flags, handled = message
-            s.in_flight -= handled
-            if flags is not None:
-                s.apply_flags(flags)
-                s.interrupt()
-            s.cond.notify_all()
-
-
-def _end_with_parent(parent: int) -> None:
-    """Linux: the kernel stops this child if the window's process dies first."""
-    with contextlib.suppress(OSError, AttributeError):
-        pr_set_pdeathsig = 1
-        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
-    if os.getppid() != parent:  # it died before prctl took effect
-        os._exit(0)
