@@ -67,7 +67,7 @@ class TrainLoop:
                 s.target_epoch = s.stop.target_epoch(trainer.epoch)
         while True:
             # run() forgets a stop requested before it began: look at the flags first.
-            decision: str | Ended | None = self._before_run(job)
+            decision: str | Ended | None = self._unwanted(job)
             if decision is None:
                 epochs = trainer.run(1 if job.command == "step" else None)
                 try:
@@ -87,8 +87,9 @@ class TrainLoop:
             self.emit_frame(job, running=False)
             return decision
 
-    def _before_run(self, job: Job) -> str | Ended | None:
-        """LEAVE or PAUSED when the window no longer wants this run, else None."""
+    def _unwanted(self, job: Job) -> str | Ended | None:
+        """LEAVE or PAUSED when the window no longer wants this run, else None (between
+        updates: a learning rate set meanwhile applies now)."""
         s = self._s
         with s.cond:
             s.apply_pending_lr()
@@ -166,12 +167,10 @@ class TrainLoop:
     def _after_stop(self, job: Job) -> str | Ended:
         """``run()`` returned mid-epoch on request: find out what was wanted."""
         s = self._s
+        unwanted = self._unwanted(job)
+        if unwanted is not None:
+            return unwanted
         with s.cond:
-            s.apply_pending_lr()
-            if s.quit or s.hold:
-                return LEAVE
-            if s.command != job.command or s.run_id != job.run_id:
-                return PAUSED, ""
             wanted = s.frame_wanted
         if wanted:
             self.emit_frame(job, running=True)

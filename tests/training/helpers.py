@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from app.data import load_preset
+from app.engine.network import LossStats, Network
 from app.engine.trainer import EpochReport
 from app.project.project import Project
 from app.training.controller import TrainingController
@@ -66,3 +68,16 @@ def run_epochs(qtbot: QtBot, controller: TrainingController, n: int) -> None:
     controller.set_stop_condition("epochs", n)
     with qtbot.waitSignal(controller.stop_condition_met, timeout=WAIT_MS):
         controller.start()
+
+
+def break_updates_after(monkeypatch: pytest.MonkeyPatch, k: int, fault: Any) -> None:
+    """From the ``k``-th update on, ``fault(stats)`` replaces the loss (or raises)."""
+    real = Network.loss_and_grads
+    calls = [0]
+
+    def broken(self: Network, *args: Any, **kwargs: Any) -> LossStats:
+        stats = real(self, *args, **kwargs)
+        calls[0] += 1
+        return fault(stats) if calls[0] > k else stats
+
+    monkeypatch.setattr(Network, "loss_and_grads", broken)

@@ -3,30 +3,23 @@
 from __future__ import annotations
 
 import gc
-from typing import Any
 
 import pytest
 from PySide6.QtCore import QObject
 from pytestqt.qtbot import QtBot
 
 from app.data import DataError
-from app.engine.network import LossStats, Network
+from app.engine.network import LossStats
 from app.project.project import Project
 from app.training.controller import TrainingController
-from tests.training.helpers import WAIT_MS, Recorder, dinner_project, run_epochs, wait_state
-
-
-def _break_updates_after(monkeypatch: pytest.MonkeyPatch, k: int, fault: Any) -> None:
-    """From the ``k``-th update on, ``fault(stats)`` replaces the loss (or raises)."""
-    real = Network.loss_and_grads
-    calls = [0]
-
-    def broken(self: Network, *args: Any, **kwargs: Any) -> LossStats:
-        stats = real(self, *args, **kwargs)
-        calls[0] += 1
-        return fault(stats) if calls[0] > k else stats
-
-    monkeypatch.setattr(Network, "loss_and_grads", broken)
+from tests.training.helpers import (
+    WAIT_MS,
+    Recorder,
+    break_updates_after,
+    dinner_project,
+    run_epochs,
+    wait_state,
+)
 
 
 def test_a_nan_loss_pauses_with_a_message_and_training_can_go_on(
@@ -36,7 +29,7 @@ def test_a_nan_loss_pauses_with_a_message_and_training_can_go_on(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     controller.set_project(dinner_project())
-    _break_updates_after(monkeypatch, 21, lambda s: LossStats(float("nan"), 0, s.n_tokens))
+    break_updates_after(monkeypatch, 21, lambda s: LossStats(float("nan"), 0, s.n_tokens))
     with qtbot.waitSignal(controller.failed, timeout=WAIT_MS) as blocker:
         controller.start()
     assert "NaN" in blocker.args[0] and "learning rate" in blocker.args[0]
@@ -64,7 +57,7 @@ def test_an_unexpected_error_is_reported_not_raised(
     def boom(stats: LossStats) -> LossStats:
         raise RuntimeError("boom")
 
-    _break_updates_after(monkeypatch, 5, boom)
+    break_updates_after(monkeypatch, 5, boom)
     with qtbot.waitSignal(controller.failed, timeout=WAIT_MS) as blocker:
         controller.start()
     assert blocker.args == ["Training stopped because of an unexpected error: boom"]

@@ -13,9 +13,15 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 import app.training.process as process
-from app.engine.network import LossStats, Network
 from app.training.controller import TrainingController
-from tests.training.helpers import WAIT_MS, Recorder, dinner_project, run_epochs, wait_state
+from tests.training.helpers import (
+    WAIT_MS,
+    Recorder,
+    break_updates_after,
+    dinner_project,
+    run_epochs,
+    wait_state,
+)
 
 pytestmark = pytest.mark.skipif(not process.process_mode(), reason="needs fork (Linux)")
 
@@ -29,6 +35,10 @@ def controller(qtbot: QtBot) -> Any:
 
 def _children() -> list[multiprocessing.Process]:
     return [p for p in multiprocessing.active_children() if p.name == "lstm-playground-training"]
+
+
+def _hang_after(monkeypatch: pytest.MonkeyPatch, updates: int) -> None:
+    break_updates_after(monkeypatch, updates, lambda stats: time.sleep(3600))
 
 
 def _captured(controller: TrainingController) -> dict[str, np.ndarray]:
@@ -116,17 +126,8 @@ def test_a_child_that_hangs_is_given_up_and_the_window_gets_its_trainer_back(
     qtbot: QtBot, controller: TrainingController, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(process, "GIVE_UP_SECONDS", 0.5)
-    real = Network.loss_and_grads
-    calls = [0]
-
-    def hangs(self: Network, *args: Any, **kwargs: Any) -> LossStats:
-        calls[0] += 1
-        if calls[0] > 6:  # in the child: three epochs, then an update that never ends
-            time.sleep(3600)
-        return real(self, *args, **kwargs)
-
     controller.set_project(dinner_project())
-    monkeypatch.setattr(Network, "loss_and_grads", hangs)
+    _hang_after(monkeypatch, 6)  # in the child: three epochs, then an update that never ends
     controller.start()
     qtbot.waitUntil(lambda: controller.epoch >= 3, timeout=WAIT_MS)
     (child,) = _children()
@@ -200,17 +201,8 @@ def test_pause_gives_up_a_child_that_hangs(
     qtbot: QtBot, controller: TrainingController, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(process, "GIVE_UP_SECONDS", 0.5)
-    real = Network.loss_and_grads
-    calls = [0]
-
-    def hangs(self: Network, *args: Any, **kwargs: Any) -> LossStats:
-        calls[0] += 1
-        if calls[0] > 6:
-            time.sleep(3600)
-        return real(self, *args, **kwargs)
-
     controller.set_project(dinner_project())
-    monkeypatch.setattr(Network, "loss_and_grads", hangs)
+    _hang_after(monkeypatch, 6)  # in the child: three epochs, then an update that never ends
     controller.start()
     qtbot.waitUntil(lambda: controller.epoch >= 3, timeout=WAIT_MS)
     with qtbot.waitSignal(controller.failed, timeout=WAIT_MS) as blocker:
