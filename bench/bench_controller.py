@@ -13,8 +13,6 @@ training in the desktop app; ``bench_ui.py`` measures the window on top of them.
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
 import time
 
 from common import machine_info, pin_threads, print_machine
@@ -27,19 +25,11 @@ def main() -> None:
     p.add_argument("--seconds", type=float, default=6.0)
     args = p.parse_args()
     pin_threads(1)
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    os.environ["LSTM_PLAYGROUND_SETTINGS_DIR"] = tempfile.mkdtemp()
     print_machine(machine_info(1))
 
-    from ui_setup import headless, make_project, wait
+    from ui_setup import headless, make_project, start_training, wait
 
-    from app.training.controller import TrainingController
-    from app.ui.main import application
-
-    application()
-    controller = TrainingController()
-    controller.set_project(make_project(args.preset, 0))
-    controller.set_refresh_rate(args.refresh)
+    controller = start_training(args.preset, args.refresh)
     frames = [0]
     controller.frame_ready.connect(lambda _frame: frames.__setitem__(0, frames[0] + 1))
     controller.start()

@@ -13,7 +13,6 @@ import argparse
 import multiprocessing as mp
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -36,19 +35,11 @@ def main() -> None:
     p.add_argument("--every", type=float, default=30.0)
     args = p.parse_args()
     pin_threads(1)
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    os.environ["LSTM_PLAYGROUND_SETTINGS_DIR"] = tempfile.mkdtemp()
     print_machine(machine_info(1))
 
-    from ui_setup import make_project, wait
+    from ui_setup import start_training, wait
 
-    from app.training.controller import TrainingController
-    from app.ui.main import application
-
-    application()
-    controller = TrainingController()
-    controller.set_project(make_project(args.preset, 0))
-    controller.set_stop_condition("none", None)
+    controller = start_training(args.preset)
     controller.start()
     wait(2.0)
     children = [c for c in mp.active_children() if c.name == "lstm-playground-training"]

@@ -13,6 +13,7 @@ import math
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -170,3 +171,19 @@ def fake_history(n: int, updates_per_epoch: int, validation: bool) -> list[Any]:
             )
         )
     return reports
+
+
+def start_training(preset: str, refresh: float | None = None) -> Any:
+    """An offscreen app and a controller training ``preset`` with no stop (bench scripts)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ["LSTM_PLAYGROUND_SETTINGS_DIR"] = tempfile.mkdtemp()
+    from app.training.controller import TrainingController
+    from app.ui.main import application
+
+    application()
+    controller = TrainingController()
+    controller.set_project(make_project(preset, 0))
+    if refresh is not None:
+        controller.set_refresh_rate(refresh)
+    controller.set_stop_condition("none", None)
+    return controller

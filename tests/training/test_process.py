@@ -37,8 +37,15 @@ def _children() -> list[multiprocessing.Process]:
     return [p for p in multiprocessing.active_children() if p.name == "lstm-playground-training"]
 
 
-def _hang_after(monkeypatch: pytest.MonkeyPatch, updates: int) -> None:
-    break_updates_after(monkeypatch, updates, lambda stats: time.sleep(3600))
+def _train_into_a_hang(
+    qtbot: QtBot, controller: TrainingController, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Train a child that finishes three epochs, then hangs in an update (gives up: 0.5 s)."""
+    monkeypatch.setattr(process, "GIVE_UP_SECONDS", 0.5)
+    controller.set_project(dinner_project())
+    break_updates_after(monkeypatch, 6, lambda stats: time.sleep(3600))
+    controller.start()
+    qtbot.waitUntil(lambda: controller.epoch >= 3, timeout=WAIT_MS)
 
 
 def _captured(controller: TrainingController) -> dict[str, np.ndarray]:
@@ -125,11 +132,7 @@ def test_a_child_that_dies_ends_the_run_and_the_model_stays_where_it_began(
 def test_a_child_that_hangs_is_given_up_and_the_window_gets_its_trainer_back(
     qtbot: QtBot, controller: TrainingController, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(process, "GIVE_UP_SECONDS", 0.5)
-    controller.set_project(dinner_project())
-    _hang_after(monkeypatch, 6)  # in the child: three epochs, then an update that never ends
-    controller.start()
-    qtbot.waitUntil(lambda: controller.epoch >= 3, timeout=WAIT_MS)
+    _train_into_a_hang(qtbot, controller, monkeypatch)
     (child,) = _children()
     started = time.monotonic()
     controller.reset()  # needs the trainer: waits for the child, then kills it
@@ -200,11 +203,7 @@ def test_a_sequence_chosen_while_the_last_frame_is_built_still_gets_its_frame(
 def test_pause_gives_up_a_child_that_hangs(
     qtbot: QtBot, controller: TrainingController, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(process, "GIVE_UP_SECONDS", 0.5)
-    controller.set_project(dinner_project())
-    _hang_after(monkeypatch, 6)  # in the child: three epochs, then an update that never ends
-    controller.start()
-    qtbot.waitUntil(lambda: controller.epoch >= 3, timeout=WAIT_MS)
+    _train_into_a_hang(qtbot, controller, monkeypatch)
     with qtbot.waitSignal(controller.failed, timeout=WAIT_MS) as blocker:
         controller.pause()
     assert "did not stop" in blocker.args[0] and controller.state == "paused"
