@@ -21,7 +21,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from app.training.frames import Frame
-from app.training.loop import FAILED, Ended, TrainLoop
+from app.training.loop import Ended, TrainLoop
 from app.training.shared import Flags, Job, Shared
 
 _GONE: tuple[Any, ...] = ("gone",)  # the listener's news: the window went away
@@ -94,12 +94,8 @@ def child_main(
     try:
         ended = loop.train(job)
     except Exception as exc:  # the window must hear of any bug in a run
-        error = traceback.format_exc()
-        with s.cond:
-            if s.run_id == job.run_id:
-                s.command = None
-        ended = FAILED, f"Training stopped because of an unexpected error: {exc}"
-        loop.try_final_frame(job)
+        error = traceback.format_exc()  # the window logs it
+        ended = loop.fail(job, exc)
     try:
         # Not the history: the window has every report from the frames already.
         state = trainer.export_state(history=False)

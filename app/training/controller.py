@@ -308,8 +308,7 @@ class TrainingController(QObject):
         s.pending.clear()
         s.epoch = t.epoch
         s.target_epoch = None
-        s.frame_wanted = False
-        s.frames_served = s.frames_asked
+        s.frames_served = s.frames_asked  # no frame wanted: the one below has it all
         s.generation += 1  # frames and ends already queued belong to the old history
         s.snapshot_epochs = t.snapshots.epochs()
         return session.full_frame(s.selected)

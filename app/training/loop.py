@@ -45,6 +45,23 @@ Ended = tuple[str, str]
 SendFrame = Callable[[Frame, int], None]
 
 
+def unexpected(exc: BaseException) -> Ended:
+    """How a run ends on a bug: the app outlives it and says so."""
+    return FAILED, f"Training stopped because of an unexpected error: {exc}"
+
+
+def unwanted(s: Shared, job: Job) -> str | Ended | None:
+    """LEAVE or PAUSED when the window no longer wants ``job``'s run, else None (between
+    updates: a learning rate set meanwhile applies now)."""
+    with s.cond:
+        s.apply_pending_lr()
+        if s.quit or s.hold:
+            return LEAVE
+        if not s.wants(job):
+            return PAUSED, ""
+    return None
+
+
 class TrainLoop:
     """Runs jobs on ``shared.session``'s trainer; ``send_frame(frame, generation)`` delivers.
 
@@ -63,11 +80,10 @@ class TrainLoop:
         """Train until a flag or the run's end; (how, message) if the run ended."""
         s, trainer = self._s, job.session.trainer
         with s.cond:
-            if job.command == "run" and s.target_epoch is None:
-                s.target_epoch = s.stop.target_epoch(trainer.epoch)
+            s.aim(job, trainer.epoch)
         while True:
             # run() forgets a stop requested before it began: look at the flags first.
-            decision: str | Ended | None = self._unwanted(job)
+            decision: str | Ended | None = unwanted(s, job)
             if decision is None:
                 epochs = trainer.run(1 if job.command == "step" else None)
                 try:
@@ -87,24 +103,12 @@ class TrainLoop:
             self.emit_frame(job, running=False)
             return decision
 
-    def _unwanted(self, job: Job) -> str | Ended | None:
-        """LEAVE or PAUSED when the window no longer wants this run, else None (between
-        updates: a learning rate set meanwhile applies now)."""
-        s = self._s
-        with s.cond:
-            s.apply_pending_lr()
-            if s.quit or s.hold:
-                return LEAVE
-            if s.command != job.command or s.run_id != job.run_id:
-                return PAUSED, ""
-        return None
-
     def _after_epoch(self, job: Job, report: EpochReport) -> str | Ended | None:
         """Record ``report``; None to keep training, else why and how to stop."""
         s = self._s
         now = time.monotonic()
         with s.cond:
-            mine = s.command == job.command and s.run_id == job.run_id
+            mine = s.wants(job)
             if report.stop_reason is None:
                 s.history.add(report)
                 s.pending.append(report)
@@ -159,7 +163,7 @@ class TrainLoop:
         started = time.monotonic()
         s.cond.wait_for(
             lambda: not s.window_busy or s.quit or s.hold > 0 or s.frame_wanted
-            or s.command != job.command or s.run_id != job.run_id,
+            or not s.wants(job),
             self._allowance,
         )  # fmt: skip
         self._allowance -= time.monotonic() - started
@@ -167,9 +171,9 @@ class TrainLoop:
     def _after_stop(self, job: Job) -> str | Ended:
         """``run()`` returned mid-epoch on request: find out what was wanted."""
         s = self._s
-        unwanted = self._unwanted(job)
-        if unwanted is not None:
-            return unwanted
+        decision = unwanted(s, job)
+        if decision is not None:
+            return decision
         with s.cond:
             wanted = s.frame_wanted
         if wanted:
@@ -182,8 +186,7 @@ class TrainLoop:
         s, trainer = self._s, job.session.trainer
         with s.cond:
             index = s.selected
-            s.frame_wanted = False
-            s.frames_served = s.frames_asked
+            s.frames_served = s.frames_asked  # every frame asked for so far: this one
         view = job.session.view(index)
         snapshot_epochs = trainer.snapshots.epochs()
         # Only this thread adds reports, so they match the view; take them last so a
@@ -199,9 +202,16 @@ class TrainLoop:
         self._last_emit = time.monotonic()
         self._send(Frame(reports, trainer.epoch, view, running), generation)
 
-    def try_final_frame(self, job: Job) -> None:
-        """After an error: send what was learned so far, if a frame can still be built."""
+    def fail(self, job: Job, exc: BaseException) -> Ended:
+        """After a bug in ``job`` (already logged): stop the run if it is still the
+        window's, send what was learned so far if a frame can still be built, and say how
+        the run ended."""
+        s = self._s
+        with s.cond:
+            if job.command is not None and s.run_id == job.run_id:
+                s.command = None
         try:
             self.emit_frame(job, running=False)
         except Exception:  # the error that matters was just logged
             log.debug("no final frame after the error", exc_info=True)
+        return unexpected(exc)

@@ -37,7 +37,16 @@ from typing import Any, Final
 from app.engine.snapshots import Snapshot
 from app.training.child import Start, child_main
 from app.training.frames import Frame
-from app.training.loop import FAILED, FINISHED, PAUSED, Ended, SendFrame
+from app.training.loop import (
+    FAILED,
+    FINISHED,
+    LEAVE,
+    PAUSED,
+    Ended,
+    SendFrame,
+    unexpected,
+    unwanted,
+)
 from app.training.shared import Flags, Job, Shared
 
 log = logging.getLogger(__name__)
@@ -103,13 +112,14 @@ class ProcessRun:
             os.close(self._wake_write)
 
     def _run(self) -> Ended | None:
-        s, job, trainer = self._s, self._job, self._job.session.trainer
-        with s.cond:
-            if s.quit or s.hold:
-                return None  # the window needs the trainer: no child for this
-            if s.command != job.command or s.run_id != job.run_id:
+        s, trainer = self._s, self._job.session.trainer
+        decision = unwanted(s, self._job)  # then no child for it
+        if decision == LEAVE:
+            return None  # the window needs the trainer
+        if decision is not None:
+            with s.cond:
                 s.want_frame()  # what is pending, as a run on the thread would send it
-                return PAUSED, ""
+            return PAUSED, ""
         ctx = mp.get_context("fork")
         pipes: list[Connection] = []
         try:
@@ -133,7 +143,7 @@ class ProcessRun:
                 log.exception("relaying the training process failed")
                 child.kill()
                 if self._taken_over:  # nothing to go back to: say so, keep what is there
-                    return FAILED, f"Training stopped because of an unexpected error: {exc}"
+                    return unexpected(exc)
                 return self._rolled_back("relaying it failed")
         finally:
             with s.cond:
@@ -148,11 +158,9 @@ class ProcessRun:
     def _fork(self, ctx: Any, ends: Any, parents_ends: Any, progress: Any) -> Any:
         s, trainer = self._s, self._job.session.trainer
         with s.cond:  # the flags and the hook together: no change falls between them
-            if self._job.command == "run" and s.target_epoch is None:
-                s.target_epoch = s.stop.target_epoch(trainer.epoch)
+            s.aim(self._job, trainer.epoch)  # the window shows progress towards it
             start = Start(s.flags(), s.in_flight, s.frames_served, list(s.pending))
             self._history_at_fork = s.history.copy()
-            self._pending_at_fork = list(s.pending)
             store = trainer.snapshots
             self._snapshots_at_fork = (store.snapshots(), store.stride, store.best_epoch)
             child = ctx.Process(
@@ -194,7 +202,7 @@ class ProcessRun:
             with s.cond:
                 s.epoch = max(s.epoch, int(progress.value))
                 leaving = s.quit or s.hold > 0
-                current = s.command == job.command and s.run_id == job.run_id
+                current = s.wants(job)
                 give_up = QUIT_GIVE_UP_SECONDS if s.quit else GIVE_UP_SECONDS
             if child.exitcode is not None:
                 if out.poll(0):
@@ -248,9 +256,7 @@ class ProcessRun:
             s.pending.clear()  # the child sent them
             s.epoch = max(s.epoch, frame.epoch)
             s.snapshot_epochs = epochs
-            s.frames_served = max(s.frames_served, served)
-            if served >= s.frames_asked:  # else asked since: the child will send another
-                s.frame_wanted = False
+            s.frames_served = max(s.frames_served, served)  # asked since: another comes
             s.in_flight += 1
             generation = s.generation
         self._send(frame, generation)
@@ -281,7 +287,7 @@ class ProcessRun:
             s.snapshot_epochs = trainer.snapshots.epochs()
             # As on the worker thread: a run that ended (step done, stop condition, NaN,
             # error) was the window's run, unless the window has asked for another since.
-            if ended is not None and s.command == job.command and s.run_id == job.run_id:
+            if ended is not None and s.wants(job):
                 s.command = None
             if ended is not None and ended[0] == FINISHED:
                 s.target_epoch = None
@@ -301,11 +307,10 @@ class ProcessRun:
             s.pending = []  # the full frame below has every report
             s.epoch = trainer.epoch
             s.snapshot_epochs = trainer.snapshots.epochs()
-            if s.command == job.command and s.run_id == job.run_id:
+            if s.wants(job):
                 s.command = None
             selected, generation = s.selected, s.generation
-            s.frame_wanted = False
-            s.frames_served = s.frames_asked
+            s.frames_served = s.frames_asked  # the full frame below
             s.in_flight += 1
         self._send(job.session.full_frame(selected), generation)
         return FAILED, (

@@ -119,7 +119,6 @@ class Shared:
         self.pending: list[EpochReport] = []  # finished epochs not yet sent in a frame
         self.epoch = 0
         self.snapshot_epochs: list[int] = []
-        self.frame_wanted = False
         self.frames_asked = 0  # how often the window asked for a frame (want_frame)
         self.frames_served = 0  # frames_asked as of the latest frame built
         self.in_flight = 0  # frames emitted and not yet handled (received, or drawn)
@@ -135,11 +134,25 @@ class Shared:
     def apply_flags(self, f: Flags) -> None:
         """Take the window's side from ``f`` (in a training process, with ``cond`` held)."""
         self.command, self.run_id, self.selected = f.command, f.run_id, f.selected
-        self.frames_asked = f.frames_asked  # wanted: asked for since the last frame built
-        self.frame_wanted = self.frame_wanted or self.frames_asked > self.frames_served
+        self.frames_asked = f.frames_asked
         self.pending_lr = f.pending_lr if f.pending_lr is not None else self.pending_lr
         self.stop, self.target_epoch, self.interval = f.stop, f.target_epoch, f.interval
         self.hold, self.quit, self.drawing = f.hold, f.quit, f.drawing
+
+    @property
+    def frame_wanted(self) -> bool:
+        """The window asked for a frame since the last one was built (read with ``cond``)."""
+        return self.frames_asked > self.frames_served
+
+    def wants(self, job: Job) -> bool:
+        """The window still wants ``job``'s run (read with ``cond`` held)."""
+        return self.command == job.command and self.run_id == job.run_id
+
+    def aim(self, job: Job, epoch_now: int) -> None:
+        """A "run" from ``epoch_now``: where its "epochs" stop condition ends it, unless
+        set already (a resumed run keeps its target; call with ``cond`` held)."""
+        if job.command == "run" and self.target_epoch is None:
+            self.target_epoch = self.stop.target_epoch(epoch_now)
 
     @property
     def window_busy(self) -> bool:
@@ -158,7 +171,6 @@ class Shared:
 
     def want_frame(self) -> None:
         """The window wants a frame soon, with the latest selection (``cond`` held)."""
-        self.frame_wanted = True
         self.frames_asked += 1
 
     def changed(self) -> None:

@@ -14,11 +14,9 @@ import logging
 from PySide6.QtCore import QObject, Signal, Slot
 
 from app.training.frames import Frame
-from app.training.loop import FAILED, FINISHED, PAUSED, Ended, TrainLoop
+from app.training.loop import Ended, TrainLoop
 from app.training.process import ProcessRun, process_mode
 from app.training.shared import Job, Shared
-
-__all__ = ["FAILED", "FINISHED", "PAUSED", "TrainingWorker"]
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +29,7 @@ class TrainingWorker(QObject):
     frame_built(Frame, generation)
         New reports and the selected sequence's view (copies).
     run_ended(generation, run_id, how, message)
-        A run stopped: ``how`` is PAUSED, FINISHED (message says which condition)
+        A run stopped: ``how`` is loop.PAUSED, FINISHED (message says which condition)
         or FAILED (message says why).  Always preceded by a final frame.
     finished()
         :meth:`run` returned; the thread may quit.
@@ -77,11 +75,7 @@ class TrainingWorker(QObject):
                         ended = self._train(job)
                 except Exception as exc:  # the app must outlive any bug in a run
                     log.exception("training failed")
-                    with s.cond:
-                        if job.command is not None and s.run_id == job.run_id:
-                            s.command = None
-                    ended = FAILED, f"Training stopped because of an unexpected error: {exc}"
-                    self._loop.try_final_frame(job)
+                    ended = self._loop.fail(job, exc)
                 finally:
                     with s.cond:
                         s.busy = False
