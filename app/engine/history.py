@@ -14,10 +14,25 @@ the window's from its frames — stay identical.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Protocol, SupportsIndex, TypeVar
+from typing import Protocol, TypeVar
+
+import numpy as np
 
 HISTORY_CAPACITY = 200_000
 """Reports kept at most (more than the 100 000 epochs the plots are built to show)."""
+
+
+def thinned(epochs: np.ndarray, stride: int, capacity: int) -> tuple[np.ndarray, int]:
+    """Which of ``epochs`` (increasing) stay, and the stride then: all of them if they
+    fit in ``capacity``, else the first, the last and the multiples of ``stride``
+    doubled until they fit.  The one rule for the reports here and the plotted columns.
+    """
+    keep = np.ones(len(epochs), dtype=bool)
+    while np.count_nonzero(keep) > capacity:
+        stride *= 2
+        keep = epochs % stride == 0
+        keep[0] = keep[-1] = True
+    return keep, stride
 
 
 class _HasEpoch(Protocol):
@@ -49,10 +64,6 @@ class History(list[R]):
     def copy(self) -> History[R]:
         return History(self, self.capacity, self.stride)
 
-    def prefix(self, n: SupportsIndex) -> History[R]:
-        """The first ``n`` reports, with this history's stride."""
-        return History(self[:n], self.capacity, self.stride)
-
     def add(self, report: R) -> None:
         """Append ``report`` (a later epoch than the last)."""
         if len(self) > 1 and not self._kept(self[-1].epoch):
@@ -69,8 +80,7 @@ class History(list[R]):
         return epoch % self.stride == 0
 
     def _thin(self) -> None:
-        while len(self) > self.capacity:
-            self.stride *= 2
-            first, last = self[0], self[-1]
-            middle = [r for r in self[1:-1] if self._kept(r.epoch)]
-            self[:] = [first, *middle, last]
+        if len(self) > self.capacity:
+            epochs = np.fromiter((r.epoch for r in self), np.int64, count=len(self))
+            keep, self.stride = thinned(epochs, self.stride, self.capacity)
+            self[:] = [r for r, kept in zip(self, keep, strict=True) if kept]

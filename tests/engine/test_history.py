@@ -64,6 +64,6 @@ def test_a_long_list_is_thinned_when_made_and_gaps_are_fine() -> None:
     assert len(h) <= 10 and h[0].epoch == 1 and h[-1].epoch == 100
     gappy = History([Report(e) for e in (1, 4, 8, 12)], capacity=10)
     gappy.add(Report(13))
-    assert _epochs(gappy) == [1, 4, 8, 12, 13] and _epochs(gappy.prefix(2)) == [1, 4]
+    assert _epochs(gappy) == [1, 4, 8, 12, 13]
     with pytest.raises(ValueError):
         History(capacity=1)

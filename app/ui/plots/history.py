@@ -94,15 +94,12 @@ class EpochHistory:
         return kept
 
     def _thin(self) -> None:
-        while self._size > self.limit:
-            self.stride *= 2
-            epochs = self._data["epoch"][: self._size]
-            keep = epochs % self.stride == 0
-            keep[0] = keep[-1] = True
-            n = int(np.count_nonzero(keep))
-            for name in COLUMNS:
-                self._data[name][:n] = self._data[name][: self._size][keep]
-            self._size = n
+        epochs = self._data["epoch"][: self._size]
+        keep, self.stride = engine_history.thinned(epochs, self.stride, self.limit)
+        n = int(np.count_nonzero(keep))
+        for name in COLUMNS:
+            self._data[name][:n] = self._data[name][: self._size][keep]
+        self._size = n
 
     def _reserve(self, needed: int) -> None:
         if needed <= self._capacity:
