@@ -130,11 +130,7 @@ class RMSProp(Optimizer):
         np.multiply(grads, grads, out=tmp)
         tmp *= 1 - self.alpha
         s += tmp
-        np.sqrt(s, out=tmp)
-        tmp += self.eps
-        np.divide(grads, tmp, out=tmp)
-        tmp *= lr
-        params -= tmp
+        _scaled_step(params, grads, s, self.eps, lr, tmp)
 
 
 class Adagrad(Optimizer):
@@ -155,11 +151,18 @@ class Adagrad(Optimizer):
         s = state["sum"]
         np.multiply(grads, grads, out=tmp)
         s += tmp
-        np.sqrt(s, out=tmp)
-        tmp += self.eps
-        np.divide(grads, tmp, out=tmp)
-        tmp *= lr
-        params -= tmp
+        _scaled_step(params, grads, s, self.eps, lr, tmp)
+
+
+def _scaled_step(
+    params: np.ndarray, grads: np.ndarray, s: np.ndarray, eps: float, lr: float, tmp: np.ndarray
+) -> None:
+    """``θ ← θ − lr · g / (√s + ε)`` in place (RMSProp's and Adagrad's step)."""
+    np.sqrt(s, out=tmp)
+    tmp += eps
+    np.divide(grads, tmp, out=tmp)
+    tmp *= lr
+    params -= tmp
 
 
 OPTIMIZER_CLASSES: dict[str, type[Optimizer]] = {
