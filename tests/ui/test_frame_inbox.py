@@ -20,11 +20,16 @@ def frame(first: int, n: int, replaces: bool = False) -> Frame:
     return Frame(tuple(reports(first, n)), first + n - 1, None, True, replaces_history=replaces)
 
 
-def test_what_was_held_comes_as_one_frame_with_every_epoch_in_order(qtbot: QtBot) -> None:
+def _hidden_inbox(qtbot: QtBot) -> tuple[QWidget, FrameInbox, list[Frame]]:
+    """A hidden view's inbox and the frames it hands over."""
     view = QWidget()
     qtbot.addWidget(view)
     seen: list[Frame] = []
-    inbox = FrameInbox(view, seen.append)
+    return view, FrameInbox(view, seen.append), seen
+
+
+def test_what_was_held_comes_as_one_frame_with_every_epoch_in_order(qtbot: QtBot) -> None:
+    view, inbox, seen = _hidden_inbox(qtbot)
     for first, n in ((1, 3), (4, 2), (6, 4)):
         inbox.receive(frame(first, n))
     view.show()
@@ -41,10 +46,7 @@ def test_what_was_held_comes_as_one_frame_with_every_epoch_in_order(qtbot: QtBot
 
 
 def test_a_hidden_view_holds_frames_until_shown(qtbot: QtBot) -> None:
-    view = QWidget()
-    qtbot.addWidget(view)
-    seen: list[Frame] = []
-    inbox = FrameInbox(view, seen.append)
+    view, inbox, seen = _hidden_inbox(qtbot)
     inbox.receive(frame(1, 2))
     inbox.receive(frame(3, 2))
     assert seen == [] and inbox.held == 2
@@ -57,10 +59,7 @@ def test_a_hidden_view_holds_frames_until_shown(qtbot: QtBot) -> None:
 
 
 def test_a_replacing_frame_goes_through_at_once_and_drops_what_was_held(qtbot: QtBot) -> None:
-    view = QWidget()
-    qtbot.addWidget(view)
-    seen: list[Frame] = []
-    inbox = FrameInbox(view, seen.append)
+    _, inbox, seen = _hidden_inbox(qtbot)
     inbox.receive(frame(1, 5))
     inbox.receive(frame(1, 2, replaces=True))  # a reset: epochs 1-5 are history no more
     assert len(seen) == 1 and seen[0].replaces_history and inbox.held == 0
@@ -99,10 +98,7 @@ def test_hidden_tabs_catch_up_with_training_when_shown(window: MainWindow, qtbot
 
 
 def test_held_frames_keep_only_the_newest_view(qtbot: QtBot) -> None:
-    view = QWidget()
-    qtbot.addWidget(view)
-    seen: list[Frame] = []
-    inbox = FrameInbox(view, seen.append)
+    view, inbox, seen = _hidden_inbox(qtbot)
     views = [synthetic_view("lstm", 5, 4, 3, seed) for seed in range(3)]
     for k, v in enumerate(views):
         inbox.receive(Frame(tuple(reports(1 + 2 * k, 2)), 2 + 2 * k, v, True))
