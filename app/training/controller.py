@@ -262,9 +262,11 @@ class TrainingController(QObject):
     @contextmanager
     def drawing_turn(self) -> Iterator[None]:
         """Long drawing outside a frame (an exploring view recomputing and repainting):
-        the training thread waits at its next epoch boundary until the block ends, as it
-        does while a frame is drawn and within the same allowance, instead of taking
-        turns with the window for the interpreter (which doubled such a drawing's time).
+        training on the worker thread waits at its next epoch boundary until the block
+        ends, as it does while a frame is drawn and within the same allowance, instead
+        of taking turns with the window for the interpreter (which doubled such a
+        drawing's time).  A training process, which has an interpreter of its own,
+        trains on and only holds its frames back.
         """
         s = self._s
         with s.cond:
