@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from app.cli import COMMANDS, build_parser, run
-from app.cli_commands import PROG
+from app.cli.common import PROG
 from app.project import FILE_EXTENSION
 
 _CLI_FLAGS = ("-h", "--help", "--version")

@@ -1,9 +1,10 @@
 """The headless command line: build, train, inspect and query projects without a window.
 
 Never imports Qt (an import-linter contract in ``pyproject.toml`` enforces it).  This
-module runs one command and turns every failure into an exit code; the parser lives
-in :mod:`app.cli_parser`, the commands in :mod:`app.cli_commands` (new, info,
-presets), :mod:`app.cli_predict` (predict, evaluate) and :mod:`app.cli_train`.
+package's ``run`` runs one command and turns every failure into an exit code; the parser
+lives in :mod:`app.cli.parser`, the commands in :mod:`app.cli.new`, :mod:`app.cli.info`
+(info, presets), :mod:`app.cli.predict` (predict, evaluate) and :mod:`app.cli.train`;
+:mod:`app.cli.common` holds what they share.
 
 Exit codes: 0 success; 1 training stopped because the loss became NaN/infinite (the
 last good weights are saved) or an internal error; 2 bad input (a missing or broken
@@ -18,21 +19,20 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from app.cli_commands import (
+from app.cli.common import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,
     EXIT_USAGE,
     PROG,
     CliError,
-    cmd_info,
-    cmd_new,
-    cmd_presets,
     one_line,
     silence_stdout,
 )
-from app.cli_parser import COMMANDS, build_parser
-from app.cli_predict import cmd_evaluate, cmd_predict
-from app.cli_train import cmd_train
+from app.cli.info import cmd_info, cmd_presets
+from app.cli.new import cmd_new
+from app.cli.parser import COMMANDS, build_parser
+from app.cli.predict import cmd_evaluate, cmd_predict
+from app.cli.train import cmd_train
 from app.data import DataError
 from app.engine.config import ConfigError
 from app.project import ProjectFileError

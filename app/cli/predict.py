@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from app.cli_commands import (
+from app.cli.common import (
     EXIT_OK,
     CliError,
     finite_or_none,

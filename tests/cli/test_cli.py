@@ -14,8 +14,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from app import __version__, cli, cli_train
+from app import __version__, cli
 from app.__main__ import main
+from app.cli import train as cli_train
 from app.data.presets import load_preset, preset_names
 from app.engine.network import LossStats, Network
 from app.project import load_project

@@ -14,8 +14,8 @@ from dataclasses import replace
 from typing import Any, NoReturn
 
 from app import __version__
-from app.cli_commands import PROG, CliError
-from app.cli_train import MAX_EPOCHS
+from app.cli.common import PROG, CliError
+from app.cli.train import MAX_EPOCHS
 from app.engine.config import DTYPES, MODEL_KINDS, OPTIMIZERS, ConfigError, ModelConfig, TrainConfig
 from app.project.project import DEFAULT_SEED
 

@@ -1,0 +1,117 @@
+"""What every command of the CLI shares: the program name, exit codes, errors and helpers.
+
+Never imports Qt.  Every problem with the user's input is raised as an exception the
+caller (:func:`app.cli.run`) turns into one ``lstm-playground: error: …`` line.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from app.engine.config import ModelConfig
+from app.engine.network import Network
+from app.engine.params import ParamSet
+from app.project import Project, load_project
+
+PROG = "lstm-playground"
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+class CliError(Exception):
+    """Bad input: printed as one ``error:`` line, exit code 2, nothing written."""
+
+
+def one_line(message: str) -> str:
+    """``message`` with its line breaks (and the spaces around them) turned into one space."""
+    return re.sub(r"\s*[\r\n]+\s*", " ", message).strip()
+
+
+def note(message: str) -> None:
+    """A remark for the person at the terminal (stderr, so stdout stays clean)."""
+    print(f"{PROG}: {one_line(message)}", file=sys.stderr)
+
+
+def print_json(value: Any) -> None:
+    print(json.dumps(value, ensure_ascii=False, allow_nan=False), flush=True)
+
+
+def silence_stdout() -> None:
+    """After a broken pipe: point stdout at the null device so the final flush cannot fail."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def finite_or_none(value: Any) -> Any:
+    """JSON has no NaN: non-finite numbers become ``null``."""
+    if isinstance(value, float) and not np.isfinite(value):
+        return None
+    return value
+
+
+def show(symbol: str) -> str:
+    """A symbol as printed: quoted when it is blank or contains spaces or controls."""
+    if symbol.isprintable() and not any(c.isspace() for c in symbol):
+        return symbol
+    return repr(symbol)
+
+
+def read_text_file(name: str) -> str:
+    """The UTF-8 text of ``name`` (``-`` reads stdin)."""
+    if name == "-":
+        return sys.stdin.read()
+    try:
+        raw = Path(name).read_bytes()
+    except FileNotFoundError:
+        raise CliError(f"text file {name} does not exist") from None
+    except IsADirectoryError:
+        raise CliError(f"text file {name} is a folder, not a file") from None
+    except OSError as exc:
+        raise CliError(f"cannot read text file {name}: {exc.strerror or exc}") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CliError(f"text file {name} is not UTF-8 text (bad byte at {exc.start})") from None
+
+
+def open_project(name: str) -> Project:
+    """Load and validate a project file (``ProjectFileError`` names the file and problem)."""
+    path = Path(name)
+    if not path.exists():
+        raise CliError(f"project file {name} does not exist")
+    if not path.is_file():
+        raise CliError(f"project file {name} is not a file")
+    return load_project(path)
+
+
+def check_output_path(name: str, force: bool) -> Path:
+    """Refuse to write where it cannot or should not (checked before anything is built)."""
+    path = Path(name)
+    if path.is_dir():
+        raise CliError(f"{name} is a folder; give a file name such as {name}/my.lstmproj")
+    if not path.parent.is_dir():
+        raise CliError(f"cannot create {name}: the folder {path.parent} does not exist")
+    if path.exists() and not force:
+        raise CliError(f"{name} already exists; add --force to overwrite it")
+    return path
+
+
+def weights(project: Project, name: str) -> tuple[Network, ParamSet]:
+    """The network and its latest weights (the seed's initial weights when untrained)."""
+    try:
+        return project.weights()
+    except ValueError as exc:
+        raise CliError(f"{name}: the stored weights do not fit the model ({exc})") from None
+
+
+def parameter_count(model: ModelConfig) -> int:
+    return sum(int(np.prod(shape)) for shape in Network(model).shapes.values())
