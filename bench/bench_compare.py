@@ -51,13 +51,13 @@ def main() -> int:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     import numpy as np
 
+    from app.analysis.sequence_view import view_at
     from app.engine.config import ModelConfig, TrainConfig
     from app.project import Project
     from app.training.controller import TrainingController
-    from app.training.epoch_views import view_at
-    from app.ui.compare import CompareView
-    from app.ui.document import Document
+    from app.ui.document.document import Document
     from app.ui.main import application
+    from app.ui.tabs.compare_epochs import CompareView
 
     print_machine(machine_info(args.threads))
     rng = np.random.default_rng(0)

@@ -60,7 +60,7 @@ def choose_platform(args: argparse.Namespace) -> subprocess.Popen[bytes] | None:
 def make_project(preset: str, history: int) -> Any:
     """The preset with no stop condition, optionally with ``history`` epochs behind it."""
     from app.data.presets import load_preset
-    from app.ui.document import project_from_preset
+    from app.ui.document.document import project_from_preset
 
     project = with_stop(project_from_preset(load_preset(preset)), 0)
     if history > 0:
@@ -75,7 +75,7 @@ def make_project(preset: str, history: int) -> Any:
 def with_stop(project: Any, epochs: int) -> Any:
     """``project`` stopping after ``epochs`` more epochs (the status bar then shows progress
     and an ETA), or never when ``epochs`` is 0."""
-    from app.ui.document import STOP_KEY, with_ui
+    from app.ui.document.document import STOP_KEY, with_ui
 
     stop = {"kind": "epochs", "value": epochs} if epochs else {"kind": "none", "value": 0}
     return with_ui(project, STOP_KEY, stop)
@@ -109,8 +109,8 @@ def instrument(watch: Any, worker_profile: cProfile.Profile | None) -> None:
 
     from app.training.controller import TrainingController
     from app.training.loop import TrainLoop
-    from app.ui.plots_area import PlotsArea
-    from app.ui.status import StatusPanel
+    from app.ui.shell.status import StatusPanel
+    from app.ui.train_tab.plots_area import PlotsArea
 
     try:  # the frames' redraw, wherever this tree has it
         from app.ui.plots.pacing import FramePacer

@@ -149,3 +149,8 @@ def tokenize_text(text: str, spec: TokenizerSpec) -> list[list[str]]:
     line numbers are lost here, use :func:`iter_numbered` to keep them.
     """
     return [tokens for _, tokens in iter_numbered(text, spec) if tokens]
+
+
+def display_symbol(symbol: str) -> str:
+    """A symbol as it should appear on an axis: spaces and line breaks made visible."""
+    return {" ": "␣", "\n": "⏎", "\t": "⇥", "": "∅"}.get(symbol, symbol)

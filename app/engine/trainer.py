@@ -1,14 +1,16 @@
 """The training loop as a generator: one immutable report per epoch, stoppable between updates.
 
-The trainer knows nothing of threads or windows: the CLI, the tests and the Qt
-worker all drive :meth:`Trainer.run` the same way and may call
-:meth:`Trainer.request_stop` (from any thread) to stop after the current update.
+The trainer knows nothing of threads or windows: the CLI, the tests and the training
+process all drive :meth:`Trainer.run` the same way.  It stops after the current update
+when :meth:`Trainer.request_stop` is called (from any thread, e.g. a Ctrl-C handler) or
+when the ``should_stop`` callable given to :meth:`Trainer.run` says so (the training
+process asks "has a command arrived?" between updates).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
@@ -157,16 +159,19 @@ class Trainer:
         return metrics.get("val_loss", metrics["train_loss"])
 
     # -- training ---------------------------------------------------------------
-    def run(self, epochs: int | None = None) -> Iterator[EpochReport]:
+    def run(
+        self, epochs: int | None = None, should_stop: Callable[[], bool] | None = None
+    ) -> Iterator[EpochReport]:
         """Train for ``epochs`` more epochs (forever if None), yielding a report after each.
 
         Returns early, keeping its place in the epoch, when :meth:`request_stop` is
-        called; a resumed ``run`` continues the same epoch with the same batches.
+        called or ``should_stop()`` (asked before every update) is true; a resumed
+        ``run`` continues the same epoch with the same batches.
         """
         self._stop_requested = False
         done = 0
         while epochs is None or done < epochs:
-            report = self._run_epoch()
+            report = self._run_epoch(should_stop)
             if report is None:  # stopped mid-epoch on request
                 return
             yield report
@@ -179,7 +184,7 @@ class Trainer:
         order = self.rng.permutation(n) if self.train_config.shuffle else np.arange(n)
         return _Cursor(order=order)
 
-    def _run_epoch(self) -> EpochReport | None:
+    def _run_epoch(self, should_stop: Callable[[], bool] | None) -> EpochReport | None:
         if self.cursor is None:
             self.cursor = self._new_cursor()
         cur = self.cursor
@@ -187,7 +192,7 @@ class Trainer:
         n_batches = -(-len(cur.order) // size)
         params, grads, optimizer = self.params.buffer, self.grads.buffer, self.optimizer
         while cur.next_batch < n_batches:
-            if self._stop_requested:
+            if self._stop_requested or (should_stop is not None and should_stop()):
                 self._stop_requested = False
                 return None
             started = time.perf_counter()
@@ -311,14 +316,15 @@ class Trainer:
         )
 
     # -- exact save / resume ----------------------------------------------------
-    def export_state(self, history: bool = True) -> TrainerState:
+    def export_state(self, history: bool = True, snapshots: bool = True) -> TrainerState:
         """Copies of everything needed to resume training bit for bit.
 
-        ``history=False`` leaves the reports out, for a receiver that has them already
-        (see ``keep_history`` in :meth:`load_state`).
+        ``history=False`` leaves the reports out, and ``snapshots=False`` the snapshots'
+        weights and metrics (their epochs stay), for a receiver that has them already:
+        the window, which got both with the training process's frames.
         """
         cur = self.cursor
-        snapshots = self.snapshots.snapshots()
+        stored = self.snapshots.snapshots()
         return TrainerState(
             epoch=self.epoch,
             total_updates=self.total_updates,
@@ -328,9 +334,9 @@ class Trainer:
             optimizer_steps=self.optimizer.steps,
             rng_state=_copy_json(self.rng.bit_generator.state),
             history=[r.as_dict() for r in self.history] if history else [],
-            snapshot_epochs=[snap.epoch for snap in snapshots],
-            snapshot_weights=[snap.weights.copy() for snap in snapshots],
-            snapshot_metrics=[dict(snap.metrics) for snap in snapshots],
+            snapshot_epochs=[snap.epoch for snap in stored],
+            snapshot_weights=[snap.weights.copy() for snap in stored] if snapshots else [],
+            snapshot_metrics=[dict(snap.metrics) for snap in stored] if snapshots else [],
             snapshot_stride=self.snapshots.stride,
             best_epoch=self.snapshots.best_epoch,
             cursor=None if cur is None else {k: v for k, v in asdict(cur).items() if k != "order"},

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
+from app.analysis.stop import StopCondition
 from app.data.dataset import SequenceData
 from app.engine.config import TrainConfig
 from app.engine.network import Network
@@ -27,7 +28,6 @@ from app.project.project import Project
 from app.training.frames import Frame
 from app.training.loop import FAILED, FINISHED
 from app.training.shared import Session, Shared
-from app.training.stop import StopCondition
 from app.training.thread import WorkerThread
 
 IDLE, RUNNING, PAUSED = "idle", "running", "paused"

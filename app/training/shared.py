@@ -11,12 +11,13 @@ import threading
 from dataclasses import dataclass
 from typing import Protocol
 
+from app.analysis.sequence_view import SequenceView, make_sequence_view
+from app.analysis.stop import StopCondition
 from app.data.dataset import SequenceData
 from app.engine.history import History
 from app.engine.trainer import EpochReport, Trainer
 from app.project.project import Project
-from app.training.frames import Frame, SequenceView, make_sequence_view
-from app.training.stop import StopCondition
+from app.training.frames import Frame
 
 
 class Session:

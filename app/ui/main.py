@@ -20,8 +20,8 @@ from PySide6.QtWidgets import QApplication
 import app
 from app.resources import resource_path
 from app.training.controller import TrainingController
-from app.ui.main_window import MainWindow
-from app.ui.settings import APPLICATION, ORGANIZATION, Preferences
+from app.ui.document.preferences import APPLICATION, ORGANIZATION, Preferences
+from app.ui.shell.window import MainWindow
 
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
 SELF_TEST_FLAG = "--self-test"
@@ -69,7 +69,7 @@ def run_gui(argv: Sequence[str]) -> int:
     args = list(argv)
     if args and args[0] == SELF_TEST_FLAG:
         qapp = application(offscreen_if_headless=True)
-        from app.ui.self_test import run_self_test
+        from app.ui.shell.self_test import run_self_test
 
         return run_self_test(qapp)
     path = Path(args[0]) if args else None

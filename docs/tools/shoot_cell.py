@@ -22,8 +22,8 @@ from pathlib import Path
 
 from shooting import pump, save_screen, show_tab, throwaway_window, train_until_stopped
 
-from app.ui.cell import CellView
 from app.ui.main import application
+from app.ui.tabs.cell import CellView
 
 
 def main() -> int:

@@ -21,8 +21,8 @@ from pathlib import Path
 
 from shooting import pump, save_screen, show_tab, throwaway_window, train_until_stopped
 
-from app.ui.compare import CompareView
 from app.ui.main import application
+from app.ui.tabs.compare_epochs import CompareView
 
 
 def main() -> int:

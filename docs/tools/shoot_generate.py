@@ -21,9 +21,9 @@ from pathlib import Path
 
 from shooting import pump, save_screen, show_tab, throwaway_window, train_until_stopped
 
-from app.ui.generate import GenerateView
 from app.ui.main import application
-from app.ui.state_map import StateMapView
+from app.ui.tabs.generate import GenerateView
+from app.ui.tabs.state_map import StateMapView
 
 
 def main() -> int:

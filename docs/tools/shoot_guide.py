@@ -49,11 +49,11 @@ from pathlib import Path
 from PySide6.QtWidgets import QWidget
 from shooting import ROOT, pump, show_tab, throwaway_window, train_until_stopped
 
-from app.ui.cell import CellView
-from app.ui.generate import GenerateView
 from app.ui.main import application
-from app.ui.main_window import MainWindow
-from app.ui.versus import VersusView
+from app.ui.shell.window import MainWindow
+from app.ui.tabs.cell import CellView
+from app.ui.tabs.generate import GenerateView
+from app.ui.tabs.rnn_vs_lstm import VersusView
 
 MAX_SECONDS = 180.0
 

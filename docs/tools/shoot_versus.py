@@ -25,7 +25,7 @@ from pathlib import Path
 from shooting import pump, save_screen, show_tab, throwaway_window
 
 from app.ui.main import application
-from app.ui.versus import VersusView
+from app.ui.tabs.rnn_vs_lstm import VersusView
 
 
 def main() -> int:

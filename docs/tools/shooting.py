@@ -23,8 +23,8 @@ from PySide6.QtCore import QEventLoop, QSettings, QTimer  # noqa: E402
 from PySide6.QtWidgets import QWidget  # noqa: E402
 
 from app.training.controller import TrainingController  # noqa: E402
-from app.ui.main_window import MainWindow  # noqa: E402
-from app.ui.settings import Preferences  # noqa: E402
+from app.ui.document.preferences import Preferences  # noqa: E402
+from app.ui.shell.window import MainWindow  # noqa: E402
 
 View = TypeVar("View", bound=QWidget)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 from pytestqt.qtbot import QtBot
 
+from app.analysis.columns import METRICS, report_columns
 from app.training.controller import TrainingController
-from app.training.frames import METRICS, report_columns
 from tests.training.helpers import WAIT_MS, Recorder, dinner_project, run_epochs
 
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.ui.main import application, build_window
-from app.ui.main_window import MainWindow
+from app.ui.shell.window import MainWindow
 
 Button = QMessageBox.StandardButton
 DEFAULTS = {

@@ -6,8 +6,8 @@ from pytestqt.qtbot import QtBot
 
 from app.data.presets import load_preset
 from app.project import Project
-from app.ui.document import project_from_preset
-from app.ui.main_window import MainWindow
+from app.ui.document.document import project_from_preset
+from app.ui.shell.window import MainWindow
 
 
 def train_epochs(qtbot: QtBot, window: MainWindow, epochs: int) -> None:

@@ -13,10 +13,10 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from app.ui import self_test
+from app.ui.document.preferences import SETTINGS_DIR_ENV, Preferences, open_settings
 from app.ui.main import application
-from app.ui.main_window import MainWindow
-from app.ui.settings import SETTINGS_DIR_ENV, Preferences, open_settings
+from app.ui.shell import self_test
+from app.ui.shell.window import MainWindow
 from tests.ui.conftest import Dialogs, FileDialogs
 
 ROOT = Path(__file__).resolve().parents[2]

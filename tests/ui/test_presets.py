@@ -6,7 +6,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from app.data import list_presets
-from app.ui.main_window import MainWindow
+from app.ui.shell.window import MainWindow
 
 PRESETS = list_presets()
 

@@ -18,7 +18,7 @@ import pytest
 from PySide6.QtCore import QElapsedTimer, QTimer
 from pytestqt.qtbot import QtBot
 
-from app.ui.main_window import MainWindow
+from app.ui.shell.window import MainWindow
 
 SOAK_SECONDS = float(os.environ.get("SOAK_SECONDS", "180"))
 ALLOWED_GROWTH_MB = 30.0

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.engine.network import LossStats, Network
-from app.ui.main_window import MainWindow
-from app.ui.self_test import plot_contents
+from app.ui.shell.self_test import plot_contents
+from app.ui.shell.window import MainWindow
 from tests.ui.helpers import train_epochs
 
 

@@ -6,9 +6,9 @@ import pytest
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from app.ui import throttled_refresh
-from app.ui.document import Document, empty_project
-from app.ui.throttled_refresh import ThrottledRefresh
+from app.ui.document.document import Document, empty_project
+from app.ui.widgets import throttled_refresh
+from app.ui.widgets.throttled_refresh import ThrottledRefresh
 
 
 def test_view_state_is_saved_with_the_project_but_is_no_unsaved_change(qtbot: QtBot) -> None:

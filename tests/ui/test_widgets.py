@@ -7,13 +7,19 @@ import math
 import pytest
 from pytestqt.qtbot import QtBot
 
+from app.analysis.stop import format_duration, stop_progress
 from app.data import TokenizerSpec
 from app.engine.trainer import EpochReport
-from app.ui.banner import Banner
-from app.ui.lr_control import LR_MAX, LR_MIN, LearningRateControl, lr_to_slider, slider_to_lr
-from app.ui.status import format_duration, stop_progress
-from app.ui.stop_condition import StopConditionEdit
-from app.ui.token_preview import preview_html, vocabulary_html
+from app.ui.train_tab.lr_control import (
+    LR_MAX,
+    LR_MIN,
+    LearningRateControl,
+    lr_to_slider,
+    slider_to_lr,
+)
+from app.ui.train_tab.stop_condition import StopConditionEdit
+from app.ui.train_tab.token_preview import preview_html, vocabulary_html
+from app.ui.widgets.banner import Banner
 
 
 def report(epoch: int, loss: float, accuracy: float) -> EpochReport:

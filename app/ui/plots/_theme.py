@@ -154,11 +154,6 @@ def set_label_text(label: QLabel | HasText, text: str) -> None:
         label.setText(text)
 
 
-def display_symbol(symbol: str) -> str:
-    """A symbol as it should appear on an axis: spaces and line breaks made visible."""
-    return {" ": "␣", "\n": "⏎", "\t": "⇥", "": "∅"}.get(symbol, symbol)
-
-
 def cache_static(*items: QGraphicsItem) -> None:
     """Keep the drawing of items that rarely change (axes, colour bars, titles) as pixmaps.
 

@@ -15,10 +15,10 @@ import numpy as np
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QGridLayout, QWidget
 
+from app.analysis.sequence_view import SequenceView, make_sequence_view
 from app.data.presets import load_preset
 from app.engine.trainer import EpochReport
 from app.project.project import Project
-from app.training.frames import SequenceView, make_sequence_view
 from app.ui.plots import GateHeatmaps, LossPlot, PredictionView
 
 

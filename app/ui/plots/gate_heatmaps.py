@@ -10,7 +10,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from app.training.frames import SequenceView
+from app.analysis.sequence_view import SequenceView
+from app.data.tokenize import display_symbol
 from app.ui.plots import _theme as theme
 from app.ui.plots.heatmap import Heatmap
 from app.ui.plots.readout import Readout
@@ -176,7 +177,7 @@ class GateHeatmaps(QWidget):
         if view is None:
             return _IDLE
         value = float(self.values(key)[step, unit])
-        token = theme.display_symbol(view.tokens[step])
+        token = display_symbol(view.tokens[step])
         return (
             f"{self.panels[key].short} · unit {unit} · step {step + 1} of {view.steps}, "
             f"reading “{token}” · value {value:+.3f}"

@@ -6,9 +6,9 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from app.analysis.columns import METRICS, report_columns
 from app.engine import history as engine_history
 from app.engine.trainer import EpochReport
-from app.training.frames import METRICS, report_columns
 
 COLUMNS = METRICS
 

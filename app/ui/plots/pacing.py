@@ -19,11 +19,12 @@ import numpy as np
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QAbstractScrollArea
 
-from app.training.frames import METRICS
+from app.analysis.columns import METRICS
 
 if TYPE_CHECKING:
+    from app.analysis.sequence_view import SequenceView
     from app.training.controller import TrainingController
-    from app.training.frames import Frame, SequenceView
+    from app.training.frames import Frame
 
 PAINT_WAIT_MS = 100
 """Acknowledge after this long even if no plot painted (e.g. a minimised window)."""

@@ -9,7 +9,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from app.training.frames import SequenceView
+from app.analysis.sequence_view import SequenceView
+from app.data.tokenize import display_symbol
 from app.ui.plots import _theme as theme
 from app.ui.plots.heatmap import Heatmap
 from app.ui.plots.marks import CellMarks
@@ -170,7 +171,7 @@ class PredictionView(QWidget):
         view = self.view
         if view is None:
             return _IDLE
-        show = theme.display_symbol
+        show = display_symbol
         p = float(view.probs[step, row])
         mark = (
             "✓ right"

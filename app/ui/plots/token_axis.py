@@ -10,7 +10,8 @@ from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QFontMetricsF, QPainter
 from PySide6.QtWidgets import QGraphicsSceneResizeEvent
 
-from app.ui.plots._theme import display_symbol, tick_font
+from app.data.tokenize import display_symbol
+from app.ui.plots._theme import tick_font
 
 _GAP_PX = 8.0  # free space between neighbouring labels, so words never touch
 _MINOR_SPACING = 0.5  # marks the unlabelled level (real spacings are whole numbers ≥ 1)

@@ -11,10 +11,10 @@ from collections.abc import Callable
 import numpy as np
 import pytest
 
+from app.analysis.sequence_view import SequenceView, make_sequence_view
 from app.engine.config import ModelConfig
 from app.engine.network import Network
 from app.engine.trainer import EpochReport, initial_params
-from app.training.frames import SequenceView, make_sequence_view
 from app.ui.plots.demo import synthetic_view
 
 

@@ -7,8 +7,8 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from app.data.tokenize import display_symbol
 from app.ui.plots import GateHeatmaps
-from app.ui.plots._theme import display_symbol
 
 
 @pytest.fixture

@@ -1,0 +1,69 @@
+"""Sequence views at stored epochs, computed once: replays and repeated comparisons are free."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from app.analysis.sequence_view import SequenceView, view_at
+from app.data.dataset import SequenceData
+from app.engine.network import Network
+from app.engine.snapshots import Snapshot
+
+DEFAULT_SIZE = 64
+DEFAULT_BUDGET_BYTES = 64 * 2**20
+"""A replay of a long line at a large hidden size must not hold gigabytes of views."""
+
+
+def view_bytes(view: SequenceView) -> int:
+    arrays = [view.hidden, view.probs, *view.gates.values()]
+    if view.cell is not None:
+        arrays.append(view.cell)
+    return sum(a.nbytes for a in arrays)
+
+
+class ViewCache:
+    """``view_at`` results, least recently used dropped first (at most ``size`` views
+    and ``budget_bytes`` of arrays, but always the latest two: A and B).
+
+    An entry is reused only for the very same snapshot, network and data objects: after
+    a reset, epoch 5 is another snapshot (other weights), so it is computed afresh.
+    """
+
+    def __init__(self, size: int = DEFAULT_SIZE, budget_bytes: int = DEFAULT_BUDGET_BYTES) -> None:
+        self.size = size
+        self.budget_bytes = budget_bytes
+        self.nbytes = 0
+        self._items: OrderedDict[
+            tuple[int, int], tuple[Snapshot, Network, SequenceData, SequenceView]
+        ] = OrderedDict()
+        self.computed = 0
+        """How many forward passes were run (for tests)."""
+
+    def get(
+        self, network: Network, data: SequenceData, snapshot: Snapshot, index: int
+    ) -> SequenceView:
+        key = (snapshot.epoch, index)
+        hit = self._items.get(key)
+        if hit is not None and hit[0] is snapshot and hit[1] is network and hit[2] is data:
+            self._items.move_to_end(key)
+            return hit[3]
+        view = view_at(network, snapshot, data, index)
+        self.computed += 1
+        old = self._items.pop(key, None)
+        if old is not None:
+            self.nbytes -= view_bytes(old[3])
+        self._items[key] = (snapshot, network, data, view)
+        self.nbytes += view_bytes(view)
+        while len(self._items) > 2 and (
+            len(self._items) > self.size or self.nbytes > self.budget_bytes
+        ):
+            _, dropped = self._items.popitem(last=False)
+            self.nbytes -= view_bytes(dropped[3])
+        return view
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def clear(self) -> None:
+        self._items.clear()
+        self.nbytes = 0

@@ -1,0 +1,71 @@
+"""Two networks on the same data, side by side: what each predicts and writes.
+
+Each model is read at a stored snapshot (its newest, never the live trainer), run
+forward on the selected sequence and rolled out from a prompt with
+:func:`app.engine.inference.generate`.  The RNN vs LSTM tab turns these into rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from app.analysis.sequence_view import SequenceView, make_sequence_view, snapshot_params
+from app.data import DataError, tokenize_line
+from app.data.dataset import SequenceData
+from app.engine.inference import Generated, generate
+from app.engine.network import Network
+from app.engine.params import ParamSet
+from app.engine.snapshots import Snapshot
+
+LATEST = 2**62
+"""Asking for the snapshot nearest this epoch gives the newest one stored."""
+EMPTY_PROMPT = "type a prompt: one or more symbols from your sequences"
+
+
+@dataclass(frozen=True)
+class Side:
+    """One model at its newest stored weights."""
+
+    name: str
+    colour: str
+    network: Network
+    params: ParamSet
+    data: SequenceData
+    epoch: int
+
+
+def side_at(
+    network: Network, data: SequenceData, snapshot: Snapshot, name: str, colour: str
+) -> Side:
+    """The model at ``snapshot``'s weights, labelled ``name`` and drawn in ``colour``."""
+    return Side(name, colour, network, snapshot_params(network, snapshot), data, snapshot.epoch)
+
+
+def prediction_view(side: Side, index: int) -> SequenceView:
+    """Sequence ``index`` (clamped) through the side's weights."""
+    d = side.data
+    i = max(0, min(int(index), d.n_sequences - 1))
+    return make_sequence_view(
+        side.network, side.params, d.ids[i], d.tokens[i], d.vocabulary.symbols, i, side.epoch
+    )
+
+
+def parse_prompt(text: str, data: SequenceData) -> np.ndarray:
+    """The prompt's symbol ids (raises DataError with a readable message)."""
+    symbols = tokenize_line(" ".join(text.split("\n")), data.spec)
+    if not symbols:
+        raise DataError(EMPTY_PROMPT)
+    return data.vocabulary.encode(symbols)
+
+
+def default_prompt(data: SequenceData, index: int) -> str:
+    """The selected sequence's first symbol, written as the tokenizer reads it."""
+    i = max(0, min(int(index), data.n_sequences - 1))
+    return data.tokens[i][0] if data.n_sequences else ""
+
+
+def roll_out(side: Side, prompt: np.ndarray, steps: int) -> Generated:
+    """Greedy generation: each model's own most likely next symbol, fed back in."""
+    return generate(side.network, side.params, prompt, steps)

@@ -1,0 +1,141 @@
+"""The Generate view's logic without widgets: prompt → ids, ids → text, where a roll-out goes.
+
+The "away for two weeks" roll-out of the lecture: after the prompt, every prediction
+is fed back as the next input.  :func:`find_cycle` tells whether the result settles
+into a loop (the dinner cycle, or a short-memory model's "saw Doug saw Doug …").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from app.data import DataError, TokenizerSpec, Vocabulary, tokenize_line
+from app.data.tokenize import PUNCTUATION, display_symbol
+
+MAX_LISTED = 60  # symbols of the vocabulary an error message lists
+MAX_LOOP_SHOWN = 16  # symbols of a loop the sentence spells out
+
+
+class PromptError(ValueError):
+    """The prompt cannot be used; the message says why in plain words."""
+
+
+def quoted(symbol: str) -> str:
+    return f"“{display_symbol(symbol)}”"
+
+
+def encode_prompt(text: str, tokenizer: str, vocabulary: Vocabulary) -> np.ndarray:
+    """The prompt's symbol ids, cut by the project's tokenizer.
+
+    Raises
+    ------
+    PromptError
+        The prompt has no symbols, or symbols the network has never seen (all named,
+        with the vocabulary listed).
+    """
+    try:
+        spec = TokenizerSpec.parse(tokenizer)
+    except DataError as exc:
+        raise PromptError(str(exc)) from None
+    tokens = tokenize_line(" ".join(text.splitlines()), spec)
+    if not tokens:
+        example = quoted(vocabulary.symbols[0]) if len(vocabulary) else "a symbol"
+        raise PromptError(f"Type at least one symbol to start from, for example {example}.")
+    unknown = [t for t in dict.fromkeys(tokens) if t not in vocabulary]
+    if unknown:
+        names = ", ".join(quoted(t) for t in unknown)
+        verb = "is" if len(unknown) == 1 else "are"
+        it = "it" if len(unknown) == 1 else "them"
+        raise PromptError(
+            f"{names} {verb} not in the vocabulary: the network has never seen {it}. "
+            f"It knows {len(vocabulary)} symbols: {vocabulary_list(vocabulary)}."
+        )
+    return vocabulary.encode(tokens)
+
+
+def vocabulary_list(vocabulary: Vocabulary) -> str:
+    shown = [display_symbol(s) for s in vocabulary.symbols[:MAX_LISTED]]
+    more = len(vocabulary) - len(shown)
+    return "  ".join(shown) + (f"  … and {more} more" if more > 0 else "")
+
+
+def join_symbols(symbols: Sequence[str], tokenizer: str) -> str:
+    """Symbols written as text the tokenizer would cut the same way.
+
+    Characters join with nothing; a separator joins with itself (plus a space after a
+    visible one: ``"C4, D4"``); words join with spaces, with no space before ``. , ! ?
+    ; :`` (``"Doug saw Jane."``).
+    """
+    try:
+        spec = TokenizerSpec.parse(tokenizer)
+    except DataError:
+        spec = TokenizerSpec("words")
+    if spec.kind == "chars":
+        return "".join(symbols)
+    if spec.kind == "sep":
+        sep = spec.separator
+        return (sep if sep != sep.strip() or not sep.strip() else sep + " ").join(symbols)
+    out: list[str] = []
+    for s in symbols:
+        glue = "" if not out or (len(s) == 1 and s in PUNCTUATION) else " "
+        out.append(glue + s)
+    return "".join(out)
+
+
+def find_cycle(ids: Sequence[int] | np.ndarray) -> tuple[int, int] | None:
+    """``(start, period)`` of the loop the end of ``ids`` settles into, or None.
+
+    From ``start`` on, every symbol equals the one ``period`` steps later; the shortest
+    such period is taken, and the loop must go round at least twice (and cover at
+    least 4 symbols) so a chance repeat does not count.
+    """
+    seq = [int(i) for i in ids]
+    n = len(seq)
+    for period in range(1, n // 2 + 1):
+        start = n - period
+        while start > 0 and seq[start - 1] == seq[start - 1 + period]:
+            start -= 1
+        if n - start >= max(2 * period, 4):
+            return start, period
+    return None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    symbol: str
+    probability: float
+    chosen: bool
+
+
+def top_candidates(
+    probs: np.ndarray, chosen: int, vocabulary: Sequence[str], k: int = 3
+) -> list[Candidate]:
+    """The ``k`` likeliest symbols of one step's prediction vector, likeliest first."""
+    order = np.argsort(-probs, kind="stable")[:k]  # ties keep the vocabulary's order
+    return [Candidate(vocabulary[i], float(probs[i]), int(i) == chosen) for i in order]
+
+
+def describe_ending(ids: Sequence[int] | np.ndarray, vocabulary: Sequence[str]) -> str:
+    """One sentence on where the roll-out went (plain text)."""
+    n = len(ids)
+    if n == 0:
+        return "Nothing generated (length 0)."
+    cycle = find_cycle(ids)
+    if cycle is None:
+        if n < 4:
+            return "Too few steps to see where it goes: ask for more symbols."
+        return (
+            f"No loop has come round twice within {n} steps: ask for more symbols to see "
+            "whether it settles."
+        )
+    start, period = cycle
+    loop = [vocabulary[int(i)] for i in ids[start : start + period]]
+    where = "From the first step" if start == 0 else f"From step {start + 1}"
+    if period == 1:
+        return f"{where} it is stuck: {quoted(loop[0])} again and again."
+    arrows = " → ".join(quoted(s) for s in loop[:MAX_LOOP_SHOWN])
+    more = " → … (the loop goes on)" if period > MAX_LOOP_SHOWN else " → …"
+    return f"{where} it settles into a loop of {period}: {arrows}{more}"

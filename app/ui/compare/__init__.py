@@ -1,9 +1,0 @@
-"""Compare epochs side by side: predictions and gates at two stored epochs, and a replay."""
-
-from __future__ import annotations
-
-from app.ui.compare.text import TAB_TIP as COMPARE_TIP
-from app.ui.compare.text import TAB_TITLE as COMPARE_TITLE
-from app.ui.compare.view import CompareView
-
-__all__ = ["COMPARE_TIP", "COMPARE_TITLE", "CompareView"]

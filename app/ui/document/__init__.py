@@ -1,0 +1,1 @@
+"""The open project: the document, the edits that change it, files, preferences."""

@@ -1,0 +1,208 @@
+"""Turning the learner's edits into a new project for the controller, asking before resets.
+
+Which settings apply live and which rebuild the model:
+
+* **live** (the trained model is kept): learning rate, stop condition, the selected
+  sequence and the plot refresh rate;
+* **reset** (fresh weights from the seed, after asking when there is a trained model to
+  lose): the text, the tokeniser, the model kind, hidden size and number type, the
+  optimiser (its state has a different shape), batch size and clipping (they change
+  what one update is, so the loss curve would no longer be one experiment), the seed and
+  the validation split (they change which lines train).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Signal
+
+from app.data import DataError
+from app.engine.config import ConfigError
+from app.project import Project
+from app.ui.document.document import SELECTION_KEY, STOP_KEY, Document, stop_condition, with_ui
+
+if TYPE_CHECKING:
+    from app.training.controller import TrainingController
+
+MODEL_FIELDS = frozenset({"kind", "hidden_size", "dtype"})
+TRAIN_FIELDS = frozenset({"optimizer", "batch_size", "clip_norm", "validation_split"})
+
+
+class ProjectEdits(QObject):
+    """Applies edits to the document and the training controller.
+
+    Signals
+    -------
+    applied
+        A (new or reloaded) project is in the controller: history, sequences and views
+        should be read again.
+    trainable_changed(bool)
+        Whether the current text can be trained on.
+    settings_error(str)
+        The engine refused a setting (the message), or ``""`` once a change succeeded.
+    """
+
+    applied = Signal()
+    trainable_changed = Signal(bool)
+    settings_error = Signal(str)
+
+    def __init__(
+        self,
+        document: Document,
+        controller: TrainingController,
+        ask_reset: Callable[[], bool],
+    ) -> None:
+        super().__init__()
+        self._document = document
+        self._controller = controller
+        self._ask_reset = ask_reset
+        self._trainable = False
+        self._data_error = ""
+        document.replaced.connect(self._on_replaced)
+
+    # -- state --------------------------------------------------------------------
+    @property
+    def trainable(self) -> bool:
+        return self._trainable
+
+    @property
+    def data_error(self) -> str:
+        """Why the current text cannot be trained on ("" when it can)."""
+        return self._data_error
+
+    def is_trained(self) -> bool:
+        """Is there a model that a reset would lose (trained, or training now)?"""
+        return self._controller.epoch > 0 or self._controller.state != "idle"
+
+    def confirm_reset(self, reset_now: bool = False) -> bool:
+        """Ask before throwing away a trained model; True when it is fine to go on.
+
+        With ``reset_now`` the model goes back to its starting weights straight away
+        (used when the learner starts editing the text of a trained model).
+        """
+        if not self.is_trained():
+            return True
+        if not self._ask_reset():
+            return False
+        if reset_now:
+            self._controller.pause()
+            self._controller.reset()
+            self.applied.emit()
+        return True
+
+    # -- edits that rebuild the model -------------------------------------------------
+    def apply_text(self, text: str, tokenizer: str) -> bool:
+        """New sequences or tokeniser (already confirmed); False when they are unusable."""
+        p = self._document.project
+        if text == p.text and tokenizer == p.tokenizer and self._trainable:
+            return True
+        try:
+            new = Project.from_text(
+                text, tokenizer, model=p.model, train=p.train, seed=p.seed,
+                title=p.title, description=p.description, preset=p.preset,
+                ui={k: v for k, v in p.ui.items() if k != SELECTION_KEY},
+            )  # fmt: skip
+        except (DataError, ConfigError) as exc:
+            self._document.update(replace(p, text=text, tokenizer=tokenizer, trainer_state=None))
+            self._set_trainable(False, str(exc))
+            return False
+        return self._install(new)
+
+    def change_settings(self, **changes: Any) -> bool:
+        """Change model/training fields or the seed; asks first, False when refused.
+
+        Keys are :data:`MODEL_FIELDS`, :data:`TRAIN_FIELDS` and ``seed``.  A value the
+        engine refuses is reported through :attr:`settings_error`, nothing changes.
+        """
+        p = self._document.project
+        unknown = set(changes) - MODEL_FIELDS - TRAIN_FIELDS - {"seed"}
+        if unknown:
+            raise TypeError(f"not a setting: {', '.join(sorted(unknown))}")
+        try:
+            model = replace(p.model, **{k: v for k, v in changes.items() if k in MODEL_FIELDS})
+            train = replace(p.train, **{k: v for k, v in changes.items() if k in TRAIN_FIELDS})
+        except ConfigError as exc:
+            self.settings_error.emit(str(exc))
+            return False
+        seed = int(changes.get("seed", p.seed))
+        if (model, train, seed) == (p.model, p.train, p.seed):
+            return True
+        if not self.confirm_reset():
+            return False
+        new = replace(p, model=model, train=train, seed=seed, trainer_state=None)
+        if not self._trainable:  # nothing to train yet: just remember the settings
+            self._document.update(new)
+            self.settings_error.emit("")
+            return True
+        return self._install(new)
+
+    # -- live edits -------------------------------------------------------------------
+    def set_learning_rate(self, lr: float) -> None:
+        p = self._document.project
+        if lr == p.train.learning_rate:
+            return
+        try:
+            train = replace(p.train, learning_rate=float(lr))
+        except ConfigError as exc:
+            self.settings_error.emit(str(exc))
+            return
+        self._controller.set_learning_rate(train.learning_rate)
+        self._document.update(replace(p, train=train))
+
+    def set_stop_condition(self, kind: str, value: float) -> None:
+        p = self._document.project
+        if stop_condition(p) == (kind, float(value)):
+            return
+        self._controller.set_stop_condition(kind, value)
+        self._document.update(with_ui(p, STOP_KEY, {"kind": kind, "value": value}))
+
+    def select_sequence(self, index: int) -> None:
+        self._controller.set_selected_sequence(index)
+        self._document.store_ui(SELECTION_KEY, index)
+
+    # -- internals --------------------------------------------------------------------
+    def _install(self, project: Project) -> bool:
+        """Hand ``project`` to the controller; on success it becomes the document's."""
+        try:
+            self._controller.set_project(project)
+        except (DataError, ConfigError, ValueError) as exc:
+            self.settings_error.emit(str(exc))
+            return False
+        self._document.update(project)
+        self._after_install(project)
+        return True
+
+    def _after_install(self, project: Project) -> None:
+        kind, value = stop_condition(project)
+        self._controller.set_stop_condition(kind, value)
+        selected = project.ui.get(SELECTION_KEY, 0)
+        self._controller.set_selected_sequence(selected if isinstance(selected, int) else 0)
+        self.settings_error.emit("")
+        self._set_trainable(True, "")
+        self.applied.emit()
+
+    def _on_replaced(self) -> None:
+        project = self._document.project
+        try:
+            project.data()
+        except DataError as exc:
+            self._controller.pause()
+            self._set_trainable(False, str(exc))
+            self.applied.emit()
+            return
+        try:
+            self._controller.set_project(project)
+        except (DataError, ConfigError, ValueError) as exc:
+            self._set_trainable(False, str(exc))
+            self.applied.emit()
+            return
+        self._after_install(project)
+
+    def _set_trainable(self, trainable: bool, error: str) -> None:
+        self._data_error = error
+        if trainable != self._trainable:
+            self._trainable = trainable
+            self.trainable_changed.emit(trainable)

@@ -1,8 +1,0 @@
-"""The Generate tab: prompt the network and watch its "away for two weeks" roll-out."""
-
-from __future__ import annotations
-
-from app.ui.generate.texts import TAB as GENERATE_TIP
-from app.ui.generate.view import GenerateView
-
-__all__ = ["GENERATE_TIP", "GenerateView"]

@@ -1,0 +1,155 @@
+"""Export image…: the file dialog, and writing a widget (or any painting) as PNG or SVG.
+
+PNG is drawn at :data:`EXPORT_SCALE` times the screen size (sharp on slides), SVG at
+the screen's resolution through Qt's generator.  The pyqtgraph plots of the Train tab
+keep their own exporter (``plots._theme.export_item``); the dialog is the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, QRectF, QSizeF
+from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtWidgets import QFileDialog, QPushButton, QWidget
+
+from app.ui.plots import _theme as theme
+from app.ui.shell import dialogs
+
+IMAGE_FILTER = "PNG image (*.png);;SVG image (*.svg)"
+SUFFIXES = (".png", ".svg")
+EXPORT_SCALE = theme.EXPORT_SCALE
+TITLE = "LSTM Playground"
+BUTTON_TIP = "Save what this view shows as a picture for slides or notes: PNG or SVG."
+
+
+# -- the dialog ----------------------------------------------------------------------------
+def ask_image_path(parent: QWidget, start: str | Path) -> Path | None:
+    """The "Export image" save dialog, opened at ``start`` (a file name or a path).
+
+    Returns the path chosen, with ``.png`` or ``.svg`` added (by the type chosen) when it
+    has neither; None when cancelled.
+    """
+    path, chosen = QFileDialog.getSaveFileName(parent, "Export image", str(start), IMAGE_FILTER)
+    if not path:
+        return None
+    target = Path(path)
+    if target.suffix.lower() not in SUFFIXES:
+        target = target.with_name(target.name + (".svg" if "SVG" in chosen else ".png"))
+    return target
+
+
+def ask_and_export(parent: QWidget, start: str | Path, write: Callable[[str], None]) -> Path | None:
+    """Ask where to save (:func:`ask_image_path`), then ``write(path)``.
+
+    Returns the path written; None when cancelled, or when writing failed (the error
+    is shown in a dialog).
+    """
+    target = ask_image_path(parent, start)
+    if target is None:
+        return None
+    try:
+        write(str(target))
+    except (OSError, ValueError, RuntimeError) as exc:
+        dialogs.show_error(parent, "Cannot export the image", f"{target}: {exc}")
+        return None
+    return target
+
+
+def export_button(parent: QWidget, name: str, write: Callable[[str], None]) -> QPushButton:
+    """An "Export image…" button: the dialog suggests ``name``.png, then ``write(path)``."""
+    button = QPushButton("Export image…")
+    button.setToolTip(BUTTON_TIP)
+    button.clicked.connect(lambda: ask_and_export(parent, f"{name}.png", write))
+    return button
+
+
+# -- writing -------------------------------------------------------------------------------
+def image_suffix(path: str | Path) -> str:
+    """``".png"`` or ``".svg"`` (the extension of ``path``, lower case).
+
+    Raises
+    ------
+    ValueError
+        For any other extension.
+    """
+    suffix = Path(path).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise ValueError(f"export as .png or .svg, not {suffix or 'no extension'!r}")
+    return suffix
+
+
+def save_widget_image(
+    widget: QWidget, path: str, title: str = TITLE, scale: int = EXPORT_SCALE
+) -> None:
+    """Draw ``widget`` and its children to ``path`` on the plots' background.
+
+    PNG at ``scale`` times the widget's size (children draw at their own size, ``scale``
+    times as sharp), or SVG at the screen's resolution; by extension.
+
+    Raises
+    ------
+    ValueError
+        For an extension other than ``.png`` or ``.svg``.
+    OSError
+        When the file cannot be written.
+    """
+    size = widget.size()
+
+    def paint(painter: QPainter) -> None:
+        painter.fillRect(QRectF(0, 0, size.width(), size.height()), QColor(theme.BACKGROUND))
+        # QWidget's own render, also for a graphics view (whose render() draws its scene).
+        QWidget.render(widget, painter, QPoint(0, 0))
+
+    save_image(path, QSizeF(size), paint, title, scale, widget.logicalDpiX())
+
+
+def save_image(
+    path: str,
+    size: QSizeF,
+    paint: Callable[[QPainter], None],
+    title: str = TITLE,
+    scale: int = EXPORT_SCALE,
+    resolution: int | None = None,
+) -> None:
+    """Write what ``paint(painter)`` draws in ``size`` (logical units) to PNG or SVG.
+
+    The PNG is ``scale`` times ``size`` in pixels, filled with the plots' background
+    first; the SVG has ``size`` and ``resolution`` (dots per inch; Qt's default when
+    None), and only what ``paint`` draws.
+
+    Raises
+    ------
+    ValueError
+        For an extension other than ``.png`` or ``.svg``.
+    OSError
+        When the file cannot be written.
+    """
+    if image_suffix(path) == ".svg":
+        generator = QSvgGenerator()
+        generator.setFileName(path)
+        generator.setSize(size.toSize())
+        generator.setViewBox(QRectF(0, 0, size.width(), size.height()))
+        generator.setTitle(title)
+        if resolution is not None:
+            generator.setResolution(resolution)
+        _paint_on(generator, paint)
+        if not Path(path).is_file():  # the generator fails silently
+            raise OSError(f"could not write {path}")
+        return
+    image = QImage((size * scale).toSize(), QImage.Format.Format_RGB32)
+    image.setDevicePixelRatio(scale)
+    image.fill(QColor(theme.BACKGROUND))
+    _paint_on(image, paint)
+    if not image.save(path):
+        raise OSError(f"could not write {path}")
+
+
+def _paint_on(device: QImage | QSvgGenerator, paint: Callable[[QPainter], None]) -> None:
+    painter = QPainter(device)
+    try:
+        paint(painter)
+    finally:
+        painter.end()

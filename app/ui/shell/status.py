@@ -1,0 +1,162 @@
+"""The status bar: progress towards the stop condition, epoch, loss/accuracy, speed and ETA."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import deque
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QWidget
+
+from app.analysis.stop import format_duration, stop_progress
+from app.engine.trainer import EpochReport
+from app.ui.document.document import Document, stop_condition
+from app.ui.plots.readout import Readout
+from app.ui.shell import help_text
+
+if TYPE_CHECKING:
+    from app.training.controller import TrainingController
+    from app.training.frames import Frame
+
+SPEED_WINDOW_S = 3.0
+
+
+class StatusPanel(QWidget):
+    """Owns the permanent widgets of the window's status bar and keeps them current."""
+
+    def __init__(
+        self, status_bar: QStatusBar, controller: TrainingController, document: Document
+    ) -> None:
+        super().__init__(status_bar)
+        self.hide()  # a holder for the permanent widgets, not shown itself
+        self._controller = controller
+        self._document = document
+        self._samples: deque[tuple[float, int]] = deque()
+        self._first: EpochReport | None = None
+        self._last: EpochReport | None = None
+        self._epoch = 0
+        self._rate = 0.0
+        self._end_epoch: int | None = None
+        self._state = controller.state
+
+        self.state_label = QLabel()
+        # Readouts, not labels: they change with every frame (see Readout).
+        self.metrics_label = Readout(rich=False)
+        self.metrics_label.setToolTip(help_text.LOSS_PLOT)
+        self.epoch_label = Readout(rich=False)
+        self.epoch_label.setToolTip(help_text.EPOCH)
+        self.speed_label = Readout(rich=False)
+        self.speed_label.setToolTip(help_text.SPEED)
+        self.eta_label = Readout(rich=False)
+        self.eta_label.setToolTip(help_text.ETA)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress.setMaximumWidth(220)
+        self.progress.setTextVisible(True)
+        self.progress.setToolTip(help_text.PROGRESS)
+        for w in (self.state_label, self.metrics_label, self.epoch_label, self.speed_label,
+                  self.eta_label):  # fmt: skip
+            w.setContentsMargins(8, 0, 8, 0)
+            status_bar.addPermanentWidget(w)
+        status_bar.addPermanentWidget(self.progress)
+
+        controller.frame_ready.connect(self._on_frame_ready)
+        controller.state_changed.connect(self._on_state_changed)
+        controller.stop_condition_met.connect(self._on_stop_condition_met)
+        document.edited.connect(self._update_labels)
+        self.reload()
+
+    def reload(self) -> None:
+        """Start over from the controller's history (after Open, New, Reset, a rebuild)."""
+        history = self._controller.history()
+        self._end_epoch = self._controller.target_epoch
+        self._state = self._controller.state
+        self._first = history[0] if history else None
+        self._last = history[-1] if history else None
+        self._epoch = self._controller.epoch
+        self._samples.clear()
+        self._rate = 0.0
+        self._on_state_changed(self._controller.state)
+
+    @property
+    def epochs_per_second(self) -> float:
+        return self._rate
+
+    def _on_frame_ready(self, frame: Frame) -> None:
+        if frame.replaces_history:
+            self._first = self._last = None
+        if frame.reports:
+            if self._first is None:
+                self._first = frame.reports[0]
+            self._last = frame.reports[-1]
+        self._epoch = frame.epoch
+        now = time.monotonic()
+        self._samples.append((now, frame.epoch))
+        while len(self._samples) > 2 and now - self._samples[0][0] > SPEED_WINDOW_S:
+            self._samples.popleft()
+        (t0, e0), (t1, e1) = self._samples[0], self._samples[-1]
+        if t1 > t0 and e1 >= e0:
+            self._rate = (e1 - e0) / (t1 - t0)
+        self._update_labels()
+
+    def _on_stop_condition_met(self, _message: str) -> None:
+        if stop_condition(self._document.project)[0] == "epochs":
+            self._epoch = self._controller.epoch
+            self._end_epoch = self._epoch  # exactly there, whatever was estimated
+        self._update_labels()
+
+    def _on_state_changed(self, state: str) -> None:
+        if state == "idle":
+            text = "Stopped" if self._controller.epoch > 0 else "Ready to train"
+        else:
+            text = {"running": "Training…", "paused": "Paused"}.get(state, state)
+        self.state_label.setText(text)
+        if state != "running":
+            self._samples.clear()
+        elif self._state != "paused" or self._end_epoch is None:
+            # A fresh Train counts "N more epochs" from here (a resume keeps its target).
+            kind, target = stop_condition(self._document.project)
+            if kind == "epochs":
+                self._end_epoch = self._controller.epoch + round(target)
+        self._state = state
+        self._update_labels()
+
+    def _update_labels(self) -> None:
+        kind, target = stop_condition(self._document.project)
+        running = self._controller.state == "running"
+        self.epoch_label.setText(f"Epoch {self._epoch:,}")
+        last = self._last
+        if last is not None and math.isfinite(last.train_loss):
+            self.metrics_label.setText(
+                f"loss {last.train_loss:.4f} \u00b7 accuracy {last.train_accuracy:.0%}"
+            )
+        else:
+            self.metrics_label.setText("")
+        self.speed_label.setText(f"{self._rate:,.1f} epochs/s" if running and self._rate else "")
+        # The controller forgets its target once a run ends (and a short run may end
+        # before any frame shows it); keep the last one, so a finished "train N
+        # epochs" shows 100% until the next Train.
+        current = self._controller.target_epoch
+        if current is not None:
+            self._end_epoch = current
+        end_epoch = self._end_epoch
+        progress = stop_progress(kind, target, self._epoch, self._first, last, end_epoch)
+        self.progress.setVisible(progress is not None)
+        if progress is not None:
+            self._set_progress(round(progress * 1000), f"{progress:.0%}")
+        eta = ""
+        if running and end_epoch is not None and self._rate > 0 and end_epoch > self._epoch:
+            eta = f"ETA {format_duration((end_epoch - self._epoch) / self._rate)}"
+        self.eta_label.setText(eta)
+
+    def _set_progress(self, value: int, text: str) -> None:
+        bar = self.progress
+        if value != bar.value():
+            # setValue repaints the bar on the spot; let it join the window's next paint.
+            bar.setUpdatesEnabled(False)
+            bar.setValue(value)
+            bar.setUpdatesEnabled(True)
+            bar.update()
+        if text != bar.format():
+            bar.setFormat(text)

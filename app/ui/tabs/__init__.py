@@ -1,0 +1,1 @@
+"""The exploring tabs: Compare epochs, Inside the cell, RNN vs LSTM, Generate, State map."""

@@ -1,0 +1,128 @@
+"""The epoch A and B selectors: spin boxes that step from stored snapshot to stored snapshot."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
+
+from app.ui.plots import _theme as theme
+from app.ui.tabs.compare_epochs import text
+from app.ui.tabs.compare_epochs.timeline import COLOURS, LETTERS
+
+
+class EpochSpinBox(QSpinBox):
+    """An epoch number whose arrows (and ↑/↓, PgUp/PgDn) move by stored snapshots.
+
+    ``stepped(n)`` asks the view for the snapshot ``n`` places on; a typed number comes
+    as ``valueChanged`` once editing is finished, and the view shows the nearest stored
+    epoch.  The value itself is always set by the view, signals blocked.
+    """
+
+    stepped = Signal(int)
+
+    def __init__(self, tooltip: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setKeyboardTracking(False)  # no snapping to "3" on the way to typing "37"
+        self.setRange(0, 0)
+        self.setGroupSeparatorShown(True)
+        self.setToolTip(tooltip)
+        self.setMinimumWidth(96)
+        self.setAlignment(Qt.AlignmentFlag.AlignRight)
+
+    def stepBy(self, steps: int) -> None:
+        self.stepped.emit(steps)
+
+    def show_epoch(self, epoch: int, latest: int) -> None:
+        """Display ``epoch`` (a stored one) with ``latest`` as the top of the range."""
+        self.blockSignals(True)
+        if self.maximum() != latest:
+            self.setMaximum(max(latest, 0))
+        if self.value() != epoch:
+            self.setValue(epoch)
+        self.blockSignals(False)
+
+
+class EpochSelectors(QWidget):
+    """Epoch A, epoch B (each with what it scored) and "follow the latest" for B.
+
+    Signals: ``typed(str, int)`` ("a"/"b", the number typed), ``stepped(str, int)``
+    ("a"/"b", snapshots to move), ``follow_toggled(bool)``.
+    """
+
+    typed = Signal(str, int)
+    stepped = Signal(str, int)
+    follow_toggled = Signal(bool)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.spins: dict[str, EpochSpinBox] = {}
+        self.infos: dict[str, QLabel] = {}
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(6)
+        for row, (key, tip) in enumerate((("a", text.EPOCH_A), ("b", text.EPOCH_B))):
+            letter = QLabel(
+                f"<b style='color:{COLOURS[key]}; font-size:14pt'>{LETTERS[key]}</b>&nbsp;epoch"
+            )
+            letter.setToolTip(tip)
+            spin = EpochSpinBox(tip)
+            spin.valueChanged.connect(lambda value, k=key: self.typed.emit(k, value))
+            spin.stepped.connect(lambda n, k=key: self.stepped.emit(k, n))
+            info = QLabel("—")
+            info.setTextFormat(Qt.TextFormat.RichText)
+            info.setToolTip(tip)
+            info.setMinimumWidth(150)
+            grid.addWidget(letter, row, 0)
+            grid.addWidget(spin, row, 1)
+            grid.addWidget(info, row, 2)
+            self.spins[key], self.infos[key] = spin, info
+        self.follow = QCheckBox("B follows the latest epoch")
+        self.follow.setToolTip(text.FOLLOW)
+        self.follow.setChecked(True)
+        self.follow.toggled.connect(self.follow_toggled)
+        grid.addWidget(self.follow, 2, 1, 1, 2)
+        grid.setColumnStretch(2, 1)
+
+    def set_follow(self, on: bool) -> None:
+        self.follow.blockSignals(True)
+        self.follow.setChecked(on)
+        self.follow.blockSignals(False)
+
+    def show_epoch(
+        self, key: str, epoch: int, latest: int, asked: int, metrics: Mapping[str, float]
+    ) -> None:
+        """Epoch ``key`` shows stored ``epoch`` (``asked`` is what was typed or saved)."""
+        self.spins[key].show_epoch(epoch, latest)
+        parts = []
+        loss, accuracy = metrics.get("train_loss"), metrics.get("train_accuracy")
+        if loss is not None:
+            parts.append(f"loss {loss:.3g}")
+        if accuracy is not None:
+            parts.append(f"{100 * accuracy:.0f}% right")
+        info = " · ".join(parts) or "—"
+        if asked != epoch:
+            info += f"<br><i>nearest stored to {asked:,}</i>"
+        if self.infos[key].text() != info:
+            self.infos[key].setText(info)
+
+    def clear(self) -> None:
+        for key in self.spins:
+            self.spins[key].show_epoch(0, 0)
+            self.infos[key].setText("—")
+
+
+def side_panel(selectors: EpochSelectors, replay: QWidget) -> QWidget:
+    """The selectors, the replay controls and a reminder of the mouse and keys, stacked."""
+    side = QWidget()
+    layout = QVBoxLayout(side)
+    layout.setContentsMargins(6, 0, 0, 0)
+    layout.addWidget(selectors)
+    layout.addWidget(replay)
+    hint = QLabel(text.HINT)
+    hint.setWordWrap(True)
+    hint.setStyleSheet(f"color: {theme.MUTED}")
+    layout.addWidget(hint)
+    layout.addStretch(1)
+    return side

@@ -1,0 +1,292 @@
+"""Predictions at A and B as word cells: the lecture's "Epoch 1 / Epoch 2" pictures.
+
+Three rows over the steps of one sequence: the true next symbol, then what the network
+predicted at epoch A and at epoch B.  Right predictions are green; wrong ones red and
+framed (a shape as well as a colour).  A bar fills each cell as far as the network was
+sure: the probability it gave the symbol it predicted.
+"""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
+from PySide6.QtWidgets import (
+    QFrame,
+    QGraphicsRectItem,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.analysis.sequence_view import SequenceView
+from app.data.tokenize import display_symbol
+from app.ui.plots import _theme as theme
+from app.ui.plots.token_axis import TokenAxis
+from app.ui.tabs.compare_epochs import text
+from app.ui.tabs.compare_epochs.timeline import COLOURS
+
+RIGHT = "#009E73"  # Okabe–Ito bluish green
+TINTS = {0: "#ececec", 1: "#d5efe6", 2: "#f8d9d9"}  # truth, right, wrong
+BARS = {1: QColor(0, 158, 115, 110), 2: QColor(214, 39, 40, 110)}
+TRUTH, CORRECT, WRONG = 0, 1, 2
+ROW_NAMES = ("true next", "A", "B")
+
+
+class WordCells(pg.GraphicsObject):
+    """Rows of cells centred on integer (step, row) positions, each with a word.
+
+    The text is drawn in pixels (not cells), upright when a word is wider than its
+    cell, and shortened with "…" when it does not fit at all.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.words: tuple[tuple[str, ...], ...] = ()
+        self.probs = np.zeros((0, 0))
+        self.states = np.zeros((0, 0), dtype=np.int8)
+        self.font = QFont(theme.tick_font())
+        self._bounds = QRectF()
+
+    def set_cells(
+        self, words: tuple[tuple[str, ...], ...], probs: np.ndarray, states: np.ndarray
+    ) -> None:
+        """``words[r][t]``; ``probs`` and ``states`` are ``(rows, steps)`` (NaN: no bar)."""
+        self.prepareGeometryChange()
+        self.words, self.probs, self.states = words, probs, states
+        rows, steps = states.shape
+        self._bounds = QRectF(-0.5, -0.5, steps, rows)
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def paint(self, p: QPainter, *args: object) -> None:
+        transform = p.transform()
+        p.save()
+        p.resetTransform()  # draw in pixels: crisp text and frames at any zoom
+        p.setFont(self.font)
+        metrics = QFontMetricsF(self.font)
+        line = metrics.height()
+        frame = QPen(QColor(theme.WRONG), 2)
+        for r, row in enumerate(self.words):
+            for t, word in enumerate(row):
+                cell = transform.mapRect(QRectF(t - 0.5, r - 0.5, 1.0, 1.0))
+                cell = cell.adjusted(1, 1, -1, -1)
+                state = int(self.states[r, t])
+                p.fillRect(cell, QColor(TINTS[state]))
+                prob = float(self.probs[r, t])
+                if state != TRUTH and np.isfinite(prob):
+                    bar = QRectF(cell)
+                    bar.setTop(cell.bottom() - cell.height() * prob)
+                    p.fillRect(bar, BARS[state])
+                if state == WRONG:
+                    p.setPen(frame)
+                    p.drawRect(cell.adjusted(1, 1, -1, -1))
+                p.setPen(QColor(theme.FOREGROUND))
+                self._draw_word(p, metrics, line, cell, display_symbol(word))
+        p.restore()
+
+    @staticmethod
+    def _draw_word(
+        p: QPainter, metrics: QFontMetricsF, line: float, cell: QRectF, word: str
+    ) -> None:
+        centre = Qt.AlignmentFlag.AlignCenter
+        if metrics.horizontalAdvance(word) + 4 <= cell.width() or cell.width() < line * 0.8:
+            if cell.width() >= 10:
+                shown = metrics.elidedText(word, Qt.TextElideMode.ElideRight, cell.width() - 2)
+                p.drawText(cell, centre, shown)
+            return
+        # Upright, reading upwards, as on the heatmaps' word axes.
+        shown = metrics.elidedText(word, Qt.TextElideMode.ElideRight, cell.height() - 4)
+        p.save()
+        p.translate(cell.center())
+        p.rotate(-90)
+        p.drawText(QRectF(-cell.height() / 2, -cell.width() / 2, cell.height(), cell.width()),
+                   centre, shown)  # fmt: skip
+        p.restore()
+
+
+class PredictionRows(QWidget):
+    """The true next symbols and the predictions at A and B, and the sentences they write.
+
+    Signals: ``hovered(str)``, a read-out ("" when the mouse leaves the cells), and
+    ``step_hovered(object)``, the step under the mouse (None elsewhere).
+    """
+
+    hovered = Signal(str)
+    step_hovered = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setToolTip(text.WORDS)
+        self.summary = QLabel()
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.graphics = theme.graphics_widget()
+        self.graphics.ci.setContentsMargins(4, 2, 12, 2)
+        self.x_axis = TokenAxis("bottom")
+        self.y_axis = pg.AxisItem("left")
+        theme.style_axis(self.x_axis)
+        theme.style_axis(self.y_axis)
+        self.y_axis.setWidth(104)
+        self.plot: pg.PlotItem = self.graphics.addPlot(
+            axisItems={"bottom": self.x_axis, "left": self.y_axis}
+        )
+        theme.style_plot(self.plot)
+        self.plot.setMenuEnabled(False)
+        self.plot.setMouseEnabled(x=True, y=False)
+        self.plot.setToolTip(text.WORDS)
+        vb = self.plot.vb
+        vb.invertY(True)
+        vb.disableAutoRange()
+        vb.setDefaultPadding(0.0)
+        self.cells = WordCells()
+        self.plot.addItem(self.cells)
+        # The step under the mouse here or in the gate panels, as on the heatmaps.
+        self.step_outline = QGraphicsRectItem()
+        self.step_outline.setPen(pg.mkPen(theme.FOREGROUND, width=2))
+        self.step_outline.setZValue(20)
+        self.step_outline.hide()
+        self.plot.addItem(self.step_outline, ignoreBounds=True)
+        self.sentences = QLabel()
+        self.sentences.setTextFormat(Qt.TextFormat.RichText)
+        self.sentences.setWordWrap(True)
+        self.sentences.setToolTip(text.SENTENCES)
+        font = self.sentences.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.sentences.setFont(font)
+        scroll = QScrollArea()
+        scroll.setWidget(self.sentences)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMaximumHeight(int(self.sentences.fontMetrics().lineSpacing() * 4.6))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.summary)
+        self.graphics.setMinimumHeight(112)  # three readable rows and the step axis
+        layout.addWidget(self.graphics, 1)
+        layout.addWidget(scroll)
+        self.views: tuple[SequenceView, SequenceView] | None = None
+        self.joiner = " "
+        self._steps = 0
+        self.graphics.scene().sigMouseMoved.connect(self._on_mouse_moved)
+
+    # -- public API -----------------------------------------------------------------------
+    def set_views(self, a: SequenceView | None, b: SequenceView | None) -> None:
+        """Show the predictions of ``a`` and ``b`` (the same sequence); None clears."""
+        if a is None or b is None:
+            self.views = None
+            self.cells.set_cells((), np.zeros((0, 0)), np.zeros((0, 0), dtype=np.int8))
+            theme.set_label_text(self.summary, "")
+            theme.set_label_text(self.sentences, "")
+            return
+        self.views = (a, b)
+        steps = a.steps
+        nan = np.full(steps, np.nan)
+        probs = np.vstack([nan, a.probs.max(axis=1), b.probs.max(axis=1)])
+        states = np.vstack(
+            [
+                np.zeros(steps),
+                np.where(a.correct, CORRECT, WRONG),
+                np.where(b.correct, CORRECT, WRONG),
+            ]
+        ).astype(np.int8)
+        self.cells.set_cells((a.targets, a.predicted, b.predicted), probs, states)
+        if a.tokens[:-1] != self.x_axis.labels:
+            self.x_axis.set_labels(a.tokens[:-1])
+        self.y_axis.setTicks([[(0, "true next"), (1, f"A · epoch {a.epoch:,}"),
+                               (2, f"B · epoch {b.epoch:,}")]])  # fmt: skip
+        if steps != self._steps:
+            self._steps = steps
+            vb = self.plot.vb
+            vb.setLimits(xMin=-0.5, xMax=steps - 0.5, minXRange=min(1.0, steps))
+            vb.setRange(xRange=(-0.5, steps - 0.5), yRange=(-0.5, 2.5), padding=0)
+        theme.set_label_text(self.summary, self._summary_html(a, b))
+        theme.set_label_text(
+            self.sentences, self._sentence(a, "a") + "<br>" + self._sentence(b, "b")
+        )
+
+    @property
+    def probabilities(self) -> np.ndarray:
+        """``(2, T)``: how sure A and B were of the symbol they predicted."""
+        return self.cells.probs[1:]
+
+    @property
+    def right(self) -> np.ndarray:
+        """``(2, T)`` bool: which predictions of A and B were right."""
+        return self.cells.states[1:] == CORRECT
+
+    def set_tokenizer(self, tokenizer: str) -> None:
+        """Write the sentences joined as the project's tokenizer split them."""
+        if tokenizer.startswith("sep:"):
+            self.joiner = tokenizer[4:]
+        else:
+            self.joiner = "" if tokenizer.strip().lower() == "chars" else " "
+
+    def show_cursor(self, step: int | None) -> None:
+        if step is None or not 0 <= step < self._steps:
+            self.step_outline.hide()
+            return
+        self.step_outline.setRect(QRectF(step - 0.5, -0.5, 1.0, 3.0))
+        self.step_outline.show()
+
+    def describe(self, step: int) -> str:
+        if self.views is None:
+            return ""
+        a, b = self.views
+        show = display_symbol
+        truth = a.targets[step]
+        parts = [f"step {step + 1} of {a.steps}, reading “{show(a.tokens[step])}”",
+                 f"true next “{show(truth)}”"]  # fmt: skip
+        for letter, v in (("A", a), ("B", b)):
+            guess = v.predicted[step]
+            k = v.vocabulary.index(truth) if truth in v.vocabulary else -1
+            p_true = f", P(“{show(truth)}”) = {v.probs[step, k]:.2f}" if k >= 0 else ""
+            mark = "✓ right" if v.correct[step] else "✗ wrong"
+            parts.append(
+                f"{letter} (epoch {v.epoch:,}): “{show(guess)}” "
+                f"{v.probs[step].max():.2f} {mark}{p_true}"
+            )
+        return " · ".join(parts)
+
+    # -- internals -------------------------------------------------------------------------
+    def _summary_html(self, a: SequenceView, b: SequenceView) -> str:
+        def score(v: SequenceView, key: str) -> str:
+            right = int(v.correct.sum())
+            return (
+                f"<b style='color:{COLOURS[key]}'>{key.upper()}</b> (epoch {v.epoch:,}): "
+                f"<b>{right} of {v.steps}</b> right ({100 * right / max(v.steps, 1):.0f}%)"
+            )
+
+        return f"<b>Predictions</b> for line {a.index + 1} · {score(a, 'a')} · {score(b, 'b')}"
+
+    def _sentence(self, v: SequenceView, key: str) -> str:
+        grey = theme.MUTED
+        words = [f"<span style='color:{grey}'>{html.escape(v.tokens[0])}</span>"]
+        for guess, truth, ok in zip(v.predicted, v.targets, v.correct, strict=True):
+            if ok:
+                words.append(html.escape(guess))
+                continue
+            words.append(
+                f"<span style='color:{theme.WRONG}; font-weight:bold; "
+                f"text-decoration:underline'>{html.escape(guess)}</span>"
+                f"<span style='color:{grey}'>&nbsp;({html.escape(truth)})</span>"
+            )
+        label = f"<b style='color:{COLOURS[key]}'>{key.upper()}</b>&nbsp;(epoch&nbsp;{v.epoch:,}):"
+        return label + "&nbsp; " + html.escape(self.joiner).join(words)
+
+    def _on_mouse_moved(self, scene_pos: QPointF) -> None:
+        vb = self.plot.vb
+        step: int | None = None
+        if self.views is not None and vb.sceneBoundingRect().contains(scene_pos):
+            x = round(vb.mapSceneToView(scene_pos).x())
+            step = x if 0 <= x < self._steps else None
+        self.show_cursor(step)
+        self.hovered.emit("" if step is None else self.describe(step))
+        self.step_hovered.emit(step)

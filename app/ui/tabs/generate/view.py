@@ -1,0 +1,259 @@
+"""The Generate tab: a prompt, a roll-out from a stored epoch, and each step's candidates.
+
+Everything runs on a snapshot's weights (the latest by default), never on the model
+that is training, so it works while training runs.  While the tab is shown, every
+change of a setting runs the roll-out again at once (it takes milliseconds); with
+"latest" chosen it also follows training, at most every ``REFRESH_MS`` (four times as
+long as the last roll-out took, if that is longer).
+"""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette, QShowEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.analysis.rollout import PromptError, describe_ending, encode_prompt, join_symbols
+from app.analysis.sequence_view import snapshot_params
+from app.engine.inference import Generated, generate
+from app.ui.document.document import Document
+from app.ui.document.text_check import TextCheck
+from app.ui.plots import _theme as theme
+from app.ui.shell.image_export import export_button, save_widget_image
+from app.ui.tabs.generate import texts
+from app.ui.tabs.generate.candidates import CandidatesTable
+from app.ui.tabs.generate.controls import GenerateControls, Settings
+from app.ui.tabs.generate.heatmap import RolloutHeatmap
+from app.ui.widgets.frame_inbox import FrameInbox
+from app.ui.widgets.throttled_refresh import ThrottledRefresh
+
+if TYPE_CHECKING:
+    from app.training.controller import TrainingController
+    from app.training.frames import Frame
+
+UI_KEY = "generate"
+REFRESH_MS = 250
+
+
+class GenerateView(QWidget):
+    """Prompt → roll-out → text, the loop it falls into, and the candidates at each step."""
+
+    def __init__(
+        self, controller: TrainingController, document: Document, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._controller = controller
+        self._document = document
+        self.result: Generated | None = None
+        self.text = ""  # the prompt and the continuation as plain text
+        self._text = TextCheck()
+
+        self.prompt = QLineEdit()
+        self.prompt.setToolTip(texts.PROMPT)
+        self.prompt.setClearButtonEnabled(True)
+        self.generate_button = QPushButton("Generate")
+        self.generate_button.setToolTip(texts.GENERATE)
+        self.generate_button.setDefault(True)
+        self.controls = GenerateControls(controller)
+        explain = QLabel(texts.EXPLAIN)
+        explain.setWordWrap(True)
+        explain.setStyleSheet(f"color: {theme.MUTED}")
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.setStyleSheet(f"color: {theme.WRONG}; font-weight: bold")
+        self.message.hide()
+
+        self.sentence = QLabel()
+        self.sentence.setWordWrap(True)
+        self.sentence.setTextFormat(Qt.TextFormat.RichText)
+        self.sentence.setToolTip(texts.SENTENCE)
+        font = self.sentence.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)  # read from the back of the room
+        self.sentence.setFont(font)
+        self.ending = QLabel()
+        self.ending.setWordWrap(True)
+        self.ending.setToolTip(texts.ENDING)
+        self.table = CandidatesTable()
+        self.heatmap = RolloutHeatmap()
+        self.heatmap.setToolTip(texts.HEATMAP)
+        self.copy_button = QPushButton("Copy text")
+        self.copy_button.setToolTip(texts.COPY)
+        self.export = export_button(self, "generated", self.export_image)
+
+        top = QHBoxLayout()
+        prompt_label = QLabel("Prompt:")
+        prompt_label.setToolTip(texts.PROMPT)
+        top.addWidget(prompt_label)
+        top.addWidget(self.prompt, 1)
+        top.addWidget(self.generate_button)
+        # Three short rows rather than one long one: the tab must fit beside the docks.
+        third = QHBoxLayout()
+        third.addWidget(self.controls.epoch)
+        third.addStretch(1)
+        third.addWidget(self.copy_button)
+        third.addWidget(self.export)
+        self.results = QWidget()  # what an exported image shows
+        self.results.setAutoFillBackground(True)
+        palette = self.results.palette()  # white like the plots, on screen and exported
+        palette.setColor(QPalette.ColorRole.Window, QColor(theme.BACKGROUND))
+        self.results.setPalette(palette)
+        results = QVBoxLayout(self.results)
+        results.setContentsMargins(4, 4, 4, 4)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.heatmap)
+        self.splitter.setStretchFactor(0, 0)  # the table takes what it needs
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        results.addWidget(self.sentence)
+        results.addWidget(self.ending)
+        results.addWidget(self.splitter, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(top)
+        layout.addWidget(self.controls)
+        layout.addLayout(third)
+        layout.addWidget(explain)
+        layout.addWidget(self.message)
+        layout.addWidget(self.results, 1)
+
+        self._refresh = ThrottledRefresh(self, self.generate, REFRESH_MS, controller.drawing_turn)
+        self.prompt.returnPressed.connect(self.generate)
+        self.generate_button.clicked.connect(self.generate)
+        self.controls.changed.connect(self._on_settings_changed)
+        self.copy_button.clicked.connect(self.copy_text)
+        self._inbox = FrameInbox(self, self._on_frame_ready)
+        controller.frame_ready.connect(self._inbox.receive)
+        document.replaced.connect(self._restore)
+        document.edited.connect(self._on_edited)
+        self._restore()
+
+    # -- public API -----------------------------------------------------------------------
+    def generate(self) -> bool:
+        """Run the roll-out with the current settings; False (and a message) if it cannot."""
+        self._refresh.stale = False
+        self._save_settings()
+        model = self._controller.model()
+        snap = self.controls.epoch.snapshot()
+        if model is None or snap is None or not self._text.trainable:
+            return self._fail(texts.NO_MODEL)
+        network, data = model
+        tokenizer = data.spec.to_string()
+        try:
+            prefix = encode_prompt(self.prompt.text(), tokenizer, data.vocabulary)
+        except PromptError as exc:
+            return self._fail(str(exc))
+        s = self.controls.settings(self.prompt.text())
+        rng = np.random.default_rng(s.seed) if s.sample else None
+        params = snapshot_params(network, snap)
+        result = generate(
+            network, params, prefix, s.length, s.temperature if s.sample else 0.0, rng
+        )
+        vocabulary = data.vocabulary.symbols
+        prompt_symbols = [vocabulary[i] for i in prefix]
+        written = [vocabulary[i] for i in result.ids]
+        self.result = result
+        self._show(prompt_symbols, written, tokenizer, snap.epoch, result, vocabulary)
+        return True
+
+    def copy_text(self) -> None:
+        if self.text:
+            QGuiApplication.clipboard().setText(self.text)
+
+    def export_image(self, path: str) -> None:
+        """The generated text, the table and the heatmap as one picture (PNG or SVG)."""
+        save_widget_image(self.results, path)
+
+    # -- showing ----------------------------------------------------------------------------
+    def _show(
+        self,
+        prompt: list[str],
+        written: list[str],
+        tokenizer: str,
+        epoch: int,
+        result: Generated,
+        vocabulary: tuple[str, ...],
+    ) -> None:
+        self.message.hide()
+        head = join_symbols(prompt, tokenizer)
+        self.text = join_symbols(prompt + written, tokenizer)
+        tail = self.text[len(head) :]  # joining is left to right, so the head is a prefix
+        mode = "most likely" if not self.controls.sample.isChecked() else "sampled"
+        style = "white-space: pre-wrap"  # spaces of a characters model stay visible
+        theme.set_label_text(
+            self.sentence,
+            f"<span style='color:{theme.MUTED}; {style}'>{html.escape(head)}</span>"
+            f"<b style='{style}'>{html.escape(tail)}</b>",
+        )
+        ending = describe_ending(result.ids, vocabulary)
+        theme.set_label_text(
+            self.ending, f"Epoch {epoch:,}, {len(written)} symbols, {mode}. {ending}"
+        )
+        inputs = [prompt[-1], *written[:-1]]
+        self.table.set_rollout(inputs, result.ids, result.probs, vocabulary)
+        self.heatmap.set_rollout(inputs, result.ids, result.probs, vocabulary)
+
+    def _fail(self, message: str) -> bool:
+        self.result = None
+        self.text = ""
+        self.message.setText(message)
+        self.message.show()
+        self.sentence.clear()
+        self.ending.clear()
+        self.table.setRowCount(0)
+        self.heatmap.clear()
+        return False
+
+    # -- updates ------------------------------------------------------------------------------
+    def _on_settings_changed(self) -> None:
+        self._refresh.now()
+
+    def _on_edited(self) -> None:
+        if self._text.update(self._document.project):
+            self._on_settings_changed()
+
+    def _on_frame_ready(self, frame: Frame) -> None:
+        self.controls.epoch.update_range()
+        if frame.replaces_history or self.controls.epoch.choice() is None:
+            self._refresh.soon()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._inbox.release()
+        self._refresh.run_if_visible()
+
+    def _default_prompt(self) -> str:
+        """The first symbol of the text: a prompt the network has surely seen."""
+        try:
+            data = self._document.project.data()
+        except ValueError:  # DataError: no usable text yet
+            return ""
+        return data.tokens[0][0] if data.tokens else ""
+
+    # -- view state ----------------------------------------------------------------------------
+    def _save_settings(self) -> None:
+        self._document.store_ui(UI_KEY, self.controls.settings(self.prompt.text()).to_json())
+
+    def _restore(self) -> None:
+        """The project's stored settings (checked), or the defaults."""
+        s = Settings.from_json(self._document.project.ui.get(UI_KEY))
+        self._text.update(self._document.project)
+        self.controls.epoch.update_range()
+        self.controls.set_settings(s)
+        self.prompt.setText(self._default_prompt() if s.prompt is None else s.prompt)
+        self._fail("")
+        self.message.hide()
+        self._refresh.now()

@@ -1,0 +1,173 @@
+"""Below the curves: both models' predictions on one line, and what each writes from a prompt."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.analysis import rnn_vs_lstm as compare
+from app.data import DataError
+from app.data.tokenize import split_lines
+from app.project import Project
+from app.ui.plots import _theme as theme
+from app.ui.tabs.rnn_vs_lstm import rows, texts
+from app.ui.tabs.rnn_vs_lstm.choice import MAX_STEPS
+from app.ui.tabs.rnn_vs_lstm.word_grid import GridRow, WordGrid
+from app.ui.widgets.line_combo import line_combo
+
+MAX_LABEL_CHARS = 80
+
+
+def _scrolling(grid: WordGrid) -> QScrollArea:
+    """The grid at its natural size, scrolling sideways when a line is long."""
+    area = QScrollArea()
+    area.setWidget(grid)
+    area.setWidgetResizable(False)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+    area.setStyleSheet(f"QScrollArea {{ background: {theme.BACKGROUND}; }}")
+    return area
+
+
+def _heading(text: str, tip: str) -> QLabel:
+    label = QLabel(f"<b>{text}</b>")
+    label.setTextFormat(Qt.TextFormat.RichText)
+    label.setToolTip(tip)
+    return label
+
+
+class SideBySide(QWidget):
+    """Sequence selector, prediction rows, prompt and generation rows."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.sequence_combo = line_combo(texts.SEQUENCE_TIP)
+        self.predictions = WordGrid()
+        self.predictions.setToolTip(texts.PREDICTIONS_TIP)
+        self.prompt_edit = QLineEdit()
+        self.prompt_edit.setToolTip(texts.PROMPT_TIP)
+        self.prompt_edit.setPlaceholderText(compare.EMPTY_PROMPT)
+        self.prompt_edit.setMinimumWidth(160)
+        self.prompt_edit.setMaximumWidth(420)  # a prompt is a few symbols
+        self.steps_spin = QSpinBox()
+        self.steps_spin.setRange(1, MAX_STEPS)
+        self.steps_spin.setSuffix(" symbols")
+        self.steps_spin.setToolTip(texts.STEPS_TIP)
+        self.generation = WordGrid()
+        self.generation.setToolTip(texts.GENERATION_TIP)
+        self.message = QLabel()
+        self.message.setStyleSheet(f"color: {theme.WRONG}")
+        self.message.setWordWrap(True)
+        self.message.hide()
+        self.hint = QLabel()
+        self.hint.setStyleSheet(f"color: {theme.MUTED}")
+        self.hint.setWordWrap(True)
+        self.hint.hide()
+        legend = QLabel(texts.DIFFER_LEGEND)
+        legend.setTextFormat(Qt.TextFormat.RichText)
+        legend.setToolTip(texts.PREDICTIONS_TIP)
+
+        top = QHBoxLayout()
+        top.addWidget(_heading("Predictions on", texts.PREDICTIONS_TIP))
+        top.addWidget(self.sequence_combo, 1)
+        top.addSpacing(12)
+        top.addWidget(legend)
+        prompt_row = QHBoxLayout()
+        prompt_row.addWidget(_heading("Each writes on from", texts.GENERATION_TIP))
+        prompt_row.addWidget(self.prompt_edit, 1)
+        prompt_row.addWidget(QLabel("for"))
+        prompt_row.addWidget(self.steps_spin)
+        prompt_row.addStretch(1)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        self.predictions_area = _scrolling(self.predictions)
+        layout.addWidget(self.predictions_area)
+        layout.addLayout(prompt_row)
+        self.generation_area = _scrolling(self.generation)
+        layout.addWidget(self.generation_area)
+        layout.addWidget(self.message)
+        layout.addWidget(self.hint)
+        layout.addStretch(1)
+
+    def set_sequences(self, project: Project | None, selected: int) -> None:
+        """One entry per line of ``project`` ("line 3: Doug saw Jane."); None: empty."""
+        combo = self.sequence_combo
+        combo.blockSignals(True)
+        combo.clear()
+        if project is not None:
+            lines = split_lines(project.text)
+            for i, line in enumerate(project.data().line_numbers):
+                text = " ".join(lines[line - 1].split())
+                if len(text) > MAX_LABEL_CHARS:
+                    text = text[: MAX_LABEL_CHARS - 1] + "\u2026"
+                combo.addItem(f"line {line}: {text}", i)
+            if 0 <= selected < combo.count():
+                combo.setCurrentIndex(selected)
+        combo.setEnabled(combo.count() > 0)
+        combo.blockSignals(False)
+
+    def show_prompt(self, text: str) -> None:
+        """Put ``text`` in the prompt box (not an edit: no signal the view would store)."""
+        if self.prompt_edit.text() != text:
+            self.prompt_edit.setText(text)
+
+    def compare(
+        self, sides: tuple[compare.Side, compare.Side], sequence: int, prompt: str, steps: int
+    ) -> None:
+        """Both networks on line ``sequence`` and writing ``steps`` symbols from ``prompt``."""
+        left, right = sides
+        views = (compare.prediction_view(left, sequence), compare.prediction_view(right, sequence))
+        self.show_predictions(*rows.prediction_rows(*views, sides))
+        try:
+            ids = compare.parse_prompt(prompt, left.data)
+        except DataError as exc:
+            self.show_generation([], set())
+            self.show_message(f"Prompt: {exc}")
+            return
+        outputs = (compare.roll_out(left, ids, steps), compare.roll_out(right, ids, steps))
+        self.show_generation(*rows.generation_rows(ids, outputs, sides))
+        self.show_message("")
+
+    def clear(self) -> None:
+        self.show_predictions([], set())
+        self.show_generation([], set())
+
+    def show_predictions(self, rows: list[GridRow], differ: set[int]) -> None:
+        self.predictions.set_rows(rows, differ)
+        self._fit(self.predictions_area, self.predictions)
+
+    def show_generation(self, rows: list[GridRow], differ: set[int]) -> None:
+        self.generation.set_rows(rows, differ)
+        self._fit(self.generation_area, self.generation)
+
+    def show_message(self, text: str) -> None:
+        """A problem to show under the grids ("" hides it)."""
+        theme.set_label_text(self.message, text)
+        self.message.setVisible(bool(text))
+
+    def show_hint(self, text: str) -> None:
+        """A suggestion under the grids ("" hides it)."""
+        theme.set_label_text(self.hint, text)
+        self.hint.setVisible(bool(text))
+
+    @staticmethod
+    def _fit(area: QScrollArea, grid: WordGrid) -> None:
+        """As tall as the grid plus a horizontal scroll bar; the first disagreement in view."""
+        bar = area.horizontalScrollBar().sizeHint().height()
+        area.setFixedHeight(grid.sizeHint().height() + bar + 2)
+        compared = [r for r, row in enumerate(grid.rows) if row.compared]
+        if grid.differ and compared:
+            cell = grid.cell_rect(compared[0], min(grid.differ))
+            area.ensureVisible(cell.center().x(), cell.center().y(), cell.width() // 2 + 12, 0)

@@ -1,0 +1,219 @@
+"""The state map drawn: trajectories with arrows, points coloured by symbol, a legend.
+
+Items are created once; new maps only ``setData``.  One scatter item per symbol, so
+the legend is a real one (click an entry to hide that symbol's points).  The aspect
+ratio is locked: a PCA map's distances mean something, and arrowheads drawn in data
+units keep their shape.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QPainterPath
+from PySide6.QtWidgets import QGraphicsPathItem, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from app.analysis.state_map import MapPoints
+from app.data.tokenize import display_symbol
+from app.ui.plots import _theme as theme
+from app.ui.shell.image_export import save_widget_image
+from app.ui.tabs.state_map import texts
+from app.ui.tabs.state_map.palette import symbol_style
+
+LINE = (120, 120, 120, 150)  # grey: colour belongs to the symbols
+ARROW = (70, 70, 70, 190)  # dark grey, a little see-through where heads pile up
+ARROW_ANGLE = math.radians(24)
+HOVER_PIXELS = 10
+MAX_LEGEND_ROWS = 14
+
+
+class StateMapPlot(QWidget):
+    """Draws a :class:`MapPoints`; hovering a point describes it and highlights its line."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.graphics = theme.graphics_widget()
+        ci = self.graphics.ci
+        ci.setContentsMargins(6, 6, 12, 6)  # room for the legend's frame on the right
+        self.title = ci.addLabel(texts.PLOT_TITLE, row=0, col=0, colspan=2,
+                                 color=theme.FOREGROUND, size=theme.TITLE_SIZE)  # fmt: skip
+        self.plot: pg.PlotItem = ci.addPlot(row=1, col=0)
+        theme.style_plot(self.plot)
+        self.plot.setMenuEnabled(False)
+        self.plot.setAspectLocked(True)
+        theme.show_grid(self.plot, x=True, y=True)
+        self.plot.setToolTip(texts.PLOT)
+        self.title.setToolTip(texts.PLOT)
+        self.legend = pg.LegendItem(
+            labelTextColor=theme.FOREGROUND, labelTextSize="10pt", pen=pg.mkPen("#bbbbbb")
+        )
+        self.legend.setToolTip(texts.LEGEND)
+        ci.addItem(self.legend, row=1, col=1)
+        # At its own size at the top, not stretched down the plot's full height.
+        self.legend.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        ci.layout.setAlignment(self.legend, Qt.AlignmentFlag.AlignTop)
+        self.lines = pg.PlotDataItem(pen=pg.mkPen(LINE, width=1.5))
+        self.arrows = QGraphicsPathItem()
+        self.arrows.setBrush(pg.mkBrush(ARROW))
+        self.arrows.setPen(pg.mkPen(None))
+        self.highlight = pg.PlotDataItem(pen=pg.mkPen(theme.FOREGROUND, width=3))
+        self.marker = pg.ScatterPlotItem(size=22, pen=pg.mkPen(theme.FOREGROUND, width=2),
+                                         brush=None, symbol="o")  # fmt: skip
+        self.plot.addItem(self.lines)
+        self.plot.addItem(self.arrows, ignoreBounds=True)
+        self.plot.addItem(self.highlight)
+        self.highlight.setZValue(5)
+        self.marker.setZValue(20)
+        self.plot.addItem(self.marker, ignoreBounds=True)
+        self.scatters: list[pg.ScatterPlotItem] = []
+
+        self.readout = QLabel(texts.HOVER_IDLE)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.graphics, 1)
+        layout.addWidget(self.readout)
+        self.map: MapPoints | None = None
+        self.hovered: int | None = None
+        self.graphics.scene().sigMouseMoved.connect(self._on_mouse_moved)
+
+    # -- data ---------------------------------------------------------------------------
+    def set_map(self, m: MapPoints | None) -> None:
+        """Draw ``m`` (None: an empty map)."""
+        self.map = m
+        if m is None:
+            self._set_symbols(())
+            self.lines.setData([], [])
+            self.arrows.setPath(QPainterPath())
+            self._show_hover(None)
+            return
+        self._set_symbols(m.vocabulary)
+        x, y = m.coords[:, 0], m.coords[:, 1]
+        connect = np.zeros(len(x), dtype=bool)
+        for start, stop in m.spans:
+            connect[start : stop - 1] = True  # no line from one sequence to the next
+        self.lines.setData(x, y, connect=connect)
+        for v, item in enumerate(self.scatters):
+            chosen = np.flatnonzero(m.symbol == v)
+            item.setData(pos=m.coords[chosen], data=chosen)
+        self.arrows.setPath(_arrowheads(m.coords, connect))
+        pc1, pc2 = (100 * m.explained).round().astype(int)
+        theme.style_axis(
+            self.plot.getAxis("bottom"), f"principal direction 1 ({pc1}% of the spread)"
+        )
+        theme.style_axis(self.plot.getAxis("left"), f"principal direction 2 ({pc2}%)")
+        fixed = "" if m.fit_epoch == m.epoch else f", axes from epoch {m.fit_epoch:,}"
+        self.title.setText(f"{texts.PLOT_TITLE} — epoch {m.epoch:,}{fixed}",
+                           color=theme.FOREGROUND, size=theme.TITLE_SIZE)  # fmt: skip
+        self._show_hover(self.hovered)
+
+    def points(self) -> np.ndarray:
+        """``(P, 2)`` coordinates as drawn, in point order (read back from the scatters)."""
+        if self.map is None:
+            return np.zeros((0, 2))
+        out = np.full((len(self.map.coords), 2), np.nan)
+        for item in self.scatters:
+            x, y = item.getData()
+            out[item.data["data"].astype(np.int64)] = np.c_[x, y]
+        return out
+
+    def describe(self, i: int) -> str:
+        """The hover read-out of point ``i``."""
+        m = self.map
+        if m is None or not 0 <= i < len(m.coords):
+            return texts.HOVER_IDLE
+        show = display_symbol
+        return (
+            f"line {m.line[i]}, step {m.step[i] + 1}: reads “{show(m.vocabulary[m.symbol[i]])}”, "
+            f"predicts “{show(m.vocabulary[m.predicted[i]])}” next ({m.confidence[i]:.2f})"
+        )
+
+    def point_at(self, scene_pos: QPointF) -> int | None:
+        """The point within ``HOVER_PIXELS`` of a scene position (the nearest), or None."""
+        m, vb = self.map, self.plot.getViewBox()
+        if m is None or not len(m.coords) or not vb.sceneBoundingRect().contains(scene_pos):
+            return None
+        p = vb.mapSceneToView(scene_pos)
+        px, py = vb.viewPixelSize()
+        d = np.hypot((m.coords[:, 0] - p.x()) / px, (m.coords[:, 1] - p.y()) / py)
+        visible = np.zeros(len(d), dtype=bool)
+        for v, item in enumerate(self.scatters):  # a symbol hidden in the legend is not hit
+            visible[m.symbol == v] = item.isVisible()
+        d[~visible] = np.inf
+        i = int(np.argmin(d))
+        return i if d[i] <= HOVER_PIXELS else None
+
+    def export_image(self, path: str) -> None:
+        """The map as drawn, legend included: PNG (at twice the size) or SVG."""
+        # The widget drawn into the file, not pyqtgraph's exporter: that one scales the
+        # axes for a bigger PNG but leaves the legend at screen size, tiny beside them.
+        save_widget_image(self.graphics, path)
+
+    # -- internals --------------------------------------------------------------------
+    def _set_symbols(self, vocabulary: tuple[str, ...]) -> None:
+        """One scatter item and legend entry per symbol (rebuilt when the vocabulary changes)."""
+        if tuple(s.name() for s in self.scatters) == vocabulary:
+            return
+        for item in self.scatters:
+            self.legend.removeItem(item)
+            self.plot.removeItem(item)
+        self.scatters = []
+        self.legend.setColumnCount(max(1, math.ceil(len(vocabulary) / MAX_LEGEND_ROWS)))
+        for v, symbol in enumerate(vocabulary):
+            colour, shape = symbol_style(v)
+            item = pg.ScatterPlotItem(size=11, symbol=shape, brush=pg.mkBrush(colour),
+                                      pen=pg.mkPen("#333333", width=0.8), name=symbol)  # fmt: skip
+            item.setZValue(10)
+            self.plot.addItem(item)
+            self.legend.addItem(item, display_symbol(symbol))
+            self.scatters.append(item)
+
+    def _on_mouse_moved(self, scene_pos: QPointF) -> None:
+        self._show_hover(self.point_at(scene_pos))
+
+    def _show_hover(self, i: int | None) -> None:
+        m = self.map
+        if m is None or i is None or i >= len(m.coords):
+            self.hovered = None
+            self.highlight.setData([], [])
+            self.marker.setData([])
+            theme.set_label_text(self.readout, texts.HOVER_IDLE)
+            return
+        self.hovered = i
+        start, stop = next(s for s in m.spans if s[0] <= i < s[1])
+        self.highlight.setData(m.coords[start:stop, 0], m.coords[start:stop, 1])
+        self.marker.setData(pos=m.coords[i : i + 1])
+        theme.set_label_text(self.readout, self.describe(i))
+
+
+def _arrowheads(coords: np.ndarray, connect: np.ndarray) -> QPainterPath:
+    """A filled arrowhead halfway along every drawn segment, pointing forward in time."""
+    if len(coords) < 2:
+        return QPainterPath()
+    extent = float(np.ptp(coords, axis=0).max())
+    size = 0.022 * extent if extent > 0 else 0.0
+    a, b = coords[:-1][connect[:-1]], coords[1:][connect[:-1]]  # (S, 2) segment ends
+    d = b - a
+    length = np.hypot(d[:, 0], d[:, 1])
+    keep = length > 1e-12
+    a, d, length = a[keep], d[keep], length[keep]
+    head = np.minimum(size, 0.4 * length)[:, None]  # (S, 1) short steps get small heads
+    u = d / length[:, None]  # (S, 2) unit directions
+    tip = a + d * 0.5 + u * head * 0.5
+    left = tip - _rotate(u, ARROW_ANGLE) * head
+    right = tip - _rotate(u, -ARROW_ANGLE) * head
+    # Each head a closed triangle tip-left-right-tip, one subpath per head, built in one go.
+    corners = np.stack([tip, left, right, tip], axis=1).reshape(-1, 2)  # (4S, 2)
+    joined = np.ones(len(corners), dtype=bool)
+    joined[3::4] = False  # no line from one head to the next
+    path = pg.arrayToQPath(corners[:, 0], corners[:, 1], connect=joined)
+    path.setFillRule(Qt.FillRule.WindingFill)  # overlapping heads stay filled
+    return path
+
+
+def _rotate(u: np.ndarray, angle: float) -> np.ndarray:
+    """Unit vectors ``u`` (S, 2) turned by ``angle`` radians."""
+    c, s = math.cos(angle), math.sin(angle)
+    return np.c_[u[:, 0] * c - u[:, 1] * s, u[:, 0] * s + u[:, 1] * c]

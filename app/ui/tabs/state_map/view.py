@@ -1,0 +1,270 @@
+"""The State map tab: the hidden state over time of the chosen lines, as a PCA map.
+
+Computed from a stored snapshot (the latest by default), never from the model that is
+training.  While training runs and "latest" is chosen, the map is recomputed at most
+every ``REFRESH_MS`` (longer if recomputing is slow) and only while the tab is shown.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.analysis.pca import Pca
+from app.analysis.rollout import join_symbols
+from app.analysis.state_map import default_selection, fit_axes, state_map
+from app.data.dataset import SequenceData
+from app.ui.document.document import Document
+from app.ui.document.text_check import TextCheck
+from app.ui.plots import _theme as theme
+from app.ui.shell.image_export import export_button
+from app.ui.tabs.generate.epoch_picker import EpochPicker, parse_epoch_choice
+from app.ui.tabs.state_map import texts
+from app.ui.tabs.state_map.plot import StateMapPlot
+from app.ui.widgets.frame_inbox import FrameInbox
+from app.ui.widgets.throttled_refresh import ThrottledRefresh
+
+if TYPE_CHECKING:
+    from app.training.controller import TrainingController
+    from app.training.frames import Frame
+
+UI_KEY = "state_map"
+REFRESH_MS = 250
+
+
+class StateMapView(QWidget):
+    """Lines to show on the left; epoch, fixed axes and export on top; the map below."""
+
+    def __init__(
+        self, controller: TrainingController, document: Document, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._controller = controller
+        self._document = document
+        self._data: SequenceData | None = None
+        self._fixed_epoch: int | None = None
+        self._axes_cache: tuple[Any, tuple[int, Pca] | None] | None = None
+        self._text = TextCheck()
+
+        self.sequence_list = QListWidget()
+        self.sequence_list.setToolTip(texts.SEQUENCES)
+        self.sequence_list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.sequence_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.all_button = QPushButton("All")
+        self.all_button.setToolTip(texts.ALL)
+        self.none_button = QPushButton("None")
+        self.none_button.setToolTip(texts.NONE)
+        self.epoch = EpochPicker(controller)
+        self.fix_axes = QCheckBox("Keep these axes")
+        self.fix_axes.setToolTip(texts.FIX_AXES)
+        self.plot = StateMapPlot()
+        self.export = export_button(self, "state-map", self.plot.export_image)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(f"color: {theme.WRONG}; font-weight: bold")
+        self.message.hide()
+        explain = QLabel(texts.EXPLAIN)
+        explain.setWordWrap(True)
+        explain.setStyleSheet(f"color: {theme.MUTED}")
+
+        left = QVBoxLayout()
+        lines_label = QLabel("Lines shown:")
+        lines_label.setToolTip(texts.SEQUENCES)
+        left.addWidget(lines_label)
+        left.addWidget(self.sequence_list, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.all_button)
+        buttons.addWidget(self.none_button)
+        left.addLayout(buttons)
+        top = QHBoxLayout()
+        top.addWidget(self.epoch)
+        top.addSpacing(16)
+        top.addWidget(self.fix_axes)
+        top.addStretch(1)
+        top.addWidget(self.export)
+        right = QVBoxLayout()
+        right.addLayout(top)
+        right.addWidget(explain)
+        right.addWidget(self.message)
+        right.addWidget(self.plot, 1)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        side = QWidget()
+        side.setLayout(left)
+        side.setMaximumWidth(300)
+        layout.addWidget(side)
+        layout.addLayout(right, 1)
+
+        self._refresh = ThrottledRefresh(self, self.refresh, REFRESH_MS, controller.drawing_turn)
+        self.sequence_list.itemChanged.connect(self._on_selection_changed)
+        self.all_button.clicked.connect(
+            lambda: self.set_selected(range(self.sequence_list.count()))
+        )
+        self.none_button.clicked.connect(lambda: self.set_selected([]))
+        self.epoch.changed.connect(self._on_settings_changed)
+        self.fix_axes.toggled.connect(self._on_fix_axes_toggled)
+        self._inbox = FrameInbox(self, self._on_frame_ready)
+        controller.frame_ready.connect(self._inbox.receive)
+        document.replaced.connect(self._restore)
+        document.edited.connect(self._on_edited)
+        self._restore()
+
+    # -- public API -----------------------------------------------------------------------
+    def selected(self) -> list[int]:
+        """Indices (into the data) of the ticked lines."""
+        lst = self.sequence_list
+        return [i for i in range(lst.count()) if lst.item(i).checkState() == Qt.CheckState.Checked]
+
+    def set_selected(self, indices: Any) -> None:
+        """Tick exactly ``indices`` (one update, one stored change)."""
+        chosen = set(indices)
+        lst = self.sequence_list
+        lst.blockSignals(True)
+        for i in range(lst.count()):
+            state = Qt.CheckState.Checked if i in chosen else Qt.CheckState.Unchecked
+            lst.item(i).setCheckState(state)
+        lst.blockSignals(False)
+        self._on_selection_changed()
+
+    def refresh(self) -> None:
+        """Recompute and draw the map now."""
+        self._refresh.stale = False
+        model = self._controller.model()
+        snap = self.epoch.snapshot()
+        if model is None or snap is None or not self._text.trainable:
+            return self._show_message(texts.NO_MODEL)
+        network, data = model
+        indices = self.selected()
+        if not indices:
+            return self._show_message(texts.NO_SEQUENCES)
+        axes = self._fixed_axes(indices)
+        self.message.hide()
+        self.plot.set_map(state_map(network, snap, data, indices, axes))
+
+    # -- updates ------------------------------------------------------------------------------
+    def _on_frame_ready(self, frame: Frame) -> None:
+        self.epoch.update_range()
+        model = self._controller.model()
+        if model is not None and model[1] is not self._data:
+            self._fill_list(model[1], self._stored_selection(model[1]))
+        if frame.replaces_history or self.epoch.choice() is None:
+            self._refresh.soon()
+
+    def _on_edited(self) -> None:
+        if self._text.update(self._document.project):
+            self._refresh.now()
+
+    def _on_settings_changed(self) -> None:
+        self._save()
+        self._refresh.now()
+
+    def _on_selection_changed(self, *_: object) -> None:
+        self._on_settings_changed()
+
+    def _on_fix_axes_toggled(self, on: bool) -> None:
+        shown = self.plot.map
+        if on:
+            self._fixed_epoch = shown.epoch if shown is not None else self._controller.epoch
+        else:
+            self._fixed_epoch = None
+        self._update_fix_label()
+        self._on_settings_changed()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._inbox.release()
+        self._refresh.run_if_visible()
+
+    # -- internals -------------------------------------------------------------------------------
+    def _fixed_axes(self, indices: list[int]) -> tuple[int, Pca] | None:
+        """The kept projection (cached per fit epoch, lines and data), or None."""
+        model = self._controller.model()
+        if self._fixed_epoch is None or model is None:
+            return None
+        key = (self._fixed_epoch, tuple(indices), id(model[1]))
+        if self._axes_cache is None or self._axes_cache[0] != key:
+            snap = self._controller.snapshot(self._fixed_epoch)
+            axes = None if snap is None else fit_axes(model[0], snap, model[1], indices)
+            self._axes_cache = (key, axes)
+        return self._axes_cache[1]
+
+    def _update_fix_label(self) -> None:
+        if self._fixed_epoch is None:
+            self.fix_axes.setText("Keep these axes")
+        else:
+            self.fix_axes.setText(f"Keep the axes of epoch {self._fixed_epoch:,}")
+
+    def _show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.show()
+        self.plot.set_map(None)
+
+    def _fill_list(self, data: SequenceData, selected: list[int]) -> None:
+        self._data = data
+        lst = self.sequence_list
+        lst.blockSignals(True)
+        lst.clear()
+        chosen = set(selected)
+        for i, (line, tokens) in enumerate(zip(data.line_numbers, data.tokens, strict=True)):
+            text = join_symbols(tokens, data.spec.to_string())
+            item = QListWidgetItem(f"line {line}: {text}")
+            item.setToolTip(f"line {line}: {join_symbols(tokens, data.spec.to_string())}")
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if i in chosen else Qt.CheckState.Unchecked)
+            lst.addItem(item)
+        lst.blockSignals(False)
+        self._refresh.stale = True
+
+    def _stored(self) -> dict[str, Any]:
+        raw = self._document.project.ui.get(UI_KEY)
+        return raw if isinstance(raw, dict) else {}
+
+    def _stored_selection(self, data: SequenceData) -> list[int]:
+        raw = self._stored().get("sequences")
+        if not isinstance(raw, list):
+            return default_selection(data.n_sequences)
+        valid = sorted(
+            {i for i in raw if isinstance(i, int) and not isinstance(i, bool)}
+            & set(range(data.n_sequences))
+        )
+        return valid if valid or not raw else default_selection(data.n_sequences)
+
+    def _save(self) -> None:
+        value = {
+            "sequences": self.selected(),
+            "epoch": self.epoch.to_json(),
+            "fixed_axes": self._fixed_epoch,
+        }
+        self._document.store_ui(UI_KEY, value)
+
+    def _restore(self) -> None:
+        """The project's stored choices (checked), or the defaults; nothing is marked modified."""
+        stored = self._stored()
+        self._text.update(self._document.project)
+        self.epoch.update_range()
+        self.epoch.set_choice(parse_epoch_choice(stored.get("epoch")))
+        self._fixed_epoch = parse_epoch_choice(stored.get("fixed_axes"))
+        self._axes_cache = None
+        self.fix_axes.blockSignals(True)
+        self.fix_axes.setChecked(self._fixed_epoch is not None)
+        self.fix_axes.blockSignals(False)
+        self._update_fix_label()
+        model = self._controller.model()
+        if model is None:
+            self._data = None
+            self.sequence_list.clear()
+        else:
+            self._fill_list(model[1], self._stored_selection(model[1]))
+        self._refresh.now()

@@ -1,0 +1,179 @@
+"""The window's centre: the message banner, the sequence selector and the three live plots.
+
+Loss and accuracy sit top left and the prediction vector top right; the gate heatmaps
+take the whole lower half, because they need the most room.  Two splitters let the
+learner trade space between them (their positions are saved with the window).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.data import DataError
+from app.data.tokenize import split_lines
+from app.ui.document.document import Document
+from app.ui.document.edits import ProjectEdits
+from app.ui.plots import GateHeatmaps, LossPlot, PredictionView
+from app.ui.plots.pacing import FrameBatch, FramePacer
+from app.ui.shell import help_text
+from app.ui.widgets.banner import Banner
+
+if TYPE_CHECKING:
+    from app.analysis.sequence_view import SequenceView
+    from app.training.controller import TrainingController
+
+MAX_LABEL_CHARS = 90
+
+
+class PlotsArea(QWidget):
+    """Routes the controller's frames to the plots; the selector picks the sequence shown."""
+
+    def __init__(
+        self,
+        controller: TrainingController,
+        document: Document,
+        edits: ProjectEdits,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._controller = controller
+        self._document = document
+        self._edits = edits
+
+        self.banner = Banner()
+        self.sequence_combo = QComboBox()
+        self.sequence_combo.setToolTip(help_text.SEQUENCE_SELECTOR)
+        self.sequence_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.sequence_combo.setMinimumContentsLength(30)
+        self.sequence_combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        selector_label = QLabel("Sequence shown:")
+        selector_label.setToolTip(help_text.SEQUENCE_SELECTOR)
+        selector = QHBoxLayout()
+        selector.addWidget(selector_label)
+        selector.addWidget(self.sequence_combo, 1)
+
+        self.loss_plot = LossPlot()
+        self.predictions = PredictionView()
+        self.gates = GateHeatmaps()
+        self.top_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.top_splitter.setObjectName("topSplitter")
+        self.top_splitter.addWidget(self.loss_plot)
+        self.top_splitter.addWidget(self.predictions)
+        self.top_splitter.setStretchFactor(0, 4)
+        self.top_splitter.setStretchFactor(1, 5)
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addLayout(selector)
+        lower_layout.addWidget(self.gates, 1)
+        self.main_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.main_splitter.setObjectName("mainSplitter")
+        self.main_splitter.addWidget(self.top_splitter)
+        self.main_splitter.addWidget(lower)
+        self.main_splitter.setStretchFactor(0, 2)
+        self.main_splitter.setStretchFactor(1, 3)
+        for splitter in (self.top_splitter, self.main_splitter):
+            splitter.setChildrenCollapsible(False)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.main_splitter, 1)
+
+        self._view: SequenceView | None = None
+        self._view_stale = False  # _view is not drawn yet (the plots were hidden)
+        canvases = (self.loss_plot.graphics, self.predictions.graphics, self.gates.graphics)
+        self.pacer = FramePacer(controller, self._draw, canvases, self)
+
+        self.sequence_combo.currentIndexChanged.connect(self._on_sequence_chosen)
+        edits.applied.connect(self._update_sequences)
+        self._update_sequences()
+
+    def splitters(self) -> dict[str, QSplitter]:
+        return {"top": self.top_splitter, "main": self.main_splitter}
+
+    # -- frames -------------------------------------------------------------------------
+    def flush(self) -> None:
+        """Draw what has arrived now, hidden or not (tests, exports, screenshots)."""
+        self.pacer.flush()
+        self._update_views(force=True)
+
+    def _draw(self, batch: FrameBatch) -> None:
+        if batch.replaces_history:
+            self.loss_plot.set_history_columns(batch.metrics())
+        else:
+            self.loss_plot.append_columns(batch.metrics())
+        self._view, self._view_stale = batch.view, True
+        self._update_views()
+
+    def _update_views(self, force: bool = False) -> None:
+        """The gates and predictions of the newest view; only when they can be seen."""
+        if not self._view_stale or not (force or self.isVisible()):
+            return
+        view, self._view_stale = self._view, False
+        self.gates.set_view(view)
+        self.predictions.set_view(view)
+        if view is not None and view.index != self.sequence_combo.currentIndex():
+            self.sequence_combo.blockSignals(True)
+            self.sequence_combo.setCurrentIndex(view.index)
+            self.sequence_combo.blockSignals(False)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._update_views()
+
+    def clear(self) -> None:
+        """Nothing to show (no trainable text)."""
+        self.pacer.discard()
+        self._view, self._view_stale = None, False
+        self.loss_plot.clear()
+        self.gates.set_view(None)
+        self.predictions.set_view(None)
+
+    # -- the sequence selector -------------------------------------------------------------
+    def _update_sequences(self) -> None:
+        project = self._document.project
+        self.predictions.set_tokenizer(project.tokenizer)
+        combo = self.sequence_combo
+        combo.blockSignals(True)
+        combo.clear()
+        if self._edits.trainable:
+            try:
+                data = project.data()
+                _, held_out = project.split(data)
+            except (DataError, ValueError):
+                data, held_out = None, []
+            if data is not None:
+                lines = split_lines(project.text)  # each line as it was typed
+                validation = set(held_out)
+                for i, line in enumerate(data.line_numbers):
+                    text = " ".join(lines[line - 1].split())
+                    if len(text) > MAX_LABEL_CHARS:
+                        text = text[: MAX_LABEL_CHARS - 1] + "\u2026"
+                    mark = "  (validation)" if i in validation else ""
+                    combo.addItem(f"line {line}: {text}{mark}", i)
+            selected = project.ui.get("selected_sequence", 0)
+            if isinstance(selected, int) and 0 <= selected < combo.count():
+                combo.setCurrentIndex(selected)
+        else:
+            self.clear()
+        combo.setEnabled(combo.count() > 0)
+        combo.blockSignals(False)
+
+    def _on_sequence_chosen(self, index: int) -> None:
+        if index >= 0:
+            self._edits.select_sequence(index)

@@ -1,0 +1,261 @@
+"""The sequences editor: the learner's text, how it is cut into symbols, and its problems.
+
+Typing is checked live (problems underlined in the editor and listed below it), and a
+usable text is handed to :class:`~app.ui.document.edits.ProjectEdits` a moment after typing
+stops.  Editing the text of a trained model first asks whether to reset it; Cancel
+puts the text back (Ctrl+Z brings the edit back).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QColor, QTextCursor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.data import DataError, TokenizerSpec, Vocabulary, check_text, tokenize_text
+from app.ui.document.document import Document
+from app.ui.document.edits import ProjectEdits
+from app.ui.shell import help_text
+from app.ui.train_tab.token_preview import preview_html, vocabulary_html
+from app.ui.widgets.line_editor import ERROR_COLOR, WARNING_COLOR, LineEditor
+
+DEBOUNCE_MS = 300
+TOKENIZER_CHOICES = (("words", "Words"), ("chars", "Characters"), ("sep", "Separator:"))
+
+
+class SequencesEditor(QWidget):
+    """Text editor, tokeniser choice, token preview, vocabulary and problem list."""
+
+    def __init__(
+        self, document: Document, edits: ProjectEdits, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._document = document
+        self._edits = edits
+        self._loading = False
+        self._confirm_pending = False
+
+        self.tokenizer_combo = QComboBox()
+        for kind, label in TOKENIZER_CHOICES:
+            self.tokenizer_combo.addItem(label, kind)
+        self.tokenizer_combo.setToolTip(help_text.TOKENIZER)
+        self.separator_edit = QLineEdit()
+        self.separator_edit.setPlaceholderText("e.g. ,")
+        self.separator_edit.setMaximumWidth(70)
+        self.separator_edit.setToolTip(help_text.SEPARATOR)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Symbols are"))
+        row.addWidget(self.tokenizer_combo)
+        row.addWidget(self.separator_edit)
+        row.addStretch(1)
+
+        self.text_edit = LineEditor()
+        self.text_edit.setPlaceholderText(help_text.EDITOR_PLACEHOLDER)
+        self.text_edit.setToolTip(help_text.EDITOR)
+        self.preview = _rich_label(help_text.TOKEN_PREVIEW)
+        self.vocabulary = _rich_label(help_text.VOCABULARY)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.problems = QListWidget()
+        self.problems.setToolTip(help_text.PROBLEMS)
+        self.problems.setMaximumHeight(96)
+        self.problems.setWordWrap(True)
+
+        self.title = QLabel()
+        self.title.setWordWrap(True)
+        font = self.title.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.1)
+        self.title.setFont(font)
+        self.title.setToolTip(help_text.DESCRIPTION)
+        self.description = QLabel()
+        self.description.setWordWrap(True)
+        self.description.setStyleSheet("color: #4a5568;")
+        self.description.setToolTip(help_text.DESCRIPTION)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.title)
+        layout.addWidget(self.description)
+        layout.addLayout(row)
+        layout.addWidget(self.text_edit, 1)
+        layout.addWidget(self.preview)
+        layout.addWidget(self.vocabulary)
+        layout.addWidget(self.status)
+        layout.addWidget(self.problems)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self._apply)
+
+        self.text_edit.textChanged.connect(self._on_text_changed)
+        self.tokenizer_combo.currentIndexChanged.connect(self._on_tokenizer_changed)
+        self.separator_edit.textEdited.connect(self._on_tokenizer_changed)
+        self.problems.itemActivated.connect(self._on_problem_activated)
+        self.problems.itemClicked.connect(self._on_problem_activated)
+        document.replaced.connect(self._update_from_project)
+        self._update_from_project()
+
+    # -- public -------------------------------------------------------------------------
+    def commit_pending(self) -> None:
+        """Apply typing that is still waiting for the debounce (before Train or Save)."""
+        if self._timer.isActive():
+            self._timer.stop()
+            self._apply()
+
+    def tokenizer_string(self) -> str:
+        """The chosen tokeniser in its stored form; raises DataError if incomplete."""
+        kind = self.tokenizer_combo.currentData()
+        if kind == "sep":
+            return TokenizerSpec("sep", self.separator_edit.text()).to_string()
+        return str(kind)
+
+    # -- reacting to the learner -------------------------------------------------------------
+    def _on_text_changed(self) -> None:
+        if self._loading:
+            return
+        if self._edits.is_trained():
+            if not self._confirm_pending:
+                self._confirm_pending = True
+                QTimer.singleShot(0, self._confirm_text_edit)
+            return
+        self._timer.start()
+
+    def _confirm_text_edit(self) -> None:
+        self._confirm_pending = False
+        if self._edits.confirm_reset(reset_now=True):
+            self._timer.start()
+        else:
+            self._revert_text()
+
+    def _on_tokenizer_changed(self) -> None:
+        if self._loading:
+            return
+        self._update_separator_visibility()
+        if not self._edits.confirm_reset(reset_now=True):
+            self._show_tokenizer(self._document.project.tokenizer)
+            return
+        self._apply()
+
+    def _on_problem_activated(self, item: QListWidgetItem) -> None:
+        line = item.data(Qt.ItemDataRole.UserRole)
+        if isinstance(line, int):
+            self.text_edit.go_to_line(line)
+
+    # -- applying -------------------------------------------------------------------------
+    def _apply(self) -> None:
+        self._timer.stop()
+        text = self.text_edit.toPlainText()
+        try:
+            tokenizer = self.tokenizer_string()
+        except DataError as exc:
+            self._show_analysis(text, None, str(exc))
+            return
+        self._show_analysis(text, TokenizerSpec.parse(tokenizer), "")
+        self._edits.apply_text(text, tokenizer)
+
+    def _revert_text(self) -> None:
+        """Put the project's text back as one undoable edit."""
+        self._loading = True
+        cursor = QTextCursor(self.text_edit.document())
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.insertText(self._document.project.text)
+        self._loading = False
+
+    def _update_from_project(self) -> None:
+        self._timer.stop()
+        project = self._document.project
+        self._loading = True
+        self.text_edit.setPlainText(project.text)  # a new document: fresh undo history
+        self._show_tokenizer(project.tokenizer)
+        self._loading = False
+        self.title.setText(project.title)
+        self.title.setVisible(bool(project.title))
+        self.description.setText(project.description)
+        self.description.setVisible(bool(project.description))
+        try:
+            spec: TokenizerSpec | None = TokenizerSpec.parse(project.tokenizer)
+            error = ""
+        except DataError as exc:
+            spec, error = None, str(exc)
+        self._show_analysis(project.text, spec, error)
+
+    def _show_tokenizer(self, tokenizer: str) -> None:
+        loading, self._loading = self._loading, True
+        try:
+            spec = TokenizerSpec.parse(tokenizer)
+        except DataError:
+            spec = TokenizerSpec("words")
+        self.tokenizer_combo.setCurrentIndex(self.tokenizer_combo.findData(spec.kind))
+        self.separator_edit.setText(spec.separator)
+        self._update_separator_visibility()
+        self._loading = loading
+
+    def _update_separator_visibility(self) -> None:
+        self.separator_edit.setVisible(self.tokenizer_combo.currentData() == "sep")
+
+    # -- showing the analysis ----------------------------------------------------------------
+    def _show_analysis(self, text: str, spec: TokenizerSpec | None, error: str) -> None:
+        self.problems.clear()
+        if spec is None:
+            self.text_edit.set_marks({})
+            self.preview.setText("")
+            self.vocabulary.setText("")
+            self._add_problem(None, error, "error")
+            self._set_status(help_text.FIX_PROBLEMS, ok=False)
+            return
+        problems = check_text(text, spec)
+        marks: dict[int, tuple[str, str]] = {}
+        for p in problems:
+            self._add_problem(p.line, p.message, p.severity)
+            if p.line is not None and (p.line not in marks or p.is_error):
+                marks[p.line] = (p.severity, p.message)
+        self.text_edit.set_marks(marks)
+        self.preview.setText(preview_html(text, spec))
+        sequences = tokenize_text(text, spec)
+        symbols = Vocabulary.from_sequences(sequences).symbols if sequences else ()
+        self.vocabulary.setText(vocabulary_html(symbols))
+        if any(p.is_error for p in problems):
+            self._set_status(help_text.FIX_PROBLEMS, ok=False)
+        else:
+            usable = [s for s in sequences if len(s) >= 2]
+            steps = sum(len(s) - 1 for s in usable)
+            self._set_status(
+                f"Ready to train: {len(usable)} sequences, {steps} predictions per epoch.",
+                ok=True,
+            )
+        self.problems.setVisible(self.problems.count() > 0)
+
+    def _add_problem(self, line: int | None, message: str, severity: str) -> None:
+        where = f"Line {line}: " if line is not None else ""
+        icon = "\u26d4" if severity == "error" else "\u26a0"
+        item = QListWidgetItem(f"{icon} {where}{message}")
+        item.setForeground(QColor(ERROR_COLOR if severity == "error" else WARNING_COLOR))
+        item.setData(Qt.ItemDataRole.UserRole, line)
+        item.setToolTip(message)
+        self.problems.addItem(item)
+        self.problems.setVisible(True)
+
+    def _set_status(self, message: str, ok: bool) -> None:
+        color = "#276749" if ok else ERROR_COLOR.name()
+        self.status.setText(f'<span style="color:{color};">{message}</span>')
+
+
+def _rich_label(tooltip: str) -> QLabel:
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.RichText)
+    label.setWordWrap(True)
+    label.setToolTip(tooltip)
+    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+    return label

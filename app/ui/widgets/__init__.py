@@ -1,0 +1,1 @@
+"""Small widgets the rest of the window shares."""
