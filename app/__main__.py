@@ -7,6 +7,7 @@ arguments, a single project file, or ``--self-test`` opens the desktop window.
 from __future__ import annotations
 
 import importlib
+import multiprocessing
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -54,4 +55,5 @@ def _run_gui(args: list[str]) -> int:
 
 
 if __name__ == "__main__":
+    multiprocessing.freeze_support()  # a frozen app's training process starts here
     sys.exit(main())

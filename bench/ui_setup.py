@@ -8,7 +8,6 @@ the BLAS threads and choose the Qt platform before anything loads.
 from __future__ import annotations
 
 import argparse
-import cProfile
 import math
 import os
 import subprocess
@@ -103,36 +102,18 @@ def wait(seconds: float) -> None:
     loop.exec()
 
 
-def instrument(watch: Any, worker_profile: cProfile.Profile | None) -> None:
+def instrument(watch: Any) -> None:
     """Time the redraw, the plot views' paints and the frame hand-over (before any window)."""
     import pyqtgraph as pg
 
     from app.training.controller import TrainingController
-    from app.training.loop import TrainLoop
     from app.ui.shell.status import StatusPanel
     from app.ui.train_tab.plots_area import PlotsArea
 
-    try:  # the frames' redraw, wherever this tree has it
-        from app.ui.plots.pacing import FramePacer
-
-        watch.time_method(FramePacer, "flush", "redraw", lambda p: p.pending)
-    except ImportError:
-        watch.time_method(PlotsArea, "_update_plots", "redraw", lambda a: a._has_pending)
+    watch.time_method(PlotsArea, "_on_frame_ready", "redraw")
     watch.time_method(pg.GraphicsView, "paintEvent", "paint")
-    watch.time_method(TrainingController, "_on_frame_built", "frame_received")
+    watch.time_method(TrainingController, "_on_frame", "frame_received")
     watch.time_method(StatusPanel, "_on_frame_ready", "status")
-    if worker_profile is None:
-        return
-    after_epoch = TrainLoop._after_epoch
-
-    def profiled(self: Any, *args: Any) -> Any:  # toggled from inside the worker thread
-        on = watch.recording
-        if on != getattr(self, "_bench_profiling", False):
-            (worker_profile.enable if on else worker_profile.disable)()
-            self._bench_profiling = on
-        return after_epoch(self, *args)
-
-    TrainLoop._after_epoch = profiled  # type: ignore[method-assign,assignment]
 
 
 def quiet(mode: Any, context: Any, message: str) -> None:

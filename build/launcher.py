@@ -54,4 +54,9 @@ def main() -> int:
 
 
 if __name__ == "__main__":
+    # First of all: in the frozen app, the training process is this same executable
+    # started by multiprocessing's spawn, and must go to its work, not open a window.
+    import multiprocessing
+
+    multiprocessing.freeze_support()
     sys.exit(main())

@@ -1,22 +1,31 @@
-"""The window's handle on training: commands in, throttled frames and state changes out.
+"""The window's handle on training: commands to the training process, Qt signals back.
 
-Lives on the GUI thread.  Training is driven by a :class:`TrainingWorker` on its own
-QThread, which trains each run in a child process where the system can fork (so the
-window's drawing never slows training; :mod:`app.training.process`) and on its thread
-otherwise.  Controller and worker share only :class:`~app.training.shared.Shared`
-(flags behind one lock).  Whenever the controller needs the trainer itself (Reset, a
-new project, capturing for Save) it raises ``hold``, interrupts the update in progress
-and waits until the worker is out of the trainer (a child has handed its state back);
-a running training then resumes by itself.
+Lives on the GUI thread.  Training happens in one long-lived process
+(:mod:`app.training.process`), reached through a :class:`TrainingConnection`; this
+object keeps the window's :class:`~app.training.session.Session` — the project's
+trainer as of the latest checkpoint, with every report and snapshot the frames brought —
+which is what Save writes and what the exploring tabs read.  While no run is going on it
+is the process's trainer exactly, so Reset, Save and the views need no round trip then;
+during a run, Save asks the process for a checkpoint and waits for it.
+
+Frames are paced by credit: after a frame is shown, the next one is asked for once the
+window has drawn it and rested (see :data:`REST`).  If the process dies, the model goes
+back to the last checkpoint and a new process is started; if none can be started at
+all, :attr:`TrainingController.unavailable` says why and :meth:`use_thread` trains on a
+thread of this process instead.
 """
 
 from __future__ import annotations
 
+import functools
+import logging
 import math
-from collections.abc import Iterator
-from contextlib import contextmanager
+import queue
+import time
+from collections.abc import Callable
+from typing import Final
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from app.analysis.stop import StopCondition
 from app.data.dataset import SequenceData
@@ -25,107 +34,151 @@ from app.engine.network import Network
 from app.engine.snapshots import Snapshot
 from app.engine.trainer import EpochReport
 from app.project.project import Project
+from app.training import messages as msg
+from app.training.connection import Lost, TrainingConnection, thread_requested
 from app.training.frames import Frame
-from app.training.loop import FAILED, FINISHED
-from app.training.shared import Session, Shared
-from app.training.thread import WorkerThread
+from app.training.process import FAILED, FINISHED
+from app.training.session import Session
+
+log = logging.getLogger(__name__)
 
 IDLE, RUNNING, PAUSED = "idle", "running", "paused"
-_RESTOP_SECONDS = 0.02  # see _exclusive
+REST: Final = 3.0
+"""After drawing a frame the window rests this many times as long before it asks for the
+next one: at most a quarter of its time goes to frames, the rest stays for the learner."""
+ANSWER_SECONDS: Final = 15.0
+"""A process that has not answered a Pause or a Save this long (an update of a big
+network can take seconds) is stopped, and the model goes back to the last checkpoint."""
+START_SECONDS: Final = 60.0
+"""A process that has not said it is up this long after it was started never will."""
 
 
 class TrainingController(QObject):
-    """Train/Pause/Step/Reset, live settings and thread-safe access to the trainer.
+    """Train/Pause/Step/Reset, live settings, and the window's copy of the trainer.
 
-    States: "idle" (nothing started since the project was set or reset, or the stop
+    States: "idle" (nothing trained since the project was set or reset, or the stop
     condition was met), "running", "paused" (paused, stepped, or stopped by a NaN/inf
-    loss or an error).  ``state_changed("paused")`` comes once the worker has really
-    stopped, after the final frame, so from then on the epoch no longer moves.
+    loss or an error).  ``state_changed("paused")`` comes once the process has really
+    stopped, after its final frame, so from then on the epoch no longer moves.
     """
 
     frame_ready = Signal(object)
     state_changed = Signal(str)
     failed = Signal(str)
     stop_condition_met = Signal(str)
+    unavailable = Signal(str)
 
-    def __init__(self, parent: QObject | None = None, in_process: bool | None = None) -> None:
-        """``in_process``: train in a child process (default: where the system can fork,
-        see :mod:`app.training.process`), or on the worker thread."""
+    def __init__(self, parent: QObject | None = None, thread: bool | None = None) -> None:
+        """``thread``: train on a thread of this process instead of a training process
+        (default: only if ``LSTM_PLAYGROUND_TRAINING=thread``)."""
         super().__init__(parent)
-        self._s = Shared()
-        self._state = IDLE
+        self._on_thread = thread_requested() if thread is None else thread
+        self._link: TrainingConnection | None = None
+        self._started = False  # the current process said it is up
+        self._project: Project | None = None
+        self._session: Session | None = None
+        self._generation = 0
         self._run_id = 0
+        self._live_run: int | None = None  # the run whose end is still to come
         self._active = False  # a run was asked for and not paused since
+        self._state = IDLE
+        self._selected = 0
+        self._stop = StopCondition()
+        self._until: int | None = None
+        self._interval = 1.0 / 20.0
+        self._epoch = 0
         self._closed = False
-        self._thread_ended = False
-        self._acknowledged = False  # frames count as handled only when frame_drawn() says
-        self._undrawn = 0  # frames delivered, not yet drawn
-        self._handle = WorkerThread(self._s, in_process)
-        worker = self._handle.worker
-        queued = Qt.ConnectionType.QueuedConnection  # run on the GUI thread, in order
-        worker.frame_built.connect(self._on_frame_built, queued)
-        worker.run_ended.connect(self._on_run_ended, queued)
-        # If the window forgets shutdown(), the worker still ends with this object.
-        self.destroyed.connect(self._handle.request_quit)
+        self._captured: int | None = None
+        self._requests = 0
+        self._lost_why = ""
+        self._owed = 0  # frames shown and not yet reported drawn
+        self._shown_at = 0.0
+        self._step = False  # the live run is a Step
+        self._drawn = self._timer(0, self._on_drawn)  # fires once the window drew
+        self._rested = self._timer(0, self._on_rested)
+        self._pause_watch = self._timer(round(ANSWER_SECONDS * 1000), self._on_no_answer)
+        self._start_watch = self._timer(round(START_SECONDS * 1000), self._on_no_answer)
+        # Not a method of this object: it must run when the object itself is gone.
+        self._held: list[TrainingConnection] = []
+        self.destroyed.connect(functools.partial(_stop_all, self._held))
 
-    # -- project ------------------------------------------------------------------
+    def _timer(self, ms: int, slot: Callable[[], None]) -> QTimer:
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.setInterval(ms)
+        timer.timeout.connect(slot)
+        return timer
+
+    # -- the project ------------------------------------------------------------------
     def set_project(self, project: Project) -> None:
-        """Stop training and load ``project``'s trainer (errors propagate, nothing changes)."""
+        """Stop training and train ``project`` from now on (errors propagate: nothing
+        changes when it cannot be trained)."""
         session = Session.from_project(project)
-        with self._exclusive(cancel=True) as s:
-            s.session = session
-            s.pending_lr = None
-            s.selected = session.clamp(s.selected)
-            frame = self._restart_history(session)
-        self._after_restart(frame)
+        self._project = project
+        self._install(session)
+        self._send(msg.Load(self._generation, project, self._selected))
 
     def reset(self) -> None:
-        """Pause and go back to the seed's initial weights, with an empty history."""
-        if self._s.session is None:
+        """Stop, and go back to the seed's initial weights with an empty history."""
+        if self._session is None:
             return
-        with self._exclusive(cancel=True) as s:
-            assert s.session is not None
-            s.session.trainer.reset()
-            frame = self._restart_history(s.session)
-        self._after_restart(frame)
+        self._session.reset()
+        self._install(self._session)
+        self._send(msg.Reset(self._generation))
 
     def capture_into(self, project: Project) -> None:
-        """Store the trainer's exact state in ``project``; a running training carries on."""
-        if self._s.session is None:
+        """Store the trainer's exact state in ``project``; a running training carries on.
+
+        Raises ``RuntimeError`` without a project, or when the process does not answer.
+        """
+        if self._session is None:
             raise RuntimeError("no project has been set")
-        with self._exclusive(cancel=False) as s:
-            assert s.session is not None
-            project.capture(s.session.trainer)
+        if self._live_run is not None and self._link is not None:
+            self._requests += 1
+            request = self._requests
+            self._send(msg.Capture(request))
+            if not self._wait(lambda: self._captured == request or self._link is None):
+                self._lost_why = f"it did not answer within {ANSWER_SECONDS:g} s"
+                self._link.kill()
+                self._wait(lambda: self._link is None)
+            if self._captured != request:
+                raise RuntimeError(
+                    "The training process did not hand over the model, so nothing was saved. "
+                    f"The model is back at epoch {self.epoch}; save again."
+                )
+        project.capture(self._session.trainer)
+
+    def warm_up(self) -> None:
+        """Start the training process now, in the background (else at the first Train)."""
+        if self._session is not None and not self._closed:
+            self._connect()
+
+    def use_thread(self) -> None:
+        """Train on a thread of this process from now on (when no process can start)."""
+        if self._link is not None:
+            self._link.stop(0.5)
+            self._forget_link()
+        self._on_thread = True
 
     # -- train / pause ----------------------------------------------------------------
     def start(self) -> None:
         """Train continuously until paused or the stop condition is met."""
-        self._begin("run")
+        self._begin(step=False)
 
     def step_epoch(self) -> None:
         """Train exactly one epoch (finishing the current one), then pause; pauses if running."""
         if self._active:
             self.pause()
         else:
-            self._begin("step")
+            self._begin(step=True)
 
     def pause(self) -> None:
         """Stop after the update in progress; the trainer keeps its place in the epoch."""
         if not self._active:
             return
         self._active = False
-        s = self._s
-        with s.cond:
-            s.command = None
-            # Not in this run right now (not started yet, or between a hold and its
-            # restart): the worker will not report an end, so pause here and ask it
-            # for a final frame with any reports it has not sent.
-            reported = s.current_run == self._run_id
-            if not reported:
-                s.want_frame()
-            s.interrupt()
-        if not reported:
-            self._set_state(PAUSED)
+        self._send(msg.Pause(self._run_id))
+        self._pause_watch.start()
 
     def toggle(self) -> None:
         """Train/Pause (the Space key)."""
@@ -137,86 +190,71 @@ class TrainingController(QObject):
     # -- live settings ----------------------------------------------------------------
     def set_learning_rate(self, lr: float) -> None:
         """Applies from the next update on, keeping the model (``ValueError`` if invalid)."""
-        TrainConfig(learning_rate=lr)  # validate here, not in the worker thread
-        s = self._s
-        with s.cond:
-            if s.session is None:
-                return
-            s.pending_lr = float(lr)
-            if not s.busy:
-                s.apply_pending_lr()
-            s.interrupt()  # between updates, not at the end of a possibly long epoch
+        TrainConfig(learning_rate=lr)  # validate here, with the learner's value
+        if self._session is None:
+            return
+        self._session.trainer.set_learning_rate(float(lr))
+        self._send(msg.SetLearningRate(float(lr)))
 
     def set_refresh_rate(self, hz: float) -> None:
         """Frames at most ``hz`` times a second (default 20)."""
         if not (math.isfinite(hz) and hz > 0):
             raise ValueError(f"refresh rate must be a positive number, got {hz!r}")
-        with self._s.cond:
-            self._s.interval = 1.0 / hz
-            self._s.changed()
+        self._interval = 1.0 / hz
+        self._send(msg.SetRefreshRate(self._interval))
 
     def set_selected_sequence(self, index: int) -> None:
         """Show sequence ``index`` (clamped to the data); a new frame follows promptly."""
-        s = self._s
-        with s.cond:
-            s.selected = s.session.clamp(index) if s.session else max(0, int(index))
-            s.want_frame()
-            s.interrupt()
+        session = self._session
+        self._selected = session.clamp(index) if session else max(0, int(index))
+        self._send(msg.Select(self._selected))
+        if session is not None and self._live_run is None:  # this trainer is the live one
+            t = session.trainer
+            self.frame_ready.emit(Frame((), t.epoch, session.view(self._selected), False))
 
     def set_stop_condition(self, kind: str, value: float | None) -> None:
         """ "none", "epochs" (N more from Train), "loss" (≤ value), "accuracy" (≥ value, 0…1)."""
-        stop = StopCondition(kind, value)
-        s = self._s
-        with s.cond:
-            s.stop = stop
-            # A running "epochs" count starts now; otherwise at the next Train.
-            s.target_epoch = stop.target_epoch(s.epoch) if s.command == "run" else None
-            s.changed()
-
-    # -- frames -----------------------------------------------------------------------
-    def acknowledge_frames(self) -> None:
-        """A frame counts as handled only once :meth:`frame_drawn` says so (else once
-        delivered): the worker sends the next one only after the last is on screen."""
-        self._acknowledged = True
-
-    def frame_drawn(self) -> None:
-        """Every frame delivered so far is drawn."""
-        undrawn, self._undrawn = self._undrawn, 0
-        self._s.frames_handled(undrawn)
+        self._stop = StopCondition(kind, value)
+        running = self._active and not self._step
+        # A running "epochs" count starts now; otherwise at the next Train.
+        self._until = self._stop.target_epoch(self._epoch) if running else None
+        self._send(msg.SetStopCondition(self._stop, self._until))
 
     # -- reading ----------------------------------------------------------------------
     def history(self) -> list[EpochReport]:
-        with self._s.cond:
-            return list(self._s.history)
+        return [] if self._session is None else list(self._session.trainer.history)
 
     def snapshot_epochs(self) -> list[int]:
         """Epochs with stored weights (as of the latest frame)."""
-        with self._s.cond:
-            return list(self._s.snapshot_epochs)
+        return [] if self._session is None else self._session.trainer.snapshots.epochs()
 
     def snapshot(self, epoch: int) -> Snapshot | None:
-        """The stored snapshot nearest ``epoch`` (read-only weights; safe while training)."""
-        session = self._s.session
-        if session is None:
+        """The stored snapshot nearest ``epoch`` (read-only weights)."""
+        if self._session is None:
             return None
         try:
-            return session.trainer.snapshots.nearest(epoch)
+            return self._session.trainer.snapshots.nearest(epoch)
         except KeyError:
             return None
 
     def model(self) -> tuple[Network, SequenceData] | None:
         """The network (shape and kind) and the sequences of the current project.
 
-        ``Network.forward`` keeps no state between calls, so views may run it on the GUI
-        thread with snapshot weights while the worker trains.
+        ``Network.forward`` keeps no state between calls, so views run it with
+        snapshot weights whenever they like.
         """
-        session = self._s.session
+        session = self._session
         return None if session is None else (session.trainer.network, session.data)
 
     @property
     def trains_in_process(self) -> bool:
-        """Runs train in a child process (else on the worker thread)."""
-        return self._handle.worker.in_process
+        """Training happens in a training process (else on a thread of this one)."""
+        return not self._on_thread
+
+    @property
+    def process_id(self) -> int | None:
+        """The training process's id (None before it started, or on a thread)."""
+        return None if self._link is None else self._link.pid
 
     @property
     def state(self) -> str:
@@ -224,126 +262,216 @@ class TrainingController(QObject):
 
     @property
     def epoch(self) -> int:
-        """Epochs finished so far."""
-        with self._s.cond:
-            return self._s.epoch
+        """Epochs finished so far (as of the latest frame)."""
+        return self._epoch
 
     @property
     def target_epoch(self) -> int | None:
         """Where an "epochs" stop condition will stop the current run (for progress/ETA)."""
-        with self._s.cond:
-            return self._s.target_epoch
+        return self._until
 
     def shutdown(self, timeout_ms: int = 5000) -> bool:
-        """Stop the worker and wait for its thread; True when it ended.  Safe to repeat."""
+        """End the training process and wait for it; True when it is gone.  Safe to repeat."""
         self._closed = True
         self._active = False
-        if not self._thread_ended:
-            self._thread_ended = self._handle.stop(timeout_ms)
-        if self._thread_ended:
-            self._set_state(IDLE if self._state == IDLE else PAUSED)
-        return self._thread_ended
+        for timer in (self._drawn, self._rested, self._pause_watch, self._start_watch):
+            timer.stop()
+        ended = True
+        if self._link is not None:
+            ended = self._link.stop(timeout_ms / 1000)
+            if ended:
+                self._forget_link()
+        self._live_run = None
+        self._set_state(IDLE if self._state == IDLE else PAUSED)
+        return ended
 
-    # -- internals --------------------------------------------------------------------
-    def _begin(self, command: str) -> None:
-        s = self._s
-        if self._closed or self._active or s.session is None:
+    # -- internals ----------------------------------------------------------------------
+    def _install(self, session: Session) -> None:
+        """A new model: drop the run and everything on its way from the process."""
+        self._active, self._live_run, self._until = False, None, None
+        self._pause_watch.stop()
+        self._generation += 1
+        self._owed = 0
+        self._session = session
+        self._selected = session.clamp(self._selected)
+        self._epoch = session.trainer.epoch
+        self.frame_ready.emit(session.full_frame(self._selected))
+        self._set_state(IDLE)
+
+    def _begin(self, step: bool) -> None:
+        if self._closed or self._active or self._session is None or not self._connect():
             return
         self._run_id += 1
-        self._active = True
-        with s.cond:
-            if self._state == IDLE and command == "run":
-                s.target_epoch = None  # a fresh "epochs" count; a resume keeps its target
-            s.command = command
-            s.run_id = self._run_id
-            s.changed()
+        self._active, self._live_run, self._step = True, self._run_id, step
+        if not step and (self._state == IDLE or self._until is None):
+            self._until = self._stop.target_epoch(self._epoch)  # a resume keeps its target
+        self._send(msg.Train(self._run_id, step, None if step else self._until))
         self._set_state(RUNNING)
 
-    @contextmanager
-    def drawing_turn(self) -> Iterator[None]:
-        """Long drawing outside a frame (an exploring view recomputing and repainting):
-        training on the worker thread waits at its next epoch boundary until the block
-        ends, as it does while a frame is drawn and within the same allowance, instead
-        of taking turns with the window for the interpreter (which doubled such a
-        drawing's time).  A training process, which has an interpreter of its own,
-        trains on and only holds its frames back.
-        """
-        s = self._s
-        with s.cond:
-            s.drawing += 1
-            s.changed()
+    def _send(self, command: msg.Command) -> None:
+        if self._link is not None:
+            self._link.send(command)
+
+    def _connect(self) -> bool:
+        """The training process, started (with the current model) if it is not running."""
+        if self._link is not None:
+            return True
+        if self._session is None or self._project is None:
+            return False
+        link = TrainingConnection(self._on_thread)
+        link.arrived.connect(self._on_arrived)
         try:
-            yield
-        finally:
-            with s.cond:
-                s.drawing -= 1
-                s.changed()
+            link.start()
+        except Exception as exc:  # no process can be started here (memory, a sandbox, …)
+            log.warning("no training process", exc_info=True)
+            self.unavailable.emit(f"{type(exc).__name__}: {exc}")
+            return False
+        self._link, self._started = link, False
+        self._held[:] = [link]
+        self._start_watch.start()
+        link.send(msg.SetRefreshRate(self._interval))
+        link.send(msg.SetStopCondition(self._stop, self._until))
+        project = self._session.as_project(self._project)
+        link.send(msg.Load(self._generation, project, self._selected))
+        return True
 
-    @contextmanager
-    def _exclusive(self, cancel: bool) -> Iterator[Shared]:
-        """The worker out of the trainer for the block; ``cancel`` also drops the run."""
-        s = self._s
-        if cancel:
-            self._active = False
-            self._run_id += 1  # a late "run ended" from before is not ours
-        with s.cond:
-            s.hold += 1
-            if cancel:
-                s.command = None
-            while s.busy:
-                # Again and again: run() clears a stop requested just before it began.
-                s.interrupt()
-                s.cond.wait(_RESTOP_SECONDS)
-            s.apply_pending_lr()
-        try:  # the worker waits while hold > 0, so the lock need not stay held
-            yield s
-        finally:
-            with s.cond:
-                s.hold -= 1
-                s.changed()
-
-    def _restart_history(self, session: Session) -> Frame:
-        """New history from the trainer (call inside ``_exclusive``)."""
-        self.frame_drawn()  # frames of the old history need no drawing
-        s, t = self._s, session.trainer
-        s.history = t.history.copy()
-        s.pending.clear()
-        s.epoch = t.epoch
-        s.target_epoch = None
-        s.frames_served = s.frames_asked  # no frame wanted: the one below has it all
-        s.generation += 1  # frames and ends already queued belong to the old history
-        s.snapshot_epochs = t.snapshots.epochs()
-        return session.full_frame(s.selected)
-
-    def _after_restart(self, frame: Frame) -> None:
-        self.frame_ready.emit(frame)
-        self._set_state(IDLE)
+    def _forget_link(self) -> None:
+        if self._link is not None:
+            self._link.arrived.disconnect(self._on_arrived)
+        self._link = None
+        self._held.clear()
 
     def _set_state(self, state: str) -> None:
         if state != self._state:
             self._state = state
             self.state_changed.emit(state)
 
-    @Slot(object, int)
-    def _on_frame_built(self, frame: Frame, generation: int) -> None:
-        current = generation == self._s.generation  # only this thread changes it
-        if current and self._acknowledged:
-            self._undrawn += 1
-        else:
-            self._s.frames_handled(1)
-        if current:
-            self.frame_ready.emit(frame)
+    def _wait(self, done: Callable[[], bool]) -> bool:
+        """Handle the process's events here until ``done()`` (blocking, for Save)."""
+        deadline = time.monotonic() + ANSWER_SECONDS
+        while not done():
+            link = self._link
+            remaining = deadline - time.monotonic()
+            if link is None or remaining <= 0:
+                return done()
+            try:
+                self._handle(link.events.get(timeout=remaining))
+            except queue.Empty:
+                return done()
+        return True
 
-    @Slot(int, int, str, str)
-    def _on_run_ended(self, generation: int, run_id: int, how: str, message: str) -> None:
-        if generation != self._s.generation:
-            return
-        if run_id == self._run_id:
+    # -- events ---------------------------------------------------------------------------
+    @Slot()
+    def _on_arrived(self) -> None:
+        link = self._link
+        while link is not None and link is self._link:
+            try:
+                event = link.events.get_nowait()
+            except queue.Empty:
+                return
+            self._handle(event)
+
+    def _handle(self, event: msg.Event | Lost) -> None:
+        if isinstance(event, Lost):
+            self._on_lost(event)
+        elif isinstance(event, msg.Started):
+            self._started = True
+            self._start_watch.stop()
+        elif event.generation != self._generation:
+            return  # about a model the window has dropped since
+        elif isinstance(event, msg.FrameBuilt):
+            self._on_frame(event)
+        elif isinstance(event, msg.Checkpointed):
+            assert self._session is not None
+            self._session.take_checkpoint(event.state, event.train)
+            self._epoch = event.state.epoch
+            if event.request is not None:
+                self._captured = event.request
+        elif isinstance(event, msg.RunEnded):
+            self._on_run_ended(event)
+        elif isinstance(event, msg.Failed):
+            log.error("the training process failed: %s\n%s", event.message, event.details)
+            if self._live_run is None:
+                self.failed.emit(f"Training could not go on: {event.message}")
+
+    def _on_frame(self, event: msg.FrameBuilt) -> None:
+        assert self._session is not None
+        frame = event.frame
+        for column in frame.metrics.values():
+            column.flags.writeable = False  # as built: pickling does not keep the flag
+        self._session.take_frame(frame.reports, event.snapshots)
+        self._epoch = frame.epoch
+        self._owed += 1
+        self._shown_at = time.perf_counter()
+        self.frame_ready.emit(frame)
+        self._drawn.start()  # a zero timer: fires once the window has drawn what it got
+
+    def _on_drawn(self) -> None:
+        cost = time.perf_counter() - self._shown_at
+        self._rested.start(round(1000 * REST * cost))
+
+    def _on_rested(self) -> None:
+        if self._owed:
+            self._send(msg.Drawn(self._generation, self._owed))
+            self._owed = 0
+
+    def _on_run_ended(self, event: msg.RunEnded) -> None:
+        if event.run_id != self._live_run:
+            return  # already over (a pause crossed the run's own end)
+        self._live_run = None
+        self._pause_watch.stop()
+        if event.run_id == self._run_id:
             self._active = False
-            self._set_state(IDLE if how == FINISHED else PAUSED)
-        elif how != FAILED or run_id != -1:
-            return  # the end of a run that was already replaced by a newer one
-        if how == FAILED:
-            self.failed.emit(message)
-        elif how == FINISHED:
-            self.stop_condition_met.emit(message)
+        self._set_state(IDLE if event.how == FINISHED else PAUSED)
+        if event.how == FINISHED:
+            self._until = None
+            self.stop_condition_met.emit(event.message)
+        elif event.how == FAILED:
+            self.failed.emit(event.message)
+
+    def _on_lost(self, event: Lost) -> None:
+        """The process ended: back to the last checkpoint, and a new process."""
+        started, why = self._started, self._lost_why
+        self._lost_why = ""
+        self._forget_link()
+        self._start_watch.stop()
+        if self._closed or self._session is None:
+            return
+        was_live = self._live_run is not None
+        if not started:  # nothing was trained there: the model is as it was
+            code = "" if event.exitcode is None else f" (exit code {event.exitcode})"
+            self._active, self._live_run = False, None
+            self._pause_watch.stop()
+            self._set_state(IDLE if self._epoch == 0 else PAUSED)
+            self.unavailable.emit(why or f"the training process stopped as it started{code}")
+            return
+        self._session.roll_back()
+        self._install(self._session)
+        if was_live or why:
+            self._set_state(PAUSED)
+            why = why or (
+                "it stopped unexpectedly"
+                + ("" if event.exitcode is None else f" (exit code {event.exitcode})")
+            )
+            self.failed.emit(
+                f"The training process ended: {why}. The model is back at epoch "
+                f"{self._epoch}, where this run began; press Train to try again."
+            )
+        self._connect()
+
+    def _on_no_answer(self) -> None:
+        """A Pause (or the start) got no answer in time: stop that process."""
+        if self._link is None:
+            return
+        self._lost_why = (
+            f"it did not stop within {ANSWER_SECONDS:g} s"
+            if self._started
+            else f"it did not start within {START_SECONDS:g} s"
+        )
+        self._link.kill()
+
+
+def _stop_all(links: list[TrainingConnection], *_: object) -> None:
+    """A controller was deleted without :meth:`TrainingController.shutdown`: no orphans."""
+    for link in links:
+        link.stop(1.0)

@@ -1,325 +1,252 @@
-"""Training in a process of its own, so the window's drawing never slows it down.
+"""The training process: owns the trainer for the session and obeys the window's commands.
 
-Python runs one thread at a time: on the worker thread, every frame the window draws
-(~7 ms of Python in pyqtgraph and PySide6 at 20 per second) is time training waits,
-which cost ~30 % of its speed.  So where the system can ``fork`` (Linux), each run
-(Train, Step) forks a child that inherits the trainer as it is, trains with the same
-:class:`~app.training.loop.TrainLoop` on the machine's other core, and sends back
-frames; when the run ends (pause, step done, stop condition, NaN, or the window
-needing the trainer) it sends its exact state back and exits, and the window's trainer
-takes it over.  Between runs the window's trainer is the only one, so Reset, Save and
-loading a project work on it directly, exactly as without a training process.
+Started with ``spawn`` (the same on Linux, Windows, macOS and in the frozen app), so it
+shares nothing with the window but one ``multiprocessing`` connection: commands in,
+events out (:mod:`app.training.messages`).  Its shape is superqt's ``GeneratorWorker``:
+the trainer's generator does the work, and between updates the loop looks at what the
+window said.  Here "looking" costs nothing until something arrives: a listener thread
+puts each command in :attr:`TrainingServer.inbox`, and ``Trainer.run`` is told to stop
+as soon as the inbox is not empty, so a pause, a new learning rate or a Save never
+waits for a long epoch to end, and training resumes at the same place.
 
-Seen from the worker thread (:class:`ProcessRun`), a run in a child behaves like one
-on the thread: the same frames, the same flags, the same ends.  The window's flags
-reach the child through :class:`~app.training.shared.Shared`'s ``remote`` hook, and
-a listener thread in the child applies them there.  If the child dies, the run ends
-with a message, and the model stays where the run began.
+Frames are paced by credit: one is sent only when the window has said it drew the
+previous one (``Drawn``) and the refresh interval has passed, so a busy window is never
+sent a queue of frames; the epochs in between travel together in the next frame.  A
+run's last frame, and the frame before a checkpoint, go regardless: the window must
+have every report and snapshot that a checkpoint refers to.
 
-The child's side is :mod:`app.training.child`.
+If the window (the other end of the connection) goes away, the process ends.  The same
+:func:`serve` runs on a thread in the window's process when no process can be started
+(:mod:`app.training.connection`): slower, but the same code.
 """
 
 from __future__ import annotations
 
 import contextlib
-import gc
-import logging
-import multiprocessing as mp
 import os
-import select
-import sys
+import queue
+import signal
+import threading
 import time
-import warnings
+import traceback
 from multiprocessing.connection import Connection
-from multiprocessing.connection import wait as mp_wait
-from typing import Any, Final
+from typing import Final
 
-from app.engine.snapshots import Snapshot
-from app.training.child import Start, child_main
+from app.analysis.stop import StopCondition
+from app.engine.trainer import EpochReport
 from app.training.frames import Frame
-from app.training.loop import (
-    FAILED,
-    FINISHED,
-    LEAVE,
-    PAUSED,
-    Ended,
-    SendFrame,
-    unexpected,
-    unwanted,
+from app.training.messages import (
+    Capture,
+    Checkpointed,
+    Command,
+    Drawn,
+    Event,
+    Failed,
+    FrameBuilt,
+    Load,
+    Pause,
+    Quit,
+    Reset,
+    RunEnded,
+    Select,
+    SetLearningRate,
+    SetRefreshRate,
+    SetStopCondition,
+    Started,
+    Train,
 )
-from app.training.shared import Flags, Job, Shared
+from app.training.session import Session
 
-log = logging.getLogger(__name__)
-
-MODE_VARIABLE: Final = "LSTM_PLAYGROUND_TRAINING"
-"""``thread`` trains on the worker thread even where a training process is possible."""
-GIVE_UP_SECONDS: Final = 15.0
-"""A child that has not ended this long after the window needed the trainer, or paused
-(an update of a big network can take seconds), is killed; the run is rolled back."""
-QUIT_GIVE_UP_SECONDS: Final = 1.0
-"""The same when the window is closing (within ``shutdown``'s wait)."""
-_POLL_SECONDS: Final = 0.05  # how often the worker looks at the child's epoch count
+#: How a run ended, as sent in :class:`RunEnded`.
+PAUSED: Final = "paused"  # asked to pause, or a step finished
+FINISHED: Final = "finished"  # the stop condition was met
+FAILED: Final = "failed"  # NaN/inf, or an unexpected error
 
 
-def process_mode() -> bool:
-    """Train in a child process?  Only with ``fork`` (safe for Qt apps on Linux only)."""
-    if os.environ.get(MODE_VARIABLE, "").strip().lower() == "thread":
-        return False
-    return sys.platform.startswith("linux") and "fork" in mp.get_all_start_methods()
+def serve(conn: Connection, in_process: bool = True) -> None:
+    """The training process's whole life (also a thread's, as the fallback)."""
+    if in_process:
+        # Ctrl+C in the terminal reaches the whole process group: the window decides.
+        with contextlib.suppress(ValueError):
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        TrainingServer(conn).serve()
+    finally:
+        conn.close()  # the window's reader sees the end
 
 
-class ProcessRun:
-    """One job trained in a forked child, relayed by the worker thread (:meth:`run`).
+class TrainingServer:
+    """Carries out commands, trains between them, sends frames and checkpoints."""
 
-    Only the worker thread writes to the child: the window's changes (``sync``,
-    ``handled``, called with ``cond`` held) are noted here and the worker is woken to
-    pass them on, the latest flags only, and only while the pipe has room, so neither
-    thread can block on a child that stopped reading.
-    """
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.inbox: queue.SimpleQueue[Command] = queue.SimpleQueue()
+        self.session: Session | None = None
+        self.generation = 0
+        self.run: Train | None = None
+        self.until_epoch: int | None = None
+        self.stop = StopCondition()
+        self.interval = 1.0 / 20.0
+        self.selected = 0
+        self.in_flight = 0  # frames sent and not drawn yet
+        self.pending: list[EpochReport] = []  # finished epochs not sent yet
+        self.known: set[int] = set()  # snapshot epochs the window has
+        self.view_wanted = False
+        self.last_frame = 0.0
+        self.quit = False
 
-    def __init__(self, shared: Shared, job: Job, send_frame: SendFrame) -> None:
-        self._s = shared
-        self._job = job
-        self._send = send_frame
-        self._flags_due: Flags | None = None  # both guarded by shared.cond
-        self._handled_due = 0
-        self._wake_read, self._wake_write = os.pipe()
-        os.set_blocking(self._wake_write, False)
+    def serve(self) -> None:
+        threading.Thread(target=self._listen, name="commands", daemon=True).start()
+        self._send(Started(os.getpid()))
+        while not self.quit:
+            if self.run is None:
+                self._handle(self.inbox.get())  # idle: sleep until told something
+                continue
+            while not self.inbox.empty() and not self.quit:
+                self._handle(self.inbox.get())
+            if self.run is not None and not self.quit:
+                self._train_safely()
 
-    # -- Remote: called by Shared with cond held ----------------------------------------
-    def sync(self, flags: Flags) -> None:
-        self._flags_due = flags
-        self._wake()
-
-    def handled(self, n: int) -> None:
-        self._handled_due += n
-        self._wake()
-
-    def _wake(self) -> None:
-        with contextlib.suppress(OSError):  # full: the worker is woken already
-            os.write(self._wake_write, b"!")
-
-    # -- the run, on the worker thread --------------------------------------------------
-    def run(self) -> Ended | None:
-        """Fork, relay until the child ends, take its state; like ``TrainLoop.train``.
-
-        Raises ``OSError`` when no process can be started (nothing has changed then).
-        """
-        try:
-            return self._run()
-        finally:
-            os.close(self._wake_read)
-            os.close(self._wake_write)
-
-    def _run(self) -> Ended | None:
-        s, trainer = self._s, self._job.session.trainer
-        decision = unwanted(s, self._job)  # then no child for it
-        if decision == LEAVE:
-            return None  # the window needs the trainer
-        if decision is not None:
-            with s.cond:
-                s.want_frame()  # what is pending, as a run on the thread would send it
-            return PAUSED, ""
-        ctx = mp.get_context("fork")
-        pipes: list[Connection] = []
-        try:
-            cmd_read, cmd_write = ctx.Pipe(duplex=False)
-            pipes += [cmd_read, cmd_write]
-            out_read, out_write = ctx.Pipe(duplex=False)
-            pipes += [out_read, out_write]
-            progress = ctx.RawValue("q", trainer.epoch)
-            child = self._fork(ctx, (cmd_read, out_write), (cmd_write, out_read), progress)
-        except BaseException:
-            for end in pipes:
-                end.close()
-            raise
-        cmd_read.close()
-        out_write.close()
-        self._taken_over = False  # the child's state is in the window's trainer
-        try:
-            try:
-                return self._relay(child, cmd_write, out_read, progress)
-            except Exception as exc:  # a bug here must not leave the two trainers apart
-                log.exception("relaying the training process failed")
-                child.kill()
-                if self._taken_over:  # nothing to go back to: say so, keep what is there
-                    return unexpected(exc)
-                return self._rolled_back("relaying it failed")
-        finally:
-            with s.cond:
-                s.remote = None
-            cmd_write.close()
-            out_read.close()
-            child.join(1.0)
-            if child.exitcode is None:
-                child.kill()
-                child.join(1.0)
-
-    def _fork(self, ctx: Any, ends: Any, parents_ends: Any, progress: Any) -> Any:
-        s, trainer = self._s, self._job.session.trainer
-        with s.cond:  # the flags and the hook together: no change falls between them
-            s.aim(self._job, trainer.epoch)  # the window shows progress towards it
-            start = Start(s.flags(), s.in_flight, s.frames_served, list(s.pending))
-            self._history_at_fork = s.history.copy()
-            store = trainer.snapshots
-            self._snapshots_at_fork = (store.snapshots(), store.stride, store.best_epoch)
-            child = ctx.Process(
-                target=child_main,
-                args=(self._job, start, ends, parents_ends, progress),
-                name="lstm-playground-training",
-                daemon=True,
-            )
-            collecting = gc.isenabled()
-            gc.disable()  # no collection in the child before it freezes what it inherits
-            try:
-                with warnings.catch_warnings():  # Python ≥ 3.12: fork with threads; see above
-                    warnings.simplefilter("ignore", DeprecationWarning)
-                    child.start()
-            finally:
-                if collecting:
-                    gc.enable()
-            s.remote = self
-        return child
-
-    def _relay(self, child: Any, cmd: Connection, out: Connection, progress: Any) -> Ended | None:
-        s, job = self._s, self._job
-        asked_since: float | None = None
+    def _listen(self) -> None:
+        """Read commands until the window goes away (then quit)."""
         while True:
-            ready = mp_wait([out, self._wake_read], _POLL_SECONDS)
-            if self._wake_read in ready:
-                os.read(self._wake_read, 4096)
-            self._pass_on(cmd)
-            if out in ready:
-                try:
-                    message = out.recv()
-                except (EOFError, OSError):
-                    return self._lost(child, "it stopped unexpectedly")
-                if message[0] == "frame":
-                    self._on_frame(*message[1:])
-                else:
-                    return self._on_end(*message[1:])
-                continue
-            with s.cond:
-                s.epoch = max(s.epoch, int(progress.value))
-                leaving = s.quit or s.hold > 0
-                current = s.wants(job)
-                give_up = QUIT_GIVE_UP_SECONDS if s.quit else GIVE_UP_SECONDS
-            if child.exitcode is not None:
-                if out.poll(0):
-                    continue  # it ended after sending its end: read that first
-                return self._lost(child, f"it stopped unexpectedly (exit code {child.exitcode})")
-            if not leaving and current:
-                asked_since = None
-                continue
-            with s.cond:  # again and again: the child's run() forgets a stop asked
-                self._flags_due = s.flags()  # just before it began (as _exclusive knows)
-            if asked_since is None:
-                asked_since = time.monotonic()
-            elif time.monotonic() - asked_since > give_up:
-                child.kill()
-                return self._lost(child, f"it did not stop within {give_up:g} s")
-
-    def _pass_on(self, cmd: Connection) -> None:
-        """Send the window's latest changes, if the pipe has room (never blocks)."""
-        s = self._s
-        with s.cond:
-            flags, handled = self._flags_due, self._handled_due
-            if flags is None and not handled:
+            try:
+                command = self.conn.recv()
+            except (EOFError, OSError):
+                self.inbox.put(Quit())
                 return
-            # Writable means PIPE_BUF bytes free: one small message goes in whole.
-            room = select.poll()
-            room.register(cmd.fileno(), select.POLLOUT)
-            if not room.poll(0):
-                return  # no room: kept for a later turn (the loop polls)
-            self._flags_due, self._handled_due = None, 0
-        with contextlib.suppress(OSError):  # the child is gone: the loop reports it
-            cmd.send(("update", flags, handled))
+            self.inbox.put(command)
+            if isinstance(command, Quit):
+                return
 
-    def _on_frame(
-        self,
-        frame: Frame,
-        served: int,
-        new: list[Snapshot],
-        epochs: list[int],
-        stride: int,
-        best: int | None,
-    ) -> None:
-        for column in frame.metrics.values():
-            column.flags.writeable = False  # as built: pickling does not keep the flag
-        store = self._job.session.trainer.snapshots
-        known = {snap.epoch: snap for snap in store.snapshots()}
-        known.update((snap.epoch, snap) for snap in new)
-        store.restore([known[e] for e in epochs], stride, best)
-        s = self._s
-        with s.cond:
-            _record(s, frame.reports)
-            s.pending.clear()  # the child sent them
-            s.epoch = max(s.epoch, frame.epoch)
-            s.snapshot_epochs = epochs
-            s.frames_served = max(s.frames_served, served)  # asked since: another comes
-            s.in_flight += 1
-            generation = s.generation
-        self._send(frame, generation)
+    def _send(self, event: Event) -> None:
+        try:
+            self.conn.send(event)
+        except (BrokenPipeError, EOFError, OSError):  # the window is gone: stop too
+            self.quit = True
 
-    def _on_end(
-        self, ended: Ended | None, state: Any, config: Any, pending: list[Any], error: str
-    ) -> Ended | None:
-        if error:
-            log.error("training failed in the training process:\n%s", error)
-        if state is None:
-            return self._rolled_back("its state could not be taken over")
-        s, job, trainer = self._s, self._job, self._job.session.trainer
-        with s.cond:
-            _record(s, pending)
-            s.pending = list(pending)
-            # The frames brought every report (and the last one is always kept).
-            last = s.history[-1].epoch if s.history else None
-            complete = state.epoch in (trainer.epoch, last)  # trained none, or all arrived
-            history = s.history.copy()
-        if not complete:
-            return self._rolled_back("its reports did not all arrive")
-        trainer.load_state(state, keep_history=True)
-        self._taken_over = True
-        trainer.history = history  # the very reports the window holds: no second copy
-        trainer.train_config = config  # with a learning rate set while it ran
-        with s.cond:
-            s.epoch = trainer.epoch
-            s.snapshot_epochs = trainer.snapshots.epochs()
-            # As on the worker thread: a run that ended (step done, stop condition, NaN,
-            # error) was the window's run, unless the window has asked for another since.
-            if ended is not None and s.wants(job):
-                s.command = None
-            if ended is not None and ended[0] == FINISHED:
-                s.target_epoch = None
-            s.apply_pending_lr()
-        return ended
+    # -- commands -------------------------------------------------------------------------
+    def _handle(self, command: Command) -> None:
+        try:
+            self._carry_out(command)
+        except Exception as exc:  # the process must outlive a bad command and say why
+            self._send(Failed(self.generation, str(exc), traceback.format_exc()))
 
-    def _lost(self, child: Any, why: str) -> Ended:
-        child.join(0.5)
-        return self._rolled_back(why)
+    def _carry_out(self, command: Command) -> None:
+        if isinstance(command, Quit):
+            self.quit = True
+        elif isinstance(command, Load):
+            self._install(command.generation, Session.from_project(command.project))
+            self.selected = command.selected
+        elif isinstance(command, Reset):
+            if self.session is not None:
+                self.session.trainer.reset()
+                self._install(command.generation, self.session)
+        elif isinstance(command, Train):
+            if self.session is not None:
+                self.run, self.until_epoch = command, command.until_epoch
+        elif isinstance(command, Pause):
+            if self.run is not None and self.run.run_id == command.run_id:
+                self._end_run(PAUSED, "")
+            else:  # it ended already, or never began here (say, no project yet)
+                self._send(RunEnded(self.generation, command.run_id, PAUSED, ""))
+        elif isinstance(command, SetLearningRate):
+            if self.session is not None:
+                self.session.trainer.set_learning_rate(command.value)
+        elif isinstance(command, SetStopCondition):
+            self.stop, self.until_epoch = command.condition, command.until_epoch
+        elif isinstance(command, SetRefreshRate):
+            self.interval = command.interval
+        elif isinstance(command, Select):
+            # While idle the window draws the view itself: its trainer is this one then.
+            self.selected, self.view_wanted = command.index, self.run is not None
+            self._frame_if_due()
+        elif isinstance(command, Drawn):
+            if command.generation == self.generation:
+                self.in_flight = max(0, self.in_flight - command.frames)
+                self._frame_if_due()
+        elif isinstance(command, Capture):
+            self._checkpoint(command.request)
 
-    def _rolled_back(self, why: str) -> Ended:
-        """Back to where the run began: the window's trainer never left it."""
-        s, job, trainer = self._s, self._job, self._job.session.trainer
-        trainer.snapshots.restore(*self._snapshots_at_fork)
-        with s.cond:
-            s.history = self._history_at_fork
-            s.pending = []  # the full frame below has every report
-            s.epoch = trainer.epoch
-            s.snapshot_epochs = trainer.snapshots.epochs()
-            if s.wants(job):
-                s.command = None
-            selected, generation = s.selected, s.generation
-            s.frames_served = s.frames_asked  # the full frame below
-            s.in_flight += 1
-        self._send(job.session.full_frame(selected), generation)
-        return FAILED, (
-            f"The training process ended: {why}. The model is back at epoch "
-            f"{trainer.epoch}, where this run began; press Train to try again."
+    def _install(self, generation: int, session: Session) -> None:
+        """A new model: what was sent of the old one no longer matters."""
+        self.session, self.generation, self.run = session, generation, None
+        self.pending, self.in_flight, self.view_wanted = [], 0, False
+        self.known = set(session.trainer.snapshots.epochs())  # the window built them too
+
+    # -- training -------------------------------------------------------------------------
+    def _train_safely(self) -> None:
+        try:
+            self._train()
+        except Exception as exc:  # a bug: the run ends, the process and the model stay
+            traceback.print_exc()
+            details = traceback.format_exc()
+            self._send(Failed(self.generation, str(exc), details))
+            with contextlib.suppress(Exception):
+                self._end_run(FAILED, f"Training stopped because of an unexpected error: {exc}")
+            self.run = None
+
+    def _train(self) -> None:
+        """Train until a command arrives or the run ends."""
+        assert self.session is not None and self.run is not None
+        epochs = 1 if self.run.step else None
+        for report in self.session.trainer.run(epochs, should_stop=self._told_something):
+            if self._after_epoch(report):
+                return
+
+    def _told_something(self) -> bool:
+        return not self.inbox.empty()
+
+    def _after_epoch(self, report: EpochReport) -> bool:
+        """Record ``report``; True when the run ended with it."""
+        assert self.run is not None
+        if report.stop_reason is not None:  # the trainer kept the last good weights
+            self._end_run(FAILED, report.stop_reason)
+            return True
+        self.pending.append(report)
+        if self.run.step:
+            self._end_run(PAUSED, "")
+            return True
+        met = self.stop.met(report, self.until_epoch)
+        if met is not None:
+            self.until_epoch = None
+            self._end_run(FINISHED, met)
+            return True
+        self._frame_if_due()
+        return False
+
+    def _end_run(self, how: str, message: str) -> None:
+        """The run's last frame and the exact state go with its end, in that order."""
+        assert self.run is not None
+        run_id, self.run = self.run.run_id, None
+        self._checkpoint(None)
+        self._send(RunEnded(self.generation, run_id, how, message))
+
+    # -- what goes to the window ------------------------------------------------------------
+    def _frame_if_due(self) -> None:
+        if self.session is None or self.in_flight > 0:
+            return
+        due = self.view_wanted or (
+            self.pending and time.monotonic() - self.last_frame >= self.interval
         )
+        if due:
+            self._send_frame()
 
+    def _send_frame(self) -> None:
+        assert self.session is not None
+        view = self.session.view(self.selected)
+        frame = Frame(tuple(self.pending), self.session.trainer.epoch, view, self.run is not None)
+        snapshots = self.session.snapshots_now(self.known)
+        self.pending, self.view_wanted = [], False
+        self.in_flight += 1
+        self.last_frame = time.monotonic()
+        self._send(FrameBuilt(self.generation, frame, snapshots))
 
-def _record(s: Shared, reports: Any) -> None:
-    """Append the reports the history does not have yet (a child re-sends unsent ones)."""
-    last = s.history[-1].epoch if s.history else -1
-    s.history.add_all(r for r in reports if r.epoch > last)
+    def _checkpoint(self, request: int | None) -> None:
+        """A frame with everything not sent yet (the state refers to it), then the state."""
+        if self.session is None:
+            return
+        self._send_frame()
+        trainer = self.session.trainer
+        state = self.session.checkpoint()
+        self._send(Checkpointed(self.generation, request, state, trainer.train_config))

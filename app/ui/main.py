@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -86,6 +87,7 @@ def run_gui(argv: Sequence[str]) -> int:
     freeze_startup_heap()
     window.open_initial(path)
     window.show()
+    QTimer.singleShot(0, window.controller.warm_up)  # the training process, once shown
     code = qapp.exec()
     window.controller.shutdown()
     return int(code)

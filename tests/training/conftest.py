@@ -1,4 +1,10 @@
-"""Fixtures for the training-bridge tests: a dinner project and a controller that shuts down."""
+"""Fixtures for the training-bridge tests: a dinner project and controllers that shut down.
+
+``controller`` trains in a real training process (spawned, as in the app).  Tests that
+inject faults into the engine with ``monkeypatch`` (a NaN, an exception) cannot reach
+into another process, so they use ``thread_controller``: the same server code
+(:func:`app.training.process.serve`) on a thread of the test's own process.
+"""
 
 from __future__ import annotations
 
@@ -12,21 +18,30 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from app.training.controller import TrainingController
-from app.training.process import process_mode
 from tests.training.helpers import Recorder
 
-MODES = ["process", "thread"] if process_mode() else ["thread"]
 
-
-@pytest.fixture(params=MODES)
-def controller(qtbot: QtBot, request: pytest.FixtureRequest) -> Iterator[TrainingController]:
-    """A controller whose worker thread is always ended after the test, training in a
-    child process and (every test again) on the worker thread, where both are possible."""
-    c = TrainingController(in_process=request.param == "process")
+@pytest.fixture
+def controller(qtbot: QtBot) -> Iterator[TrainingController]:
+    """Trains in a training process, which must be gone after the test."""
+    c = TrainingController(thread=False)
     yield c
-    assert c.shutdown(5000), "the worker thread did not end"
+    assert c.shutdown(5000), "the training process did not end"
+
+
+@pytest.fixture
+def thread_controller(qtbot: QtBot) -> Iterator[TrainingController]:
+    """Trains on a thread of this process (for faults injected with monkeypatch)."""
+    c = TrainingController(thread=True)
+    yield c
+    assert c.shutdown(5000), "the training thread did not end"
 
 
 @pytest.fixture
 def recorder(controller: TrainingController) -> Recorder:
     return Recorder(controller)
+
+
+@pytest.fixture
+def thread_recorder(thread_controller: TrainingController) -> Recorder:
+    return Recorder(thread_controller)

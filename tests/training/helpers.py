@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from typing import Any
 
@@ -20,7 +21,12 @@ WAIT_MS = 10_000  # generous: a slow CI machine must never fail a correct run
 
 def dinner_project(**train: Any) -> Project:
     """The dinner preset as a new project, optionally with training settings changed."""
-    preset = load_preset("dinner")
+    return preset_project("dinner", **train)
+
+
+def preset_project(name: str, **train: Any) -> Project:
+    """A preset as a new project, optionally with training settings changed."""
+    preset = load_preset(name)
     n_symbols = len(preset.data().vocabulary)
     return Project(
         text=preset.text,
@@ -81,3 +87,18 @@ def break_updates_after(monkeypatch: pytest.MonkeyPatch, k: int, fault: Any) -> 
         return fault(stats) if calls[0] > k else stats
 
     monkeypatch.setattr(Network, "loss_and_grads", broken)
+
+
+def process_gone(pid: int) -> bool:
+    """No process ``pid`` runs any more (one that ended but was not reaped yet counts)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # someone else's: a new process that took the number
+        return True
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(") ", 1)[-1].startswith("Z")
+    except OSError:  # no /proc (macOS): alive as far as we can tell
+        return False

@@ -28,25 +28,33 @@ def test_pause_stops_and_start_resumes(
         controller.pause()
     assert blocker.args == ["paused"]
     paused_at = controller.epoch
-    # Paused means the worker has left the trainer: nothing can advance the epoch now.
-    assert not controller._s.busy and controller._s.command is None
     assert recorder.frames[-1].epoch == paused_at and not recorder.frames[-1].running
     assert recorder.epochs() == list(range(1, paused_at + 1))
+    # Paused means stopped: one Step from here is exactly one more epoch.
+    with qtbot.waitSignal(controller.state_changed, check_params_cb=lambda s: s == "paused"):
+        controller.step_epoch()
+    assert controller.epoch == paused_at + 1
+    paused_at += 1
 
     controller.start()
     qtbot.waitUntil(lambda: controller.epoch >= paused_at + 5, timeout=WAIT_MS)
     controller.toggle()  # Space pauses
     wait_state(qtbot, controller, "paused")
     assert recorder.epochs() == list(range(1, controller.epoch + 1))
-    assert recorder.states == ["running", "paused", "running", "paused"]
+    assert recorder.states == ["running", "paused", "running", "paused", "running", "paused"]
 
 
-def test_pause_before_the_worker_starts(controller: TrainingController) -> None:
+def test_pause_before_the_process_starts(
+    qtbot: QtBot, controller: TrainingController, recorder: Recorder
+) -> None:
     controller.set_project(dinner_project())
     controller.start()
-    controller.pause()  # no event loop in between: the pause may win the race
+    controller.pause()  # no event loop in between: the process is still starting
     controller.toggle()
     controller.toggle()
+    wait_state(qtbot, controller, "paused")
+    assert recorder.states[-1] == "paused" and controller.state == "paused"
+    assert recorder.epochs() == list(range(1, controller.epoch + 1))
 
 
 def test_step_trains_exactly_one_epoch(
@@ -169,7 +177,7 @@ def test_interruptions_do_not_change_what_is_learned(
 ) -> None:
     """Pauses mid-epoch, view requests and captures resume exactly where they stopped."""
     controller.set_project(dinner_project(batch_size=1))  # eight updates per epoch
-    session = controller._s.session
+    session = controller._session  # the window's copy of the trainer
     assert session is not None
     mid_epoch = 0
     for i in range(30):

@@ -1,8 +1,15 @@
-"""NaN losses, bugs, unusable projects and shutdown: the app always stays usable."""
+"""NaN losses, bugs, unusable projects and shutdown: the app always stays usable.
+
+Faults injected into the engine with ``monkeypatch`` only reach a server on a thread of
+this process (``thread_controller``); the code that handles them is the same
+:func:`app.training.process.serve` the training process runs.
+"""
 
 from __future__ import annotations
 
 import gc
+import math
+import os
 
 import pytest
 from PySide6.QtCore import QObject
@@ -17,6 +24,8 @@ from tests.training.helpers import (
     Recorder,
     break_updates_after,
     dinner_project,
+    preset_project,
+    process_gone,
     run_epochs,
     wait_state,
 )
@@ -24,10 +33,11 @@ from tests.training.helpers import (
 
 def test_a_nan_loss_pauses_with_a_message_and_training_can_go_on(
     qtbot: QtBot,
-    controller: TrainingController,
-    recorder: Recorder,
+    thread_controller: TrainingController,
+    thread_recorder: Recorder,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    controller, recorder = thread_controller, thread_recorder
     controller.set_project(dinner_project())
     break_updates_after(monkeypatch, 21, lambda s: LossStats(float("nan"), 0, s.n_tokens))
     with qtbot.waitSignal(controller.failed, timeout=WAIT_MS) as blocker:
@@ -47,11 +57,12 @@ def test_a_nan_loss_pauses_with_a_message_and_training_can_go_on(
 
 def test_an_unexpected_error_is_reported_not_raised(
     qtbot: QtBot,
-    controller: TrainingController,
-    recorder: Recorder,
+    thread_controller: TrainingController,
+    thread_recorder: Recorder,
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
+    controller, recorder = thread_controller, thread_recorder
     controller.set_project(dinner_project())
 
     def boom(stats: LossStats) -> LossStats:
@@ -101,14 +112,35 @@ def test_without_a_project_commands_do_nothing(controller: TrainingController) -
         controller.capture_into(dinner_project())
 
 
-def test_shutdown_while_training_ends_the_thread(qtbot: QtBot) -> None:
+def test_a_real_divergence_in_the_training_process(
+    qtbot: QtBot, controller: TrainingController, recorder: Recorder
+) -> None:
+    """chars-text without clipping at a learning rate of 10 blows up (the guide's lesson)."""
+    controller.set_project(preset_project("chars-text"))
+    controller.set_learning_rate(10.0)
+    controller.set_stop_condition("epochs", 20)
+    with qtbot.waitSignal(controller.failed, timeout=60_000) as blocker:
+        controller.start()
+    assert "learning rate (10)" in blocker.args[0]
+    assert controller.state == "paused" and controller.epoch < 20
+    assert recorder.epochs() == list(range(1, controller.epoch + 1))
+    history = controller.history()
+    assert all(math.isfinite(r.train_loss) for r in history)  # the failed epoch is not kept
+    controller.reset()  # and the app goes on
+    controller.set_learning_rate(0.01)
+    run_epochs(qtbot, controller, 1)
+    assert controller.epoch == 1
+
+
+def test_shutdown_while_training_ends_the_process(qtbot: QtBot) -> None:
     controller = TrainingController()
     controller.set_project(dinner_project(batch_size=1))
     controller.start()
     qtbot.waitUntil(lambda: controller.epoch >= 3, timeout=WAIT_MS)
-    thread = controller._handle.thread
+    pid = controller.process_id
+    assert pid is not None and pid != os.getpid()
     assert controller.shutdown(5000)
-    assert thread.isFinished()
+    assert process_gone(pid)
     assert controller.shutdown() and controller.shutdown(0)  # safe to repeat
     assert controller.state == "paused"
     epoch = controller.epoch
@@ -120,21 +152,29 @@ def test_shutdown_while_training_ends_the_thread(qtbot: QtBot) -> None:
 
 def test_shutdown_when_idle(qtbot: QtBot) -> None:
     controller = TrainingController()
-    thread = controller._handle.thread
-    assert controller.shutdown(5000) and thread.isFinished()
+    controller.set_project(dinner_project())
+    controller.warm_up()
+    pid = controller.process_id
+    assert pid is not None
+    assert controller.shutdown(5000) and process_gone(pid)
     assert controller.state == "idle"
+    never = TrainingController()  # never trained: no process was ever started
+    assert never.process_id is None and never.shutdown(0)
 
 
-def test_a_controller_dropped_without_shutdown_still_ends_its_thread(qtbot: QtBot) -> None:
+def test_a_controller_dropped_without_shutdown_still_ends_its_process(qtbot: QtBot) -> None:
     parent = QObject()
     owned = TrainingController(parent)
     loose = TrainingController()
-    handles = [owned._handle, loose._handle]
     for c in (owned, loose):
         c.set_project(dinner_project())
         c.start()
-    qtbot.waitUntil(lambda: all(h.shared.epoch >= 2 for h in handles), timeout=WAIT_MS)
+    both = (owned, loose)
+    qtbot.waitUntil(lambda: all(c.epoch >= 2 for c in both), timeout=WAIT_MS)
+    pids = [c.process_id for c in both]
+    assert None not in pids
+    both = ()
     del owned, loose, c
     gc.collect()  # the Python-owned one goes with its last reference
     parent.deleteLater()  # the other with its parent
-    qtbot.waitUntil(lambda: all(h.shared.ended for h in handles), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: all(process_gone(p) for p in pids if p is not None), timeout=WAIT_MS)

@@ -1,51 +1,24 @@
-"""Training in a child process: where it runs, exactness, and a child that dies or hangs."""
+"""The training process: one for the session, exact, and safe when it dies, hangs or
+cannot start at all."""
 
 from __future__ import annotations
 
-import multiprocessing
+import multiprocessing.spawn
 import os
 import signal
-import time
-from typing import Any
+from collections.abc import Iterator
+from pathlib import Path
 
 import numpy as np
 import pytest
 from pytestqt.qtbot import QtBot
 
-import app.training.process as process
+import app.training.controller as controller_module
+from app.training.connection import TrainingConnection
 from app.training.controller import TrainingController
-from tests.training.helpers import (
-    WAIT_MS,
-    Recorder,
-    break_updates_after,
-    dinner_project,
-    run_epochs,
-    wait_state,
-)
+from tests.training.helpers import WAIT_MS, Recorder, dinner_project, run_epochs
 
-pytestmark = pytest.mark.skipif(not process.process_mode(), reason="needs fork (Linux)")
-
-
-@pytest.fixture
-def controller(qtbot: QtBot) -> Any:
-    c = TrainingController(in_process=True)
-    yield c
-    assert c.shutdown(5000), "the worker thread did not end"
-
-
-def _children() -> list[multiprocessing.Process]:
-    return [p for p in multiprocessing.active_children() if p.name == "lstm-playground-training"]
-
-
-def _train_into_a_hang(
-    qtbot: QtBot, controller: TrainingController, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Train a child that finishes three epochs, then hangs in an update (gives up: 0.5 s)."""
-    monkeypatch.setattr(process, "GIVE_UP_SECONDS", 0.5)
-    controller.set_project(dinner_project())
-    break_updates_after(monkeypatch, 6, lambda stats: time.sleep(3600))
-    controller.start()
-    qtbot.waitUntil(lambda: controller.epoch >= 3, timeout=WAIT_MS)
+POSIX = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="POSIX signals")
 
 
 def _captured(controller: TrainingController) -> dict[str, np.ndarray]:
@@ -55,26 +28,29 @@ def _captured(controller: TrainingController) -> dict[str, np.ndarray]:
     return project.trainer_state.params
 
 
-def test_a_run_trains_in_a_child_that_ends_with_the_run(
-    qtbot: QtBot, controller: TrainingController
-) -> None:
-    controller.set_project(dinner_project())
-    assert _children() == []  # nothing forks before Train
-    controller.start()
-    qtbot.waitUntil(lambda: controller.epoch >= 3, timeout=WAIT_MS)
-    (child,) = _children()
-    assert child.pid != os.getpid() and child.is_alive()
-    controller.pause()
-    wait_state(qtbot, controller, "paused")
-    qtbot.waitUntil(lambda: not child.is_alive(), timeout=WAIT_MS)
-    assert _children() == []
-
-
-def test_runs_in_children_continue_the_trainer_bit_for_bit(
+def test_one_process_trains_every_run_of_the_session(
     qtbot: QtBot, controller: TrainingController, recorder: Recorder
 ) -> None:
-    """Runs, steps mid-epoch, a live learning rate and a capture while running, each
-    in a fresh child, end exactly where one trainer doing the same ends."""
+    controller.set_project(dinner_project())
+    assert controller.process_id is None  # nothing starts before it is needed
+    run_epochs(qtbot, controller, 3)
+    pid = controller.process_id
+    assert pid is not None and pid != os.getpid() and controller.trains_in_process
+    for _ in range(2):
+        with qtbot.waitSignal(controller.state_changed, check_params_cb=lambda s: s == "paused"):
+            controller.step_epoch()
+    controller.reset()
+    controller.set_project(dinner_project(batch_size=2))
+    run_epochs(qtbot, controller, 2)
+    assert controller.process_id == pid  # the same process all along
+    assert recorder.epochs() == [1, 2]
+
+
+def test_runs_steps_and_live_changes_continue_the_trainer_bit_for_bit(
+    qtbot: QtBot, controller: TrainingController, recorder: Recorder
+) -> None:
+    """Runs, steps mid-epoch, a live learning rate and a capture while running end exactly
+    where one trainer doing the same ends; the snapshots reached the window."""
     controller.set_project(dinner_project(batch_size=1))
     run_epochs(qtbot, controller, 4)
     for _ in range(2):
@@ -93,12 +69,13 @@ def test_runs_in_children_continue_the_trainer_bit_for_bit(
     assert [r.learning_rate for r in controller.history()][-3:] == [0.02] * 3
     assert [r.train_loss for r in controller.history()] == [r.train_loss for r in bare.history]
     assert recorder.epochs() == list(range(1, 10))
-    snapshot = controller.snapshot(9)  # mirrored from the child while it trained
+    snapshot = controller.snapshot(9)
     assert snapshot is not None and snapshot.epoch == 9
     assert np.array_equal(snapshot.weights, bare.params.buffer)
 
 
-def test_a_child_that_dies_ends_the_run_and_the_model_stays_where_it_began(
+@POSIX
+def test_a_killed_process_rolls_the_model_back_and_a_new_one_takes_over(
     qtbot: QtBot, controller: TrainingController, recorder: Recorder
 ) -> None:
     controller.set_project(dinner_project())
@@ -107,10 +84,10 @@ def test_a_child_that_dies_ends_the_run_and_the_model_stays_where_it_began(
     controller.set_stop_condition("none", None)
     controller.start()
     qtbot.waitUntil(lambda: controller.epoch >= 10, timeout=WAIT_MS)
-    (child,) = _children()
-    assert child.pid is not None
+    pid = controller.process_id
+    assert pid is not None
     with qtbot.waitSignal(controller.failed, timeout=WAIT_MS) as blocker:
-        os.kill(child.pid, signal.SIGKILL)
+        os.kill(pid, signal.SIGKILL)
     assert "training process ended" in blocker.args[0] and "epoch 5" in blocker.args[0]
     assert controller.state == "paused" and controller.epoch == 5
     assert [r.epoch for r in controller.history()] == [1, 2, 3, 4, 5]
@@ -120,7 +97,8 @@ def test_a_child_that_dies_ends_the_run_and_the_model_stays_where_it_began(
     after = _captured(controller)
     for name, value in before.items():
         assert np.array_equal(after[name], value), name
-    # ... and training goes on from there, as if the lost run had never happened.
+    # ... a new process took over, and training goes on as if the lost run never happened.
+    qtbot.waitUntil(lambda: controller.process_id not in (None, pid), timeout=WAIT_MS)
     run_epochs(qtbot, controller, 2)
     bare = dinner_project().make_trainer()
     list(bare.run(7))
@@ -129,82 +107,90 @@ def test_a_child_that_dies_ends_the_run_and_the_model_stays_where_it_began(
     assert recorder.epochs() == list(range(1, 8))
 
 
-def test_a_child_that_hangs_is_given_up_and_the_window_gets_its_trainer_back(
-    qtbot: QtBot, controller: TrainingController, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    _train_into_a_hang(qtbot, controller, monkeypatch)
-    (child,) = _children()
-    started = time.monotonic()
-    controller.reset()  # needs the trainer: waits for the child, then kills it
-    assert time.monotonic() - started < 5
-    assert controller.state == "idle" and controller.epoch == 0 and controller.history() == []
-    qtbot.waitUntil(lambda: not child.is_alive(), timeout=WAIT_MS)
-    monkeypatch.undo()
-    run_epochs(qtbot, controller, 2)
-    assert controller.epoch == 2
+@pytest.fixture
+def impatient(monkeypatch: pytest.MonkeyPatch, qtbot: QtBot) -> Iterator[TrainingController]:
+    """A controller that gives a silent process 0.5 s instead of 15."""
+    monkeypatch.setattr(controller_module, "ANSWER_SECONDS", 0.5)
+    c = TrainingController(thread=False)
+    yield c
+    assert c.shutdown(5000)
 
 
-def _slow_in_the_child(monkeypatch: pytest.MonkeyPatch, cls: Any, name: str) -> None:
-    """``cls.name`` takes 0.3 s longer in a training process (not in the window's)."""
-    real, window = getattr(cls, name), os.getpid()
-
-    def slow(self: Any, *args: Any, **kwargs: Any) -> Any:
-        if os.getpid() != window:
-            time.sleep(0.3)
-        return real(self, *args, **kwargs)
-
-    monkeypatch.setattr(cls, name, slow)
-
-
-def test_a_window_change_after_a_step_ended_does_not_start_it_again(
-    qtbot: QtBot,
-    controller: TrainingController,
-    recorder: Recorder,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """Flags sent while the child hands its state back still say "step": the run's end,
-    not those late flags, decides that the step is over (found by a review)."""
-    from app.engine.trainer import Trainer
-
+def _stopped_mid_run(qtbot: QtBot, controller: TrainingController) -> int:
+    """Train, then freeze the process (SIGSTOP): it hangs like a stuck update."""
     controller.set_project(dinner_project())
-    _slow_in_the_child(monkeypatch, Trainer, "export_state")
-    with qtbot.waitSignal(controller.state_changed, check_params_cb=lambda s: s == "paused"):
-        controller.step_epoch()
-        qtbot.waitUntil(lambda: controller.epoch == 1, timeout=WAIT_MS)  # now exporting
-        with controller.drawing_turn():  # e.g. the state map redrawing: sends the flags
-            pass
-    qtbot.wait(500)
-    assert controller.epoch == 1 and controller.state == "paused" and not _children()
-    assert recorder.states == ["running", "paused"]
-
-
-def test_a_sequence_chosen_while_the_last_frame_is_built_still_gets_its_frame(
-    qtbot: QtBot,
-    controller: TrainingController,
-    recorder: Recorder,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    from app.training.shared import Session
-
-    controller.set_project(dinner_project())
-    _slow_in_the_child(monkeypatch, Session, "view")
+    run_epochs(qtbot, controller, 3)
+    controller.set_stop_condition("none", None)
     controller.start()
-    qtbot.waitUntil(lambda: len(recorder.frames) >= 2, timeout=WAIT_MS)
-    controller.pause()
-    qtbot.wait(100)  # the child is building its final frame, for sequence 0
-    controller.set_selected_sequence(3)
-    qtbot.waitUntil(
-        lambda: recorder.frames[-1].view is not None and recorder.frames[-1].view.index == 3,
-        timeout=WAIT_MS,
-    )
-    assert controller.state == "paused"
+    qtbot.waitUntil(lambda: controller.epoch >= 6, timeout=WAIT_MS)
+    pid = controller.process_id
+    assert pid is not None
+    os.kill(pid, signal.SIGSTOP)
+    return pid
 
 
-def test_pause_gives_up_a_child_that_hangs(
-    qtbot: QtBot, controller: TrainingController, monkeypatch: pytest.MonkeyPatch
+@POSIX
+def test_pause_gives_up_a_process_that_hangs(qtbot: QtBot, impatient: TrainingController) -> None:
+    pid = _stopped_mid_run(qtbot, impatient)
+    with qtbot.waitSignal(impatient.failed, timeout=WAIT_MS) as blocker:
+        impatient.pause()
+    assert "did not stop within 0.5 s" in blocker.args[0]
+    assert impatient.state == "paused" and impatient.epoch == 3  # where that run began
+    qtbot.waitUntil(lambda: impatient.process_id not in (None, pid), timeout=WAIT_MS)
+    run_epochs(qtbot, impatient, 2)
+    assert impatient.epoch == 5
+
+
+@POSIX
+def test_save_while_a_process_hangs_says_so_and_keeps_the_last_good_model(
+    qtbot: QtBot, impatient: TrainingController
 ) -> None:
-    _train_into_a_hang(qtbot, controller, monkeypatch)
-    with qtbot.waitSignal(controller.failed, timeout=WAIT_MS) as blocker:
-        controller.pause()
-    assert "did not stop" in blocker.args[0] and controller.state == "paused"
-    assert controller.epoch == 0 and not _children()  # back where that run began
+    _stopped_mid_run(qtbot, impatient)
+    with pytest.raises(RuntimeError, match="did not hand over"):
+        impatient.capture_into(dinner_project())
+    assert impatient.state == "paused" and impatient.epoch == 3
+    project = dinner_project()
+    impatient.capture_into(project)  # what is left is the last good state, and saves
+    assert project.trainer_state is not None and project.trainer_state.epoch == 3
+
+
+def test_when_no_process_can_start_the_window_is_told_and_a_thread_can_train(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(self: TrainingConnection) -> None:
+        if not self.on_thread:
+            raise OSError("no more processes")
+        real_start(self)
+
+    real_start = TrainingConnection.start
+    monkeypatch.setattr(TrainingConnection, "start", refuse)
+    controller = TrainingController(thread=False)
+    controller.set_project(dinner_project())
+    with qtbot.waitSignal(controller.unavailable, timeout=WAIT_MS) as blocker:
+        controller.start()
+    assert "no more processes" in blocker.args[0]
+    assert controller.state == "idle" and controller.process_id is None
+    controller.use_thread()
+    assert not controller.trains_in_process
+    run_epochs(qtbot, controller, 3)
+    assert controller.epoch == 3
+    assert controller.shutdown(5000)
+
+
+@POSIX
+def test_a_process_that_dies_as_it_starts_is_reported_as_unavailable(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Say, a frozen app whose bundle lacks a library the training process needs: here
+    the "interpreter" spawn starts is a script that exits at once."""
+    broken = tmp_path / "broken-python"
+    broken.write_text("#!/bin/sh\nexit 3\n")
+    broken.chmod(0o755)
+    monkeypatch.setattr(multiprocessing.spawn, "_python_exe", str(broken))
+    controller = TrainingController(thread=False)
+    controller.set_project(dinner_project())
+    with qtbot.waitSignal(controller.unavailable, timeout=WAIT_MS) as blocker:
+        controller.start()
+    assert blocker.args[0]  # why, in words (exit code 3, or the broken pipe to it)
+    assert controller.state == "idle" and controller.epoch == 0
+    assert controller.shutdown(5000)

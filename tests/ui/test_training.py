@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -136,8 +137,12 @@ def test_space_trains_but_not_while_typing(window: MainWindow, qtbot: QtBot) -> 
 
 
 def test_a_nan_loss_shows_a_banner_and_the_app_goes_on(
-    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+    make_window: Callable[..., MainWindow], qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # The fault is injected here, so training runs on a thread of this process (the
+    # same server code as the training process; see tests/training/conftest.py).
+    monkeypatch.setenv("LSTM_PLAYGROUND_TRAINING", "thread")
+    window = make_window()
     real = Network.loss_and_grads
     calls, broken = [0], [True]
 

@@ -176,3 +176,13 @@ NOTHING_TO_SAVE = "The sequences have problems, so the project cannot be saved y
 UNSAVED_QUESTION = "Do you want to save the changes to {name}?"
 UNSAVED_DETAIL = "Your sequences, settings and the trained model will be lost if you don't save."
 DIVERGED_TITLE = "Training stopped"
+NO_TRAINING_PROCESS = (
+    "<b>Training could not start in a process of its own</b> ({reason}). It can run inside "
+    "the window instead: the same training, only slower, because drawing and training then "
+    "take turns."
+)
+TRAIN_IN_WINDOW = "Train inside the window (slower)"
+TRAINING_IN_WINDOW = (
+    "Training runs inside the window, not in a process of its own: the same results, but "
+    "slower while the window draws."
+)

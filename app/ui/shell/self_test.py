@@ -122,7 +122,10 @@ def _steps(window: MainWindow, folder: Path, deadline: float, timings: dict[str,
     _, reopened = window.document.project.weights()
     _check(np.array_equal(reopened.buffer, params.buffer), "reopened weights differ")
     timings["save_and_reopen"] = time.perf_counter() - t
-    where = "in a training process" if c.trains_in_process else "on the worker thread"
+    pid = c.process_id
+    _check(not c.trains_in_process or (pid is not None and pid != os.getpid()),
+           "training did not run in a process of its own")  # fmt: skip
+    where = f"in a training process (pid {pid})" if c.trains_in_process else "on a thread"
     return (
         f"window {timings['window']:.2f} s, {EPOCHS} epochs {where} "
         f"{timings['train']:.2f} s, plots: {points} loss points, {gate_images} gate and "

@@ -111,6 +111,9 @@ class StatusPanel(QWidget):
             text = "Stopped" if self._controller.epoch > 0 else "Ready to train"
         else:
             text = {"running": "Training…", "paused": "Paused"}.get(state, state)
+        if not self._controller.trains_in_process:
+            text += " (in the window: slower)"
+            self.state_label.setToolTip(help_text.TRAINING_IN_WINDOW)
         self.state_label.setText(text)
         if state != "running":
             self._samples.clear()

@@ -6,6 +6,7 @@ the plots fill the centre.  Dock, splitter and window geometry are saved in QSet
 
 from __future__ import annotations
 
+import html
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -136,6 +137,7 @@ class MainWindow(QMainWindow):
         c.state_changed.connect(self._update_training_actions)
         c.frame_ready.connect(self._on_frame_ready)
         c.failed.connect(self._on_training_failed)
+        c.unavailable.connect(self._on_training_unavailable)
         c.stop_condition_met.connect(self._on_stop_condition_met)
         self.edits.trainable_changed.connect(self._update_training_actions)
         self.edits.applied.connect(self.status.reload)
@@ -223,6 +225,16 @@ class MainWindow(QMainWindow):
 
     def _on_training_failed(self, reason: str) -> None:
         self.plots.banner.show_message(f"<b>{help_text.DIVERGED_TITLE}.</b> {reason}", "error")
+
+    def _on_training_unavailable(self, reason: str) -> None:
+        text = help_text.NO_TRAINING_PROCESS.format(reason=html.escape(reason))
+        action = (help_text.TRAIN_IN_WINDOW, self._train_in_window)
+        self.plots.banner.show_message(text, "error", action)
+
+    def _train_in_window(self) -> None:
+        self.controller.use_thread()
+        self.status.reload()
+        self.statusBar().showMessage(help_text.TRAINING_IN_WINDOW, 8000)
 
     def _on_stop_condition_met(self, message: str) -> None:
         self.plots.banner.show_message(f"<b>Done.</b> {message} Training paused.", "info")

@@ -26,13 +26,13 @@ from app.data.tokenize import split_lines
 from app.ui.document.document import Document
 from app.ui.document.edits import ProjectEdits
 from app.ui.plots import GateHeatmaps, LossPlot, PredictionView
-from app.ui.plots.pacing import FrameBatch, FramePacer
 from app.ui.shell import help_text
 from app.ui.widgets.banner import Banner
 
 if TYPE_CHECKING:
     from app.analysis.sequence_view import SequenceView
     from app.training.controller import TrainingController
+    from app.training.frames import Frame
 
 MAX_LABEL_CHARS = 90
 
@@ -96,8 +96,7 @@ class PlotsArea(QWidget):
 
         self._view: SequenceView | None = None
         self._view_stale = False  # _view is not drawn yet (the plots were hidden)
-        canvases = (self.loss_plot.graphics, self.predictions.graphics, self.gates.graphics)
-        self.pacer = FramePacer(controller, self._draw, canvases, self)
+        controller.frame_ready.connect(self._on_frame_ready)
 
         self.sequence_combo.currentIndexChanged.connect(self._on_sequence_chosen)
         edits.applied.connect(self._update_sequences)
@@ -109,15 +108,14 @@ class PlotsArea(QWidget):
     # -- frames -------------------------------------------------------------------------
     def flush(self) -> None:
         """Draw what has arrived now, hidden or not (tests, exports, screenshots)."""
-        self.pacer.flush()
         self._update_views(force=True)
 
-    def _draw(self, batch: FrameBatch) -> None:
-        if batch.replaces_history:
-            self.loss_plot.set_history_columns(batch.metrics())
-        else:
-            self.loss_plot.append_columns(batch.metrics())
-        self._view, self._view_stale = batch.view, True
+    def _on_frame_ready(self, frame: Frame) -> None:
+        if frame.replaces_history:
+            self.loss_plot.set_history_columns(frame.metrics)
+        elif frame.reports:
+            self.loss_plot.append_columns(frame.metrics)
+        self._view, self._view_stale = frame.view, True
         self._update_views()
 
     def _update_views(self, force: bool = False) -> None:
@@ -138,7 +136,6 @@ class PlotsArea(QWidget):
 
     def clear(self) -> None:
         """Nothing to show (no trainable text)."""
-        self.pacer.discard()
         self._view, self._view_stale = None, False
         self.loss_plot.clear()
         self.gates.set_view(None)

@@ -93,11 +93,13 @@ def test_train_both_together_overlays_both_histories(qtbot: QtBot, make_view: Ma
     _train_both(qtbot, view, 3)
     plot = view.plot
 
-    def points(side: str) -> int:
-        x = plot.curves[side, "train_loss"].getData()[0]
+    def points(side: str, name: str = "train_loss") -> int:
+        x = plot.curves[side, name].getData()[0]  # clipped to the view, which follows
         return 0 if x is None else len(x)
 
     qtbot.waitUntil(lambda: points("left") == points("right") == 3)
+    qtbot.waitUntil(lambda: points("left", "train_accuracy") == points("right", "train_accuracy"))
+    qtbot.waitUntil(lambda: points("right", "train_accuracy") == 3)
     for side, controller in (("left", view.controller), ("right", view.rival.controller)):
         history = controller.history()
         x, y = plot.curves[side, "train_loss"].getData()

@@ -11,11 +11,11 @@ from pytestqt.qtbot import QtBot
 
 from app.analysis.rnn_vs_lstm import LATEST
 from app.project import load_project
-from app.training.controller import TrainingController
 from app.ui.shell.window import MainWindow
 from app.ui.tabs.rnn_vs_lstm import VERSUS_TITLE, VersusView
 from app.ui.tabs.rnn_vs_lstm.choice import UI_KEY
 from tests.project.helpers import assert_same_state
+from tests.training.helpers import process_gone
 from tests.ui.conftest import Dialogs
 
 MakeWindow = Callable[..., MainWindow]
@@ -29,9 +29,8 @@ def _versus(window: MainWindow) -> VersusView:
     return view
 
 
-def _thread_ended(controller: TrainingController) -> bool:
-    handle = controller._handle  # the QThread is deleted once it has finished
-    return handle.deleted or handle.thread.isFinished()
+def _ended(pid: int | None) -> bool:
+    return pid is None or process_gone(pid)
 
 
 def _train_both(qtbot: QtBot, window: MainWindow, epochs: int) -> VersusView:
@@ -103,20 +102,29 @@ def test_closing_the_window_ends_both_threads(qtbot: QtBot, make_window: MakeWin
     view.train_both()
     qtbot.waitUntil(lambda: view.rival.controller.epoch > 2, timeout=20_000)
     assert view.duo.running()
+    pids = (view.rival.controller.process_id, window.controller.process_id)
+    assert None not in pids and pids[0] != pids[1]
     window.document.set_modified(False)
     window.close()
     assert view.closing.fired
-    assert _thread_ended(view.rival.controller) and _thread_ended(window.controller)
+    assert all(_ended(pid) for pid in pids)  # both training processes, at once
 
 
 def test_a_refused_close_keeps_training(
     qtbot: QtBot, make_window: MakeWindow, dialogs: Dialogs
 ) -> None:
     window = make_window()
+    window.edits.set_stop_condition("none", 0)
     view = _versus(window)
+    window.views.setCurrentWidget(view)
+    view.train_both()
+    qtbot.waitUntil(lambda: view.rival.controller.epoch > 2, timeout=20_000)
     window.document.set_modified(True)
     dialogs.answer("warning", QMessageBox.StandardButton.Cancel)  # "Save changes?" Cancel
     window.close()
     assert window.isVisible() and not view.closing.fired
     qtbot.wait(20)  # the check after the event loop resumes must not fire either
-    assert not view.closing.fired and not _thread_ended(view.rival.controller)
+    assert not view.closing.fired and not _ended(view.rival.controller.process_id)
+    epoch = view.rival.controller.epoch
+    qtbot.waitUntil(lambda: view.rival.controller.epoch > epoch + 2, timeout=20_000)
+    view.duo.pause()

@@ -1,8 +1,9 @@
 """The "Compare epochs" tab: two stored moments of training, A and B, side by side.
 
 Everything shown is recomputed from stored snapshots (``view_at``), never read from the
-live model.  Training frames only mark things dirty: the view redraws at most every
-:data:`THROTTLE_MS`, and only while it is on screen.
+live model.  Training frames only mark things dirty: the view redraws what is out of date
+on the next turn of the event loop, and only while it is on screen (the training
+controller paces the frames).
 """
 
 from __future__ import annotations
@@ -36,12 +37,10 @@ from app.ui.tabs.compare_epochs.state import (
 )
 from app.ui.tabs.compare_epochs.timeline import EpochTimeline
 from app.ui.tabs.compare_epochs.words import PredictionRows
-from app.ui.widgets.frame_inbox import FrameInbox
 
 if TYPE_CHECKING:
     from app.training.controller import TrainingController
 
-THROTTLE_MS = 200
 SHORTCUTS = (("[", "a", -1), ("]", "a", 1), (",", "b", -1), (".", "b", 1))
 
 
@@ -87,9 +86,7 @@ class CompareView(QWidget):
         self._timer.stop()
         if not self.isVisible():
             return
-        with self._controller.drawing_turn():
-            if self._redraw_stale():
-                self.repaint()  # now, while training waits (see drawing_turn)
+        self._redraw_stale()
 
     def _redraw_stale(self) -> bool:
         """Redraw the out-of-date parts; whether there were any."""
@@ -170,8 +167,7 @@ class CompareView(QWidget):
         layout.addWidget(self.readout)
 
     def _connect(self) -> None:
-        self._inbox = FrameInbox(self, self._on_frame)
-        self._controller.frame_ready.connect(self._inbox.receive)
+        self._controller.frame_ready.connect(self._on_frame)
         self._document.replaced.connect(self._restore)
         self._document.edited.connect(self._on_edited)
         self.top.sequence_chosen.connect(self.set_sequence)
@@ -199,7 +195,6 @@ class CompareView(QWidget):
     # -- events ---------------------------------------------------------------------------
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        self._inbox.release()
         if not self._sized:  # the gates get the most room (sizes are hints until shown)
             self._sized = True
             total = max(self.splitter.height(), 400)
@@ -219,7 +214,7 @@ class CompareView(QWidget):
         elif frame.reports:
             self.timeline.append(frame.metrics)
             self._dirty.add("timeline")
-            self._schedule(THROTTLE_MS)
+            self._schedule(0)
 
     def _on_edited(self) -> None:
         """Until a line is chosen here, show the one the Train tab shows."""

@@ -3,8 +3,7 @@
 Everything runs on a snapshot's weights (the latest by default), never on the model
 that is training, so it works while training runs.  While the tab is shown, every
 change of a setting runs the roll-out again at once (it takes milliseconds); with
-"latest" chosen it also follows training, at most every ``REFRESH_MS`` (four times as
-long as the last roll-out took, if that is longer).
+"latest" chosen it also follows training's frames (which the training controller paces).
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette, QShowEvent
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -36,15 +35,13 @@ from app.ui.tabs.generate import texts
 from app.ui.tabs.generate.candidates import CandidatesTable
 from app.ui.tabs.generate.controls import GenerateControls, Settings
 from app.ui.tabs.generate.heatmap import RolloutHeatmap
-from app.ui.widgets.frame_inbox import FrameInbox
-from app.ui.widgets.throttled_refresh import ThrottledRefresh
+from app.ui.widgets.shown import RefreshWhenShown
 
 if TYPE_CHECKING:
     from app.training.controller import TrainingController
     from app.training.frames import Frame
 
 UI_KEY = "generate"
-REFRESH_MS = 250
 
 
 class GenerateView(QWidget):
@@ -130,13 +127,12 @@ class GenerateView(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.results, 1)
 
-        self._refresh = ThrottledRefresh(self, self.generate, REFRESH_MS, controller.drawing_turn)
+        self._refresh = RefreshWhenShown(self, self.generate)
         self.prompt.returnPressed.connect(self.generate)
         self.generate_button.clicked.connect(self.generate)
         self.controls.changed.connect(self._on_settings_changed)
         self.copy_button.clicked.connect(self.copy_text)
-        self._inbox = FrameInbox(self, self._on_frame_ready)
-        controller.frame_ready.connect(self._inbox.receive)
+        controller.frame_ready.connect(self._on_frame_ready)
         document.replaced.connect(self._restore)
         document.edited.connect(self._on_edited)
         self._restore()
@@ -219,7 +215,7 @@ class GenerateView(QWidget):
 
     # -- updates ------------------------------------------------------------------------------
     def _on_settings_changed(self) -> None:
-        self._refresh.now()
+        self._refresh.request()
 
     def _on_edited(self) -> None:
         if self._text.update(self._document.project):
@@ -228,12 +224,7 @@ class GenerateView(QWidget):
     def _on_frame_ready(self, frame: Frame) -> None:
         self.controls.epoch.update_range()
         if frame.replaces_history or self.controls.epoch.choice() is None:
-            self._refresh.soon()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self._inbox.release()
-        self._refresh.run_if_visible()
+            self._refresh.request()
 
     def _default_prompt(self) -> str:
         """The first symbol of the text: a prompt the network has surely seen."""
@@ -256,4 +247,4 @@ class GenerateView(QWidget):
         self.prompt.setText(self._default_prompt() if s.prompt is None else s.prompt)
         self._fail("")
         self.message.hide()
-        self._refresh.now()
+        self._refresh.request()

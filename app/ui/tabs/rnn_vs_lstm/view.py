@@ -2,15 +2,13 @@
 
 The left network is the project's, trained by the window's controller; the right one
 (the *rival*) has a second controller owned here (:class:`RivalSide`).  Frames from
-both only append to the curves' arrays and mark the view dirty; a timer redraws at
-most every ~150 ms, and only while the tab is visible.  Predictions and generated
+both only append to the curves' arrays and mark the view dirty; it redraws on the event
+loop's next turn, and only while the tab is visible.  Predictions and generated
 text come from each network's newest stored snapshot, never from a live trainer.
 """
 
 from __future__ import annotations
 
-import functools
-import time
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -31,12 +29,11 @@ from app.ui.tabs.rnn_vs_lstm.curves import LEFT_COLOUR, RIGHT_COLOUR, OverlayPlo
 from app.ui.tabs.rnn_vs_lstm.duo import Duo
 from app.ui.tabs.rnn_vs_lstm.panels import SideBySide
 from app.ui.tabs.rnn_vs_lstm.rival import RivalSide, usable
-from app.ui.widgets.frame_inbox import FrameInbox
 
 if TYPE_CHECKING:
     from app.training.controller import TrainingController
 
-REFRESH_MS = 150
+TYPING_MS = 50  # settings typed in redraw once the typing pauses
 
 
 class VersusView(QWidget):
@@ -71,17 +68,12 @@ class VersusView(QWidget):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._refresh)
         self._dirty = True
-        self._cost_ms = 0  # how long the last redraw took: long ones come less often
         self._connect()
         self.closing = CloseWatcher(self, self.shutdown)
         self._on_replaced()
 
     def _connect(self) -> None:
         d, b, s = self.document, self.controls, self.side_by_side
-        self._inboxes = {
-            side: FrameInbox(self, functools.partial(self._take_frame, side))
-            for side in ("left", "right")
-        }
         self.controller.frame_ready.connect(lambda frame: self._on_frame("left", frame))
         self.rival.controller.frame_ready.connect(lambda frame: self._on_frame("right", frame))
         self.duo.changed.connect(self._update_buttons)
@@ -226,7 +218,7 @@ class VersusView(QWidget):
             return
         self.choice = choice
         self.document.update(with_ui(self.document.project, UI_KEY, choice.to_ui()), False)
-        self._schedule(REFRESH_MS // 3)
+        self._schedule(TYPING_MS)
 
     def _show_prompt(self) -> None:
         text = self.choice.prompt
@@ -238,10 +230,6 @@ class VersusView(QWidget):
     def _on_frame(self, side: str, frame: Frame) -> None:
         if side == "right" and frame.reports and not frame.replaces_history:
             self.document.set_modified(True)  # at once: closing must ask, tab seen or not
-        self._inboxes[side].receive(frame)
-
-    def _take_frame(self, side: str, frame: Frame) -> None:
-        """A frame (or, for a hidden tab, all frames since it was last seen)."""
         if frame.replaces_history:
             self.plot.set_history(side, frame.reports)
         else:
@@ -273,16 +261,15 @@ class VersusView(QWidget):
         self._update_buttons()
 
     # -- drawing ------------------------------------------------------------------------
-    def _schedule(self, delay_ms: int | None = None) -> None:
-        """Redraw soon; while training, never more than a quarter of the time is spent here."""
+    def _schedule(self, delay_ms: int = 0) -> None:
+        """Redraw on the event loop's next turn (or after ``delay_ms``), if the tab is seen;
+        a hidden tab redraws when it is shown (the training controller paces the frames)."""
         self._dirty = True
         if self.isVisible() and not self._timer.isActive():
-            self._timer.start(max(REFRESH_MS, 4 * self._cost_ms) if delay_ms is None else delay_ms)
+            self._timer.start(delay_ms)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        for inbox in self._inboxes.values():
-            inbox.release()
         if self._dirty:
             self._timer.start(0)
 
@@ -290,10 +277,8 @@ class VersusView(QWidget):
         if not (self.isVisible() or force):
             return  # drawn when the tab is shown again
         self._dirty = False
-        started = time.perf_counter()
         self.plot.redraw()
         self._update_comparison()
-        self._cost_ms = int((time.perf_counter() - started) * 1000)
         series = self.plot.series.values()
         rival = self.rival.project
         both = all(s.size and s.last("train_accuracy") == 1.0 for s in series)

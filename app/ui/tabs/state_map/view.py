@@ -1,8 +1,8 @@
 """The State map tab: the hidden state over time of the chosen lines, as a PCA map.
 
 Computed from a stored snapshot (the latest by default), never from the model that is
-training.  While training runs and "latest" is chosen, the map is recomputed at most
-every ``REFRESH_MS`` (longer if recomputing is slow) and only while the tab is shown.
+training.  While training runs and "latest" is chosen, the map follows the frames, only
+while the tab is shown (the training controller paces the frames).
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -33,15 +32,13 @@ from app.ui.shell.image_export import export_button
 from app.ui.tabs.generate.epoch_picker import EpochPicker, parse_epoch_choice
 from app.ui.tabs.state_map import texts
 from app.ui.tabs.state_map.plot import StateMapPlot
-from app.ui.widgets.frame_inbox import FrameInbox
-from app.ui.widgets.throttled_refresh import ThrottledRefresh
+from app.ui.widgets.shown import RefreshWhenShown
 
 if TYPE_CHECKING:
     from app.training.controller import TrainingController
     from app.training.frames import Frame
 
 UI_KEY = "state_map"
-REFRESH_MS = 250
 
 
 class StateMapView(QWidget):
@@ -107,7 +104,7 @@ class StateMapView(QWidget):
         layout.addWidget(side)
         layout.addLayout(right, 1)
 
-        self._refresh = ThrottledRefresh(self, self.refresh, REFRESH_MS, controller.drawing_turn)
+        self._refresh = RefreshWhenShown(self, self.refresh)
         self.sequence_list.itemChanged.connect(self._on_selection_changed)
         self.all_button.clicked.connect(
             lambda: self.set_selected(range(self.sequence_list.count()))
@@ -115,8 +112,7 @@ class StateMapView(QWidget):
         self.none_button.clicked.connect(lambda: self.set_selected([]))
         self.epoch.changed.connect(self._on_settings_changed)
         self.fix_axes.toggled.connect(self._on_fix_axes_toggled)
-        self._inbox = FrameInbox(self, self._on_frame_ready)
-        controller.frame_ready.connect(self._inbox.receive)
+        controller.frame_ready.connect(self._on_frame_ready)
         document.replaced.connect(self._restore)
         document.edited.connect(self._on_edited)
         self._restore()
@@ -160,15 +156,15 @@ class StateMapView(QWidget):
         if model is not None and model[1] is not self._data:
             self._fill_list(model[1], self._stored_selection(model[1]))
         if frame.replaces_history or self.epoch.choice() is None:
-            self._refresh.soon()
+            self._refresh.request()
 
     def _on_edited(self) -> None:
         if self._text.update(self._document.project):
-            self._refresh.now()
+            self._refresh.request()
 
     def _on_settings_changed(self) -> None:
         self._save()
-        self._refresh.now()
+        self._refresh.request()
 
     def _on_selection_changed(self, *_: object) -> None:
         self._on_settings_changed()
@@ -181,11 +177,6 @@ class StateMapView(QWidget):
             self._fixed_epoch = None
         self._update_fix_label()
         self._on_settings_changed()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self._inbox.release()
-        self._refresh.run_if_visible()
 
     # -- internals -------------------------------------------------------------------------------
     def _fixed_axes(self, indices: list[int]) -> tuple[int, Pca] | None:
@@ -267,4 +258,4 @@ class StateMapView(QWidget):
             self.sequence_list.clear()
         else:
             self._fill_list(model[1], self._stored_selection(model[1]))
-        self._refresh.now()
+        self._refresh.request()
