@@ -113,6 +113,27 @@ def uniform(
     out[...] = rng.uniform(-bound, bound, size=shape)
 
 
+def sigmoid_by_tanh_scale(columns: int, sigmoid_columns: int, dtype: np.dtype) -> np.ndarray:
+    """Column scale ``[½ … ½ | 1 … 1]`` that lets one ``tanh`` call squash every gate.
+
+    The gated cells compute their sigmoids through tanh, σ(x) = ½ + ½·tanh(x/2), and
+    their candidate as plain tanh.  Their fused columns put the sigmoid gates first
+    (LSTM ``[f | i | o | g]``, GRU ``[r | z | n]``), so multiplying the pre-activations
+    by this scale (½ on the first ``sigmoid_columns``, 1 on the rest) and taking one
+    tanh of the whole row gives ``a = [tanh(x/2) … | tanh(x)]``; the sigmoids are then
+    ``½·a + ½``, and their slope comes from the same numbers, σ'(x) = ¼(1 − a²).
+
+    Halving is exact in binary floating point (only the exponent changes, short of
+    underflow), so ``h·(½Wh) = ½(h·Wh)`` bit for bit: a cell may fold the ½ into a
+    copy of the weights once per pass or apply it to each step's product, whichever
+    touches fewer numbers (the LSTM chooses with ``halve_per_step``; the GRU always
+    halves its weights).  ``x_t Wx + b`` is a row gather, so ``(Wx + b)`` is scaled once.
+    """
+    scale = np.ones(columns, dtype=dtype)
+    scale[:sigmoid_columns] = 0.5
+    return scale
+
+
 def initial_state(
     state: tuple[np.ndarray, ...] | None, n: int, batch: int, hidden: int, dtype: np.dtype
 ) -> tuple[np.ndarray, ...]:

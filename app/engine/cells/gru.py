@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from app.engine.cells.base import Cache, Workspace, initial_state, scatter_rows, uniform
+from app.engine.cells.base import (
+    Cache,
+    Workspace,
+    initial_state,
+    scatter_rows,
+    sigmoid_by_tanh_scale,
+    uniform,
+)
 from app.engine.params import ParamSet
 
 
@@ -56,37 +63,37 @@ class GRUCell:
         H2 = 2 * H
         dtype = Wh.dtype
         (h0,) = initial_state(state, 1, batch, H, dtype)
-        # Pre-halve the r and z columns so that σ(x) = ½ + ½·tanh(x/2) costs one tanh.
-        scale = np.ones(3 * H, dtype=dtype)
-        scale[:H2] = 0.5
+        # The r and z columns are pre-halved so one tanh squashes both gates
+        # (σ(x) = ½ + ½·tanh(x/2), see sigmoid_by_tanh_scale); n is a plain tanh.
+        scale = sigmoid_by_tanh_scale(3 * H, H2, dtype)  # (3H,) [½ | ½ | 1]
         ws = ws or Workspace()
-        xw = ws.array("xw", (steps, batch, 3 * H), dtype)
-        np.take((Wx + b) * scale, inputs, axis=0, out=xw)  # (T, B, 3H) row gather
+        x_proj = ws.array("x_proj", (steps, batch, 3 * H), dtype)  # x_t Wx + b, scaled
+        np.take((Wx + b) * scale, inputs, axis=0, out=x_proj)  # (T, B, 3H) row gather
         wh = Wh * scale  # (H, 3H)
-        G = ws.array("G", (steps, batch, 3 * H), dtype)  # [r|z|n]
-        HN = ws.array("HN", (steps, batch, H), dtype)  # h_{t-1} Wh_n + bhn
-        Hs = ws.array("H", (steps + 1, batch, H), dtype)
-        U = ws.array("U", (batch, 3 * H), dtype)
+        rzn = ws.array("rzn", (steps, batch, 3 * H), dtype)  # [r | z | n] at every step
+        hn = ws.array("hn", (steps, batch, H), dtype)  # h_{t-1} Wh_n + bhn, for backward
+        hiddens = ws.array("hiddens", (steps + 1, batch, H), dtype)  # [initial h | each step's]
+        h_wh = ws.array("h_wh", (batch, 3 * H), dtype)  # one step's h_{t-1}·wh
         tmp = ws.array("tmp", (batch, H), dtype)
-        Hs[0] = h0
+        hiddens[0] = h0
         for t in range(steps):
-            g = G[t]
-            rz = g[:, :H2]
-            n = g[:, H2:]
-            np.matmul(Hs[t], wh, out=U)
-            np.add(U[:, :H2], xw[t, :, :H2], out=rz)
+            h_prev, h, hn_t = hiddens[t], hiddens[t + 1], hn[t]
+            rzn_t = rzn[t]  # (B, 3H)
+            rz, r, z, n = rzn_t[:, :H2], rzn_t[:, :H], rzn_t[:, H:H2], rzn_t[:, H2:]
+            np.matmul(h_prev, wh, out=h_wh)
+            np.add(h_wh[:, :H2], x_proj[t, :, :H2], out=rz)
             np.tanh(rz, out=rz)
             rz *= 0.5
-            rz += 0.5
-            np.add(U[:, H2:], bhn, out=HN[t])
-            np.multiply(g[:, :H], HN[t], out=n)
-            n += xw[t, :, H2:]
-            np.tanh(n, out=n)
-            np.subtract(Hs[t], n, out=tmp)  # h = n + z ⊙ (h_prev − n)
-            tmp *= g[:, H:H2]
-            np.add(n, tmp, out=Hs[t + 1])
-        gates = {name: G[:, :, k * H : (k + 1) * H] for k, name in enumerate(self.gate_names)}
-        return Cache(inputs=inputs, hidden=Hs, gates=gates, extra={"G": G, "HN": HN})
+            rz += 0.5  # [r | z]
+            np.add(h_wh[:, H2:], bhn, out=hn_t)
+            np.multiply(r, hn_t, out=n)
+            n += x_proj[t, :, H2:]
+            np.tanh(n, out=n)  # n = tanh(x_t Wx_n + b_n + r ⊙ hn)
+            np.subtract(h_prev, n, out=tmp)  # h = (1 − z) ⊙ n + z ⊙ h_prev = n + z ⊙ (h_prev − n)
+            tmp *= z
+            np.add(n, tmp, out=h)
+        gates = {name: rzn[:, :, k * H : (k + 1) * H] for k, name in enumerate(self.gate_names)}
+        return Cache(inputs=inputs, hidden=hiddens, gates=gates, extra={"rzn": rzn, "hn": hn})
 
     def backward(
         self,
@@ -97,35 +104,43 @@ class GRUCell:
         window: int,
         ws: Workspace | None = None,
     ) -> None:
-        G, HN, Hs = cache.extra["G"], cache.extra["HN"], cache.hidden
-        steps, batch, H3 = G.shape
+        """BPTT.  Writing ``u = h_{t-1} Wh + [0 | 0 | bhn]`` (``hn`` is its n block) and
+        ``a_n = x_t Wx_n + b_n + r ⊙ hn`` (the candidate's pre-activation), ``dh`` runs
+        backwards through time (dL/dh_t), ``du`` and ``dx_proj`` (the gradient at
+        ``x_t Wx + b``) follow from it, and from them every weight gradient."""
+        rzn, hn, hiddens = cache.extra["rzn"], cache.extra["hn"], cache.hidden
+        steps, batch, H3 = rzn.shape
         H = H3 // 3
-        r, z, n = (G[:, :, k * H : (k + 1) * H] for k in range(3))
+        r, z, n = (rzn[:, :, k * H : (k + 1) * H] for k in range(3))  # (T, B, H) each
+        h_prev = hiddens[:-1]  # (T, B, H)
         # Every local derivative is dh times a coefficient known after the forward pass.
-        Qn = (1 - z) * (1 - n * n)  # (T, B, H): d n-pre-activation
+        dh_da_n = (1 - z) * (1 - n * n)  # (T, B, H): ∂h_t/∂a_n
         ws = ws or Workspace()
-        QU = ws.array("QU", G.shape, G.dtype)  # (T, B, 3H): d(h Wh + [0|0|bhn]) per block
-        QU[:, :, :H] = Qn * HN * r * (1 - r)
-        QU[:, :, H : 2 * H] = (Hs[:-1] - n) * z * (1 - z)
-        QU[:, :, 2 * H :] = Qn * r
+        dh_du = ws.array("dh_du", rzn.shape, rzn.dtype)  # (T, B, 3H): ∂h_t/∂u per block
+        dh_du[:, :, :H] = dh_da_n * hn * r * (1 - r)
+        dh_du[:, :, H : 2 * H] = (h_prev - n) * z * (1 - z)
+        dh_du[:, :, 2 * H :] = dh_da_n * r
         whT = params["Wh"].T  # (3H, H) view: BLAS reads it transposed, no copy
-        dU = ws.array("dU", G.shape, G.dtype)
-        DH = ws.array("DH", (steps, batch, H), G.dtype)  # total dL/dh_t at every step
-        dh = np.zeros((batch, H), dtype=G.dtype)
-        tmp = ws.array("tmp", (batch, H), G.dtype)
+        du = ws.array("du", rzn.shape, rzn.dtype)  # (T, B, 3H)
+        dh_all = ws.array("dh_all", (steps, batch, H), rzn.dtype)  # dL/dh_t at every step
+        dh = np.zeros((batch, H), dtype=rzn.dtype)
+        tmp = ws.array("tmp", (batch, H), rzn.dtype)
         for t in range(steps - 1, -1, -1):
-            dh += d_hidden[t]
-            DH[t] = dh
-            np.multiply(dh[:, None, :], QU[t].reshape(batch, 3, H), out=dU[t].reshape(batch, 3, H))
-            np.matmul(dU[t], whT, out=tmp)
-            dh *= z[t]
-            dh += tmp
-            if window and t % window == 0:
+            dh += d_hidden[t]  # dL/dh_t: from the read-out and from step t + 1
+            dh_all[t] = dh
+            # du = dh ⊙ ∂h/∂u, the three blocks in one call
+            np.multiply(
+                dh[:, None, :], dh_du[t].reshape(batch, 3, H), out=du[t].reshape(batch, 3, H)
+            )
+            np.matmul(du[t], whT, out=tmp)  # through Wh
+            dh *= z[t]  # through h_t = … + z ⊙ h_{t-1}
+            dh += tmp  # dL/dh_{t-1}
+            if window and t % window == 0:  # truncated BPTT: nothing flows past a window
                 dh[...] = 0
-        dXW = dU.copy()  # r and z columns are shared; the n column differs
-        np.multiply(DH, Qn, out=dXW[:, :, 2 * H :])
+        dx_proj = du.copy()  # the r and z blocks are du's; the n block differs
+        np.multiply(dh_all, dh_da_n, out=dx_proj[:, :, 2 * H :])
         flat = steps * batch
-        np.matmul(Hs[:-1].reshape(flat, H).T, dU.reshape(flat, H3), out=grads["Wh"])
-        np.sum(dU[:, :, 2 * H :].reshape(flat, H), axis=0, out=grads["bhn"])
-        np.sum(dXW.reshape(flat, H3), axis=0, out=grads["b"])
-        scatter_rows(cache.inputs, dXW, grads["Wx"])
+        np.matmul(h_prev.reshape(flat, H).T, du.reshape(flat, H3), out=grads["Wh"])
+        np.sum(du[:, :, 2 * H :].reshape(flat, H), axis=0, out=grads["bhn"])
+        np.sum(dx_proj.reshape(flat, H3), axis=0, out=grads["b"])
+        scatter_rows(cache.inputs, dx_proj, grads["Wx"])

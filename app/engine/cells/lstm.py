@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import numpy as np
 
-from app.engine.cells.base import Cache, Workspace, initial_state, scatter_rows, uniform
+from app.engine.cells.base import (
+    Cache,
+    Workspace,
+    initial_state,
+    scatter_rows,
+    sigmoid_by_tanh_scale,
+    uniform,
+)
 from app.engine.params import ParamSet
 
 
 def halve_per_step(steps: int, batch: int, hidden: int) -> bool:
-    """Whether halving each step's ``(batch, 3·hidden)`` products is cheaper than a
-    halved copy of the ``(hidden, 4·hidden)`` recurrent weights (long sequences and
-    large batches on small networks: no; one sequence on a large network: yes)."""
+    """Whether to halve each step's ``(batch, 3·hidden)`` f, i, o products rather than a
+    copy of the ``(hidden, 4·hidden)`` recurrent weights (the σ-by-tanh trick, see
+    :func:`~app.engine.cells.base.sigmoid_by_tanh_scale`): long sequences and large
+    batches on small networks: no; one sequence on a large network: yes."""
     return steps * batch * 3 < hidden * 4
 
 
@@ -65,54 +73,61 @@ class LSTMCell:
         H2, H3, H4 = 2 * H, 3 * H, 4 * H
         dtype = Wh.dtype
         h0, c0 = initial_state(state, 2, batch, H, dtype)
-        # σ(x) = ½ + ½·tanh(x/2): with the f, i, o columns pre-halved, one tanh call
-        # squashes all four gates; S = ½·A + ½ then holds the sigmoids, A keeps tanh(g).
-        scale = np.ones(H4, dtype=dtype)
-        scale[:H3] = 0.5
-        xw = ws.array("xw", (steps, batch, H4), dtype)
-        np.take((Wx + b) * scale, inputs, axis=0, out=xw)  # one-hot projection = row gather
-        # Halving is exact in binary floating point, so h·(½Wh) = ½(h·Wh) bit for bit:
-        # halve the weights once, or each step's product, whichever touches fewer numbers.
+        # The f, i, o columns are pre-halved so one tanh squashes all four gates
+        # (σ(x) = ½ + ½·tanh(x/2), see sigmoid_by_tanh_scale).
+        scale = sigmoid_by_tanh_scale(H4, H3, dtype)  # (4H,) [½ | ½ | ½ | 1]
+        x_proj = ws.array("x_proj", (steps, batch, H4), dtype)  # x_t Wx + b, scaled
+        np.take((Wx + b) * scale, inputs, axis=0, out=x_proj)  # one-hot projection = row gather
         halve_steps = halve_per_step(steps, batch, H)
         wh = Wh if halve_steps else Wh * scale  # (H, 4H)
-        A = ws.array("A", (steps, batch, H4), dtype)  # tanh of the scaled pre-activations
-        S = ws.array("S", (steps, batch, H4), dtype)  # [f | i | o | ·] sigmoids
-        C = ws.array("C", (steps + 1, batch, H), dtype)
-        Hs = ws.array("H", (steps + 1, batch, H), dtype)
-        TC = ws.array("TC", (steps, batch, H), dtype)  # tanh(c_t)
+        # (T, B, 4H): each step's pre-activations z = x_t Wx + h_{t-1} Wh + b, scaled, then
+        # squashed in place by one tanh into [tanh(z_f/2) | tanh(z_i/2) | tanh(z_o/2) | g]
+        squashed = ws.array("squashed", (steps, batch, H4), dtype)
+        sigmoids = ws.array("sigmoids", (steps, batch, H4), dtype)  # [f | i | o | unused]
+        cells = ws.array("cells", (steps + 1, batch, H), dtype)  # [initial c | c after each step]
+        hiddens = ws.array("hiddens", (steps + 1, batch, H), dtype)  # the same for h
+        tanh_cells = ws.array("tanh_cells", (steps, batch, H), dtype)  # tanh(c_t)
         tmp = ws.array("tmp", (batch, H), dtype)
-        C[0], Hs[0] = c0, h0
-        a_, s_, x_ = ws.steps("A", A), ws.steps("S", S), ws.steps("xw", xw)
-        c_, h_, tc_ = ws.steps("C", C), ws.steps("H", Hs), ws.steps("TC", TC)
-        f_, i_, o_ = (
-            ws.steps("f", S, slice(0, H)),
-            ws.steps("i", S, slice(H, H2)),
-            ws.steps("o", S, slice(H2, H3)),
+        cells[0], hiddens[0] = c0, h0
+        # One view per step (see Workspace.steps).  cells and hiddens start with the
+        # initial state, so step t reads c_steps[t] (c_prev) and writes c_steps[t + 1] (c).
+        z_steps, sig_steps = ws.steps("squashed", squashed), ws.steps("sigmoids", sigmoids)
+        x_steps = ws.steps("x_proj", x_proj)
+        c_steps, h_steps = ws.steps("cells", cells), ws.steps("hiddens", hiddens)
+        tanh_c_steps = ws.steps("tanh_cells", tanh_cells)
+        f_steps, i_steps, o_steps = (
+            ws.steps("f", sigmoids, slice(0, H)),
+            ws.steps("i", sigmoids, slice(H, H2)),
+            ws.steps("o", sigmoids, slice(H2, H3)),
         )
-        g_, ifo_ = ws.steps("g", A, slice(H3, H4)), ws.steps("ifo", A, slice(0, H3))
+        g_steps = ws.steps("g", squashed, slice(H3, H4))
+        z_fio_steps = ws.steps("z_fio", squashed, slice(0, H3))
         for t in range(steps):
-            a = a_[t]
-            np.matmul(h_[t], wh, out=a)
+            h_prev, h = h_steps[t], h_steps[t + 1]
+            c_prev, c, tanh_c = c_steps[t], c_steps[t + 1], tanh_c_steps[t]
+            f, i, o, g = f_steps[t], i_steps[t], o_steps[t], g_steps[t]
+            z, sig = z_steps[t], sig_steps[t]  # (B, 4H) each
+            np.matmul(h_prev, wh, out=z)
             if halve_steps:
-                ifo_[t] *= 0.5
-            a += x_[t]
-            np.tanh(a, out=a)
-            np.multiply(a, 0.5, out=s_[t])  # full rows: contiguous, cheaper than a 3H slice
-            s_[t] += 0.5
-            c = c_[t + 1]
-            np.multiply(f_[t], c_[t], out=c)  # forget
-            np.multiply(i_[t], g_[t], out=tmp)  # ignore ⊙ possibilities
-            c += tmp
-            np.tanh(c, out=tc_[t])
-            np.multiply(o_[t], tc_[t], out=h_[t + 1])  # select
+                z_fio_steps[t] *= 0.5
+            z += x_steps[t]
+            np.tanh(z, out=z)  # z now holds [tanh(z_f/2) | tanh(z_i/2) | tanh(z_o/2) | g]
+            np.multiply(z, 0.5, out=sig)  # full rows: contiguous, cheaper than a 3H slice
+            sig += 0.5  # [f | i | o | unused]
+            np.multiply(f, c_prev, out=c)  # forget
+            np.multiply(i, g, out=tmp)  # ignore ⊙ possibilities
+            c += tmp  # c = f ⊙ c_prev + i ⊙ g
+            np.tanh(c, out=tanh_c)
+            np.multiply(o, tanh_c, out=h)  # select: h = o ⊙ tanh(c)
         gates = {
-            "forget": S[:, :, :H],
-            "input": S[:, :, H:H2],
-            "output": S[:, :, H2:H3],
-            "candidate": A[:, :, H3:],
+            "forget": sigmoids[:, :, :H],
+            "input": sigmoids[:, :, H:H2],
+            "output": sigmoids[:, :, H2:H3],
+            "candidate": squashed[:, :, H3:],
         }
-        extra = {"A": A, "TC": TC, "S": S}
-        return Cache(inputs=inputs, hidden=Hs, gates=gates, cell=C, extra=extra)
+        # "A" (squashed) keeps its old key: tests/engine/test_gradients.py reads it.
+        extra = {"A": squashed, "tanh_cells": tanh_cells, "sigmoids": sigmoids}
+        return Cache(inputs=inputs, hidden=hiddens, gates=gates, cell=cells, extra=extra)
 
     def backward(
         self,
@@ -123,61 +138,68 @@ class LSTMCell:
         window: int,
         ws: Workspace | None = None,
     ) -> None:
+        """BPTT.  ``dh``, ``dc`` run backwards through time (dL/dh_t, dL/dc_t);
+        ``dz = [dz_f | dz_i | dz_o | dz_g]`` is the gradient at each step's
+        pre-activations (before any halving), from which every weight gradient follows."""
         ws = ws or Workspace()
-        A, TC, C, Hs = cache.extra["A"], cache.extra["TC"], cache.cell, cache.hidden
-        assert C is not None
-        steps, batch, H4 = A.shape
+        squashed, tanh_cells = cache.extra["A"], cache.extra["tanh_cells"]
+        cells, hiddens = cache.cell, cache.hidden
+        assert cells is not None
+        steps, batch, H4 = squashed.shape
         H = H4 // 4
         H2, H3 = 2 * H, 3 * H
-        dtype = A.dtype
-        i, o = cache.gates["input"], cache.gates["output"]
-        g = A[:, :, H3:]
+        dtype = squashed.dtype
+        i, o = cache.gates["input"], cache.gates["output"]  # (T, B, H): every step at once
+        g = squashed[:, :, H3:]  # (T, B, H)
         # Local derivatives for every step at once, so the time loop stays short:
-        # dz = dc ⊙ M for the f, i, g columns and dz = dh ⊙ M for the o column.
-        # σ' = σ(1 − σ) = ¼(1 − a²) and tanh' = 1 − a², with a = tanh(scaled z) in A.
-        M = ws.array("M", (steps, batch, H4), dtype)
-        np.multiply(A, A, out=M)
-        coef = np.full(H4, 0.25, dtype=dtype)
+        # dz = dc ⊙ dstate_dz in the f, i, g columns and dz = dh ⊙ dstate_dz in the o column.
+        # σ' = ¼(1 − a²) and tanh' = 1 − a², with a the squashed values (sigmoid_by_tanh_scale).
+        dstate_dz = ws.array("dstate_dz", (steps, batch, H4), dtype)
+        np.multiply(squashed, squashed, out=dstate_dz)
+        coef = np.full(H4, 0.25, dtype=dtype)  # (4H,) [¼ | ¼ | ¼ | 1]
         coef[H3:] = 1
-        M *= -coef
-        M += coef  # M = [σ'_f | σ'_i | σ'_o | tanh'_g]
-        M[:, :, :H] *= C[:-1]
-        M[:, :, H:H2] *= g
-        M[:, :, H2:H3] *= TC
-        M[:, :, H3:] *= i
-        K = ws.array("K", (steps, batch, H), dtype)  # dc += dh ⊙ K
-        np.multiply(TC, TC, out=K)
-        np.subtract(1, K, out=K)
-        K *= o
+        dstate_dz *= -coef
+        dstate_dz += coef  # [σ'_f | σ'_i | σ'_o | tanh'_g]
+        dstate_dz[:, :, :H] *= cells[:-1]  # ∂c_t/∂z_f = σ'_f ⊙ c_{t-1}
+        dstate_dz[:, :, H:H2] *= g  # ∂c_t/∂z_i = σ'_i ⊙ g_t
+        dstate_dz[:, :, H2:H3] *= tanh_cells  # ∂h_t/∂z_o = σ'_o ⊙ tanh(c_t)
+        dstate_dz[:, :, H3:] *= i  # ∂c_t/∂z_g = tanh'_g ⊙ i_t
+        dh_dc = ws.array("dh_dc", (steps, batch, H), dtype)  # ∂h_t/∂c_t = o_t ⊙ tanh'(c_t)
+        np.multiply(tanh_cells, tanh_cells, out=dh_dc)
+        np.subtract(1, dh_dc, out=dh_dc)
+        dh_dc *= o
         whT = params["Wh"].T  # (4H, H) view: BLAS reads it transposed, no copy
-        dZ = ws.array("dZ", (steps, batch, H4), dtype)  # gradient at the pre-activations
+        dz = ws.array("dz", (steps, batch, H4), dtype)
         dh = ws.array("dh", (batch, H), dtype)
         dc = ws.array("dc", (batch, H), dtype)
         tmp = ws.array("tmp", (batch, H), dtype)
         dh[...] = 0
         dc[...] = 0
-        dc4 = dc[:, None, :]
-        S = cache.extra["S"]
-        dhid_, k_, f_ = (
+        dc4 = dc[:, None, :]  # (B, 1, H): broadcasts over the four gate blocks
+        sigmoids = cache.extra["sigmoids"]
+        dh_out_steps, dh_dc_steps, f_steps = (
             ws.steps("d_hidden", d_hidden),
-            ws.steps("K", K),
-            ws.steps("f", S, slice(0, H)),
+            ws.steps("dh_dc", dh_dc),
+            ws.steps("f", sigmoids, slice(0, H)),
         )
-        dz_, dz4_ = ws.steps("dZ", dZ), ws.steps("dZ4", dZ, shape=(batch, 4, H))
-        m4_, mo_ = ws.steps("M4", M, shape=(batch, 4, H)), ws.steps("Mo", M, slice(H2, H3))
-        dzo_ = ws.steps("dZo", dZ, slice(H2, H3))
+        dz_steps = ws.steps("dz", dz)
+        dz4_steps = ws.steps("dz4", dz, shape=(batch, 4, H))
+        dstate_dz4_steps = ws.steps("dstate_dz4", dstate_dz, shape=(batch, 4, H))
+        dh_dz_o_steps = ws.steps("dh_dz_o", dstate_dz, slice(H2, H3))
+        dz_o_steps = ws.steps("dz_o", dz, slice(H2, H3))
         for t in range(steps - 1, -1, -1):
-            dh += dhid_[t]
-            np.multiply(dh, k_[t], out=tmp)
-            dc += tmp
-            np.multiply(dc4, m4_[t], out=dz4_[t])
-            np.multiply(dh, mo_[t], out=dzo_[t])
-            dc *= f_[t]
-            np.matmul(dz_[t], whT, out=dh)
+            dh += dh_out_steps[t]  # dL/dh_t: from the read-out and from step t + 1
+            np.multiply(dh, dh_dc_steps[t], out=tmp)
+            dc += tmp  # dL/dc_t: through the memory line and through h_t
+            # [dz_f | dz_i | · | dz_g] = dc ⊙ ∂c/∂z (the o block is overwritten next)
+            np.multiply(dc4, dstate_dz4_steps[t], out=dz4_steps[t])
+            np.multiply(dh, dh_dz_o_steps[t], out=dz_o_steps[t])  # dz_o = dh ⊙ ∂h/∂z_o
+            dc *= f_steps[t]  # dL/dc_{t-1} along the memory line
+            np.matmul(dz_steps[t], whT, out=dh)  # dL/dh_{t-1} through Wh
             if window and t % window == 0:  # truncated BPTT: nothing flows past a window
                 dh[...] = 0
                 dc[...] = 0
-        flat_dz = dZ.reshape(steps * batch, H4)
-        np.matmul(Hs[:-1].reshape(steps * batch, H).T, flat_dz, out=grads["Wh"])
+        flat_dz = dz.reshape(steps * batch, H4)
+        np.matmul(hiddens[:-1].reshape(steps * batch, H).T, flat_dz, out=grads["Wh"])
         np.sum(flat_dz, axis=0, out=grads["b"])
-        scatter_rows(cache.inputs, dZ, grads["Wx"])
+        scatter_rows(cache.inputs, dz, grads["Wx"])

@@ -49,16 +49,16 @@ class RNNCell:
         H = Wh.shape[0]
         ws = ws or Workspace()
         (h0,) = initial_state(state, 1, batch, H, Wh.dtype)
-        xw = ws.array("xw", (steps, batch, H), Wh.dtype)
-        np.take(Wx + b, inputs, axis=0, out=xw)  # (T, B, H): one-hot projection = row gather
-        Hs = ws.array("H", (steps + 1, batch, H), Wh.dtype)
-        Hs[0] = h0
+        x_proj = ws.array("x_proj", (steps, batch, H), Wh.dtype)  # x_t Wx + b
+        np.take(Wx + b, inputs, axis=0, out=x_proj)  # (T, B, H): one-hot projection = row gather
+        hiddens = ws.array("hiddens", (steps + 1, batch, H), Wh.dtype)  # [initial h | each step's]
+        hiddens[0] = h0
         for t in range(steps):
-            h = Hs[t + 1]
-            np.matmul(Hs[t], Wh, out=h)
-            h += xw[t]
-            np.tanh(h, out=h)
-        return Cache(inputs=inputs, hidden=Hs)
+            h_prev, h = hiddens[t], hiddens[t + 1]
+            np.matmul(h_prev, Wh, out=h)
+            h += x_proj[t]
+            np.tanh(h, out=h)  # h = tanh(x_t Wx + h_prev Wh + b)
+        return Cache(inputs=inputs, hidden=hiddens)
 
     def backward(
         self,
@@ -69,20 +69,22 @@ class RNNCell:
         window: int,
         ws: Workspace | None = None,
     ) -> None:
-        Hs = cache.hidden
+        """BPTT: ``dh`` (dL/dh_t) runs backwards through time; ``dz`` is the gradient at
+        each step's pre-activation ``z_t = x_t Wx + h_{t-1} Wh + b``."""
+        hiddens = cache.hidden
         steps, batch, H = d_hidden.shape
-        D = 1 - Hs[1:] * Hs[1:]  # (T, B, H) tanh'
+        tanh_grad = 1 - hiddens[1:] * hiddens[1:]  # (T, B, H): tanh'(z_t) = 1 − h_t²
         whT = params["Wh"].T  # view: BLAS reads it transposed, no copy
         ws = ws or Workspace()
-        dZ = ws.array("dZ", (steps, batch, H), Hs.dtype)
-        dh = np.zeros((batch, H), dtype=Hs.dtype)
+        dz = ws.array("dz", (steps, batch, H), hiddens.dtype)
+        dh = np.zeros((batch, H), dtype=hiddens.dtype)
         for t in range(steps - 1, -1, -1):
-            dh += d_hidden[t]
-            np.multiply(dh, D[t], out=dZ[t])
-            np.matmul(dZ[t], whT, out=dh)
-            if window and t % window == 0:
+            dh += d_hidden[t]  # dL/dh_t: from the read-out and from step t + 1
+            np.multiply(dh, tanh_grad[t], out=dz[t])
+            np.matmul(dz[t], whT, out=dh)  # dL/dh_{t-1}
+            if window and t % window == 0:  # truncated BPTT: nothing flows past a window
                 dh[...] = 0
-        flat_dz = dZ.reshape(steps * batch, H)
-        np.matmul(Hs[:-1].reshape(steps * batch, H).T, flat_dz, out=grads["Wh"])
+        flat_dz = dz.reshape(steps * batch, H)
+        np.matmul(hiddens[:-1].reshape(steps * batch, H).T, flat_dz, out=grads["Wh"])
         np.sum(flat_dz, axis=0, out=grads["b"])
-        scatter_rows(cache.inputs, dZ, grads["Wx"])
+        scatter_rows(cache.inputs, dz, grads["Wx"])
