@@ -125,8 +125,7 @@ class LSTMCell:
             "output": sigmoids[:, :, H2:H3],
             "candidate": squashed[:, :, H3:],
         }
-        # "A" (squashed) keeps its old key: tests/engine/test_gradients.py reads it.
-        extra = {"A": squashed, "tanh_cells": tanh_cells, "sigmoids": sigmoids}
+        extra = {"squashed": squashed, "tanh_cells": tanh_cells, "sigmoids": sigmoids}
         return Cache(inputs=inputs, hidden=hiddens, gates=gates, cell=cells, extra=extra)
 
     def backward(
@@ -142,7 +141,7 @@ class LSTMCell:
         ``dz = [dz_f | dz_i | dz_o | dz_g]`` is the gradient at each step's
         pre-activations (before any halving), from which every weight gradient follows."""
         ws = ws or Workspace()
-        squashed, tanh_cells = cache.extra["A"], cache.extra["tanh_cells"]
+        squashed, tanh_cells = cache.extra["squashed"], cache.extra["tanh_cells"]
         cells, hiddens = cache.cell, cache.hidden
         assert cells is not None
         steps, batch, H4 = squashed.shape
