@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
-from app.analysis.stop import StopCondition
+from app.analysis.stop import StopCondition, format_duration, stop_progress
 from app.engine.trainer import EpochReport
 
 
@@ -40,3 +42,34 @@ def test_loss_and_accuracy_targets() -> None:
 def test_bad_conditions_are_refused(kind: str, value: float | None) -> None:
     with pytest.raises(ValueError):
         StopCondition(kind, value)
+
+
+def report(epoch: int, loss: float, accuracy: float) -> EpochReport:
+    return EpochReport(epoch, loss, accuracy, None, None, 1.0, 0.01, 0.01 * epoch, 1, epoch,
+                       100.0, 0.01)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("kind", "target", "epoch", "end", "expected"),
+    [
+        ("none", 0, 5, None, None),
+        ("epochs", 10, 5, None, 0.0),  # not started: the count begins at Train
+        ("epochs", 10, 45, 50, 0.5),  # 10 more from epoch 40
+        ("epochs", 10, 50, 50, 1.0),
+        ("accuracy", 0.8, 5, None, 0.5),
+        ("loss", 0.01, 5, None, 0.5),  # log scale: 1 → 0.1 is half way from 1 to 0.01
+    ],
+)
+def test_stop_progress(
+    kind: str, target: float, epoch: int, end: int | None, expected: float | None
+) -> None:
+    first, last = report(1, 1.0, 0.2), report(epoch, 0.1, 0.4)
+    progress = stop_progress(kind, target, epoch, first, last, end)
+    assert progress == expected or math.isclose(progress or 0, expected or 0)
+
+
+def test_format_duration() -> None:
+    assert format_duration(42.4) == "42 s"
+    assert format_duration(185) == "3:05"
+    assert format_duration(3723) == "1:02:03"
+    assert format_duration(float("inf")) == "\u2014"

@@ -70,7 +70,7 @@ def wait_state(qtbot: QtBot, controller: TrainingController, state: str) -> None
 
 
 def run_epochs(qtbot: QtBot, controller: TrainingController, n: int) -> None:
-    """Train exactly ``n`` more epochs through the worker and wait for the stop."""
+    """Train exactly ``n`` more epochs through the training process and wait for the stop."""
     controller.set_stop_condition("epochs", n)
     with qtbot.waitSignal(controller.stop_condition_met, timeout=WAIT_MS):
         controller.start()

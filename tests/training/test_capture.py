@@ -36,7 +36,7 @@ def test_capture_while_running_saves_and_resumes(
     assert [r.epoch for r in frame.reports] == list(range(1, state.epoch + 1))
     assert controller.state == "idle"
 
-    # Resuming through the worker matches resuming the saved state with a bare trainer.
+    # Resuming through the process matches resuming the saved state with a bare trainer.
     run_epochs(qtbot, controller, 4)
     bare = load_project(path).make_trainer()
     list(bare.run(4))

@@ -1,4 +1,4 @@
-"""Train, Pause, Step, Reset and live settings, through the real worker."""
+"""Train, Pause, Step, Reset and live settings, through the training process."""
 
 from __future__ import annotations
 

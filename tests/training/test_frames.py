@@ -1,4 +1,4 @@
-"""Frames through the real worker: complete, ordered, throttled, with views of the right shape."""
+"""Frames from the training process: complete, ordered, paced, with views of the right shape."""
 
 from __future__ import annotations
 

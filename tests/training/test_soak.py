@@ -1,4 +1,4 @@
-"""Long runs (``pytest -m slow``): memory stays flat, and the worker costs little speed.
+"""Long runs (``pytest -m slow``): memory stays flat, and the training process costs little speed.
 
 PySide6 reference-counting bugs (leaked signal arguments, wrappers kept alive) only
 show after hundreds of thousands of cross-thread emissions, so these run for minutes.
@@ -84,7 +84,7 @@ def test_soak_memory_stays_flat(
 
 
 @pytest.mark.slow
-def test_worker_throughput_is_close_to_the_bare_trainer(
+def test_process_throughput_is_close_to_the_bare_trainer(
     qtbot: QtBot, controller: TrainingController
 ) -> None:
     """Interleaved 1-s trials, medians compared: frames at 20 Hz cost little speed."""
@@ -92,7 +92,7 @@ def test_worker_throughput_is_close_to_the_bare_trainer(
     controller.set_project(dinner_project())
     controller.set_refresh_rate(20)
     controller.frame_ready.connect(lambda f: np.sum(f.view.probs))
-    bare_rates, worker_rates = [], []
+    bare_rates, process_rates = [], []
     for _ in range(7):
         n, t0 = 0, time.perf_counter()
         for _report in bare.run():
@@ -103,9 +103,9 @@ def test_worker_throughput_is_close_to_the_bare_trainer(
         e0, t0 = controller.epoch, time.perf_counter()
         controller.start()
         qtbot.waitUntil(lambda t=t0: time.perf_counter() - t > 1.0, timeout=10_000)
-        worker_rates.append((controller.epoch - e0) / (time.perf_counter() - t0))
+        process_rates.append((controller.epoch - e0) / (time.perf_counter() - t0))
         controller.pause()
         wait_state(qtbot, controller, "paused")
-    ratio = statistics.median(worker_rates) / statistics.median(bare_rates)
-    print(f"throughput: bare {bare_rates}, worker {worker_rates}, ratio {ratio:.2f}")
-    assert ratio >= 0.7
+    ratio = statistics.median(process_rates) / statistics.median(bare_rates)
+    print(f"throughput: bare {bare_rates}, worker {process_rates}, ratio {ratio:.2f}")
+    assert ratio >= 0.9

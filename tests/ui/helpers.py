@@ -11,7 +11,7 @@ from app.ui.shell.window import MainWindow
 
 
 def train_epochs(qtbot: QtBot, window: MainWindow, epochs: int) -> None:
-    """Train ``epochs`` more epochs through the real worker, via the Train action."""
+    """Train ``epochs`` more epochs through the training process, via the Train action."""
     window.edits.set_stop_condition("epochs", epochs)
     start = window.controller.epoch
     with qtbot.waitSignal(window.controller.stop_condition_met, timeout=20_000):

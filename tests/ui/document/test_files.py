@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.project import load_project, save_project
+from app.ui.document.document import default_project
 from app.ui.shell.new_dialog import NewProjectDialog
 from app.ui.shell.window import MainWindow
 from tests.ui.conftest import Dialogs, FileDialogs
@@ -216,3 +217,34 @@ def test_export_history_csv_and_plot_images(
         file_dialogs.next_save(tmp_path / name)
         action.trigger()
         assert (tmp_path / name).stat().st_size > 1000
+
+
+def test_save_while_training_captures_the_exact_state(
+    make_window: Callable[..., MainWindow], qtbot: QtBot, tmp_path: Path
+) -> None:
+    """Train in the window, Save while it trains on, reopen, train M more: bit for bit
+    what training the same epochs in one go gives."""
+    window = make_window()
+    window.edits.set_stop_condition("none", 0.0)
+    window.menu_actions.train.trigger()
+    qtbot.waitUntil(lambda: window.controller.epoch >= 8, timeout=20_000)
+    path = tmp_path / "mid-run.lstmproj"
+    assert window.files.write(path)
+    assert window.controller.state == "running"  # Save did not stop it
+    qtbot.waitUntil(lambda: window.controller.epoch >= 12, timeout=20_000)
+    saved = load_project(path).trainer_state
+    assert saved is not None and saved.epoch >= 8
+    assert [r["epoch"] for r in saved.history] == list(range(1, saved.epoch + 1))
+
+    assert window.files.open_path(path, ask=False)
+    assert window.controller.epoch == saved.epoch and window.controller.state == "idle"
+    train_epochs(qtbot, window, 5)
+    window.controller.capture_into(window.document.project)
+    resumed = window.document.project.trainer_state
+    assert resumed is not None
+
+    bare = default_project().make_trainer()
+    list(bare.run(saved.epoch + 5))
+    for name, value in bare.params.as_dict().items():
+        assert np.array_equal(resumed.params[name], value), name
+    assert [r["train_loss"] for r in resumed.history] == [r.train_loss for r in bare.history]

@@ -1,7 +1,9 @@
-"""Training through the real worker thread, driven from the window's actions."""
+"""Training through the training process, driven from the window's actions."""
 
 from __future__ import annotations
 
+import os
+import signal
 from collections.abc import Callable
 from typing import Any
 
@@ -13,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.engine.network import LossStats, Network
+from app.training.connection import TrainingConnection
 from app.ui.shell.self_test import plot_contents
 from app.ui.shell.window import MainWindow
 from tests.ui.helpers import train_epochs
@@ -168,3 +171,50 @@ def test_a_nan_loss_shows_a_banner_and_the_app_goes_on(
     train_epochs(qtbot, window, 1)  # still usable
     banner.close_button.click()
     assert not banner.isVisible()
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="POSIX signals")
+def test_a_killed_training_process_is_reported_and_training_goes_on(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    train_epochs(qtbot, window, 3)
+    c = window.controller
+    window.edits.set_stop_condition("none", 0)
+    window.menu_actions.train.trigger()
+    qtbot.waitUntil(lambda: c.epoch >= 6, timeout=20_000)
+    pid = c.process_id
+    assert pid is not None
+    os.kill(pid, signal.SIGKILL)
+    banner = window.plots.banner
+    qtbot.waitUntil(banner.isVisible, timeout=20_000)
+    assert "training process ended" in banner.message.text()
+    assert c.state == "paused" and c.epoch == 3  # the last good state: where that run began
+    assert window.status.epoch_label.text() == "Epoch 3"
+    assert window.menu_actions.train.text() == "&Train"
+    train_epochs(qtbot, window, 2)  # a new process took over
+    assert c.process_id not in (None, pid) and c.epoch == 5
+
+
+def test_without_a_training_process_the_window_offers_a_thread(
+    make_window: Callable[..., MainWindow], qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_start = TrainingConnection.start
+
+    def refuse(self: TrainingConnection) -> None:
+        if not self.on_thread:
+            raise OSError("Resource temporarily unavailable")
+        real_start(self)
+
+    monkeypatch.setattr(TrainingConnection, "start", refuse)
+    window = make_window()
+    window.menu_actions.train.trigger()
+    banner = window.plots.banner
+    assert banner.isVisible() and "could not start" in banner.message.text()
+    assert "Resource temporarily unavailable" in banner.message.text()
+    assert window.controller.state == "idle"
+    button = banner.action_button
+    assert button.isVisible() and "slower" in button.text()
+    button.click()
+    assert not banner.isVisible() and not window.controller.trains_in_process
+    train_epochs(qtbot, window, 2)
+    assert "slower" in window.status.state_label.text()

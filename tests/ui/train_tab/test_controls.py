@@ -1,15 +1,12 @@
-"""The small pieces on their own: log slider, stop condition, progress, previews, banner."""
+"""The Train tab's controls on their own: the log slider, the stop condition, previews."""
 
 from __future__ import annotations
 
 import math
 
-import pytest
 from pytestqt.qtbot import QtBot
 
-from app.analysis.stop import format_duration, stop_progress
 from app.data import TokenizerSpec
-from app.engine.trainer import EpochReport
 from app.ui.train_tab.lr_control import (
     LR_MAX,
     LR_MIN,
@@ -19,12 +16,6 @@ from app.ui.train_tab.lr_control import (
 )
 from app.ui.train_tab.stop_condition import StopConditionEdit
 from app.ui.train_tab.token_preview import preview_html, vocabulary_html
-from app.ui.widgets.banner import Banner
-
-
-def report(epoch: int, loss: float, accuracy: float) -> EpochReport:
-    return EpochReport(epoch, loss, accuracy, None, None, 1.0, 0.01, 0.01 * epoch, 1, epoch,
-                       100.0, 0.01)  # fmt: skip
 
 
 def test_the_learning_rate_slider_is_logarithmic() -> None:
@@ -66,32 +57,6 @@ def test_stop_condition_edit(qtbot: QtBot) -> None:
     assert edit.kind() == "none" and edit.value_spin.isHidden()
 
 
-@pytest.mark.parametrize(
-    ("kind", "target", "epoch", "end", "expected"),
-    [
-        ("none", 0, 5, None, None),
-        ("epochs", 10, 5, None, 0.0),  # not started: the count begins at Train
-        ("epochs", 10, 45, 50, 0.5),  # 10 more from epoch 40
-        ("epochs", 10, 50, 50, 1.0),
-        ("accuracy", 0.8, 5, None, 0.5),
-        ("loss", 0.01, 5, None, 0.5),  # log scale: 1 → 0.1 is half way from 1 to 0.01
-    ],
-)
-def test_stop_progress(
-    kind: str, target: float, epoch: int, end: int | None, expected: float | None
-) -> None:
-    first, last = report(1, 1.0, 0.2), report(epoch, 0.1, 0.4)
-    progress = stop_progress(kind, target, epoch, first, last, end)
-    assert progress == expected or math.isclose(progress or 0, expected or 0)
-
-
-def test_format_duration() -> None:
-    assert format_duration(42.4) == "42 s"
-    assert format_duration(185) == "3:05"
-    assert format_duration(3723) == "1:02:03"
-    assert format_duration(float("inf")) == "\u2014"
-
-
 def test_previews_escape_and_show_spaces() -> None:
     html = preview_html("<b> & a\nx y", TokenizerSpec("chars"))
     assert "&lt;" in html and "&amp;" in html and "<b>" not in html
@@ -99,14 +64,3 @@ def test_previews_escape_and_show_spaces() -> None:
     assert "Vocabulary: 1 symbol<" in vocabulary_html(["a"])
     assert "more" in vocabulary_html([f"s{i}" for i in range(100)])
     assert "appear here" in preview_html("", TokenizerSpec("words"))
-
-
-def test_banner(qtbot: QtBot) -> None:
-    banner = Banner()
-    qtbot.addWidget(banner)
-    banner.show()
-    banner.hide()
-    banner.show_message("Loss became NaN", "error")
-    assert banner.isVisible() and banner.kind == "error"
-    banner.close_button.click()
-    assert not banner.isVisible()

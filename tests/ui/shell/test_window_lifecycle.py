@@ -17,25 +17,27 @@ from app.ui.document.preferences import SETTINGS_DIR_ENV, Preferences, open_sett
 from app.ui.main import application
 from app.ui.shell import self_test
 from app.ui.shell.window import MainWindow
+from tests.training.helpers import process_gone
 from tests.ui.conftest import Dialogs, FileDialogs
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
-def test_closing_while_training_ends_the_thread(
+def test_closing_while_training_ends_the_training_process(
     make_window: Callable[..., MainWindow], qtbot: QtBot, dialogs: Dialogs
 ) -> None:
     window = make_window()
     window.edits.set_stop_condition("none", 0.0)
     window.menu_actions.train.trigger()
     qtbot.waitUntil(lambda: window.controller.epoch >= 2, timeout=10_000)
+    pid = window.controller.process_id
+    assert pid is not None and pid != os.getpid()
     dialogs.answer("warning", QMessageBox.StandardButton.Discard)
-    thread = window.controller._handle  # the controller's worker thread handle
     assert window.close()
     assert dialogs.kinds() == ["warning"]  # training progress is unsaved work: it asked
     assert window.controller.state != "running"
+    assert process_gone(pid)  # no orphan: the close waited for it
     assert window.controller.shutdown(0)  # already ended by the close
-    assert thread is not None
 
 
 def test_closing_asks_and_save_writes_the_trained_model(
