@@ -28,7 +28,7 @@ from typing import Any, Final
 
 from PySide6.QtCore import QObject, Signal
 
-from app.training.messages import Command, Event, Quit
+from app.training.messages import Command, Event, Quit, Started
 from app.training.process import serve
 
 log = logging.getLogger(__name__)
@@ -43,9 +43,19 @@ def thread_requested() -> bool:
 
 @dataclass(frozen=True)
 class Lost:
-    """The process (or thread) ended; ``exitcode`` is None for a thread or if unknown."""
+    """The process (or thread) ended: ``was_up`` if it had said it started; ``why`` if the
+    window ended it (it hung); ``exitcode`` None for a thread or if unknown."""
 
     exitcode: int | None
+    was_up: bool
+    why: str = ""
+
+    @property
+    def reason(self) -> str:
+        if self.why:
+            return self.why
+        code = "" if self.exitcode is None else f" (exit code {self.exitcode})"
+        return f"it stopped {'unexpectedly' if self.was_up else 'as it started'}{code}"
 
 
 class TrainingConnection(QObject):
@@ -62,7 +72,9 @@ class TrainingConnection(QObject):
         self._server: threading.Thread | None = None
         self._conn: Connection | None = None
         self._joining = threading.Lock()  # waitpid from two threads at once loses the code
-        self.started = False
+        self._why = ""
+        self.started = False  # start() succeeded
+        self.up = False  # the process said so (Started)
 
     # -- life -------------------------------------------------------------------------
     def start(self) -> None:
@@ -124,8 +136,9 @@ class TrainingConnection(QObject):
         self._server.join(timeout)
         return not self._server.is_alive()
 
-    def kill(self) -> None:
-        """End the process now (a hung or runaway one); the reader then queues ``Lost``."""
+    def kill(self, why: str = "") -> None:
+        """End the process now (a hung one: ``why``); the reader then queues ``Lost``."""
+        self._why = self._why or why
         if self._process is not None and self._process.exitcode is None:
             with contextlib.suppress(OSError):
                 self._process.kill()
@@ -142,10 +155,11 @@ class TrainingConnection(QObject):
             except Exception:  # an event that cannot be unpickled: a bug, but keep reading
                 log.exception("unreadable event from the training process")
                 continue
+            self.up = self.up or isinstance(event, Started)
             self.events.put(event)
             self._arrived()
         exitcode = None if self._process is None else self._join(5.0)
-        self.events.put(Lost(exitcode))
+        self.events.put(Lost(exitcode, self.up, self._why))
         self._arrived()
 
     def _join(self, timeout: float) -> int | None:

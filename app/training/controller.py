@@ -1,18 +1,17 @@
 """The window's handle on training: commands to the training process, Qt signals back.
 
 Lives on the GUI thread.  Training happens in one long-lived process
-(:mod:`app.training.process`), reached through a :class:`TrainingConnection`; this
-object keeps the window's :class:`~app.training.session.Session` — the project's
-trainer as of the latest checkpoint, with every report and snapshot the frames brought —
-which is what Save writes and what the exploring tabs read.  While no run is going on it
-is the process's trainer exactly, so Reset, Save and the views need no round trip then;
-during a run, Save asks the process for a checkpoint and waits for it.
+(:mod:`app.training.process`), reached through a :class:`TrainingConnection`.  This
+object keeps the window's :class:`~app.training.session.Session`: the project's trainer
+as of the latest checkpoint, with every report and snapshot the frames brought.  That is
+what the exploring tabs read, what Save writes, and where the model goes back to if the
+process dies.  While no run is going on it *is* the process's trainer, so Reset, Save
+and the views need no round trip; during a run, Save asks for a checkpoint and waits.
 
-Frames are paced by credit: after a frame is shown, the next one is asked for once the
-window has drawn it and rested (see :data:`REST`).  If the process dies, the model goes
-back to the last checkpoint and a new process is started; if none can be started at
-all, :attr:`TrainingController.unavailable` says why and :meth:`use_thread` trains on a
-thread of this process instead.
+Frames are paced by credit: the next one is asked for once the window has drawn the last
+and rested (:data:`REST`).  A process that dies is replaced by a new one, at the last
+checkpoint; if none can start at all, :attr:`TrainingController.unavailable` says why and
+:meth:`TrainingController.use_thread` trains on a thread of this process instead.
 """
 
 from __future__ import annotations
@@ -49,8 +48,6 @@ next one: at most a quarter of its time goes to frames, the rest stays for the l
 ANSWER_SECONDS: Final = 15.0
 """A process that has not answered a Pause or a Save this long (an update of a big
 network can take seconds) is stopped, and the model goes back to the last checkpoint."""
-START_SECONDS: Final = 60.0
-"""A process that has not said it is up this long after it was started never will."""
 
 
 class TrainingController(QObject):
@@ -66,38 +63,28 @@ class TrainingController(QObject):
     state_changed = Signal(str)
     failed = Signal(str)
     stop_condition_met = Signal(str)
-    unavailable = Signal(str)
+    unavailable = Signal(str)  # no training process can start: why
 
     def __init__(self, parent: QObject | None = None, thread: bool | None = None) -> None:
-        """``thread``: train on a thread of this process instead of a training process
+        """``thread``: train on a thread of this process, not in a training process
         (default: only if ``LSTM_PLAYGROUND_TRAINING=thread``)."""
         super().__init__(parent)
         self._on_thread = thread_requested() if thread is None else thread
         self._link: TrainingConnection | None = None
-        self._started = False  # the current process said it is up
         self._project: Project | None = None
         self._session: Session | None = None
-        self._generation = 0
-        self._run_id = 0
+        self._state, self._epoch, self._closed = IDLE, 0, False
+        self._generation = self._run_id = 0
         self._live_run: int | None = None  # the run whose end is still to come
-        self._active = False  # a run was asked for and not paused since
-        self._state = IDLE
-        self._selected = 0
+        self._active = self._step = False  # a run (a Step) asked for, not paused since
+        self._selected, self._interval = 0, 1.0 / 20.0
         self._stop = StopCondition()
-        self._until: int | None = None
-        self._interval = 1.0 / 20.0
-        self._epoch = 0
-        self._closed = False
-        self._captured: int | None = None
-        self._requests = 0
-        self._lost_why = ""
-        self._owed = 0  # frames shown and not yet reported drawn
-        self._shown_at = 0.0
-        self._step = False  # the live run is a Step
-        self._drawn = self._timer(0, self._on_drawn)  # fires once the window drew
+        self._until: int | None = None  # where an "N more epochs" run ends
+        self._requests, self._captured = 0, 0
+        self._owed, self._shown_at = 0, 0.0  # frames shown and not yet reported drawn
+        self._drawn = self._timer(0, self._on_drawn)  # a zero timer: the window has drawn
         self._rested = self._timer(0, self._on_rested)
         self._pause_watch = self._timer(round(ANSWER_SECONDS * 1000), self._on_no_answer)
-        self._start_watch = self._timer(round(START_SECONDS * 1000), self._on_no_answer)
         # Not a method of this object: it must run when the object itself is gone.
         self._held: list[TrainingConnection] = []
         self.destroyed.connect(functools.partial(_stop_all, self._held))
@@ -109,10 +96,9 @@ class TrainingController(QObject):
         timer.timeout.connect(slot)
         return timer
 
-    # -- the project ------------------------------------------------------------------
+    # -- the model --------------------------------------------------------------------
     def set_project(self, project: Project) -> None:
-        """Stop training and train ``project`` from now on (errors propagate: nothing
-        changes when it cannot be trained)."""
+        """Stop and train ``project`` from now on (errors propagate: nothing changes)."""
         session = Session.from_project(project)
         self._project = project
         self._install(session)
@@ -120,11 +106,10 @@ class TrainingController(QObject):
 
     def reset(self) -> None:
         """Stop, and go back to the seed's initial weights with an empty history."""
-        if self._session is None:
-            return
-        self._session.reset()
-        self._install(self._session)
-        self._send(msg.Reset(self._generation))
+        if self._session is not None:
+            self._session.reset()
+            self._install(self._session)
+            self._send(msg.Reset(self._generation))
 
     def capture_into(self, project: Project) -> None:
         """Store the trainer's exact state in ``project``; a running training carries on.
@@ -135,13 +120,12 @@ class TrainingController(QObject):
             raise RuntimeError("no project has been set")
         if self._live_run is not None and self._link is not None:
             self._requests += 1
-            request = self._requests
-            self._send(msg.Capture(request))
-            if not self._wait(lambda: self._captured == request or self._link is None):
-                self._lost_why = f"it did not answer within {ANSWER_SECONDS:g} s"
-                self._link.kill()
-                self._wait(lambda: self._link is None)
-            if self._captured != request:
+            self._send(msg.Capture(self._requests))
+            if not self._wait(lambda: self._captured == self._requests):
+                silent = self._link
+                if silent is not None:  # stop it: the model goes back to the last checkpoint
+                    silent.kill(f"it did not answer within {ANSWER_SECONDS:g} s")
+                    self._wait(lambda: self._link is not silent)
                 raise RuntimeError(
                     "The training process did not hand over the model, so nothing was saved. "
                     f"The model is back at epoch {self.epoch}; save again."
@@ -150,7 +134,7 @@ class TrainingController(QObject):
 
     def warm_up(self) -> None:
         """Start the training process now, in the background (else at the first Train)."""
-        if self._session is not None and not self._closed:
+        if not self._closed:
             self._connect()
 
     def use_thread(self) -> None:
@@ -174,11 +158,10 @@ class TrainingController(QObject):
 
     def pause(self) -> None:
         """Stop after the update in progress; the trainer keeps its place in the epoch."""
-        if not self._active:
-            return
-        self._active = False
-        self._send(msg.Pause(self._run_id))
-        self._pause_watch.start()
+        if self._active:
+            self._active = False
+            self._send(msg.Pause(self._run_id))
+            self._pause_watch.start()
 
     def toggle(self) -> None:
         """Train/Pause (the Space key)."""
@@ -191,10 +174,9 @@ class TrainingController(QObject):
     def set_learning_rate(self, lr: float) -> None:
         """Applies from the next update on, keeping the model (``ValueError`` if invalid)."""
         TrainConfig(learning_rate=lr)  # validate here, with the learner's value
-        if self._session is None:
-            return
-        self._session.trainer.set_learning_rate(float(lr))
-        self._send(msg.SetLearningRate(float(lr)))
+        if self._session is not None:
+            self._session.trainer.set_learning_rate(float(lr))
+            self._send(msg.SetLearningRate(float(lr)))
 
     def set_refresh_rate(self, hz: float) -> None:
         """Frames at most ``hz`` times a second (default 20)."""
@@ -209,14 +191,14 @@ class TrainingController(QObject):
         self._selected = session.clamp(index) if session else max(0, int(index))
         self._send(msg.Select(self._selected))
         if session is not None and self._live_run is None:  # this trainer is the live one
-            t = session.trainer
-            self.frame_ready.emit(Frame((), t.epoch, session.view(self._selected), False))
+            view = session.view(self._selected)
+            self.frame_ready.emit(Frame((), session.trainer.epoch, view, False))
 
     def set_stop_condition(self, kind: str, value: float | None) -> None:
         """ "none", "epochs" (N more from Train), "loss" (≤ value), "accuracy" (≥ value, 0…1)."""
         self._stop = StopCondition(kind, value)
-        running = self._active and not self._step
         # A running "epochs" count starts now; otherwise at the next Train.
+        running = self._active and not self._step
         self._until = self._stop.target_epoch(self._epoch) if running else None
         self._send(msg.SetStopCondition(self._stop, self._until))
 
@@ -238,11 +220,8 @@ class TrainingController(QObject):
             return None
 
     def model(self) -> tuple[Network, SequenceData] | None:
-        """The network (shape and kind) and the sequences of the current project.
-
-        ``Network.forward`` keeps no state between calls, so views run it with
-        snapshot weights whenever they like.
-        """
+        """The network (shape and kind) and the sequences: ``Network.forward`` keeps no
+        state, so views run it with snapshot weights whenever they like."""
         session = self._session
         return None if session is None else (session.trainer.network, session.data)
 
@@ -272,16 +251,12 @@ class TrainingController(QObject):
 
     def shutdown(self, timeout_ms: int = 5000) -> bool:
         """End the training process and wait for it; True when it is gone.  Safe to repeat."""
-        self._closed = True
-        self._active = False
-        for timer in (self._drawn, self._rested, self._pause_watch, self._start_watch):
+        self._closed, self._active, self._live_run = True, False, None
+        for timer in (self._drawn, self._rested, self._pause_watch):
             timer.stop()
-        ended = True
-        if self._link is not None:
-            ended = self._link.stop(timeout_ms / 1000)
-            if ended:
-                self._forget_link()
-        self._live_run = None
+        ended = self._link is None or self._link.stop(timeout_ms / 1000)
+        if ended:
+            self._forget_link()
         self._set_state(IDLE if self._state == IDLE else PAUSED)
         return ended
 
@@ -319,20 +294,21 @@ class TrainingController(QObject):
         if self._session is None or self._project is None:
             return False
         link = TrainingConnection(self._on_thread)
-        link.arrived.connect(self._on_arrived)
         try:
             link.start()
-        except Exception as exc:  # no process can be started here (memory, a sandbox, …)
+        except Exception as exc:  # no process can start here (memory, a sandbox, …)
             log.warning("no training process", exc_info=True)
             self.unavailable.emit(f"{type(exc).__name__}: {exc}")
             return False
-        self._link, self._started = link, False
-        self._held[:] = [link]
-        self._start_watch.start()
-        link.send(msg.SetRefreshRate(self._interval))
-        link.send(msg.SetStopCondition(self._stop, self._until))
+        link.arrived.connect(self._on_arrived)
+        self._link, self._held[:] = link, [link]
         project = self._session.as_project(self._project)
-        link.send(msg.Load(self._generation, project, self._selected))
+        for command in (
+            msg.SetRefreshRate(self._interval),
+            msg.SetStopCondition(self._stop, self._until),
+            msg.Load(self._generation, project, self._selected),
+        ):
+            link.send(command)
         return True
 
     def _forget_link(self) -> None:
@@ -349,16 +325,12 @@ class TrainingController(QObject):
     def _wait(self, done: Callable[[], bool]) -> bool:
         """Handle the process's events here until ``done()`` (blocking, for Save)."""
         deadline = time.monotonic() + ANSWER_SECONDS
-        while not done():
-            link = self._link
-            remaining = deadline - time.monotonic()
-            if link is None or remaining <= 0:
-                return done()
+        while not done() and self._link is not None:
             try:
-                self._handle(link.events.get(timeout=remaining))
-            except queue.Empty:
-                return done()
-        return True
+                self._handle(self._link.events.get(timeout=deadline - time.monotonic()))
+            except (queue.Empty, ValueError):  # ValueError: a negative timeout, time is up
+                break
+        return done()
 
     # -- events ---------------------------------------------------------------------------
     @Slot()
@@ -374,24 +346,20 @@ class TrainingController(QObject):
     def _handle(self, event: msg.Event | Lost) -> None:
         if isinstance(event, Lost):
             self._on_lost(event)
-        elif isinstance(event, msg.Started):
-            self._started = True
-            self._start_watch.stop()
-        elif event.generation != self._generation:
-            return  # about a model the window has dropped since
+        elif isinstance(event, msg.Started) or event.generation != self._generation:
+            return  # an event about a model the window has dropped since
         elif isinstance(event, msg.FrameBuilt):
             self._on_frame(event)
         elif isinstance(event, msg.Checkpointed):
             assert self._session is not None
             self._session.take_checkpoint(event.state, event.train)
             self._epoch = event.state.epoch
-            if event.request is not None:
-                self._captured = event.request
+            self._captured = event.request or self._captured
         elif isinstance(event, msg.RunEnded):
             self._on_run_ended(event)
         elif isinstance(event, msg.Failed):
             log.error("the training process failed: %s\n%s", event.message, event.details)
-            if self._live_run is None:
+            if self._live_run is None:  # a run's failure comes with its RunEnded
                 self.failed.emit(f"Training could not go on: {event.message}")
 
     def _on_frame(self, event: msg.FrameBuilt) -> None:
@@ -404,11 +372,10 @@ class TrainingController(QObject):
         self._owed += 1
         self._shown_at = time.perf_counter()
         self.frame_ready.emit(frame)
-        self._drawn.start()  # a zero timer: fires once the window has drawn what it got
+        self._drawn.start()
 
     def _on_drawn(self) -> None:
-        cost = time.perf_counter() - self._shown_at
-        self._rested.start(round(1000 * REST * cost))
+        self._rested.start(round(1000 * REST * (time.perf_counter() - self._shown_at)))
 
     def _on_rested(self) -> None:
         if self._owed:
@@ -420,8 +387,7 @@ class TrainingController(QObject):
             return  # already over (a pause crossed the run's own end)
         self._live_run = None
         self._pause_watch.stop()
-        if event.run_id == self._run_id:
-            self._active = False
+        self._active = self._active and event.run_id != self._run_id
         self._set_state(IDLE if event.how == FINISHED else PAUSED)
         if event.how == FINISHED:
             self._until = None
@@ -431,44 +397,29 @@ class TrainingController(QObject):
 
     def _on_lost(self, event: Lost) -> None:
         """The process ended: back to the last checkpoint, and a new process."""
-        started, why = self._started, self._lost_why
-        self._lost_why = ""
         self._forget_link()
-        self._start_watch.stop()
         if self._closed or self._session is None:
             return
-        was_live = self._live_run is not None
-        if not started:  # nothing was trained there: the model is as it was
-            code = "" if event.exitcode is None else f" (exit code {event.exitcode})"
+        if not event.was_up:  # nothing was trained there: the model is as it was
             self._active, self._live_run = False, None
             self._pause_watch.stop()
             self._set_state(IDLE if self._epoch == 0 else PAUSED)
-            self.unavailable.emit(why or f"the training process stopped as it started{code}")
+            self.unavailable.emit(event.reason)
             return
+        was_live = self._live_run is not None
         self._session.roll_back()
         self._install(self._session)
-        if was_live or why:
+        if was_live or event.why:
             self._set_state(PAUSED)
-            why = why or (
-                "it stopped unexpectedly"
-                + ("" if event.exitcode is None else f" (exit code {event.exitcode})")
-            )
             self.failed.emit(
-                f"The training process ended: {why}. The model is back at epoch "
+                f"The training process ended: {event.reason}. The model is back at epoch "
                 f"{self._epoch}, where this run began; press Train to try again."
             )
         self._connect()
 
     def _on_no_answer(self) -> None:
-        """A Pause (or the start) got no answer in time: stop that process."""
-        if self._link is None:
-            return
-        self._lost_why = (
-            f"it did not stop within {ANSWER_SECONDS:g} s"
-            if self._started
-            else f"it did not start within {START_SECONDS:g} s"
-        )
-        self._link.kill()
+        if self._link is not None:
+            self._link.kill(f"it did not stop within {ANSWER_SECONDS:g} s")
 
 
 def _stop_all(links: list[TrainingConnection], *_: object) -> None:

@@ -22,36 +22,26 @@ from app.training.frames import Frame
 
 
 @dataclass(frozen=True)
-class Load:
-    """Train ``project`` from now on (its trainer as saved: weights, history, snapshots)."""
-
+class Load:  # train this project from now on (its trainer as saved)
     generation: int
     project: Project
     selected: int
 
 
 @dataclass(frozen=True)
-class Reset:
-    """Back to the seed's initial weights, with an empty history."""
-
+class Reset:  # back to the seed's initial weights, with an empty history
     generation: int
 
 
 @dataclass(frozen=True)
-class Train:
-    """Train until paused or the stop condition is met; ``step``: one epoch only (finishing
-    the current one).  ``until_epoch`` ends an "N more epochs" run."""
-
+class Train:  # until paused or the stop condition; a step: one epoch (finishing the current)
     run_id: int
     step: bool
-    until_epoch: int | None
+    until_epoch: int | None  # where an "N more epochs" run ends
 
 
 @dataclass(frozen=True)
-class Pause:
-    """Stop run ``run_id`` after the update in progress, keeping the place in the epoch
-    (answered with its :class:`RunEnded` even if it had ended already)."""
-
+class Pause:  # after the update in progress; answered with RunEnded even if it had ended
     run_id: int
 
 
@@ -68,36 +58,28 @@ class SetStopCondition:
 
 @dataclass(frozen=True)
 class SetRefreshRate:
-    """Frames at most every ``interval`` seconds."""
-
-    interval: float
+    interval: float  # seconds between frames, at least
 
 
 @dataclass(frozen=True)
-class Select:
-    """Show sequence ``index`` in the frames (a frame with it follows promptly)."""
-
+class Select:  # show this sequence in the frames (one follows promptly while training)
     index: int
 
 
 @dataclass(frozen=True)
-class Drawn:
-    """The window drew ``frames`` frames of ``generation``: the next one may come."""
-
+class Drawn:  # the window drew this many frames: the next one may come
     generation: int
     frames: int = 1
 
 
 @dataclass(frozen=True)
-class Capture:
-    """Send the trainer's exact state now (for Save), as :class:`Checkpointed`."""
-
+class Capture:  # send the exact state now (for Save), as Checkpointed
     request: int
 
 
 @dataclass(frozen=True)
 class Quit:
-    """End the process."""
+    pass
 
 
 Command = (
@@ -105,22 +87,16 @@ Command = (
     | Select | Drawn | Capture | Quit
 )  # fmt: skip
 
-
 # -- events: the training process → the window --------------------------------------------
 
 
 @dataclass(frozen=True)
-class Started:
-    """The process is up and listening."""
-
+class Started:  # up and listening
     pid: int
 
 
 @dataclass(frozen=True)
-class SnapshotsNow:
-    """The trainer's snapshot store: the epochs it holds, the snapshots the window does not
-    have yet (the rest it got with earlier frames), its stride and best epoch."""
-
+class SnapshotsNow:  # the store's epochs, and the snapshots the window does not have yet
     new: tuple[Snapshot, ...]
     epochs: tuple[int, ...]
     stride: int
@@ -135,21 +111,15 @@ class FrameBuilt:
 
 
 @dataclass(frozen=True)
-class Checkpointed:
-    """The trainer's exact state without its history and snapshot weights (the window has
-    them from the frames); ``request`` answers a :class:`Capture`, None at a run's end."""
-
+class Checkpointed:  # the exact state minus what the frames carried (history, snapshots)
     generation: int
-    request: int | None
+    request: int | None  # answers a Capture; None at a run's end
     state: TrainerState
     train: TrainConfig
 
 
 @dataclass(frozen=True)
-class RunEnded:
-    """How run ``run_id`` ended: "paused", "finished" (the stop condition; ``message``
-    says which) or "failed" (NaN/inf or an error; ``message`` says why)."""
-
+class RunEnded:  # how: "paused", "finished" (the stop condition) or "failed" (message: why)
     generation: int
     run_id: int
     how: str
@@ -157,9 +127,7 @@ class RunEnded:
 
 
 @dataclass(frozen=True)
-class Failed:
-    """A command could not be carried out (a bug): ``details`` is the traceback."""
-
+class Failed:  # a command could not be carried out (a bug); details: the traceback
     generation: int
     message: str
     details: str

@@ -144,12 +144,10 @@ RESET = (
     "weights, so training again repeats the experiment."
 )
 REFRESH_RATE = (
-    "How often per second the plots are redrawn while training. On Linux training runs "
-    "in a process of its own, so with two or more processor cores redrawing costs it "
-    "almost nothing. On Windows and macOS training shares Python with the window and "
-    "takes turns with drawing: at 20 per second a small network trains about 30% slower "
-    "than with no plots, at 5 per second about 15%. Lower it to train faster there, or "
-    "if the window feels sluggish. " + LIVE
+    "How often per second the plots are redrawn while training, at most: a slow drawing "
+    "(a big network, a busy tab) is redrawn less often, so the window stays responsive. "
+    "Training runs in a process of its own, so with two or more processor cores redrawing "
+    "costs it almost nothing. Lower it if the window feels sluggish. " + LIVE
 )
 LOG_SCALE = "Show the loss on a logarithmic scale, so the late, small improvements stay visible."
 PROGRESS = "Progress towards the stop condition."
