@@ -15,7 +15,7 @@ and grids included.  Measured with ``bench/bench_plots.py`` (commit d3ff244, CPU
 per frame of an 800 × 400 ``LossPlot``, p50 / p95, 5 new epochs a frame, the view
 following): with pyqtgraph's downsampling, clip-to-view and auto-range, 10.8 / 12.7 at
 1,000 epochs (2.02 paints per frame), 5.0 / 12.5 at 10,000, 6.4 / 14.5 at 100,000 and
-9.9 / 18.4 at 100,000 on a log axis; here 4.1 / 5.4, 4.3 / 4.6, 4.7 / 5.2 and
+9.9 / 18.3 at 100,000 on a log axis; here 4.1 / 5.4, 4.2 / 4.6, 4.7 / 5.2 and
 4.9 / 5.5.  The budget is well under 10 (20 frames a second, event-loop p99 < 50).
 
 The view follows the data until the learner zooms or pans (as pyqtgraph's auto-range
