@@ -233,9 +233,13 @@ class LossPlot(QWidget):
         )
 
     def _on_log_toggled(self, on: bool) -> None:
+        vb = self.loss_plot.getViewBox()
+        epochs = vb.viewRange()[0]
         self.loss_plot.setLogMode(x=False, y=on)
-        # setLogMode switches pyqtgraph's auto-range back on; the curve set follows instead.
-        self.loss_plot.getViewBox().disableAutoRange()
+        # setLogMode switches pyqtgraph's auto-range back on, which moves the epoch axis
+        # at once; the curve set follows instead, from the epochs shown before.
+        vb.disableAutoRange()
+        vb.setXRange(*epochs, padding=0)
         self.curve_set.follow(y_only=True)
         self.curve_set.redraw()
 

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from app.ui.plots import LossPlot
+from app.ui.plots.history import report_columns
 
 
 @pytest.fixture
@@ -172,3 +173,57 @@ def test_a_thinned_history_still_draws_every_curve_to_the_newest_epoch(plot, mak
     assert y[-1] == pytest.approx(make_reports(20_000, 1)[0].train_loss)
     assert y.max() == pytest.approx(make_reports(1, 1)[0].train_loss)
     assert plot.loss_plot.getViewBox().viewRange()[0][1] >= 20_000
+
+
+def test_the_log_toggle_leaves_the_epoch_axis_alone(plot, make_reports, qtbot):
+    plot.set_history(make_reports(1, 30))
+    vb = plot.loss_plot.getViewBox()
+    assert vb.viewRange()[0] == [0.0, 30.0]
+    plot.set_log_scale(True)
+    qtbot.wait(10)
+    assert vb.viewRange()[0] == [0.0, 30.0]  # following: still the round end
+    plot.loss_plot.setXRange(5, 20, padding=0)
+    vb.sigRangeChangedManually.emit([True, False])  # as a mouse zoom does
+    plot.set_log_scale(False)
+    qtbot.wait(10)
+    assert vb.viewRange()[0] == [5.0, 20.0]  # zoomed: where the learner put it
+
+
+def _long_columns(make_reports, n: int) -> dict[str, np.ndarray]:
+    """``n`` epochs as writable columns (``Frame.metrics``), to break on purpose."""
+    return {k: np.array(v) for k, v in report_columns(make_reports(1, n)).items()}
+
+
+def test_zoomed_in_the_loss_axis_fits_the_visible_epochs(plot, make_reports, qtbot):
+    plot.set_history(make_reports(1, 10_000))
+    vb = plot.loss_plot.getViewBox()
+    assert vb.viewRange()[1][1] >= make_reports(1, 1)[0].val_loss  # all: the first epochs'
+    vb.setXRange(8_000, 9_000, padding=0)
+    vb.sigRangeChangedManually.emit([True, False])  # as a mouse zoom does
+    qtbot.wait(10)
+    x, _ = plot.curves["train_loss"].getData()
+    assert x.min() >= 7_990 and x.max() <= 9_010  # the visible stretch only
+    top = max(np.nanmax(_y(plot.curves[name])) for name in ("train_loss", "val_loss"))
+    low, high = vb.viewRange()[1]
+    assert low == 0.0 and top <= high <= 1.1 * top  # fits what is visible, not the start
+
+
+def test_a_gap_in_a_long_history_stays_a_gap(plot, make_reports):
+    columns = _long_columns(make_reports, 50_000)
+    columns["train_loss"][20_000:21_000] = np.nan  # epochs 20,001 … 21,000 diverged
+    plot.set_history_columns(columns)
+    x, y = plot.curves["train_loss"].getData()
+    assert len(x) < 5_000  # downsampled
+    inside = (x >= 20_001 + 256) & (x <= 21_000 - 256)  # blocks of up to 256 epochs
+    assert inside.any() and np.isnan(y[inside]).all()
+    assert np.isfinite(y[(x < 19_700) | (x > 21_300)]).all()  # drawn on either side
+
+
+def test_a_spike_survives_downsampling(plot, make_reports):
+    columns = _long_columns(make_reports, 100_000)
+    columns["val_loss"][60_000] = 5.0  # one epoch, far above the rest
+    plot.set_history_columns(columns)
+    x, y = plot.curves["val_loss"].getData()
+    assert len(x) < 5_000 and y.max() == 5.0
+    assert abs(x[np.argmax(y)] - 60_001) <= 256  # drawn where it happened, within a block
+    assert plot.loss_plot.getViewBox().viewRange()[1][1] >= 5.0  # and the axis holds it
