@@ -80,9 +80,6 @@ def library_curves(stepped: bool) -> type:
             if not stepped:
                 self.primary.enableAutoRange(x=self._follow_x, y=True)
 
-        def rewound(self, kept: int) -> None:
-            pass  # pyqtgraph keeps no state between frames
-
         def cleared(self) -> None:
             pass
 

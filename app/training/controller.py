@@ -26,6 +26,7 @@ from typing import Final
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
+from app.analysis.columns import MetricColumns
 from app.analysis.stop import StopCondition
 from app.data.dataset import SequenceData
 from app.engine.config import TrainConfig
@@ -206,6 +207,10 @@ class TrainingController(QObject):
     def history(self) -> list[EpochReport]:
         return [] if self._session is None else list(self._session.trainer.history)
 
+    def columns(self) -> MetricColumns:
+        """The history as the columns the curves draw (a new object after a reload)."""
+        return MetricColumns() if self._session is None else self._session.columns
+
     def snapshot_epochs(self) -> list[int]:
         """Epochs with stored weights (as of the latest frame)."""
         return [] if self._session is None else self._session.trainer.snapshots.epochs()
@@ -367,7 +372,7 @@ class TrainingController(QObject):
         frame = event.frame
         for column in frame.metrics.values():
             column.flags.writeable = False  # as built: pickling does not keep the flag
-        self._session.take_frame(frame.reports, event.snapshots)
+        self._session.take_frame(frame, event.snapshots)
         self._epoch = frame.epoch
         self._owed += 1
         self._shown_at = time.perf_counter()

@@ -112,7 +112,7 @@ class TrainingServer:
         while True:
             try:
                 command = self.conn.recv()
-            except (EOFError, OSError):
+            except (EOFError, OSError, TypeError):  # TypeError: closed while reading
                 self.inbox.put(Quit())
                 return
             self.inbox.put(command)

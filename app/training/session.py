@@ -12,23 +12,26 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from app.analysis.columns import MetricColumns
 from app.analysis.sequence_view import SequenceView, make_sequence_view
 from app.data.dataset import SequenceData
 from app.engine.config import TrainConfig
 from app.engine.history import History
 from app.engine.snapshots import Snapshot
-from app.engine.trainer import EpochReport, Trainer, TrainerState
+from app.engine.trainer import Trainer, TrainerState
 from app.project.project import Project
 from app.training.frames import Frame
 from app.training.messages import SnapshotsNow
 
 
 class Session:
-    """A trainer and the sequences its views are drawn from."""
+    """A trainer, the sequences its views are drawn from, and its history as the columns
+    every curve draws (:class:`MetricColumns`, kept in step with the reports)."""
 
     def __init__(self, trainer: Trainer, data: SequenceData) -> None:
         self.trainer = trainer
         self.data = data
+        self.columns = MetricColumns.of(trainer.history)
         self._good = self._remember()
 
     @classmethod
@@ -45,6 +48,7 @@ class Session:
     def reset(self) -> None:
         """Back to the seed's initial weights, with an empty history."""
         self.trainer.reset()
+        self.columns = MetricColumns()
         self._good = self._remember()
 
     # -- views ------------------------------------------------------------------------
@@ -81,11 +85,11 @@ class Session:
         return self.trainer.export_state(history=False, snapshots=False)
 
     # -- the window's side ------------------------------------------------------------------
-    def take_frame(self, reports: tuple[EpochReport, ...], snapshots: SnapshotsNow) -> None:
+    def take_frame(self, frame: Frame, snapshots: SnapshotsNow) -> None:
         """The process trained on: its reports and snapshots join this copy's."""
         t = self.trainer
-        last = t.history[-1].epoch if t.history else -1
-        t.history.add_all(r for r in reports if r.epoch > last)
+        t.history.add_all(frame.reports)
+        self.columns.append_columns(frame.metrics)
         store = t.snapshots
         known = {s.epoch: s for s in store.snapshots()}
         known.update((s.epoch, s) for s in snapshots.new)
@@ -113,6 +117,7 @@ class Session:
         kept = [r for r in t.history if r.epoch <= epoch]
         if len(kept) != len(t.history):
             t.history = History(kept, t.history.capacity, t.history.stride)
+            self.columns = MetricColumns.of(t.history)
 
     def _remember(self) -> tuple[int, tuple[Snapshot, ...], int, int | None]:
         store = self.trainer.snapshots

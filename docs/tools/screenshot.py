@@ -6,8 +6,8 @@ Run under an X server (Xvfb) from the repository root::
     DISPLAY=:98 .venv/bin/python docs/tools/screenshot.py docs/images/main-window.png
 
 It builds the window exactly as the app does (with throw-away settings), opens the
-preset and presses Train, exactly as a learner would: training runs on the real worker
-thread until the preset's own stop condition (its recommended number of epochs).  If
+preset and presses Train, exactly as a learner would: training runs in the real training
+process until the preset's own stop condition (its recommended number of epochs).  If
 the accuracy is not 100% by then, it trains on until it is.  Then it grabs the whole
 screen with ImageMagick's ``import -window root``.  Options: ``--preset``, ``--size WxH``,
 ``--sequence N``, ``--max-seconds``, ``--window-only``.

@@ -56,11 +56,6 @@ class Envelope:
     def clear(self) -> None:
         self._lo, self._hi = [], []
 
-    def truncate(self, n: int) -> None:
-        """Forget everything past the first ``n`` values (the history was rewound)."""
-        for k, (lo, hi) in enumerate(zip(self._lo, self._hi, strict=True), start=1):
-            lo.size = hi.size = min(lo.size, n >> k)
-
     def update(self, values: np.ndarray) -> None:
         """Catch up with ``values``, the whole series so far (it only ever grew)."""
         lo_below = hi_below = values

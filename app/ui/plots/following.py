@@ -30,8 +30,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtGui import QPen
 
+from app.analysis.columns import MetricColumns
 from app.ui.plots.envelope import Envelope
-from app.ui.plots.history import EpochHistory
 
 _STEPS = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
 _MIN_EPOCHS_SHOWN = 10
@@ -63,7 +63,7 @@ def loss_axis_range(values: np.ndarray, log: bool) -> tuple[float, float] | None
 
 
 class CurveSet:
-    """Curves named after :data:`~app.ui.plots.history.COLUMNS`, in plots sharing one x range.
+    """Curves named after :data:`~app.analysis.columns.METRICS`, in plots sharing one x range.
 
     ``primary`` is the plot whose y axis follows the data (the loss); the others keep
     the y range they were given.
@@ -71,7 +71,7 @@ class CurveSet:
 
     def __init__(
         self,
-        history: EpochHistory,
+        history: MetricColumns,
         primary: pg.PlotItem,
         series: dict[str, tuple[pg.PlotItem, QPen, QPen]],
     ) -> None:
@@ -104,11 +104,6 @@ class CurveSet:
         self._y_range = None
         if not y_only:
             self._follow_x = True
-
-    def rewound(self, kept: int) -> None:
-        """The history kept only its first ``kept`` epochs before growing again."""
-        for envelope in self._envelopes.values():
-            envelope.truncate(kept)
 
     def cleared(self) -> None:
         for envelope in self._envelopes.values():

@@ -10,10 +10,10 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
+from app.analysis.columns import MetricColumns, report_columns
 from app.engine.trainer import EpochReport
 from app.ui.plots import _theme as theme
 from app.ui.plots.following import CurveSet
-from app.ui.plots.history import EpochHistory, report_columns
 from app.ui.plots.readout import Readout
 
 LOSS_TIP = (
@@ -49,8 +49,9 @@ class PercentAxis(pg.AxisItem):
 class LossPlot(QWidget):
     """Training and validation loss (top) and accuracy (bottom) against the epoch.
 
-    The history lives in :class:`~app.ui.plots.history.EpochHistory` (preallocated
-    arrays that double when full).  The curves (:class:`~app.ui.plots.following.CurveSet`)
+    It draws :class:`~app.analysis.columns.MetricColumns` (the training controller's,
+    given with :meth:`show_columns`, or its own, filled with :meth:`set_history` and
+    :meth:`append`).  The curves (:class:`~app.ui.plots.following.CurveSet`)
     draw only the visible epochs, at about two points per pixel from min/max envelopes
     kept up to date as epochs arrive, so 100,000 epochs draw as fast as a few hundred;
     the view follows the newest epoch until the learner zooms or pans.  Non-finite
@@ -59,7 +60,9 @@ class LossPlot(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.history = EpochHistory()
+        self._own = MetricColumns()  # what set_history and append fill
+        self.history = self._own  # what is drawn
+        self._revision = self.history.revision
         self.setToolTip(LOSS_TIP + "\n\n" + ACCURACY_TIP)
 
         self.readout = Readout(_EMPTY)
@@ -111,11 +114,24 @@ class LossPlot(QWidget):
 
     def set_history_columns(self, metrics: Mapping[str, np.ndarray]) -> None:
         """:meth:`set_history` from columns (``Frame.metrics`` of a replacing frame)."""
-        self.history.clear()
-        self.curve_set.cleared()
-        self.history.append_columns(metrics)
-        # Back to following the data: a zoom from the previous project means nothing now.
-        self.curve_set.follow()
+        self._own.clear()
+        self._own.append_columns(metrics)
+        self.curve_set.follow()  # a zoom from before means nothing now
+        self.show_columns(self._own)
+
+    def show_columns(self, columns: MetricColumns) -> None:
+        """Draw ``columns``, catching up with the epochs added since the last call.
+
+        Other columns (another model) are followed afresh, a zoom from before means
+        nothing now; rewritten ones (rewound, thinned) are drawn again from the start.
+        """
+        if columns is not self.history:
+            self.history = self.curve_set.history = columns
+            self.curve_set.cleared()
+            self.curve_set.follow()
+        elif columns.revision != self._revision:
+            self.curve_set.cleared()
+        self._revision = columns.revision
         self._update_curves()
 
     def append(self, reports: Sequence[EpochReport]) -> None:
@@ -126,11 +142,8 @@ class LossPlot(QWidget):
     def append_columns(self, metrics: Mapping[str, np.ndarray]) -> None:
         """:meth:`append` from columns (``Frame.metrics``): no loop over reports."""
         if len(metrics["epoch"]):
-            before = len(self.history)
-            kept = self.history.append_columns(metrics)
-            if kept < before:
-                self.curve_set.rewound(kept)
-            self._update_curves()
+            self._own.append_columns(metrics)
+            self.show_columns(self._own)
 
     def clear(self) -> None:
         self.set_history(())

@@ -96,6 +96,7 @@ class PlotsArea(QWidget):
 
         self._view: SequenceView | None = None
         self._view_stale = False  # _view is not drawn yet (the plots were hidden)
+        self._curves_stale = False  # the controller's columns grew since they were drawn
         controller.frame_ready.connect(self._on_frame_ready)
 
         self.sequence_combo.currentIndexChanged.connect(self._on_sequence_chosen)
@@ -111,16 +112,19 @@ class PlotsArea(QWidget):
         self._update_views(force=True)
 
     def _on_frame_ready(self, frame: Frame) -> None:
-        if frame.replaces_history:
-            self.loss_plot.set_history_columns(frame.metrics)
-        elif frame.reports:
-            self.loss_plot.append_columns(frame.metrics)
         self._view, self._view_stale = frame.view, True
+        self._curves_stale = self._curves_stale or bool(frame.reports) or frame.replaces_history
         self._update_views()
 
     def _update_views(self, force: bool = False) -> None:
-        """The gates and predictions of the newest view; only when they can be seen."""
-        if not self._view_stale or not (force or self.isVisible()):
+        """The curves and the newest view's gates and predictions; only when seen (or
+        ``force``): a hidden Train tab catches up when it is shown."""
+        if not (force or self.isVisible()):
+            return
+        if self._curves_stale:
+            self._curves_stale = False
+            self.loss_plot.show_columns(self._controller.columns())
+        if not self._view_stale:
             return
         view, self._view_stale = self._view, False
         self.gates.set_view(view)
@@ -136,7 +140,7 @@ class PlotsArea(QWidget):
 
     def clear(self) -> None:
         """Nothing to show (no trainable text)."""
-        self._view, self._view_stale = None, False
+        self._view, self._view_stale, self._curves_stale = None, False, False
         self.loss_plot.clear()
         self.gates.set_view(None)
         self.predictions.set_view(None)

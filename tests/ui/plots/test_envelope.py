@@ -66,21 +66,6 @@ def test_a_short_stretch_is_drawn_point_by_point():
     np.testing.assert_array_equal(ys, y[4_000:4_300])
 
 
-def test_truncate_then_grow_again_matches_a_fresh_envelope():
-    y = _series(3_000)
-    other = _series(3_000, seed=5)
-    envelope = _grown(y, [3_000])
-    envelope.truncate(1_234)
-    rewritten = np.concatenate([y[:1_234], other[1_234:]])
-    envelope.update(rewritten)
-    x = np.arange(1.0, 3_001.0)
-    fresh = _grown(rewritten, [3_000])
-    for blocks in (20, 300):
-        got = envelope.decimate(x, rewritten, 0, 3_000, blocks)
-        want = fresh.decimate(x, rewritten, 0, 3_000, blocks)
-        np.testing.assert_array_equal(got[1], want[1])
-
-
 @pytest.mark.parametrize(
     ("epoch", "end"), [(0, 10), (10, 10), (11, 12), (31, 40), (999, 1_000), (1_001, 1_200)]
 )

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from app.analysis.columns import report_columns
 from app.ui.plots import LossPlot
-from app.ui.plots.history import report_columns
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
@@ -11,9 +11,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from app.engine.trainer import EpochReport
+from app.analysis.columns import MetricColumns
 from app.ui.plots import _theme as theme
-from app.ui.plots.history import EpochHistory
 from app.ui.tabs.compare_epochs import text
 
 # Okabe–Ito orange and reddish purple: apart from the blue loss curve and from the
@@ -37,7 +36,7 @@ class EpochTimeline(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setToolTip(text.TIMELINE)
-        self.history = EpochHistory()
+        self.history = MetricColumns()
         self.graphics = theme.graphics_widget()
         self.graphics.ci.setContentsMargins(4, 4, 12, 4)
         self.plot: pg.PlotItem = self.graphics.addPlot()
@@ -81,20 +80,12 @@ class EpochTimeline(QWidget):
         self._first_loss = float("nan")
 
     # -- data ---------------------------------------------------------------------------
-    def set_history(self, reports: Sequence[EpochReport]) -> None:
-        self.history.clear()
-        self.history.append(reports)
-        self.plot.enableAutoRange()
-
-    def append(self, metrics: Mapping[str, np.ndarray], replace: bool = False) -> None:
-        """Add epochs given as columns (``Frame.metrics``); ``replace`` starts afresh."""
-        if replace:
-            self.history.clear()
+    def redraw(self, columns: MetricColumns, epochs: Sequence[int], first_loss: float) -> None:
+        """Draw the loss in ``columns`` (the training controller's) and a dot at every
+        stored epoch (``first_loss``: epoch 0's); other columns are fitted afresh."""
+        if columns is not self.history:
+            self.history = columns
             self.plot.enableAutoRange()
-        self.history.append_columns(metrics)
-
-    def redraw(self, epochs: Sequence[int], first_loss: float) -> None:
-        """Draw the curve and a dot at every stored epoch (``first_loss``: epoch 0's)."""
         h = self.history
         self.curve.setData(h.column("epoch"), h.column("train_loss"))
         if tuple(epochs) != self._snapshot_epochs or first_loss != self._first_loss:

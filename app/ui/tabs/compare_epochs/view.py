@@ -77,7 +77,6 @@ class CompareView(QWidget):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.refresh_now)
         self._connect()
-        self.timeline.set_history(controller.history())
         self._restore()
 
     # -- public API (tests, bench, screenshots) ------------------------------------------
@@ -101,7 +100,7 @@ class CompareView(QWidget):
                                     self._sequence_wanted())  # fmt: skip
         if "timeline" in self._dirty:
             self._dirty.discard("timeline")
-            self.timeline.redraw(epochs, self._epoch0_loss())
+            self.timeline.redraw(self._controller.columns(), epochs, self._epoch0_loss())
         if "views" in self._dirty:
             self._dirty.discard("views")
             self._update_views()
@@ -205,14 +204,12 @@ class CompareView(QWidget):
 
     def _on_frame(self, frame: Frame) -> None:
         if frame.replaces_history:  # a project was set or the model reset: new snapshots
-            self.timeline.append(frame.metrics, replace=True)
             self.cache.clear()
             self._first_loss = None
             self.replay.stop()
             self._dirty |= {"model", "timeline", "views"}
             self._schedule(0)
         elif frame.reports:
-            self.timeline.append(frame.metrics)
             self._dirty.add("timeline")
             self._schedule(0)
 

@@ -1,72 +1,28 @@
 """Both models' loss and accuracy on one pair of plots: one colour per model.
 
-Each model's epochs accumulate in :class:`Series` (growing arrays, O(new) per frame);
-the curves downsample by peaks and clip to the view, so long runs stay cheap to draw.
+Each model's epochs are its training controller's columns
+(:class:`~app.analysis.columns.MetricColumns`); the curves downsample by peaks and clip
+to the view, so long runs stay cheap to draw.
 Training is a solid line, validation (when there is a split) a dashed one.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from app.engine.trainer import EpochReport
+from app.analysis.columns import METRICS, MetricColumns
 from app.ui.plots import _theme as theme
 from app.ui.plots.loss_plot import PercentAxis
 from app.ui.tabs.rnn_vs_lstm import texts
 
-COLUMNS = ("epoch", "train_loss", "val_loss", "train_accuracy", "val_accuracy")
 LEFT_COLOUR = theme.TRAIN  # blue: the project's own model, as on the Train tab
 RIGHT_COLOUR = "#E69F00"  # Okabe–Ito orange: the second model
 SIDES = ("left", "right")
-
-
-class Series:
-    """One model's plotted columns, in arrays that double when full."""
-
-    def __init__(self) -> None:
-        self._data = np.full((len(COLUMNS), 64), np.nan)
-        self.size = 0
-
-    def clear(self) -> None:
-        self.size = 0
-
-    def append(self, reports: Sequence[EpochReport]) -> None:
-        n = len(reports)
-        if not n:
-            return
-        if self.size + n > self._data.shape[1]:
-            bigger = np.full((len(COLUMNS), max(2 * self._data.shape[1], self.size + n)), np.nan)
-            bigger[:, : self.size] = self._data[:, : self.size]
-            self._data = bigger
-        nan = math.nan
-        block = np.array(
-            [
-                (
-                    r.epoch,
-                    r.train_loss,
-                    nan if r.val_loss is None else r.val_loss,
-                    r.train_accuracy,
-                    nan if r.val_accuracy is None else r.val_accuracy,
-                )
-                for r in reports
-            ],
-            dtype=np.float64,
-        ).T  # (5, n)
-        block[~np.isfinite(block)] = nan  # a diverged epoch is a gap, not an infinite axis
-        self._data[:, self.size : self.size + n] = block
-        self.size += n
-
-    def column(self, name: str) -> np.ndarray:
-        return self._data[COLUMNS.index(name), : self.size]
-
-    def last(self, name: str) -> float:
-        return float(self.column(name)[-1]) if self.size else math.nan
 
 
 class OverlayPlot(QWidget):
@@ -74,7 +30,8 @@ class OverlayPlot(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.series = {side: Series() for side in SIDES}
+        self.series = {side: MetricColumns() for side in SIDES}
+        self._revisions = {side: -1 for side in SIDES}
         self.names = {"left": "", "right": ""}
         self.readout = QLabel(texts.NO_EPOCHS)
         self.readout.setTextFormat(Qt.TextFormat.RichText)
@@ -93,7 +50,7 @@ class OverlayPlot(QWidget):
         self._style()
         self.curves: dict[tuple[str, str], pg.PlotDataItem] = {}
         for side, colour in zip(SIDES, (LEFT_COLOUR, RIGHT_COLOUR), strict=True):
-            for name in COLUMNS[1:]:
+            for name in METRICS[1:]:
                 plot = self.loss_plot if name.endswith("loss") else self.accuracy_plot
                 style = Qt.PenStyle.DashLine if name.startswith("val") else Qt.PenStyle.SolidLine
                 pen = pg.mkPen(colour, width=2.5, style=style)
@@ -150,21 +107,16 @@ class OverlayPlot(QWidget):
             self._sync_legend()
             self._update_readout()
 
-    def set_history(self, side: str, reports: Sequence[EpochReport]) -> None:
-        """Replace one model's epochs (a project opened, a model reset)."""
-        self.series[side].clear()
-        self.series[side].append(reports)
-        self.loss_plot.enableAutoRange()
-        self.accuracy_plot.enableAutoRange(axis="x")
-
-    def append(self, side: str, reports: Sequence[EpochReport]) -> None:
-        self.series[side].append(reports)
-
-    def redraw(self) -> None:
-        """Hand the accumulated arrays to the curves (call on a timer, not per frame)."""
+    def redraw(self, left: MetricColumns, right: MetricColumns) -> None:
+        """Draw the two models' columns (their controllers'); new ones are fitted afresh."""
+        for side, columns in zip(SIDES, (left, right), strict=True):
+            if columns is not self.series[side] or columns.revision != self._revisions[side]:
+                self.loss_plot.enableAutoRange()
+                self.accuracy_plot.enableAutoRange(axis="x")
+            self.series[side], self._revisions[side] = columns, columns.revision
         for (side, name), curve in self.curves.items():
             s = self.series[side]
-            curve.setData(s.column("epoch"), s.column(name), antialias=s.size <= 2000)
+            curve.setData(s.column("epoch"), s.column(name), antialias=len(s) <= 2000)
         self._sync_legend()
         self._update_readout()
 
@@ -200,7 +152,7 @@ class OverlayPlot(QWidget):
         for side, colour in zip(SIDES, (LEFT_COLOUR, RIGHT_COLOUR), strict=True):
             s = self.series[side]
             name = f"<b style='color:{colour}'>{self.names[side]}</b>"
-            if not s.size:
+            if not len(s):
                 parts.append(f"{name}: not trained yet")
                 continue
             loss, acc = s.last("train_loss"), s.last("train_accuracy")

@@ -230,10 +230,6 @@ class VersusView(QWidget):
     def _on_frame(self, side: str, frame: Frame) -> None:
         if side == "right" and frame.reports and not frame.replaces_history:
             self.document.set_modified(True)  # at once: closing must ask, tab seen or not
-        if frame.replaces_history:
-            self.plot.set_history(side, frame.reports)
-        else:
-            self.plot.append(side, frame.reports)
         self._update_buttons()
         self._schedule()
 
@@ -277,11 +273,11 @@ class VersusView(QWidget):
         if not (self.isVisible() or force):
             return  # drawn when the tab is shown again
         self._dirty = False
-        self.plot.redraw()
+        self.plot.redraw(self.controller.columns(), self.rival.controller.columns())
         self._update_comparison()
         series = self.plot.series.values()
         rival = self.rival.project
-        both = all(s.size and s.last("train_accuracy") == 1.0 for s in series)
+        both = all(len(s) and s.last("train_accuracy") == 1.0 for s in series)
         plain = rival is not None and rival.model.kind == "rnn" and rival.train.tbptt_window == 0
         self.side_by_side.show_hint(texts.BOTH_LEARNED if both and plain else "")
 

@@ -1,4 +1,4 @@
-"""EpochHistory: growing arrays, NaN handling, rewinds."""
+"""MetricColumns: growing arrays, NaN handling, rewinds."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ import math
 
 import numpy as np
 
-from app.ui.plots.history import EpochHistory, report_columns
+from app.analysis.columns import MetricColumns, report_columns
 
 
 def test_append_keeps_values_in_order_and_doubles_capacity(make_reports):
-    history = EpochHistory(capacity=4)
+    history = MetricColumns(capacity=4)
     chunks = [make_reports(1, 3), make_reports(4, 5), make_reports(9, 100)]
     for chunk in chunks:
         history.append(chunk)
@@ -25,7 +25,7 @@ def test_append_keeps_values_in_order_and_doubles_capacity(make_reports):
 
 
 def test_columns_are_read_only_views(make_reports):
-    history = EpochHistory()
+    history = MetricColumns()
     history.append(make_reports(1, 5))
     column = history.column("train_loss")
     assert not column.flags.writeable
@@ -33,7 +33,7 @@ def test_columns_are_read_only_views(make_reports):
 
 
 def test_missing_validation_and_non_finite_values_become_nan(make_report):
-    history = EpochHistory()
+    history = MetricColumns()
     history.append([make_report(1, float("inf"), 0.5), make_report(2, float("nan"), 0.6),
                     make_report(3, 0.5, 0.7, val_loss=0.6, val_accuracy=0.8)])  # fmt: skip
     loss = history.column("train_loss")
@@ -44,21 +44,21 @@ def test_missing_validation_and_non_finite_values_become_nan(make_report):
 
 
 def test_no_validation_at_all(make_reports):
-    history = EpochHistory()
+    history = MetricColumns()
     history.append(make_reports(1, 10, validation=False))
     assert not history.has_values("val_loss")
     assert not history.has_values("val_accuracy")
 
 
 def test_an_earlier_epoch_rewinds_the_history(make_reports):
-    history = EpochHistory()
+    history = MetricColumns()
     history.append(make_reports(1, 10))
     history.append(make_reports(6, 2))  # training went back to epoch 5 and went on
     np.testing.assert_array_equal(history.column("epoch"), [1, 2, 3, 4, 5, 6, 7])
 
 
 def test_clear_and_last(make_reports):
-    history = EpochHistory()
+    history = MetricColumns()
     assert math.isnan(history.last("train_loss"))
     history.append(make_reports(1, 3))
     assert history.last("epoch") == 3
@@ -69,7 +69,7 @@ def test_clear_and_last(make_reports):
 
 
 def test_past_its_limit_the_history_thins_like_the_trainers(make_reports):
-    history = EpochHistory(capacity=4, limit=50)
+    history = MetricColumns(capacity=4, limit=50)
     kept = [history.append_columns(report_columns(make_reports(s, 20))) for s in (1, 21, 41)]
     assert kept == [0, 20, 0]  # the third batch went past the limit: everything moved
     epochs = history.column("epoch")
