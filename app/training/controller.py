@@ -46,6 +46,10 @@ IDLE, RUNNING, PAUSED = "idle", "running", "paused"
 REST: Final = 3.0
 """After drawing a frame the window rests this many times as long before it asks for the
 next one: at most a quarter of its time goes to frames, the rest stays for the learner."""
+DRAW_TURNS: Final = 3
+"""A frame counts as drawn after this many turns of the event loop: Qt paints what a
+frame changed on a later turn than the one that changed it (plots post their repaints,
+and the window's update request comes after those)."""
 ANSWER_SECONDS: Final = 15.0
 """A process that has not answered a Pause or a Save this long (an update of a big
 network can take seconds) is stopped, and the model goes back to the last checkpoint."""
@@ -83,6 +87,7 @@ class TrainingController(QObject):
         self._until: int | None = None  # where an "N more epochs" run ends
         self._requests, self._captured = 0, 0
         self._owed, self._shown_at = 0, 0.0  # frames shown and not yet reported drawn
+        self._turns = 0  # event-loop turns still to wait before the frame counts as drawn
         self._drawn = self._timer(0, self._on_drawn)  # a zero timer: the window has drawn
         self._rested = self._timer(0, self._on_rested)
         self._pause_watch = self._timer(round(ANSWER_SECONDS * 1000), self._on_no_answer)
@@ -377,9 +382,14 @@ class TrainingController(QObject):
         self._owed += 1
         self._shown_at = time.perf_counter()
         self.frame_ready.emit(frame)
+        self._turns = DRAW_TURNS
         self._drawn.start()
 
     def _on_drawn(self) -> None:
+        self._turns -= 1
+        if self._turns > 0:  # what the frame changed is painted on a later turn
+            self._drawn.start()
+            return
         self._rested.start(round(1000 * REST * (time.perf_counter() - self._shown_at)))
 
     def _on_rested(self) -> None:
