@@ -58,11 +58,6 @@ class SnapshotStore:
         self._best_score = float("inf")
         self._lock = threading.RLock()
 
-    def after_fork(self) -> None:
-        """In a child process: a new lock (another thread of the parent may have held the
-        old one at the fork, and would never release it here)."""
-        self._lock = threading.RLock()
-
     def __len__(self) -> int:
         with self._lock:
             return len(self._items)
