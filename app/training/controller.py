@@ -307,7 +307,7 @@ class TrainingController(QObject):
         try:
             link.start()
         except Exception as exc:  # no process can start here (memory, a sandbox, …)
-            log.warning("no training process", exc_info=True)
+            log.warning("no training process: %s", exc)
             self.unavailable.emit(f"{type(exc).__name__}: {exc}")
             return False
         link.arrived.connect(self._on_arrived)

@@ -180,7 +180,4 @@ NO_TRAINING_PROCESS = (
     "take turns."
 )
 TRAIN_IN_WINDOW = "Train inside the window (slower)"
-TRAINING_IN_WINDOW = (
-    "Training runs inside the window, not in a process of its own: the same results, but "
-    "slower while the window draws."
-)
+TRAINING_IN_WINDOW = "Training runs inside the window now: the same results, only slower."
