@@ -1,12 +1,12 @@
-"""The training controller and its worker thread with no window: what do they cost?
+"""The training controller and its training process with no window: what do they cost?
 
 Trains a preset through :class:`~app.training.controller.TrainingController` (the real
-worker thread, frames sent at the refresh rate and counted as handled on arrival, no
-plots) and then through the bare ``Trainer.run``, and prints both epochs/s::
+training process, frames at the refresh rate, drawn by nobody: credit comes back at
+once, no plots) and then through the bare ``Trainer.run``, and prints both epochs/s::
 
     .venv/bin/python bench/bench_controller.py --preset dinner [--refresh 20] [--seconds 6]
 
-A ratio near 1 says the controller's threading, locks and frames are not what slows
+A ratio near 1 says the process, its messages and frames are not what slows
 training in the desktop app; ``bench_ui.py`` measures the window on top of them.
 """
 

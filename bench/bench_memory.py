@@ -1,4 +1,4 @@
-"""Memory of a long run: the window's process and its training child, every 30 s.
+"""Memory of a long run: the window's process and its training process, every 30 s.
 
 Trains the dinner preset (the fastest, ~1 500 epochs/s) through the real controller
 (no window) and prints both processes' resident memory; past the history's capacity
@@ -10,7 +10,6 @@ Trains the dinner preset (the fastest, ~1 500 epochs/s) through the real control
 from __future__ import annotations
 
 import argparse
-import multiprocessing as mp
 import os
 import sys
 from pathlib import Path
@@ -42,8 +41,7 @@ def main() -> None:
     controller = start_training(args.preset)
     controller.start()
     wait(2.0)
-    children = [c for c in mp.active_children() if c.name == "lstm-playground-training"]
-    child = children[0].pid if children and children[0].pid else None
+    child = controller.process_id  # None when training runs on a thread
     elapsed = 0.0
     while True:
         kept = len(controller.history())

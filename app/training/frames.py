@@ -18,7 +18,7 @@ class Frame:
 
     ``reports`` are the epochs finished since the previous frame (oldest first), and
     ``metrics`` the same epochs as arrays (:func:`report_columns`), built where the
-    frame is built (the worker thread), so the window appends them without touching
+    frame is built (the training process), so the window appends them without touching
     the reports one by one.  ``view`` is the selected sequence at the latest weights
     (None if no data).  ``replaces_history`` is True when ``reports`` is the whole
     history (a project was loaded or the model reset): clear the curves instead of

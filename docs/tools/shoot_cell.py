@@ -6,7 +6,7 @@ Run under an X server (Xvfb) from the repository root::
     DISPLAY=:92 .venv/bin/python docs/tools/shoot_cell.py docs/images/cell.png
 
 It builds the real window (throw-away settings), opens the preset, optionally switches
-the model (``--kind rnn``/``gru``), trains through the worker until the preset's stop
+the model (``--kind rnn``/``gru``), trains in the training process until the preset's stop
 condition, switches to the tab, picks the sequence, step and epoch, and grabs the
 screen with ImageMagick's ``import -window root``.  Options: ``--preset``, ``--size``,
 ``--sequence``, ``--step`` (1-based), ``--epoch`` (default: the latest),

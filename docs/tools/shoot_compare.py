@@ -5,8 +5,8 @@ Run under an X server (Xvfb) from the repository root::
     Xvfb :91 -screen 0 1600x1000x24 &
     DISPLAY=:91 .venv/bin/python docs/tools/shoot_compare.py docs/images/compare.png
 
-It builds the real window (throw-away settings), opens the preset, trains through the
-worker until the preset's stop condition, switches to the tab, picks epoch A and the
+It builds the real window (throw-away settings), opens the preset, trains in the training
+process until the preset's stop condition, switches to the tab, picks epoch A and the
 line, and grabs the screen with ImageMagick's ``import -window root``.  Options:
 ``--preset``, ``--size``, ``--sequence``, ``--epoch-a``, ``--show`` (a gate name or
 "all"), ``--replay`` (grab during a replay), ``--hover STEP``, ``--window-only``.

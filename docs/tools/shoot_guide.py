@@ -7,7 +7,7 @@ Run under an X server (Xvfb) from the repository root::
     DISPLAY=:95 .venv/bin/python docs/tools/shoot_guide.py dinner-start
 
 Each shot builds the window as the app does (with throw-away settings), opens its
-preset, trains through the worker thread until a stop condition (the preset's own, or
+preset, trains in the training process until a stop condition (the preset's own, or
 a few epochs for an "at the start" picture), switches to a tab, sets it up and grabs
 the screen with ImageMagick's ``import -window root`` into
 ``docs/images/guide-<shot>.png`` (``--out`` for another folder).  The shots:

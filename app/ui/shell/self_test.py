@@ -1,9 +1,9 @@
 """``lstm-playground --self-test``: the whole app, end to end, in a few seconds.
 
-Opens the main window on the default project, trains a few epochs through the real
-worker (in a training process where the system allows it), checks that the plots
-received data, saves the project to a temporary file, reopens it through the window
-and compares epoch and weights.  Prints one line starting with ``self-test OK`` and
+Opens the main window on the default project, trains a few epochs in the real training
+process (and checks that it is a process of its own), checks that the plots received
+data, saves the project to a temporary file, reopens it through the window and
+compares epoch and weights.  Prints one line starting with ``self-test OK`` and
 returns 0, or ``self-test FAILED: <reason>`` and 1.  A QTimer watchdog fails the test
 after :data:`TIMEOUT_S`; a thread watchdog ends the process if even the event loop
 hangs.  The user's settings are never touched.

@@ -92,5 +92,5 @@ class RivalSide(QObject):
         return RivalModel(snapshot.model, snapshot.train, state)
 
     def shutdown(self, timeout_ms: int = 5000) -> bool:
-        """Stop the rival's worker and wait for its thread; True when it ended."""
+        """End the rival's training process and wait for it; True when it is gone."""
         return self.controller.shutdown(timeout_ms)
