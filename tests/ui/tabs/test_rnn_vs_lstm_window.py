@@ -94,13 +94,21 @@ def test_an_untrained_second_network_is_not_saved(make_window: MakeWindow, tmp_p
     assert _versus(make_window(tmp_path / "p.lstmproj")).rival.model.hidden_size == 4  # type: ignore[union-attr]
 
 
-def test_closing_the_window_ends_both_threads(qtbot: QtBot, make_window: MakeWindow) -> None:
+def _both_training(qtbot: QtBot, make_window: MakeWindow) -> tuple[MainWindow, VersusView]:
+    """A window whose two networks are training (no stop condition) on the tab."""
     window = make_window()
     window.edits.set_stop_condition("none", 0)
     view = _versus(window)
     window.views.setCurrentWidget(view)
     view.train_both()
     qtbot.waitUntil(lambda: view.rival.controller.epoch > 2, timeout=20_000)
+    return window, view
+
+
+def test_closing_the_window_ends_both_training_processes(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    window, view = _both_training(qtbot, make_window)
     assert view.duo.running()
     pids = (view.rival.controller.process_id, window.controller.process_id)
     assert None not in pids and pids[0] != pids[1]
@@ -113,12 +121,7 @@ def test_closing_the_window_ends_both_threads(qtbot: QtBot, make_window: MakeWin
 def test_a_refused_close_keeps_training(
     qtbot: QtBot, make_window: MakeWindow, dialogs: Dialogs
 ) -> None:
-    window = make_window()
-    window.edits.set_stop_condition("none", 0)
-    view = _versus(window)
-    window.views.setCurrentWidget(view)
-    view.train_both()
-    qtbot.waitUntil(lambda: view.rival.controller.epoch > 2, timeout=20_000)
+    window, view = _both_training(qtbot, make_window)
     window.document.set_modified(True)
     dialogs.answer("warning", QMessageBox.StandardButton.Cancel)  # "Save changes?" Cancel
     window.close()
