@@ -110,11 +110,6 @@ class TrainingConnection(QObject):
     def pid(self) -> int | None:
         return None if self._process is None else self._process.pid
 
-    def alive(self) -> bool:
-        if self._process is not None:
-            return bool(self._process.is_alive())
-        return self._server is not None and self._server.is_alive()
-
     def send(self, command: Command) -> None:
         """Queue ``command`` (pickled now, written by the writer thread)."""
         if self.started:
@@ -136,12 +131,23 @@ class TrainingConnection(QObject):
         self._server.join(timeout)
         return not self._server.is_alive()
 
-    def kill(self, why: str = "") -> None:
-        """End the process now (a hung one: ``why``); the reader then queues ``Lost``."""
+    def kill(self, why: str = "") -> bool:
+        """End a hung process now (``why``); the reader then queues ``Lost``.  False for a
+        thread, which cannot be killed (and is left alone)."""
+        if self._process is None:
+            return False
         self._why = self._why or why
-        if self._process is not None and self._process.exitcode is None:
+        if self._process.exitcode is None:
             with contextlib.suppress(OSError):
                 self._process.kill()
+        return True
+
+    def end(self, why: str) -> None:
+        """End it whatever it is doing: a process is killed, a thread quits after the
+        update in progress; ``Lost`` follows."""
+        if not self.kill(why):
+            self._why = self._why or why
+            self.send(Quit())
 
     # -- the two threads ----------------------------------------------------------------
     def _read(self) -> None:

@@ -50,6 +50,10 @@ DRAW_TURNS: Final = 3
 """A frame counts as drawn after this many turns of the event loop: Qt paints what a
 frame changed on a later turn than the one that changed it (plots post their repaints,
 and the window's update request comes after those)."""
+MAX_REST_SECONDS: Final = 1.0  # a slow turn for another reason must not stop the frames
+RESTARTS: Final = 3
+"""A process that dies this many times without handing over a state is not restarted
+again: the window offers to train on a thread instead."""
 ANSWER_SECONDS: Final = 15.0
 """A process that has not answered a Pause or a Save this long (an update of a big
 network can take seconds) is stopped, and the model goes back to the last checkpoint."""
@@ -88,6 +92,9 @@ class TrainingController(QObject):
         self._requests, self._captured = 0, 0
         self._owed, self._shown_at = 0, 0.0  # frames shown and not yet reported drawn
         self._turns = 0  # event-loop turns still to wait before the frame counts as drawn
+        self._shown_index = 0  # the sequence of the view on screen
+        self._handed_over = True  # the live run's state reached this side (a checkpoint)
+        self._deaths = 0  # processes lost since the last checkpoint
         self._drawn = self._timer(0, self._on_drawn)  # a zero timer: the window has drawn
         self._rested = self._timer(0, self._on_rested)
         self._pause_watch = self._timer(round(ANSWER_SECONDS * 1000), self._on_no_answer)
@@ -124,14 +131,19 @@ class TrainingController(QObject):
         """
         if self._session is None:
             raise RuntimeError("no project has been set")
-        if self._live_run is not None and self._link is not None:
+        link = self._link
+        if self._live_run is not None and link is not None:
             self._requests += 1
             self._send(msg.Capture(self._requests))
             if not self._wait(lambda: self._captured == self._requests):
-                silent = self._link
-                if silent is not None:  # stop it: the model goes back to the last checkpoint
-                    silent.kill(f"it did not answer within {ANSWER_SECONDS:g} s")
-                    self._wait(lambda: self._link is not silent)
+                if self._link is link and not link.kill(
+                    f"it did not answer within {ANSWER_SECONDS:g} s"
+                ):  # a thread cannot be stopped: it trains on
+                    raise RuntimeError(
+                        "Training inside the window did not hand over the model in time, so "
+                        "nothing was saved; pause it, then save again."
+                    )
+                self._wait(lambda: self._link is not link)  # gone: back to the last state
                 raise RuntimeError(
                     "The training process did not hand over the model, so nothing was saved. "
                     f"The model is back at epoch {self.epoch}; save again."
@@ -145,10 +157,11 @@ class TrainingController(QObject):
 
     def use_thread(self) -> None:
         """Train on a thread of this process from now on (when no process can start)."""
+        self._on_thread = True
         if self._link is not None:
             self._link.stop(0.5)
             self._forget_link()
-        self._on_thread = True
+            self._roll_back_if_live()
 
     # -- train / pause ----------------------------------------------------------------
     def start(self) -> None:
@@ -197,16 +210,15 @@ class TrainingController(QObject):
         self._selected = session.clamp(index) if session else max(0, int(index))
         self._send(msg.Select(self._selected))
         if session is not None and self._live_run is None:  # this trainer is the live one
-            view = session.view(self._selected)
-            self.frame_ready.emit(Frame((), session.trainer.epoch, view, False))
+            self._show_selected(force=True)
 
     def set_stop_condition(self, kind: str, value: float | None) -> None:
         """ "none", "epochs" (N more from Train), "loss" (≤ value), "accuracy" (≥ value, 0…1)."""
         self._stop = StopCondition(kind, value)
-        # A running "epochs" count starts now; otherwise at the next Train.
-        running = self._active and not self._step
-        self._until = self._stop.target_epoch(self._epoch) if running else None
-        self._send(msg.SetStopCondition(self._stop, self._until))
+        # A running "epochs" count starts now (the process knows from which epoch; its
+        # frames say where it ends); otherwise at the next Train.
+        self._until = None
+        self._send(msg.SetStopCondition(self._stop))
 
     # -- reading ----------------------------------------------------------------------
     def history(self) -> list[EpochReport]:
@@ -261,12 +273,13 @@ class TrainingController(QObject):
 
     def shutdown(self, timeout_ms: int = 5000) -> bool:
         """End the training process and wait for it; True when it is gone.  Safe to repeat."""
-        self._closed, self._active, self._live_run = True, False, None
+        self._closed = True
         for timer in (self._drawn, self._rested, self._pause_watch):
             timer.stop()
         ended = self._link is None or self._link.stop(timeout_ms / 1000)
         if ended:
             self._forget_link()
+        self._roll_back_if_live()  # what it trained since the last checkpoint is gone
         self._set_state(IDLE if self._state == IDLE else PAUSED)
         return ended
 
@@ -278,7 +291,7 @@ class TrainingController(QObject):
         self._generation += 1
         self._owed = 0
         self._session = session
-        self._selected = session.clamp(self._selected)
+        self._selected = self._shown_index = session.clamp(self._selected)
         self._epoch = session.trainer.epoch
         self.frame_ready.emit(session.full_frame(self._selected))
         self._set_state(IDLE)
@@ -288,9 +301,9 @@ class TrainingController(QObject):
             return
         self._run_id += 1
         self._active, self._live_run, self._step = True, self._run_id, step
-        if not step and (self._state == IDLE or self._until is None):
-            self._until = self._stop.target_epoch(self._epoch)  # a resume keeps its target
-        self._send(msg.Train(self._run_id, step, None if step else self._until))
+        self._handed_over = False
+        self._pause_watch.stop()  # a Pause before this run was answered, or will be
+        self._send(msg.Train(self._run_id, step, fresh=self._state == IDLE))
         self._set_state(RUNNING)
 
     def _send(self, command: msg.Command) -> None:
@@ -315,7 +328,7 @@ class TrainingController(QObject):
         project = self._session.as_project(self._project)
         for command in (
             msg.SetRefreshRate(self._interval),
-            msg.SetStopCondition(self._stop, self._until),
+            msg.SetStopCondition(self._stop),
             msg.Load(self._generation, project, self._selected),
         ):
             link.send(command)
@@ -334,10 +347,10 @@ class TrainingController(QObject):
 
     def _wait(self, done: Callable[[], bool]) -> bool:
         """Handle the process's events here until ``done()`` (blocking, for Save)."""
-        deadline = time.monotonic() + ANSWER_SECONDS
-        while not done() and self._link is not None:
+        deadline, link = time.monotonic() + ANSWER_SECONDS, self._link
+        while not done() and link is not None and self._link is link:
             try:
-                self._handle(self._link.events.get(timeout=deadline - time.monotonic()))
+                self._handle(link.events.get(timeout=deadline - time.monotonic()))
             except (queue.Empty, ValueError):  # ValueError: a negative timeout, time is up
                 break
         return done()
@@ -362,15 +375,16 @@ class TrainingController(QObject):
             self._on_frame(event)
         elif isinstance(event, msg.Checkpointed):
             assert self._session is not None
-            self._session.take_checkpoint(event.state, event.train)
+            self._session.take_checkpoint(event.state)
             self._epoch = event.state.epoch
             self._captured = event.request or self._captured
+            self._handed_over, self._deaths = True, 0
         elif isinstance(event, msg.RunEnded):
             self._on_run_ended(event)
-        elif isinstance(event, msg.Failed):
+        elif isinstance(event, msg.Failed):  # the learner hears of it from RunEnded or Lost
             log.error("the training process failed: %s\n%s", event.message, event.details)
-            if self._live_run is None:  # a run's failure comes with its RunEnded
-                self.failed.emit(f"Training could not go on: {event.message}")
+            if self._live_run is None and self._link is not None:  # say, it has no model
+                self._link.end(f"it failed: {event.message}")
 
     def _on_frame(self, event: msg.FrameBuilt) -> None:
         assert self._session is not None
@@ -378,7 +392,8 @@ class TrainingController(QObject):
         for column in frame.metrics.values():
             column.flags.writeable = False  # as built: pickling does not keep the flag
         self._session.take_frame(frame, event.snapshots)
-        self._epoch = frame.epoch
+        self._epoch, self._until = frame.epoch, event.until_epoch
+        self._shown_index = self._selected if frame.view is None else frame.view.index
         self._owed += 1
         self._shown_at = time.perf_counter()
         self.frame_ready.emit(frame)
@@ -390,7 +405,8 @@ class TrainingController(QObject):
         if self._turns > 0:  # what the frame changed is painted on a later turn
             self._drawn.start()
             return
-        self._rested.start(round(1000 * REST * (time.perf_counter() - self._shown_at)))
+        cost = time.perf_counter() - self._shown_at
+        self._rested.start(round(1000 * min(REST * cost, MAX_REST_SECONDS)))
 
     def _on_rested(self) -> None:
         if self._owed:
@@ -403,7 +419,11 @@ class TrainingController(QObject):
         self._live_run = None
         self._pause_watch.stop()
         self._active = self._active and event.run_id != self._run_id
+        if not self._handed_over and self._link is not None:  # its state never came
+            self._link.end("it could not hand over the model")
+            return  # Lost follows: back to the last state, and a new process
         self._set_state(IDLE if event.how == FINISHED else PAUSED)
+        self._show_selected()
         if event.how == FINISHED:
             self._until = None
             self.stop_condition_met.emit(event.message)
@@ -415,26 +435,47 @@ class TrainingController(QObject):
         self._forget_link()
         if self._closed or self._session is None:
             return
-        if not event.was_up:  # nothing was trained there: the model is as it was
-            self._active, self._live_run = False, None
-            self._pause_watch.stop()
-            self._set_state(IDLE if self._epoch == 0 else PAUSED)
+        if event.was_up:
+            self._deaths += 1
+        if not event.was_up or self._deaths >= RESTARTS:  # it will not work here
+            self._roll_back_if_live()
             self.unavailable.emit(event.reason)
             return
         was_live = self._live_run is not None
-        self._session.roll_back()
-        self._install(self._session)
+        self._roll_back_if_live(always=True)
         if was_live or event.why:
-            self._set_state(PAUSED)
             self.failed.emit(
                 f"The training process ended: {event.reason}. The model is back at epoch "
-                f"{self._epoch}, where this run began; press Train to try again."
+                f"{self._epoch}, the last state it handed over; press Train to go on."
             )
         self._connect()
 
+    def _roll_back_if_live(self, always: bool = False) -> None:
+        """The process is gone: what it trained since its last checkpoint with it."""
+        session = self._session
+        if session is None or not (always or self._live_run is not None):
+            return
+        session.roll_back()
+        self._install(session)
+        self._set_state(IDLE if self._epoch == 0 else PAUSED)
+
+    def _show_selected(self, force: bool = False) -> None:
+        """The selected sequence at this trainer's weights (the live ones: no run is going
+        on), unless it is on screen already (a sequence chosen as a run ended is not)."""
+        session = self._session
+        if session is not None and (force or self._shown_index != self._selected):
+            self._shown_index = self._selected
+            view = session.view(self._selected)
+            self.frame_ready.emit(Frame((), session.trainer.epoch, view, False))
+
     def _on_no_answer(self) -> None:
-        if self._link is not None:
-            self._link.kill(f"it did not stop within {ANSWER_SECONDS:g} s")
+        if self._link is not None and not self._link.kill(
+            f"it did not stop within {ANSWER_SECONDS:g} s"
+        ):  # a thread cannot be stopped: say so, and let it go on
+            self.failed.emit(
+                "Training inside the window does not stop: an update takes very long. It "
+                "stops as soon as the update ends."
+            )
 
 
 def _stop_all(links: list[TrainingConnection], *_: object) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.analysis.stop import StopCondition
-from app.engine.config import TrainConfig
 from app.engine.snapshots import Snapshot
 from app.engine.trainer import TrainerState
 from app.project.project import Project
@@ -37,7 +36,7 @@ class Reset:  # back to the seed's initial weights, with an empty history
 class Train:  # until paused or the stop condition; a step: one epoch (finishing the current)
     run_id: int
     step: bool
-    until_epoch: int | None  # where an "N more epochs" run ends
+    fresh: bool  # an "N more epochs" count starts now (else a paused run's count goes on)
 
 
 @dataclass(frozen=True)
@@ -51,9 +50,8 @@ class SetLearningRate:
 
 
 @dataclass(frozen=True)
-class SetStopCondition:
+class SetStopCondition:  # during a run an "N more epochs" count starts now
     condition: StopCondition
-    until_epoch: int | None
 
 
 @dataclass(frozen=True)
@@ -108,6 +106,7 @@ class FrameBuilt:
     generation: int
     frame: Frame
     snapshots: SnapshotsNow
+    until_epoch: int | None  # where the run's "N more epochs" ends (progress, ETA)
 
 
 @dataclass(frozen=True)
@@ -115,7 +114,6 @@ class Checkpointed:  # the exact state minus what the frames carried (history, s
     generation: int
     request: int | None  # answers a Capture; None at a run's end
     state: TrainerState
-    train: TrainConfig
 
 
 @dataclass(frozen=True)

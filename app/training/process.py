@@ -135,7 +135,8 @@ class TrainingServer:
     def _carry_out(self, command: Command) -> None:
         if isinstance(command, Quit):
             self.quit = True
-        elif isinstance(command, Load):
+        elif isinstance(command, Load):  # if it fails, no model: the window ends this process
+            self.generation, self.session, self.run = command.generation, None, None
             self._install(command.generation, Session.from_project(command.project))
             self.selected = command.selected
         elif isinstance(command, Reset):
@@ -143,8 +144,9 @@ class TrainingServer:
                 self.session.trainer.reset()
                 self._install(command.generation, self.session)
         elif isinstance(command, Train):
-            if self.session is not None:
-                self.run, self.until_epoch = command, command.until_epoch
+            self.run = command
+            if command.fresh or self.until_epoch is None:  # a resume keeps its target
+                self.until_epoch = self._target()
         elif isinstance(command, Pause):
             if self.run is not None and self.run.run_id == command.run_id:
                 self._end_run(PAUSED, "")
@@ -154,7 +156,9 @@ class TrainingServer:
             if self.session is not None:
                 self.session.trainer.set_learning_rate(command.value)
         elif isinstance(command, SetStopCondition):
-            self.stop, self.until_epoch = command.condition, command.until_epoch
+            # During a run an "N more epochs" count starts now; otherwise at the next Train.
+            self.stop = command.condition
+            self.until_epoch = self._target() if self.run is not None else None
         elif isinstance(command, SetRefreshRate):
             self.interval = command.interval
         elif isinstance(command, Select):
@@ -168,6 +172,10 @@ class TrainingServer:
         elif isinstance(command, Capture):
             self._checkpoint(command.request)
 
+    def _target(self) -> int | None:
+        epoch = 0 if self.session is None else self.session.trainer.epoch
+        return None if self.run is None or self.run.step else self.stop.target_epoch(epoch)
+
     def _install(self, generation: int, session: Session) -> None:
         """A new model: what was sent of the old one no longer matters."""
         self.session, self.generation, self.run = session, generation, None
@@ -178,17 +186,20 @@ class TrainingServer:
     def _train_safely(self) -> None:
         try:
             self._train()
-        except Exception as exc:  # a bug: the run ends, the process and the model stay
+        except Exception as exc:  # a bug: the run ends (its end told once), the process stays
             traceback.print_exc()
-            details = traceback.format_exc()
-            self._send(Failed(self.generation, str(exc), details))
-            with contextlib.suppress(Exception):
-                self._end_run(FAILED, f"Training stopped because of an unexpected error: {exc}")
+            self._send(Failed(self.generation, str(exc), traceback.format_exc()))
+            if self.run is not None:  # else _end_run was under way: it told the window
+                with contextlib.suppress(Exception):
+                    self._end_run(FAILED, f"Training stopped because of an unexpected error: {exc}")
             self.run = None
 
     def _train(self) -> None:
         """Train until a command arrives or the run ends."""
-        assert self.session is not None and self.run is not None
+        assert self.run is not None
+        if self.session is None:  # its model could not be loaded here
+            self._end_run(FAILED, "The training process has no model to train.")
+            return
         epochs = 1 if self.run.step else None
         for report in self.session.trainer.run(epochs, should_stop=self._told_something):
             if self._after_epoch(report):
@@ -219,8 +230,10 @@ class TrainingServer:
         """The run's last frame and the exact state go with its end, in that order."""
         assert self.run is not None
         run_id, self.run = self.run.run_id, None
-        self._checkpoint(None)
-        self._send(RunEnded(self.generation, run_id, how, message))
+        try:
+            self._checkpoint(None)
+        finally:  # told even if the state could not be: the window then rolls back
+            self._send(RunEnded(self.generation, run_id, how, message))
 
     # -- what goes to the window ------------------------------------------------------------
     def _frame_if_due(self) -> None:
@@ -240,13 +253,11 @@ class TrainingServer:
         self.pending, self.view_wanted = [], False
         self.in_flight += 1
         self.last_frame = time.monotonic()
-        self._send(FrameBuilt(self.generation, frame, snapshots))
+        self._send(FrameBuilt(self.generation, frame, snapshots, self.until_epoch))
 
     def _checkpoint(self, request: int | None) -> None:
         """A frame with everything not sent yet (the state refers to it), then the state."""
         if self.session is None:
             return
         self._send_frame()
-        trainer = self.session.trainer
-        state = self.session.checkpoint()
-        self._send(Checkpointed(self.generation, request, state, trainer.train_config))
+        self._send(Checkpointed(self.generation, request, self.session.checkpoint()))

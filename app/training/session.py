@@ -15,7 +15,6 @@ from dataclasses import replace
 from app.analysis.columns import MetricColumns
 from app.analysis.sequence_view import SequenceView, make_sequence_view
 from app.data.dataset import SequenceData
-from app.engine.config import TrainConfig
 from app.engine.history import History
 from app.engine.snapshots import Snapshot
 from app.engine.trainer import Trainer, TrainerState
@@ -95,9 +94,10 @@ class Session:
         known.update((s.epoch, s) for s in snapshots.new)
         store.restore([known[e] for e in snapshots.epochs], snapshots.stride, snapshots.best_epoch)
 
-    def take_checkpoint(self, state: TrainerState, train: TrainConfig) -> None:
+    def take_checkpoint(self, state: TrainerState) -> None:
         """The process's exact state (sent after every frame it refers to): this trainer
-        becomes that trainer, and the place the model goes back to if the process dies."""
+        becomes that trainer, and the place the model goes back to if the process dies.
+        Its settings stay this side's: the window is where they change."""
         t, store = self.trainer, self.trainer.snapshots
         snaps = [store.get(e) for e in state.snapshot_epochs]
         full = replace(
@@ -106,7 +106,6 @@ class Session:
             snapshot_metrics=[dict(s.metrics) for s in snaps],
         )
         t.load_state(full, keep_history=True)
-        t.train_config = train
         self._good = self._remember()
 
     def roll_back(self) -> None:

@@ -135,19 +135,25 @@ def test_a_real_divergence_in_the_training_process(
 def test_shutdown_while_training_ends_the_process(qtbot: QtBot) -> None:
     controller = TrainingController()
     controller.set_project(dinner_project(batch_size=1))
+    run_epochs(qtbot, controller, 3)
+    controller.set_stop_condition("none", None)
     controller.start()
-    qtbot.waitUntil(lambda: controller.epoch >= 3, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: controller.epoch >= 6, timeout=WAIT_MS)
     pid = controller.process_id
     assert pid is not None and pid != os.getpid()
     assert controller.shutdown(5000)
     assert process_gone(pid)
     assert controller.shutdown() and controller.shutdown(0)  # safe to repeat
-    assert controller.state == "paused"
-    epoch = controller.epoch
+    # What the process trained after its last hand-over went with it: epoch 3, whole.
+    assert controller.state == "paused" and controller.epoch == 3
     controller.start()  # ignored after shutdown
     controller.step_epoch()
-    assert controller.state == "paused" and controller.epoch == epoch
-    controller.capture_into(dinner_project(batch_size=1))  # the model can still be saved
+    assert controller.state == "paused" and controller.epoch == 3
+    project = dinner_project(batch_size=1)
+    controller.capture_into(project)  # the model can still be saved, consistently
+    state = project.trainer_state
+    assert state is not None and state.epoch == 3
+    assert [r["epoch"] for r in state.history] == [1, 2, 3]
 
 
 def test_shutdown_when_idle(qtbot: QtBot) -> None:

@@ -6,8 +6,11 @@ from __future__ import annotations
 import multiprocessing.spawn
 import os
 import signal
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -16,6 +19,7 @@ from pytestqt.qtbot import QtBot
 import app.training.controller as controller_module
 from app.training.connection import TrainingConnection
 from app.training.controller import TrainingController
+from app.training.session import Session
 from tests.training.helpers import WAIT_MS, Recorder, dinner_project, run_epochs
 
 POSIX = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="POSIX signals")
@@ -194,3 +198,111 @@ def test_a_process_that_dies_as_it_starts_is_reported_as_unavailable(
     assert blocker.args[0]  # why, in words (exit code 3, or the broken pipe to it)
     assert controller.state == "idle" and controller.epoch == 0
     assert controller.shutdown(5000)
+
+
+def test_a_pause_answered_late_does_not_stop_the_next_run(
+    qtbot: QtBot, impatient: TrainingController
+) -> None:
+    """Pause, then Train again at once: the pause's watchdog is not the new run's."""
+    impatient.set_project(dinner_project())
+    run_epochs(qtbot, impatient, 2)
+    impatient.set_stop_condition("none", None)
+    impatient.start()
+    impatient.pause()
+    impatient.start()  # before the pause was answered
+    pid = impatient.process_id
+    failures: list[str] = []
+    impatient.failed.connect(failures.append)
+    epoch = impatient.epoch
+    qtbot.waitUntil(lambda: impatient.epoch > epoch + 50, timeout=WAIT_MS)
+    qtbot.wait(700)  # longer than the (shortened) watchdog
+    assert failures == [] and impatient.state == "running" and impatient.process_id == pid
+    impatient.pause()
+
+
+@POSIX
+def test_a_crash_during_save_fails_that_save_at_once_and_spares_the_new_process(
+    qtbot: QtBot, controller: TrainingController
+) -> None:
+    controller.set_project(dinner_project())
+    run_epochs(qtbot, controller, 3)
+    controller.set_stop_condition("none", None)
+    controller.start()
+    qtbot.waitUntil(lambda: controller.epoch >= 6, timeout=WAIT_MS)
+    pid = controller.process_id
+    assert pid is not None
+    os.kill(pid, signal.SIGSTOP)  # it cannot answer the Save...
+    threading.Timer(0.3, os.kill, (pid, signal.SIGKILL)).start()  # ...and dies meanwhile
+    started = time.monotonic()
+    with pytest.raises(RuntimeError, match="did not hand over"):
+        controller.capture_into(dinner_project())
+    assert time.monotonic() - started < 5  # not the 15 s an unanswered Save may take
+    assert controller.epoch == 3 and controller.state == "paused"
+    new = controller.process_id
+    assert new not in (None, pid)
+    run_epochs(qtbot, controller, 2)  # the replacement was not killed: it trains
+    assert controller.epoch == 5 and controller.process_id == new
+
+
+def test_an_error_as_a_run_ends_rolls_back_instead_of_running_forever(
+    qtbot: QtBot,
+    thread_controller: TrainingController,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The state cannot be handed over (injected on the thread host): the window does not
+    stay "running"; it goes back to the last state and trains on from there."""
+    c = thread_controller
+    c.set_project(dinner_project())
+    run_epochs(qtbot, c, 2)
+    real = Session.checkpoint
+
+    def broken(self: Session) -> Any:
+        raise MemoryError("no room for the state")
+
+    monkeypatch.setattr(Session, "checkpoint", broken)
+    with qtbot.waitSignal(c.failed, timeout=WAIT_MS) as blocker:
+        c.set_stop_condition("epochs", 3)
+        c.start()
+    assert "could not hand over" in blocker.args[0]
+    qtbot.waitUntil(lambda: c.state == "paused", timeout=WAIT_MS)
+    assert c.epoch == 2 and [r.epoch for r in c.history()] == [1, 2]
+    monkeypatch.setattr(Session, "checkpoint", real)
+    run_epochs(qtbot, c, 2)
+    assert c.epoch == 4
+
+
+def test_a_process_that_keeps_dying_is_not_restarted_for_ever(
+    qtbot: QtBot, thread_controller: TrainingController, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window's model cannot be loaded where training runs: after a few tries the
+    window offers the thread fallback instead of restarting again and again."""
+    c = thread_controller
+    c.set_project(dinner_project())
+    window_thread = threading.current_thread()
+    real = Session.from_project.__func__  # type: ignore[attr-defined]
+
+    def only_here(cls: type[Session], project: Any) -> Session:
+        if threading.current_thread() is not window_thread:
+            raise MemoryError("no room for the model")
+        return real(cls, project)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(Session, "from_project", classmethod(only_here))
+    with qtbot.waitSignal(c.unavailable, timeout=WAIT_MS):
+        c.start()
+    assert c.state == "idle" and c.epoch == 0
+
+
+def test_a_sequence_chosen_as_a_run_ends_is_shown(
+    qtbot: QtBot, controller: TrainingController, recorder: Recorder
+) -> None:
+    controller.set_project(dinner_project())
+    controller.set_stop_condition("none", None)
+    controller.start()
+    qtbot.waitUntil(lambda: controller.epoch >= 3, timeout=WAIT_MS)
+    controller.pause()
+    controller.set_selected_sequence(5)  # the process may have built its last frame already
+    qtbot.waitUntil(lambda: controller.state == "paused", timeout=WAIT_MS)
+    qtbot.waitUntil(
+        lambda: recorder.frames[-1].view is not None and recorder.frames[-1].view.index == 5,
+        timeout=WAIT_MS,
+    )

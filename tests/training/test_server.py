@@ -13,7 +13,7 @@ import pytest
 
 from app.analysis.stop import StopCondition
 from app.training import messages as msg
-from app.training.process import FINISHED, PAUSED, serve
+from app.training.process import FAILED, FINISHED, PAUSED, serve
 from tests.training.helpers import dinner_project
 
 WAIT_S = 10.0
@@ -66,7 +66,7 @@ def window() -> Iterator[Window]:
 def test_a_frame_waits_for_the_last_one_to_be_drawn(window: Window) -> None:
     window.send(msg.Load(1, dinner_project(), 0))
     window.send(msg.SetRefreshRate(0.0))  # as often as credit allows
-    window.send(msg.Train(1, False, None))
+    window.send(msg.Train(1, False, fresh=True))
     first = window.until(msg.FrameBuilt)
     assert first.generation == 1 and first.frame.running
     assert window.quiet_for(0.3) == []  # training goes on, but no frame without credit
@@ -86,10 +86,10 @@ def test_a_frame_waits_for_the_last_one_to_be_drawn(window: Window) -> None:
 def test_a_drawn_frame_of_an_old_model_gives_no_credit(window: Window) -> None:
     window.send(msg.Load(1, dinner_project(), 0))
     window.send(msg.SetRefreshRate(0.0))
-    window.send(msg.Train(1, False, None))
+    window.send(msg.Train(1, False, fresh=True))
     window.until(msg.FrameBuilt)
     window.send(msg.Load(2, dinner_project(), 0))  # e.g. File ▸ Open: the run is dropped
-    window.send(msg.Train(2, False, None))
+    window.send(msg.Train(2, False, fresh=True))
     window.until(msg.FrameBuilt, lambda e: e.generation == 2)
     window.send(msg.Drawn(1))  # late, about the old model
     assert not any(isinstance(e, msg.FrameBuilt) for e in window.quiet_for(0.3))
@@ -102,8 +102,8 @@ def test_a_stop_condition_ends_the_run_exactly_with_the_state_of_a_bare_trainer(
 ) -> None:
     project = dinner_project()
     window.send(msg.Load(1, project, 0))
-    window.send(msg.SetStopCondition(StopCondition("epochs", 12), 12))
-    window.send(msg.Train(7, False, 12))
+    window.send(msg.SetStopCondition(StopCondition("epochs", 12)))
+    window.send(msg.Train(7, False, fresh=True))
     ended = window.until(msg.RunEnded)
     assert (ended.run_id, ended.how, ended.message) == (7, FINISHED, "Reached 12 epochs.")
     state = next(e for e in window.events if isinstance(e, msg.Checkpointed)).state
@@ -120,7 +120,7 @@ def test_a_stop_condition_ends_the_run_exactly_with_the_state_of_a_bare_trainer(
 
 def test_a_pause_for_a_run_that_already_ended_is_still_answered(window: Window) -> None:
     window.send(msg.Load(1, dinner_project(), 0))
-    window.send(msg.Train(1, True, None))  # a Step
+    window.send(msg.Train(1, True, fresh=True))  # a Step
     assert window.until(msg.RunEnded).how == PAUSED
     window.send(msg.Pause(1))  # crossed the step's own end
     again = window.until(msg.RunEnded)
@@ -130,14 +130,42 @@ def test_a_pause_for_a_run_that_already_ended_is_still_answered(window: Window) 
 
 
 def test_a_bad_command_is_reported_and_the_process_goes_on(window: Window) -> None:
+    window.send(msg.Load(1, dinner_project(), 0))
+    window.send(msg.Select(-5))  # nonsense: the view clamps it
+    window.send(msg.SetLearningRate(float("nan")))  # refused by the trainer's settings
+    failed = window.until(msg.Failed)
+    assert failed.generation == 1 and "Traceback" in failed.details
+    window.send(msg.Train(1, True, fresh=True))
+    ended = window.until(msg.RunEnded)
+    assert (ended.generation, ended.how) == (1, PAUSED)
+
+
+def test_a_model_that_cannot_be_loaded_leaves_the_process_without_one(window: Window) -> None:
+    """It says so (the window then ends it and starts another, or offers a thread)."""
+    window.send(msg.Load(1, dinner_project(), 0))
     broken = dinner_project()
     broken.text = "a b c d\n"  # the model does not fit this vocabulary
-    window.send(msg.Load(1, broken, 0))
+    window.send(msg.Load(3, broken, 0))
     failed = window.until(msg.Failed)
-    assert "symbols" in failed.message and "Traceback" in failed.details
-    window.send(msg.Load(2, dinner_project(), 0))
-    window.send(msg.Train(1, True, None))
-    assert window.until(msg.RunEnded).generation == 2
+    assert failed.generation == 3 and "symbols" in failed.message
+    window.send(msg.Train(1, False, fresh=True))  # nothing of the old model trains on
+    ended = window.until(msg.RunEnded)
+    assert (ended.generation, ended.how) == (3, FAILED)
+    assert not window.frames()
+
+
+def test_an_epoch_count_set_while_training_counts_from_the_process_epoch(
+    window: Window,
+) -> None:
+    window.send(msg.Load(1, dinner_project(), 0))
+    window.send(msg.Train(1, False, fresh=True))
+    first = window.until(msg.FrameBuilt)
+    assert first.until_epoch is None  # no stop condition yet
+    window.send(msg.SetStopCondition(StopCondition("epochs", 5)))
+    ended = window.until(msg.RunEnded)
+    last = [e for e in window.events if isinstance(e, msg.FrameBuilt)][-1]
+    assert ended.how == FINISHED and last.frame.epoch >= first.frame.epoch + 5
+    assert ended.message.startswith("Trained 5 more epochs")
 
 
 def test_the_process_ends_when_the_window_goes_away() -> None:
@@ -145,7 +173,7 @@ def test_the_process_ends_when_the_window_goes_away() -> None:
     server = threading.Thread(target=serve, args=(theirs, False), daemon=True)
     server.start()
     ours.send(msg.Load(1, dinner_project(), 0))
-    ours.send(msg.Train(1, False, None))
+    ours.send(msg.Train(1, False, fresh=True))
     ours.close()  # the window crashed
     server.join(WAIT_S)
     assert not server.is_alive()
