@@ -8,10 +8,10 @@ what the exploring tabs read, what Save writes, and where the model goes back to
 process dies.  While no run is going on it *is* the process's trainer, so Reset, Save
 and the views need no round trip; during a run, Save asks for a checkpoint and waits.
 
-Frames are paced by credit: the next one is asked for once the window has drawn the last
-and rested (:data:`REST`).  A process that dies is replaced by a new one, at the last
-checkpoint; if none can start at all, :attr:`TrainingController.unavailable` says why and
-:meth:`TrainingController.use_thread` trains on a thread of this process instead.
+Frames are paced by credit (:mod:`app.training.credit`).  A process that dies is replaced
+by a new one, at the last checkpoint; if none can start at all,
+:attr:`TrainingController.unavailable` says why and :meth:`TrainingController.use_thread`
+trains on a thread of this process instead.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from app.engine.trainer import EpochReport
 from app.project.project import Project
 from app.training import messages as msg
 from app.training.connection import Lost, TrainingConnection, thread_requested
+from app.training.credit import FrameCredit
 from app.training.frames import Frame
 from app.training.process import FAILED, FINISHED
 from app.training.session import Session
@@ -43,14 +44,6 @@ from app.training.session import Session
 log = logging.getLogger(__name__)
 
 IDLE, RUNNING, PAUSED = "idle", "running", "paused"
-REST: Final = 3.0
-"""After drawing a frame the window rests this many times as long before it asks for the
-next one: at most a quarter of its time goes to frames, the rest stays for the learner."""
-DRAW_TURNS: Final = 3
-"""A frame counts as drawn after this many turns of the event loop: Qt paints what a
-frame changed on a later turn than the one that changed it (plots post their repaints,
-and the window's update request comes after those)."""
-MAX_REST_SECONDS: Final = 1.0  # a slow turn for another reason must not stop the frames
 RESTARTS: Final = 3
 """A process that dies this many times without handing over a state is not restarted
 again: the window offers to train on a thread instead."""
@@ -90,24 +83,17 @@ class TrainingController(QObject):
         self._stop = StopCondition()
         self._until: int | None = None  # where an "N more epochs" run ends
         self._requests, self._captured = 0, 0
-        self._owed, self._shown_at = 0, 0.0  # frames shown and not yet reported drawn
-        self._turns = 0  # event-loop turns still to wait before the frame counts as drawn
         self._shown_index = 0  # the sequence of the view on screen
         self._handed_over = True  # the live run's state reached this side (a checkpoint)
         self._deaths = 0  # processes lost since the last checkpoint
-        self._drawn = self._timer(0, self._on_drawn)  # a zero timer: the window has drawn
-        self._rested = self._timer(0, self._on_rested)
-        self._pause_watch = self._timer(round(ANSWER_SECONDS * 1000), self._on_no_answer)
+        self._credit = FrameCredit(lambda n: self._send(msg.Drawn(self._generation, n)), self)
+        self._pause_watch = QTimer(self)
+        self._pause_watch.setSingleShot(True)
+        self._pause_watch.setInterval(round(ANSWER_SECONDS * 1000))
+        self._pause_watch.timeout.connect(self._on_no_answer)
         # Not a method of this object: it must run when the object itself is gone.
         self._held: list[TrainingConnection] = []
         self.destroyed.connect(functools.partial(_stop_all, self._held))
-
-    def _timer(self, ms: int, slot: Callable[[], None]) -> QTimer:
-        timer = QTimer(self)
-        timer.setSingleShot(True)
-        timer.setInterval(ms)
-        timer.timeout.connect(slot)
-        return timer
 
     # -- the model --------------------------------------------------------------------
     def set_project(self, project: Project) -> None:
@@ -274,8 +260,8 @@ class TrainingController(QObject):
     def shutdown(self, timeout_ms: int = 5000) -> bool:
         """End the training process and wait for it; True when it is gone.  Safe to repeat."""
         self._closed = True
-        for timer in (self._drawn, self._rested, self._pause_watch):
-            timer.stop()
+        self._credit.stop()
+        self._pause_watch.stop()
         ended = self._link is None or self._link.stop(timeout_ms / 1000)
         if ended:
             self._forget_link()
@@ -289,7 +275,7 @@ class TrainingController(QObject):
         self._active, self._live_run, self._until = False, None, None
         self._pause_watch.stop()
         self._generation += 1
-        self._owed = 0
+        self._credit.forget()
         self._session = session
         self._selected = self._shown_index = session.clamp(self._selected)
         self._epoch = session.trainer.epoch
@@ -394,24 +380,8 @@ class TrainingController(QObject):
         self._session.take_frame(frame, event.snapshots)
         self._epoch, self._until = frame.epoch, event.until_epoch
         self._shown_index = self._selected if frame.view is None else frame.view.index
-        self._owed += 1
-        self._shown_at = time.perf_counter()
         self.frame_ready.emit(frame)
-        self._turns = DRAW_TURNS
-        self._drawn.start()
-
-    def _on_drawn(self) -> None:
-        self._turns -= 1
-        if self._turns > 0:  # what the frame changed is painted on a later turn
-            self._drawn.start()
-            return
-        cost = time.perf_counter() - self._shown_at
-        self._rested.start(round(1000 * min(REST * cost, MAX_REST_SECONDS)))
-
-    def _on_rested(self) -> None:
-        if self._owed:
-            self._send(msg.Drawn(self._generation, self._owed))
-            self._owed = 0
+        self._credit.shown()
 
     def _on_run_ended(self, event: msg.RunEnded) -> None:
         if event.run_id != self._live_run:
