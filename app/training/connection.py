@@ -4,9 +4,11 @@
 not), sends it commands and hands its events to the GUI thread.  Neither direction ever
 blocks the event loop: a command is pickled at once (so later changes to its objects
 cannot leak into it) and written by a small writer thread; a small reader thread
-receives events, queues them in :attr:`TrainingConnection.events` and emits
-:attr:`~TrainingConnection.arrived`, which Qt delivers on the GUI thread.  When the
-process ends — asked to, killed, or crashed — the reader queues a :class:`Lost`.
+receives events, queues them in :attr:`TrainingConnection.events` and writes a byte to
+a wake-up socket, which the window watches with a ``QSocketNotifier``
+(:attr:`TrainingConnection.wake_fd`).  No Qt object is touched, made or destroyed off
+the GUI thread.  When the process ends — asked to, killed, or crashed — the reader
+queues a :class:`Lost`.
 
 ``thread=True`` runs the very same :func:`~app.training.process.serve` on a thread of
 the window's process instead: the fallback when no process can be started, slower
@@ -20,13 +22,12 @@ import logging
 import multiprocessing as mp
 import os
 import queue
+import socket
 import threading
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.reduction import ForkingPickler
 from typing import Any, Final
-
-from PySide6.QtCore import QObject, Signal
 
 from app.training.messages import Command, Event, Quit, Started
 from app.training.process import serve
@@ -58,13 +59,13 @@ class Lost:
         return f"it stopped {'unexpectedly' if self.was_up else 'as it started'}{code}"
 
 
-class TrainingConnection(QObject):
+class TrainingConnection:
     """One training process (or thread) and the two threads that talk to it."""
 
-    arrived = Signal()
-
-    def __init__(self, thread: bool = False, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, thread: bool = False) -> None:
+        self._wake_in, self._wake_out = socket.socketpair()
+        self._wake_in.setblocking(False)
+        self._wake_out.setblocking(False)
         self.events: queue.SimpleQueue[Event | Lost] = queue.SimpleQueue()
         self.on_thread = thread
         self._outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
@@ -174,9 +175,25 @@ class TrainingConnection(QObject):
             code: int | None = self._process.exitcode
             return code
 
+    def close(self) -> None:
+        """The window is done with it (after :meth:`stop`, or once ``Lost`` came)."""
+        self._wake_in.close()
+        self._wake_out.close()
+
+    @property
+    def wake_fd(self) -> int:
+        """Readable when events are waiting (drain it with :meth:`woken`)."""
+        return self._wake_in.fileno()
+
+    def woken(self) -> None:
+        """Empty the wake-up socket (the events themselves are in :attr:`events`)."""
+        with contextlib.suppress(OSError):
+            while self._wake_in.recv(4096):
+                pass
+
     def _arrived(self) -> None:
-        with contextlib.suppress(RuntimeError):  # the window was already deleted
-            self.arrived.emit()
+        with contextlib.suppress(OSError):  # full: woken already; closed: nobody listens
+            self._wake_out.send(b"!")
 
     def _write(self) -> None:
         conn = self._conn

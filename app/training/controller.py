@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable
 from typing import Final
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal, Slot
 
 from app.analysis.columns import MetricColumns
 from app.analysis.stop import StopCondition
@@ -38,6 +38,7 @@ from app.training import messages as msg
 from app.training.connection import Lost, TrainingConnection, thread_requested
 from app.training.credit import FrameCredit
 from app.training.frames import Frame
+from app.training.messages import Quit
 from app.training.process import FAILED, FINISHED
 from app.training.session import Session
 
@@ -73,6 +74,7 @@ class TrainingController(QObject):
         super().__init__(parent)
         self._on_thread = thread_requested() if thread is None else thread
         self._link: TrainingConnection | None = None
+        self._notifier: QSocketNotifier | None = None  # readable: the link has events
         self._project: Project | None = None
         self._session: Session | None = None
         self._state, self._epoch, self._closed = IDLE, 0, False
@@ -86,14 +88,15 @@ class TrainingController(QObject):
         self._shown_index = 0  # the sequence of the view on screen
         self._handed_over = True  # the live run's state reached this side (a checkpoint)
         self._deaths = 0  # processes lost since the last checkpoint
-        self._credit = FrameCredit(lambda n: self._send(msg.Drawn(self._generation, n)), self)
+        self._credit = FrameCredit(self)
+        self._credit.given.connect(self._on_credit)
         self._pause_watch = QTimer(self)
         self._pause_watch.setSingleShot(True)
         self._pause_watch.setInterval(round(ANSWER_SECONDS * 1000))
         self._pause_watch.timeout.connect(self._on_no_answer)
         # Not a method of this object: it must run when the object itself is gone.
         self._held: list[TrainingConnection] = []
-        self.destroyed.connect(functools.partial(_stop_all, self._held))
+        self.destroyed.connect(functools.partial(_quit_all, self._held))
 
     # -- the model --------------------------------------------------------------------
     def set_project(self, project: Project) -> None:
@@ -309,7 +312,8 @@ class TrainingController(QObject):
             log.warning("no training process: %s", exc)
             self.unavailable.emit(f"{type(exc).__name__}: {exc}")
             return False
-        link.arrived.connect(self._on_arrived)
+        self._notifier = QSocketNotifier(link.wake_fd, QSocketNotifier.Type.Read, self)
+        self._notifier.activated.connect(self._on_arrived)
         self._link, self._held[:] = link, [link]
         project = self._session.as_project(self._project)
         for command in (
@@ -321,8 +325,12 @@ class TrainingController(QObject):
         return True
 
     def _forget_link(self) -> None:
+        if self._notifier is not None:
+            self._notifier.setEnabled(False)
+            self._notifier.deleteLater()
+            self._notifier = None
         if self._link is not None:
-            self._link.arrived.disconnect(self._on_arrived)
+            self._link.close()
         self._link = None
         self._held.clear()
 
@@ -345,6 +353,8 @@ class TrainingController(QObject):
     @Slot()
     def _on_arrived(self) -> None:
         link = self._link
+        if link is not None:
+            link.woken()
         while link is not None and link is self._link:
             try:
                 event = link.events.get_nowait()
@@ -438,6 +448,11 @@ class TrainingController(QObject):
             view = session.view(self._selected)
             self.frame_ready.emit(Frame((), session.trainer.epoch, view, False))
 
+    @Slot(int)
+    def _on_credit(self, frames: int) -> None:
+        self._send(msg.Drawn(self._generation, frames))
+
+    @Slot()
     def _on_no_answer(self) -> None:
         if self._link is not None and not self._link.kill(
             f"it did not stop within {ANSWER_SECONDS:g} s"
@@ -448,7 +463,11 @@ class TrainingController(QObject):
             )
 
 
-def _stop_all(links: list[TrainingConnection], *_: object) -> None:
-    """A controller was deleted without :meth:`TrainingController.shutdown`: no orphans."""
+def _quit_all(links: list[TrainingConnection], *_: object) -> None:
+    """A controller was deleted without :meth:`TrainingController.shutdown`: no orphans.
+
+    Only asks (the process quits at once): this may run inside a garbage collection,
+    where waiting would let other threads run amid a half-freed object graph.
+    """
     for link in links:
-        link.stop(1.0)
+        link.send(Quit())

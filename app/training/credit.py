@@ -12,10 +12,9 @@ read the latest state when they are shown (``app/ui/widgets/shown.py``).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from typing import Final
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 REST: Final = 3.0
 """The window rests this many times as long as drawing a frame took."""
@@ -27,11 +26,17 @@ the window's update request comes after those."""
 
 
 class FrameCredit(QObject):
-    """Call :meth:`shown` after each frame; ``give(n)`` runs when ``n`` frames are drawn."""
+    """Call :meth:`shown` after each frame; :attr:`given` says when ``n`` frames are drawn.
 
-    def __init__(self, give: Callable[[int], None], parent: QObject | None = None) -> None:
+    (A signal, not a callback: a callback back into the owner would tie the two Qt objects
+    in a Python reference cycle, and a garbage collection that frees such a cycle can
+    crash PySide.)
+    """
+
+    given = Signal(int)
+
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._give = give
         self._owed, self._turns, self._shown_at = 0, 0, 0.0
         self._drawn = QTimer(self)  # a zero timer: fires once the event loop has turned
         self._rested = QTimer(self)
@@ -53,6 +58,7 @@ class FrameCredit(QObject):
         self._drawn.stop()
         self._rested.stop()
 
+    @Slot()
     def _on_drawn(self) -> None:
         self._turns -= 1
         if self._turns > 0:
@@ -61,7 +67,8 @@ class FrameCredit(QObject):
         cost = time.perf_counter() - self._shown_at
         self._rested.start(round(1000 * min(REST * cost, MAX_REST_SECONDS)))
 
+    @Slot()
     def _on_rested(self) -> None:
         if self._owed:
             owed, self._owed = self._owed, 0
-            self._give(owed)
+            self.given.emit(owed)
