@@ -309,6 +309,7 @@ class TrainingController(QObject):
         try:
             link.start()
         except Exception as exc:  # no process can start here (memory, a sandbox, …)
+            link.close()
             log.warning("no training process: %s", exc)
             self.unavailable.emit(f"{type(exc).__name__}: {exc}")
             return False
@@ -471,3 +472,4 @@ def _quit_all(links: list[TrainingConnection], *_: object) -> None:
     """
     for link in links:
         link.send(Quit())
+        link.close()
