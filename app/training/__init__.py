@@ -2,6 +2,8 @@
 
 ``process`` (the training process: owns the trainer, obeys commands), ``messages``
 (every command and event), ``session`` (the trainer as either side holds it),
-``connection`` (start the process, send, receive), ``controller`` (the window's API).
-Only ``connection`` and ``controller`` import Qt; the process never does.
+``connection`` (start the process, send, receive), ``supervisor`` (keep one going:
+wake the window, wait, restart), ``credit`` (pace the frames), ``controller`` (the
+window's API).  Only ``supervisor``, ``credit`` and ``controller`` import Qt; the
+process never does.
 """

@@ -1,7 +1,7 @@
 """The window's handle on training: commands to the training process, Qt signals back.
 
 Lives on the GUI thread.  Training happens in one long-lived process
-(:mod:`app.training.process`), reached through a :class:`TrainingConnection`.  This
+(:mod:`app.training.process`), kept going by a :class:`ProcessSupervisor`.  This
 object keeps the window's :class:`~app.training.session.Session`: the project's trainer
 as of the latest checkpoint, with every report and snapshot the frames brought.  That is
 what the exploring tabs read, what Save writes, and where the model goes back to if the
@@ -16,15 +16,11 @@ trains on a thread of this process instead.
 
 from __future__ import annotations
 
-import functools
 import logging
 import math
-import queue
-import time
-from collections.abc import Callable
 from typing import Final
 
-from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from app.analysis.columns import MetricColumns
 from app.analysis.stop import StopCondition
@@ -35,19 +31,16 @@ from app.engine.snapshots import Snapshot
 from app.engine.trainer import EpochReport
 from app.project.project import Project
 from app.training import messages as msg
-from app.training.connection import Lost, TrainingConnection, thread_requested
+from app.training.connection import Lost, thread_requested
 from app.training.credit import FrameCredit
 from app.training.frames import Frame
-from app.training.messages import Quit
 from app.training.process import FAILED, FINISHED
 from app.training.session import Session
+from app.training.supervisor import ProcessSupervisor
 
 log = logging.getLogger(__name__)
 
 IDLE, RUNNING, PAUSED = "idle", "running", "paused"
-RESTARTS: Final = 3
-"""A process that dies this many times without handing over a state is not restarted
-again: the window offers to train on a thread instead."""
 ANSWER_SECONDS: Final = 15.0
 """A process that has not answered a Pause or a Save this long (an update of a big
 network can take seconds) is stopped, and the model goes back to the last checkpoint."""
@@ -72,9 +65,9 @@ class TrainingController(QObject):
         """``thread``: train on a thread of this process, not in a training process
         (default: only if ``LSTM_PLAYGROUND_TRAINING=thread``)."""
         super().__init__(parent)
-        self._on_thread = thread_requested() if thread is None else thread
-        self._link: TrainingConnection | None = None
-        self._notifier: QSocketNotifier | None = None  # readable: the link has events
+        self._sup = ProcessSupervisor(thread_requested() if thread is None else thread, self)
+        self._sup.arrived.connect(self._on_event)
+        self._sup.lost.connect(self._on_lost)
         self._project: Project | None = None
         self._session: Session | None = None
         self._state, self._epoch, self._closed = IDLE, 0, False
@@ -87,16 +80,12 @@ class TrainingController(QObject):
         self._requests, self._captured = 0, 0
         self._shown_index = 0  # the sequence of the view on screen
         self._handed_over = True  # the live run's state reached this side (a checkpoint)
-        self._deaths = 0  # processes lost since the last checkpoint
         self._credit = FrameCredit(self)
         self._credit.given.connect(self._on_credit)
         self._pause_watch = QTimer(self)
         self._pause_watch.setSingleShot(True)
         self._pause_watch.setInterval(round(ANSWER_SECONDS * 1000))
         self._pause_watch.timeout.connect(self._on_no_answer)
-        # Not a method of this object: it must run when the object itself is gone.
-        self._held: list[TrainingConnection] = []
-        self.destroyed.connect(functools.partial(_quit_all, self._held))
 
     # -- the model --------------------------------------------------------------------
     def set_project(self, project: Project) -> None:
@@ -120,19 +109,19 @@ class TrainingController(QObject):
         """
         if self._session is None:
             raise RuntimeError("no project has been set")
-        link = self._link
+        link = self._sup.link
         if self._live_run is not None and link is not None:
             self._requests += 1
             self._send(msg.Capture(self._requests))
-            if not self._wait(lambda: self._captured == self._requests):
-                if self._link is link and not link.kill(
+            if not self._sup.wait(lambda: self._captured == self._requests, ANSWER_SECONDS):
+                if self._sup.link is link and not self._sup.kill(
                     f"it did not answer within {ANSWER_SECONDS:g} s"
                 ):  # a thread cannot be stopped: it trains on
                     raise RuntimeError(
                         "Training inside the window did not hand over the model in time, so "
                         "nothing was saved; pause it, then save again."
                     )
-                self._wait(lambda: self._link is not link)  # gone: back to the last state
+                self._sup.wait(lambda: self._sup.link is not link, ANSWER_SECONDS)  # gone
                 raise RuntimeError(
                     "The training process did not hand over the model, so nothing was saved. "
                     f"The model is back at epoch {self.epoch}; save again."
@@ -146,11 +135,8 @@ class TrainingController(QObject):
 
     def use_thread(self) -> None:
         """Train on a thread of this process from now on (when no process can start)."""
-        self._on_thread = True
-        if self._link is not None:
-            self._link.stop(0.5)
-            self._forget_link()
-            self._roll_back_if_live()
+        if self._sup.use_thread():
+            self._roll_back_if_live()  # what the process trained since its hand-over
 
     # -- train / pause ----------------------------------------------------------------
     def start(self) -> None:
@@ -239,12 +225,12 @@ class TrainingController(QObject):
     @property
     def trains_in_process(self) -> bool:
         """Training happens in a training process (else on a thread of this one)."""
-        return not self._on_thread
+        return not self._sup.on_thread
 
     @property
     def process_id(self) -> int | None:
         """The training process's id (None before it started, or on a thread)."""
-        return None if self._link is None else self._link.pid
+        return self._sup.pid
 
     @property
     def state(self) -> str:
@@ -265,9 +251,7 @@ class TrainingController(QObject):
         self._closed = True
         self._credit.stop()
         self._pause_watch.stop()
-        ended = self._link is None or self._link.stop(timeout_ms / 1000)
-        if ended:
-            self._forget_link()
+        ended = self._sup.stop(timeout_ms / 1000)
         self._roll_back_if_live()  # what it trained since the last checkpoint is gone
         self._set_state(IDLE if self._state == IDLE else PAUSED)
         return ended
@@ -296,77 +280,33 @@ class TrainingController(QObject):
         self._set_state(RUNNING)
 
     def _send(self, command: msg.Command) -> None:
-        if self._link is not None:
-            self._link.send(command)
+        self._sup.send(command)
 
     def _connect(self) -> bool:
         """The training process, started (with the current model) if it is not running."""
-        if self._link is not None:
+        if self._sup.link is not None:
             return True
         if self._session is None or self._project is None:
             return False
-        link = TrainingConnection(self._on_thread)
-        try:
-            link.start()
-        except Exception as exc:  # no process can start here (memory, a sandbox, …)
-            link.close()
-            log.warning("no training process: %s", exc)
-            self.unavailable.emit(f"{type(exc).__name__}: {exc}")
+        why = self._sup.start()
+        if why:
+            self.unavailable.emit(why)
             return False
-        self._notifier = QSocketNotifier(link.wake_fd, QSocketNotifier.Type.Read, self)
-        self._notifier.activated.connect(self._on_arrived)
-        self._link, self._held[:] = link, [link]
         project = self._session.as_project(self._project)
-        for command in (
-            msg.SetRefreshRate(self._interval),
-            msg.SetStopCondition(self._stop),
-            msg.Load(self._generation, project, self._selected),
-        ):
-            link.send(command)
+        self._send(msg.SetRefreshRate(self._interval))
+        self._send(msg.SetStopCondition(self._stop))
+        self._send(msg.Load(self._generation, project, self._selected))
         return True
-
-    def _forget_link(self) -> None:
-        if self._notifier is not None:
-            self._notifier.setEnabled(False)
-            self._notifier.deleteLater()
-            self._notifier = None
-        if self._link is not None:
-            self._link.close()
-        self._link = None
-        self._held.clear()
 
     def _set_state(self, state: str) -> None:
         if state != self._state:
             self._state = state
             self.state_changed.emit(state)
 
-    def _wait(self, done: Callable[[], bool]) -> bool:
-        """Handle the process's events here until ``done()`` (blocking, for Save)."""
-        deadline, link = time.monotonic() + ANSWER_SECONDS, self._link
-        while not done() and link is not None and self._link is link:
-            try:
-                self._handle(link.events.get(timeout=deadline - time.monotonic()))
-            except (queue.Empty, ValueError):  # ValueError: a negative timeout, time is up
-                break
-        return done()
-
     # -- events ---------------------------------------------------------------------------
-    @Slot()
-    def _on_arrived(self) -> None:
-        link = self._link
-        if link is not None:
-            link.woken()
-        while link is not None and link is self._link:
-            try:
-                event = link.events.get_nowait()
-            except queue.Empty:
-                return
-            self._handle(event)
-
-    def _handle(self, event: msg.Event | Lost) -> None:
-        if isinstance(event, Lost):
-            self._on_lost(event)
-        elif isinstance(event, msg.Started) or event.generation != self._generation:
+    @Slot(object)
+    def _on_event(self, event: msg.Event) -> None:
+        if isinstance(event, msg.Started) or event.generation != self._generation:
             return  # an event about a model the window has dropped since
         elif isinstance(event, msg.FrameBuilt):
             self._on_frame(event)
@@ -375,13 +315,14 @@ class TrainingController(QObject):
             self._session.take_checkpoint(event.state)
             self._epoch = event.state.epoch
             self._captured = event.request or self._captured
-            self._handed_over, self._deaths = True, 0
+            self._handed_over = True
+            self._sup.handed_over()
         elif isinstance(event, msg.RunEnded):
             self._on_run_ended(event)
         elif isinstance(event, msg.Failed):  # the learner hears of it from RunEnded or Lost
             log.error("the training process failed: %s\n%s", event.message, event.details)
-            if self._live_run is None and self._link is not None:  # say, it has no model
-                self._link.end(f"it failed: {event.message}")
+            if self._live_run is None:  # say, it has no model: a new one is started
+                self._sup.end(f"it failed: {event.message}")
 
     def _on_frame(self, event: msg.FrameBuilt) -> None:
         assert self._session is not None
@@ -400,8 +341,8 @@ class TrainingController(QObject):
         self._live_run = None
         self._pause_watch.stop()
         self._active = self._active and event.run_id != self._run_id
-        if not self._handed_over and self._link is not None:  # its state never came
-            self._link.end("it could not hand over the model")
+        if not self._handed_over and self._sup.link is not None:  # its state never came
+            self._sup.end("it could not hand over the model")
             return  # Lost follows: back to the last state, and a new process
         self._set_state(IDLE if event.how == FINISHED else PAUSED)
         self._show_selected()
@@ -411,14 +352,12 @@ class TrainingController(QObject):
         elif event.how == FAILED:
             self.failed.emit(event.message)
 
-    def _on_lost(self, event: Lost) -> None:
-        """The process ended: back to the last checkpoint, and a new process."""
-        self._forget_link()
+    @Slot(object, bool)
+    def _on_lost(self, event: Lost, restart: bool) -> None:
+        """The process ended: back to its last hand-over, and a new process."""
         if self._closed or self._session is None:
             return
-        if event.was_up:
-            self._deaths += 1
-        if not event.was_up or self._deaths >= RESTARTS:  # it will not work here
+        if not restart:  # it will not work here
             self._roll_back_if_live()
             self.unavailable.emit(event.reason)
             return
@@ -455,21 +394,10 @@ class TrainingController(QObject):
 
     @Slot()
     def _on_no_answer(self) -> None:
-        if self._link is not None and not self._link.kill(
+        if self._sup.link is not None and not self._sup.kill(
             f"it did not stop within {ANSWER_SECONDS:g} s"
         ):  # a thread cannot be stopped: say so, and let it go on
             self.failed.emit(
                 "Training inside the window does not stop: an update takes very long. It "
                 "stops as soon as the update ends."
             )
-
-
-def _quit_all(links: list[TrainingConnection], *_: object) -> None:
-    """A controller was deleted without :meth:`TrainingController.shutdown`: no orphans.
-
-    Only asks (the process quits at once): this may run inside a garbage collection,
-    where waiting would let other threads run amid a half-freed object graph.
-    """
-    for link in links:
-        link.send(Quit())
-        link.close()
