@@ -224,14 +224,7 @@ def test_a_pause_answered_late_does_not_stop_the_next_run(
 def test_a_crash_during_save_fails_that_save_at_once_and_spares_the_new_process(
     qtbot: QtBot, controller: TrainingController
 ) -> None:
-    controller.set_project(dinner_project())
-    run_epochs(qtbot, controller, 3)
-    controller.set_stop_condition("none", None)
-    controller.start()
-    qtbot.waitUntil(lambda: controller.epoch >= 6, timeout=WAIT_MS)
-    pid = controller.process_id
-    assert pid is not None
-    os.kill(pid, signal.SIGSTOP)  # it cannot answer the Save...
+    pid = _stopped_mid_run(qtbot, controller)  # it cannot answer the Save...
     threading.Timer(0.3, os.kill, (pid, signal.SIGKILL)).start()  # ...and dies meanwhile
     started = time.monotonic()
     with pytest.raises(RuntimeError, match="did not hand over"):
