@@ -75,7 +75,7 @@ class TrainingConnection:
         self._joining = threading.Lock()  # waitpid from two threads at once loses the code
         self._why = ""
         self.started = False  # start() succeeded
-        self.up = False  # the process said so (Started)
+        self._up = False  # the process said so (Started)
 
     # -- life -------------------------------------------------------------------------
     def start(self) -> None:
@@ -162,11 +162,11 @@ class TrainingConnection:
             except Exception:  # an event that cannot be unpickled: a bug, but keep reading
                 log.exception("unreadable event from the training process")
                 continue
-            self.up = self.up or isinstance(event, Started)
+            self._up = self._up or isinstance(event, Started)
             self.events.put(event)
             self._arrived()
         exitcode = None if self._process is None else self._join(5.0)
-        self.events.put(Lost(exitcode, self.up, self._why))
+        self.events.put(Lost(exitcode, self._up, self._why))
         self._arrived()
 
     def _join(self, timeout: float) -> int | None:

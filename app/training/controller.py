@@ -73,7 +73,7 @@ class TrainingController(QObject):
         self._state, self._epoch, self._closed = IDLE, 0, False
         self._generation = self._run_id = 0
         self._live_run: int | None = None  # the run whose end is still to come
-        self._active = self._step = False  # a run (a Step) asked for, not paused since
+        self._active = False  # a run was asked for and not paused since
         self._selected, self._interval = 0, 1.0 / 20.0
         self._stop = StopCondition()
         self._until: int | None = None  # where an "N more epochs" run ends
@@ -273,7 +273,7 @@ class TrainingController(QObject):
         if self._closed or self._active or self._session is None or not self._connect():
             return
         self._run_id += 1
-        self._active, self._live_run, self._step = True, self._run_id, step
+        self._active, self._live_run = True, self._run_id
         self._handed_over = False
         self._pause_watch.stop()  # a Pause before this run was answered, or will be
         self._send(msg.Train(self._run_id, step, fresh=self._state == IDLE))
