@@ -10,6 +10,7 @@ process dies.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 
 from app.analysis.columns import MetricColumns
@@ -30,8 +31,12 @@ class Session:
     def __init__(self, trainer: Trainer, data: SequenceData) -> None:
         self.trainer = trainer
         self.data = data
-        self.columns = MetricColumns.of(trainer.history)
         self._good = self._remember()
+
+    @functools.cached_property
+    def columns(self) -> MetricColumns:
+        """Built when first asked for: the window draws them, the process never asks."""
+        return MetricColumns.of(self.trainer.history)
 
     @classmethod
     def from_project(cls, project: Project) -> Session:
@@ -47,7 +52,7 @@ class Session:
     def reset(self) -> None:
         """Back to the seed's initial weights, with an empty history."""
         self.trainer.reset()
-        self.columns = MetricColumns()
+        self.__dict__.pop("columns", None)  # new ones, for the new history
         self._good = self._remember()
 
     # -- views ------------------------------------------------------------------------
@@ -86,9 +91,9 @@ class Session:
     # -- the window's side ------------------------------------------------------------------
     def take_frame(self, frame: Frame, snapshots: SnapshotsNow) -> None:
         """The process trained on: its reports and snapshots join this copy's."""
-        t = self.trainer
+        t, columns = self.trainer, self.columns  # the columns as of the reports before these
         t.history.add_all(frame.reports)
-        self.columns.append_columns(frame.metrics)
+        columns.append_columns(frame.metrics)
         store = t.snapshots
         known = {s.epoch: s for s in store.snapshots()}
         known.update((s.epoch, s) for s in snapshots.new)
@@ -116,7 +121,7 @@ class Session:
         kept = [r for r in t.history if r.epoch <= epoch]
         if len(kept) != len(t.history):
             t.history = History(kept, t.history.capacity, t.history.stride)
-            self.columns = MetricColumns.of(t.history)
+            self.__dict__.pop("columns", None)  # new ones, for the history rolled back
 
     def _remember(self) -> tuple[int, tuple[Snapshot, ...], int, int | None]:
         store = self.trainer.snapshots
