@@ -34,7 +34,7 @@ MAX_COUNT = 2**53 - 1
 READABLE = 2000  # characters: an error dialog longer than this is a wall of text
 
 
-class Hung(Exception):  # noqa: N818 - not an OSError: the loader must not catch it
+class Hung(Exception):  # not an OSError: the loader must not catch it
     """Raised when a deadline passes."""
 
 
