@@ -17,6 +17,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from app.analysis import rnn_vs_lstm as compare
+from app.analysis.usable import UnusableWeights
 from app.project import Project
 from app.training.frames import Frame
 from app.ui.document.document import Document, stop_condition, with_ui
@@ -296,8 +297,12 @@ class VersusView(QWidget):
             self.side_by_side.clear()
             return
         self._shown_key = key
-        sides = (
-            compare.side_at(*left_model, left, self.names[0], LEFT_COLOUR),
-            compare.side_at(*right_model, right, self.names[1], RIGHT_COLOUR),
-        )
-        self.side_by_side.compare((sides[0], sides[1]), c.sequence, prompt, c.steps)
+        try:
+            sides = (
+                compare.side_at(*left_model, left, self.names[0], LEFT_COLOUR),
+                compare.side_at(*right_model, right, self.names[1], RIGHT_COLOUR),
+            )
+            self.side_by_side.compare((sides[0], sides[1]), c.sequence, prompt, c.steps)
+        except UnusableWeights as exc:  # NaN weights: say which network, not NaN rows
+            self.side_by_side.clear()
+            self.side_by_side.show_message(f"{exc} {texts.UNUSABLE}")
