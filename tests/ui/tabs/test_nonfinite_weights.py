@@ -155,11 +155,11 @@ def test_rnn_vs_lstm_names_the_network_whose_weights_hold_nan(
     project.set_rival_from(poisoned(rival))
     view: VersusView = make_view(VersusView, project)
     settle(qtbot)
-    message = view.side_by_side.message
-    assert message.isVisible()
-    assert message.text().startswith("RNN, epoch 2: the weights hold NaN (1 of ")
+    banner = view.banner
+    assert banner.isVisible()
+    assert banner.message.text().startswith("RNN, epoch 2: the weights hold NaN (1 of ")
     assert view.side_by_side.predictions.rows == []
 
     view.reset_rival()
-    qtbot.waitUntil(lambda: not message.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: not banner.isVisible(), timeout=5000)
     assert view.side_by_side.predictions.rows != []

@@ -30,6 +30,7 @@ from app.ui.tabs.rnn_vs_lstm.curves import LEFT_COLOUR, RIGHT_COLOUR, OverlayPlo
 from app.ui.tabs.rnn_vs_lstm.duo import Duo
 from app.ui.tabs.rnn_vs_lstm.panels import SideBySide
 from app.ui.tabs.rnn_vs_lstm.rival import RivalSide, usable
+from app.ui.widgets.banner import Banner
 
 if TYPE_CHECKING:
     from app.training.controller import TrainingController
@@ -54,6 +55,7 @@ class VersusView(QWidget):
         self.controls = ControlBar()
         self.plot = OverlayPlot()
         self.side_by_side = SideBySide()
+        self.banner = Banner()  # weights nothing can be computed from
         self.content = QSplitter(Qt.Orientation.Vertical)
         self.content.addWidget(self.plot)
         self.content.addWidget(self.side_by_side)
@@ -63,6 +65,7 @@ class VersusView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.controls)
+        layout.addWidget(self.banner)
         layout.addWidget(self.content, 1)
 
         self._timer = QTimer(self)
@@ -294,6 +297,7 @@ class VersusView(QWidget):
         left_model, right_model = self.controller.model(), self.rival.controller.model()
         if left is None or right is None or left_model is None or right_model is None:
             self._shown_key = None
+            self.banner.dismiss()
             self.side_by_side.clear()
             return
         self._shown_key = key
@@ -305,4 +309,7 @@ class VersusView(QWidget):
             self.side_by_side.compare((sides[0], sides[1]), c.sequence, prompt, c.steps)
         except UnusableWeights as exc:  # NaN weights: say which network, not NaN rows
             self.side_by_side.clear()
-            self.side_by_side.show_message(f"{exc} {texts.UNUSABLE}")
+            self.side_by_side.show_message("")
+            self.banner.show_message(f"{exc} {texts.UNUSABLE}")
+        else:
+            self.banner.dismiss()
