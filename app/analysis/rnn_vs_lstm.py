@@ -3,6 +3,8 @@
 Each model is read at a stored snapshot (its newest, never the live trainer), run
 forward on the selected sequence and rolled out from a prompt with
 :func:`app.engine.inference.generate`.  The RNN vs LSTM tab turns these into rows.
+Weights nothing can be computed from raise
+:class:`~app.analysis.usable.UnusableWeights`, naming the side.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from app.analysis.sequence_view import SequenceView, make_sequence_view, snapshot_params
+from app.analysis.usable import UnusableWeights, check_predictions
 from app.data import DataError, tokenize_line
 from app.data.dataset import SequenceData
 from app.engine.inference import Generated, generate
@@ -40,16 +43,29 @@ def side_at(
     network: Network, data: SequenceData, snapshot: Snapshot, name: str, colour: str
 ) -> Side:
     """The model at ``snapshot``'s weights, labelled ``name`` and drawn in ``colour``."""
-    return Side(name, colour, network, snapshot_params(network, snapshot), data, snapshot.epoch)
+    try:
+        params = snapshot_params(network, snapshot)
+    except UnusableWeights as exc:
+        raise exc.of(name) from None
+    return Side(name, colour, network, params, data, snapshot.epoch)
 
 
 def prediction_view(side: Side, index: int) -> SequenceView:
     """Sequence ``index`` (clamped) through the side's weights."""
     d = side.data
     i = max(0, min(int(index), d.n_sequences - 1))
-    return make_sequence_view(
+    view = make_sequence_view(
         side.network, side.params, d.ids[i], d.tokens[i], d.vocabulary.symbols, i, side.epoch
     )
+    _check(side, view.probs)
+    return view
+
+
+def _check(side: Side, probs: np.ndarray) -> None:
+    try:
+        check_predictions(probs, side.epoch)
+    except UnusableWeights as exc:
+        raise exc.of(side.name) from None
 
 
 def parse_prompt(text: str, data: SequenceData) -> np.ndarray:
@@ -68,4 +84,6 @@ def default_prompt(data: SequenceData, index: int) -> str:
 
 def roll_out(side: Side, prompt: np.ndarray, steps: int) -> Generated:
     """Greedy generation: each model's own most likely next symbol, fed back in."""
-    return generate(side.network, side.params, prompt, steps)
+    out = generate(side.network, side.params, prompt, steps)
+    _check(side, out.probs)
+    return out

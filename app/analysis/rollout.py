@@ -3,6 +3,7 @@
 The "away for two weeks" roll-out of the lecture: after the prompt, every prediction
 is fed back as the next input.  :func:`find_cycle` tells whether the result settles
 into a loop (the dinner cycle, or a short-memory model's "saw Doug saw Doug …").
+:func:`roll_out_at` runs it on a stored epoch's weights.
 """
 
 from __future__ import annotations
@@ -12,8 +13,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from app.analysis.sequence_view import snapshot_params
+from app.analysis.usable import check_predictions
 from app.data import DataError, TokenizerSpec, Vocabulary, tokenize_line
 from app.data.tokenize import PUNCTUATION, display_symbol
+from app.engine.inference import Generated, generate
+from app.engine.network import Network
+from app.engine.snapshots import Snapshot
 
 MAX_LISTED = 60  # symbols of the vocabulary an error message lists
 MAX_LOOP_SHOWN = 16  # symbols of a loop the sentence spells out
@@ -54,6 +60,25 @@ def encode_prompt(text: str, tokenizer: str, vocabulary: Vocabulary) -> np.ndarr
             f"It knows {len(vocabulary)} symbols: {vocabulary_list(vocabulary)}."
         )
     return vocabulary.encode(tokens)
+
+
+def roll_out_at(
+    network: Network,
+    snapshot: Snapshot,
+    prefix: np.ndarray,
+    n: int,
+    temperature: float = 0.0,
+    rng: np.random.Generator | None = None,
+) -> Generated:
+    """``prefix`` continued by ``n`` symbols with the snapshot's weights (see ``generate``).
+
+    Raises :class:`~app.analysis.usable.UnusableWeights` when the weights hold NaN or
+    infinities, or give NaN predictions.
+    """
+    params = snapshot_params(network, snapshot)
+    result = generate(network, params, prefix, n, temperature, rng)
+    check_predictions(result.probs, snapshot.epoch)
+    return result
 
 
 def vocabulary_list(vocabulary: Vocabulary) -> str:

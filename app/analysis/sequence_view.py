@@ -2,7 +2,8 @@
 
 :func:`make_sequence_view` runs given weights; :func:`view_at` runs a stored epoch's
 snapshot, never the live model, so views of past epochs work while training runs and
-after a project is reopened.
+after a project is reopened.  Both raise
+:class:`~app.analysis.usable.UnusableWeights` for weights nothing can be computed from.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from app.analysis.usable import check_predictions, check_weights
 from app.data.dataset import SequenceData
 from app.engine.network import Network
 from app.engine.params import ParamSet
@@ -85,15 +87,25 @@ def make_sequence_view(
 
 
 def snapshot_params(network: Network, snapshot: Snapshot) -> ParamSet:
-    """The snapshot's weights as named arrays (a copy; the snapshot stays read-only)."""
+    """The snapshot's weights as named arrays (a copy; the snapshot stays read-only).
+
+    Raises :class:`~app.analysis.usable.UnusableWeights` when they hold NaN or infinities.
+    """
+    check_weights(snapshot.weights, network.shapes, snapshot.epoch)
     return ParamSet(network.shapes, network.dtype, snapshot.weights.astype(network.dtype))
 
 
 def view_at(network: Network, snapshot: Snapshot, data: SequenceData, index: int) -> SequenceView:
-    """Sequence ``index`` (clamped to the data) run through the snapshot's weights."""
+    """Sequence ``index`` (clamped to the data) run through the snapshot's weights.
+
+    Raises :class:`~app.analysis.usable.UnusableWeights` when the weights hold NaN or
+    infinities, or give NaN predictions.
+    """
     i = max(0, min(int(index), data.n_sequences - 1))
     params = snapshot_params(network, snapshot)
     vocabulary = data.vocabulary.symbols
-    return make_sequence_view(
+    view = make_sequence_view(
         network, params, data.ids[i], data.tokens[i], vocabulary, i, snapshot.epoch
     )
+    check_predictions(view.probs, snapshot.epoch)
+    return view

@@ -10,18 +10,21 @@ import json
 import os
 import re
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from app.engine.config import ModelConfig
+from app.engine.finite import nonfinite_weights
 from app.engine.network import Network
 from app.engine.params import ParamSet
 from app.project import Project, load_project
 
 PROG = "lstm-playground"
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+START_AGAIN = "start again from new weights (Reset in the window, or 'lstm-playground new')"
 
 
 class CliError(Exception):
@@ -106,11 +109,26 @@ def check_output_path(name: str, force: bool) -> Path:
 
 
 def weights(project: Project, name: str) -> tuple[Network, ParamSet]:
-    """The network and its latest weights (the seed's initial weights when untrained)."""
+    """The network and its latest weights (the seed's initial weights when untrained).
+
+    Weights that hold NaN or infinities are refused (:func:`check_weights`).
+    """
     try:
-        return project.weights()
+        network, params = project.weights()
     except ValueError as exc:
         raise CliError(f"{name}: the stored weights do not fit the model ({exc})") from None
+    check_weights(name, params, "nothing can be computed from them")
+    return network, params
+
+
+def check_weights(name: str, weights: Mapping[str, np.ndarray], consequence: str) -> None:
+    """Refuse weights that hold NaN or infinities: one line naming the file and the arrays.
+
+    ``consequence`` says what cannot be done, e.g. "nothing can be computed from them".
+    """
+    problem = nonfinite_weights(weights)
+    if problem is not None:
+        raise CliError(f"{name}: {problem}; {consequence} — {START_AGAIN}")
 
 
 def parameter_count(model: ModelConfig) -> int:

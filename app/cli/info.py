@@ -17,6 +17,8 @@ from app.cli.common import (
 )
 from app.data import list_presets
 from app.engine.config import config_to_dict
+from app.engine.finite import nonfinite_weights
+from app.engine.trainer import TrainerState
 from app.project import Project
 
 
@@ -72,6 +74,9 @@ def project_summary(project: Project, name: str) -> dict[str, Any]:
         "best_epoch": None if st is None else st.best_epoch,
         "best": None,
         "snapshots": [] if st is None else list(st.snapshot_epochs),
+        # None, or what is wrong with the latest weights ("the weights hold NaN (…)")
+        "weights_problem": None if st is None else nonfinite_weights(st.params),
+        "nonfinite_snapshots": _nonfinite_snapshots(st),
     }
     if st is not None and st.history:
         summary["last"] = {k: finite_or_none(v) for k, v in st.history[-1].items()}
@@ -104,17 +109,22 @@ def cmd_info(args: argparse.Namespace) -> int:
         ("Seed", str(s["seed"])),
         ("Epochs trained", _epochs_line(s)),
     ]
+    if s["weights_problem"] is not None:
+        rows.append(("Weights", f"{s['weights_problem']}: predict, evaluate and train refuse them"))
     if s["last"] is not None:
         rows.append(("Last epoch", _metrics_line(s["last"])))
     if s["best"] is not None:
         rows.append(("Best epoch", f"{s['best_epoch']} ({_metrics_line(s['best'])})"))
     if s["snapshots"]:
         e = s["snapshots"]
-        rows.append(("Snapshots", f"{len(e)} stored, epochs {e[0]} to {e[-1]}"))
+        rows.append(("Snapshots", f"{len(e)} stored, epochs {e[0]} to {e[-1]}"
+                     + _nonfinite_line(s["nonfinite_snapshots"])))  # fmt: skip
     if project.rival is not None:  # the second model of the app's "RNN vs LSTM" view
         r, rs = project.rival.model, project.rival.trainer_state
+        problem = None if rs is None else nonfinite_weights(rs.params)
         rows.append(("Second model", f"{r.kind.upper()}, hidden size {r.hidden_size}, "
-                     f"{0 if rs is None else rs.epoch} epochs trained"))  # fmt: skip
+                     f"{0 if rs is None else rs.epoch} epochs trained"
+                     + ("" if problem is None else f"; {problem}")))  # fmt: skip
     width = max(len(k) for k, _ in rows) + 1
     for key, value in rows:
         print(f"{key + ':':<{width}} {value}")
@@ -122,6 +132,22 @@ def cmd_info(args: argparse.Namespace) -> int:
         print()
         print(textwrap.fill(one_line(s["description"]), width=88))
     return EXIT_OK
+
+
+def _nonfinite_snapshots(st: TrainerState | None) -> list[int]:
+    """The stored epochs whose weights hold NaN or infinities."""
+    if st is None:
+        return []
+    pairs = zip(st.snapshot_epochs, st.snapshot_weights, strict=True)
+    return [e for e, w in pairs if nonfinite_weights(w) is not None]
+
+
+def _nonfinite_line(epochs: list[int]) -> str:
+    if not epochs:
+        return ""
+    shown = ", ".join(str(e) for e in epochs[:5]) + (", …" if len(epochs) > 5 else "")
+    verb = "holds" if len(epochs) == 1 else "hold"
+    return f"; {len(epochs)} {verb} NaN or infinite values (epoch {shown})"
 
 
 def _optimizer_line(t: dict[str, Any]) -> str:

@@ -13,6 +13,7 @@ import numpy as np
 
 from app.cli.common import (
     EXIT_OK,
+    START_AGAIN,
     CliError,
     finite_or_none,
     note,
@@ -62,6 +63,15 @@ def _read_sequences(
     return items
 
 
+def _check_outputs(values: np.ndarray | float, name: str) -> None:
+    """Finite weights so large that sums overflow give NaN predictions: refuse those too."""
+    if np.isnan(values).any():
+        raise CliError(
+            f"{name}: the weights are too large to compute with (the predictions come out "
+            f"NaN); {START_AGAIN}"
+        )
+
+
 def _untrained_note(project: Project, name: str) -> None:
     if project.trainer_state is None:
         note(f"note: {name} is untrained; these numbers come from its initial random weights")
@@ -86,6 +96,7 @@ def cmd_predict(args: argparse.Namespace) -> int:
     sequences = []
     for _, tokens, ids in items:
         probs = trace_sequence(network, params, ids).probs[:, 0].astype(np.float64)  # (T, V)
+        _check_outputs(probs, args.project)
         entry: dict[str, Any] = {
             "tokens": tokens,
             "steps": [
@@ -94,6 +105,7 @@ def cmd_predict(args: argparse.Namespace) -> int:
         }
         if args.generate:
             out = generate(network, params, ids, args.generate, args.temperature, rng)
+            _check_outputs(out.probs, args.project)
             entry["generated"] = {
                 "tokens": vocab.decode(out.ids),
                 "probs": out.probs.tolist(),
@@ -137,6 +149,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     total = LossStats(0.0, 0, 0)
     for number, tokens, ids in items:
         s = network.evaluate(params, make_batch([ids]))
+        _check_outputs(s.loss_sum, args.project)  # (an infinite loss is an honest answer)
         total = LossStats(total.loss_sum + s.loss_sum, total.correct + s.correct,
                           total.n_tokens + s.n_tokens)  # fmt: skip
         rows.append(

@@ -28,6 +28,7 @@ from app.cli.common import (
     EXIT_INTERRUPTED,
     EXIT_OK,
     CliError,
+    check_weights,
     finite_or_none,
     note,
     one_line,
@@ -166,6 +167,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         trainer = project.make_trainer()
     except ValueError as exc:  # the text or the stored state does not fit the model
         raise CliError(f"{args.project}: {exc}") from None
+    check_weights(args.project, trainer.params, "training cannot start from them")
     progress = None if args.json else Progress(epochs, sys.stderr)
     done, last, failed, stdout_gone = 0, None, None, False
     with _stop_on_ctrl_c(trainer) as stop:

@@ -78,5 +78,8 @@ def _pick(probs: np.ndarray, temperature: float, rng: np.random.Generator | None
         # 0 for the likeliest symbol and -inf (weight 0) elsewhere, never inf - inf.
         logits = (log_p - log_p.max()) / temperature
     weights = np.exp(logits)
-    weights /= weights.sum()
+    total = weights.sum()
+    if not total > 0:  # NaN predictions (from weights too large to compute with): no draw;
+        return int(np.argmax(probs))  # the caller sees the NaN in the probabilities it gets
+    weights /= total
     return int(rng.choice(len(weights), p=weights))

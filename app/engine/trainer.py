@@ -18,6 +18,7 @@ import numpy as np
 
 from app.engine.batch import Batch, make_batch
 from app.engine.config import ModelConfig, TrainConfig
+from app.engine.finite import nonfinite_weights
 from app.engine.history import History
 from app.engine.network import LossStats, Network
 from app.engine.optim import clip_global_norm, make_optimizer
@@ -169,6 +170,10 @@ class Trainer:
         ``run`` continues the same epoch with the same batches.
         """
         self._stop_requested = False
+        refused = self._refuse_nonfinite_weights()
+        if refused is not None:
+            yield refused
+            return
         done = 0
         while epochs is None or done < epochs:
             report = self._run_epoch(should_stop)
@@ -178,6 +183,20 @@ class Trainer:
             if report.stop_reason is not None:
                 return
             done += 1
+
+    def _refuse_nonfinite_weights(self) -> EpochReport | None:
+        """A failed report, changing nothing, when the weights hold NaN or infinities.
+
+        A project file may hold such weights; no update can repair them (every loss
+        and gradient from them is NaN), and the learning rate is not to blame.
+        """
+        problem = nonfinite_weights(self.params)
+        if problem is None:
+            return None
+        return self._stop_report(
+            f"{problem[0].upper()}{problem[1:]}; training cannot start from them — "
+            "Reset starts again from new initial weights."
+        )
 
     def _new_cursor(self) -> _Cursor:
         n = len(self.train_sequences)
@@ -299,6 +318,11 @@ class Trainer:
             "on gradient clipping. If training still fails from these weights, Reset starts "
             "again from the initial ones."
         )
+        return self._stop_report(reason)
+
+    def _stop_report(self, reason: str) -> EpochReport:
+        """The report of an epoch that stopped for ``reason`` (metrics NaN, nothing done)."""
+        lr = self.train_config.learning_rate
         return EpochReport(
             epoch=self.epoch + 1,
             train_loss=float("nan"),

@@ -158,6 +158,11 @@ LSTM_CAPTION = (
     "information and the previous prediction."
 )
 EMPTY = "Type some sequences (at least two symbols on a line) to look inside the cell."
+UNUSABLE = (
+    "No number inside the cell would mean anything. Pick another epoch, or Reset the "
+    "model (Ctrl+R) to start again from new initial weights."
+)
+UNUSABLE_EMPTY = "No numbers to show at this epoch."
 
 # -- controls --------------------------------------------------------------------------
 SEQUENCE_TIP = "Which sequence flows through the cell."

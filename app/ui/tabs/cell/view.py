@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from app.analysis.cell_values import step_vectors, summary, top_candidates
 from app.analysis.sequence_view import SequenceView, view_at
+from app.analysis.usable import UnusableWeights
 from app.engine.snapshots import Snapshot
 from app.training.frames import Frame
 from app.ui.document.document import Document
@@ -31,6 +32,7 @@ from app.ui.tabs.cell.diagram import Diagram, empty_diagram
 from app.ui.tabs.cell.layouts import build
 from app.ui.tabs.cell.panels import title_html
 from app.ui.tabs.cell.state import CellState
+from app.ui.widgets.banner import Banner
 
 if TYPE_CHECKING:
     from app.data.dataset import SequenceData
@@ -54,9 +56,11 @@ class CellView(QWidget):
         self.controls = ControlBar()
         self.canvas = CellCanvas()
         self.steps = StepBar()
+        self.banner = Banner()  # weights nothing can be computed from
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.controls)
+        layout.addWidget(self.banner)
         layout.addWidget(self.canvas, 1)
         layout.addWidget(self.steps)
         self.setFocusProxy(self.canvas)
@@ -155,8 +159,13 @@ class CellView(QWidget):
         index = min(state.sequence, data.n_sequences - 1)
         view = self.view
         if snapshot is not self._snapshot or view is None or view.index != index:
-            view = view_at(network, snapshot, data, index)
+            try:
+                view = view_at(network, snapshot, data, index)
+            except UnusableWeights as exc:
+                self._show_unusable(snapshot, exc)
+                return
             self.view, self._snapshot = view, snapshot
+        self.banner.dismiss()
         size = view.hidden.shape[1]
         d = self.canvas.diagram
         if d is None or d.kind != view.kind or d.size != size:
@@ -188,7 +197,15 @@ class CellView(QWidget):
             epoch = f"epoch {snapshot.epoch}"
         return title_html(epoch, summary(view, t))
 
+    def _show_unusable(self, snapshot: Snapshot, exc: UnusableWeights) -> None:
+        """The weights hold NaN: say so above an empty diagram; the epoch stays pickable."""
+        self.view, self._snapshot, self._shown = None, snapshot, None
+        self.canvas.set_diagram(empty_diagram(texts.UNUSABLE_EMPTY))
+        self.banner.show_message(f"{exc} {texts.UNUSABLE}")
+        self._sync_controls()
+
     def _show_empty(self) -> None:
+        self.banner.dismiss()
         self.view, self._snapshot, self._shown, self._data = None, None, None, None
         self._fill_sequences()
         if self.canvas.diagram is None or self.canvas.diagram.kind != "none":

@@ -73,3 +73,7 @@ HINT = (
 )
 IDLE_READOUT = "Hover over a cell to compare its values at A and B."
 NOTHING = "Nothing to compare yet: type some sequences (at least one line of two symbols)."
+UNUSABLE = (
+    "Nothing computed from these weights would mean anything. Move A or B to another "
+    "epoch, or Reset the model (Ctrl+R) to start again from new initial weights."
+)

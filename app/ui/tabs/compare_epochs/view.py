@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidg
 from app.analysis.epoch_cache import ViewCache
 from app.analysis.epochs import nearest, step
 from app.analysis.sequence_view import SequenceView
+from app.analysis.usable import UnusableWeights
 from app.engine.snapshots import Snapshot
 from app.training.frames import Frame
 from app.ui.document.document import SELECTION_KEY, Document
@@ -37,6 +38,7 @@ from app.ui.tabs.compare_epochs.state import (
 )
 from app.ui.tabs.compare_epochs.timeline import EpochTimeline
 from app.ui.tabs.compare_epochs.words import PredictionRows
+from app.ui.widgets.banner import Banner
 
 if TYPE_CHECKING:
     from app.training.controller import TrainingController
@@ -67,6 +69,7 @@ class CompareView(QWidget):
         self.words = PredictionRows()
         self.gates = CompareHeatmaps()
         self.readout = QLabel(text.IDLE_READOUT)
+        self.banner = Banner()  # weights nothing can be computed from
         self._layout()
 
         self._first_loss: float | None = None
@@ -162,6 +165,7 @@ class CompareView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.top)
+        layout.addWidget(self.banner)
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self.readout)
 
@@ -317,6 +321,7 @@ class CompareView(QWidget):
         ]
         snap_a, snap_b = snaps
         if model is None or snap_a is None or snap_b is None:
+            self.banner.dismiss()
             self.show_views(None, None)
             self.selectors.clear()
             self.timeline.set_marks(None, None)
@@ -325,9 +330,16 @@ class CompareView(QWidget):
             return
         network, data = model
         index = min(self._sequence_wanted(), data.n_sequences - 1)
-        a, b = (self.cache.get(network, data, snap, index) for snap in (snap_a, snap_b))
-        if self.shown is None or a is not self.shown[0] or b is not self.shown[1]:
-            self.show_views(a, b)  # only when something changed: cached views are reused
+        try:
+            a, b = (self.cache.get(network, data, snap, index) for snap in (snap_a, snap_b))
+        except UnusableWeights as exc:  # NaN weights at A or B: say so instead of panels
+            self.banner.show_message(f"{exc} {text.UNUSABLE}")
+            if self.shown is not None:
+                self.show_views(None, None)
+        else:
+            self.banner.dismiss()
+            if self.shown is None or a is not self.shown[0] or b is not self.shown[1]:
+                self.show_views(a, b)  # only when something changed: cached views are reused
         latest = epochs[-1]
         asked_b = latest if self.state.follow else self.state.epoch_b
         self.selectors.show_epoch("a", snap_a.epoch, latest, self.state.epoch_a, snap_a.metrics)

@@ -52,7 +52,7 @@ class _BarDelegate(QStyledItemDelegate):
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
         p = index.data(PROBABILITY_ROLE)
-        if isinstance(p, float):
+        if isinstance(p, float) and 0.0 <= p <= 1.0:  # (a paint must never raise)
             rect: QRect = option.rect.adjusted(2, 3, -2, -3)
             painter.save()
             painter.setPen(Qt.PenStyle.NoPen)

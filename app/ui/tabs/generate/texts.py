@@ -47,3 +47,7 @@ HEATMAP = (
 )
 HEATMAP_TITLE = "<b>prediction vector</b> at each step — the outlined symbol is fed back in"
 NO_MODEL = "There is no trainable text yet: type some sequences first."
+UNUSABLE = (
+    "Nothing written from these weights would mean anything. Pick another epoch, or Reset "
+    "the model (Ctrl+R) to start again from new initial weights."
+)

@@ -24,9 +24,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.analysis.rollout import PromptError, describe_ending, encode_prompt, join_symbols
-from app.analysis.sequence_view import snapshot_params
-from app.engine.inference import Generated, generate
+from app.analysis.rollout import (
+    PromptError,
+    describe_ending,
+    encode_prompt,
+    join_symbols,
+    roll_out_at,
+)
+from app.analysis.usable import UnusableWeights
+from app.engine.inference import Generated
 from app.ui.document.document import Document
 from app.ui.document.text_check import TextCheck
 from app.ui.plots import _theme as theme
@@ -154,10 +160,11 @@ class GenerateView(QWidget):
             return self._fail(str(exc))
         s = self.controls.settings(self.prompt.text())
         rng = np.random.default_rng(s.seed) if s.sample else None
-        params = snapshot_params(network, snap)
-        result = generate(
-            network, params, prefix, s.length, s.temperature if s.sample else 0.0, rng
-        )
+        temperature = s.temperature if s.sample else 0.0
+        try:
+            result = roll_out_at(network, snap, prefix, s.length, temperature, rng)
+        except UnusableWeights as exc:  # NaN weights: say so where the text would be
+            return self._fail(f"{exc} {texts.UNUSABLE}")
         vocabulary = data.vocabulary.symbols
         prompt_symbols = [vocabulary[i] for i in prefix]
         written = [vocabulary[i] for i in result.ids]

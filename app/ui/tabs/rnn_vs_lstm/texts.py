@@ -131,3 +131,9 @@ def generated_tip(name: str, k: int, symbol: str, p: float) -> str:
         f"Symbol {k + 1} the {name} wrote: “{symbol}”, its most likely next symbol "
         f"(p = {p:.2f}), fed back in as the next input."
     )
+
+
+UNUSABLE = (
+    "Nothing computed from these weights would mean anything: Reset that network to start "
+    "again from new initial weights."
+)

@@ -17,6 +17,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from app.analysis import rnn_vs_lstm as compare
+from app.analysis.usable import UnusableWeights
 from app.project import Project
 from app.training.frames import Frame
 from app.ui.document.document import Document, stop_condition, with_ui
@@ -29,6 +30,7 @@ from app.ui.tabs.rnn_vs_lstm.curves import LEFT_COLOUR, RIGHT_COLOUR, OverlayPlo
 from app.ui.tabs.rnn_vs_lstm.duo import Duo
 from app.ui.tabs.rnn_vs_lstm.panels import SideBySide
 from app.ui.tabs.rnn_vs_lstm.rival import RivalSide, usable
+from app.ui.widgets.banner import Banner
 
 if TYPE_CHECKING:
     from app.training.controller import TrainingController
@@ -53,6 +55,7 @@ class VersusView(QWidget):
         self.controls = ControlBar()
         self.plot = OverlayPlot()
         self.side_by_side = SideBySide()
+        self.banner = Banner()  # weights nothing can be computed from
         self.content = QSplitter(Qt.Orientation.Vertical)
         self.content.addWidget(self.plot)
         self.content.addWidget(self.side_by_side)
@@ -62,6 +65,7 @@ class VersusView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.controls)
+        layout.addWidget(self.banner)
         layout.addWidget(self.content, 1)
 
         self._timer = QTimer(self)
@@ -293,11 +297,19 @@ class VersusView(QWidget):
         left_model, right_model = self.controller.model(), self.rival.controller.model()
         if left is None or right is None or left_model is None or right_model is None:
             self._shown_key = None
+            self.banner.dismiss()
             self.side_by_side.clear()
             return
         self._shown_key = key
-        sides = (
-            compare.side_at(*left_model, left, self.names[0], LEFT_COLOUR),
-            compare.side_at(*right_model, right, self.names[1], RIGHT_COLOUR),
-        )
-        self.side_by_side.compare((sides[0], sides[1]), c.sequence, prompt, c.steps)
+        try:
+            sides = (
+                compare.side_at(*left_model, left, self.names[0], LEFT_COLOUR),
+                compare.side_at(*right_model, right, self.names[1], RIGHT_COLOUR),
+            )
+            self.side_by_side.compare((sides[0], sides[1]), c.sequence, prompt, c.steps)
+        except UnusableWeights as exc:  # NaN weights: say which network, not NaN rows
+            self.side_by_side.clear()
+            self.side_by_side.show_message("")
+            self.banner.show_message(f"{exc} {texts.UNUSABLE}")
+        else:
+            self.banner.dismiss()
