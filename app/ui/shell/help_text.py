@@ -174,6 +174,11 @@ NOTHING_TO_SAVE = "The sequences have problems, so the project cannot be saved y
 UNSAVED_QUESTION = "Do you want to save the changes to {name}?"
 UNSAVED_DETAIL = "Your sequences, settings and the trained model will be lost if you don't save."
 DIVERGED_TITLE = "Training stopped"
+UNUSABLE_WEIGHTS = (
+    "<b>Nothing to show.</b> The model's weights hold NaN or infinite values (or are too "
+    "large to compute with), so no prediction or gate can be computed from them. "
+    "<b>Reset</b> starts again from new initial weights."
+)
 NO_TRAINING_PROCESS = (
     "<b>Training could not start in a process of its own</b> ({reason}). It can run inside "
     "the window instead: the same training, only slower, because drawing and training then "

@@ -143,7 +143,7 @@ class MainWindow(QMainWindow):
         self.edits.applied.connect(self.status.reload)
         self.document.modified_changed.connect(self.setWindowModified)
         self.document.path_changed.connect(self._update_title)
-        self.document.replaced.connect(self.plots.banner.dismiss)
+        self.document.replaced.connect(self.plots.dismiss_banner)
         f.recent_changed.connect(self._update_recent_menu)
 
     # -- opening ----------------------------------------------------------------------

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+import numpy as np
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -97,6 +98,7 @@ class PlotsArea(QWidget):
         self._view: SequenceView | None = None
         self._view_stale = False  # _view is not drawn yet (the plots were hidden)
         self._curves_stale = False  # the controller's columns grew since they were drawn
+        self._unusable = False  # the banner says the weights gave NaN predictions
         controller.frame_ready.connect(self._on_frame_ready)
 
         self.sequence_combo.currentIndexChanged.connect(self._on_sequence_chosen)
@@ -127,12 +129,30 @@ class PlotsArea(QWidget):
         if not self._view_stale:
             return
         view, self._view_stale = self._view, False
+        view = self._usable(view)
         self.gates.set_view(view)
         self.predictions.set_view(view)
         if view is not None and view.index != self.sequence_combo.currentIndex():
             self.sequence_combo.blockSignals(True)
             self.sequence_combo.setCurrentIndex(view.index)
             self.sequence_combo.blockSignals(False)
+
+    def _usable(self, view: SequenceView | None) -> SequenceView | None:
+        """``view``, or None and a banner saying why when its weights gave NaN predictions
+        (a project file may hold NaN weights: nothing drawn from them would mean anything)."""
+        unusable = view is not None and not np.isfinite(view.probs).all()
+        if unusable:
+            self.banner.show_message(help_text.UNUSABLE_WEIGHTS, "error")
+        elif self._unusable:
+            self.banner.dismiss()
+        self._unusable = unusable
+        return None if unusable else view
+
+    @Slot()
+    def dismiss_banner(self) -> None:
+        """Another project: its messages go, except what its own weights just said."""
+        if not self._unusable:
+            self.banner.dismiss()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
