@@ -134,7 +134,11 @@ def _read(fp: BinaryIO, size: int) -> Project:
         raise FormatProblem(f"is empty ({NOT_A_PROJECT})")
     if fp.read(4) not in (b"PK\x03\x04", b"PK\x05\x06"):
         raise FormatProblem(f"{NOT_A_PROJECT} (not a ZIP file)")
-    archive = Archive(fp, size)
+    with Archive(fp, size) as archive:
+        return _read_members(archive)
+
+
+def _read_members(archive: Archive) -> Project:
     if JSON_MEMBER not in archive.names():
         raise FormatProblem(f"{NOT_A_PROJECT} (there is no {JSON_MEMBER} inside)")
     parsed = parse_document(loads(archive.read_bytes(JSON_MEMBER, MAX_JSON_BYTES)))

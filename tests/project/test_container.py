@@ -1,0 +1,126 @@
+"""The ZIP container: valid members of every size are read, whatever wrote them."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+import zlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from app.engine.config import ModelConfig, TrainConfig
+from app.project import Project, load_project, save_project
+from app.project._zipread import Archive
+from app.project.errors import FormatProblem
+from tests.project.helpers import assert_same_project, read_members
+
+LEVELS = (1, 6, 9)
+# Sizes around 1, 2 and 16 MiB: the reader works in 1 MiB pieces, and a member that
+# ends just past a piece boundary once came out "ending early".
+OFFSETS = {
+    2**20: (-258, -1, 0, 1, 2, 3, 7, 33, 100, 258),
+    2**21: (-258, -1, 0, 1, 2, 3, 7, 33, 100, 258),
+    2**24: (-1, 0, 1, 7),
+}
+_STEM = 300  # every size shares a compressed stem of (base - _STEM) zeros
+
+
+def _zip_of_one(name: str, data: bytes, size: int, crc: int) -> bytes:
+    """A one-member ZIP around already deflated ``data`` (``size`` bytes inflated)."""
+    raw = name.encode()
+    local = struct.pack(
+        "<4s5H3L2H", b"PK\x03\x04", 20, 0, 8, 0, 33, crc, len(data), size, len(raw), 0
+    )
+    central = struct.pack(
+        "<4s6H3L5H2L", b"PK\x01\x02", 20, 20, 0, 8, 0, 33, crc, len(data), size,
+        len(raw), 0, 0, 0, 0, 0, 0,
+    ) + raw  # fmt: skip
+    start = len(local) + len(raw) + len(data)
+    eocd = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, 1, 1, len(central), start, 0)
+    return local + raw + data + central + eocd
+
+
+@pytest.fixture(scope="module")
+def zero_members() -> dict[tuple[int, int], bytes]:
+    """``(size, level)`` → a ZIP holding ``size`` zeros deflated at ``level``.
+
+    Built once: each level compresses one stem per base size and then, from a copy of
+    the compressor, the few hundred bytes that make each size.
+    """
+    out = {}
+    for base, offsets in OFFSETS.items():
+        for level in LEVELS:
+            head = zlib.compressobj(level, zlib.DEFLATED, -15)
+            stem = head.compress(bytes(base - _STEM))
+            crc = zlib.crc32(bytes(base - _STEM))
+            for d in offsets:
+                tail = head.copy()
+                rest = bytes(_STEM + d)
+                data = stem + tail.compress(rest) + tail.flush()
+                out[base + d, level] = _zip_of_one("x", data, base + d, zlib.crc32(rest, crc))
+    return out
+
+
+def test_deflated_zeros_of_every_size_are_read(zero_members: dict[tuple[int, int], bytes]) -> None:
+    for (size, level), archive in zero_members.items():
+        with zipfile.ZipFile(io.BytesIO(archive)) as zf:  # the standard reader agrees
+            assert zf.getinfo("x").file_size == size
+        with Archive(io.BytesIO(archive), len(archive)) as a:
+            data = a.read_bytes("x", 2**25)
+        assert len(data) == size and data.count(0) == size, (size, level)
+
+
+def test_deflated_zeros_still_obey_the_declared_size(
+    zero_members: dict[tuple[int, int], bytes],
+) -> None:
+    """The same streams declaring one byte less or more are refused, not read on."""
+    archive = bytearray(zero_members[2**20 + 1, 6])
+    at = archive.index(b"PK\x01\x02") + 24  # the central directory's uncompressed size
+    for declared, why in ((2**20, "inflates past its declared size"), (2**20 + 2, "ends early")):
+        archive[at : at + 4] = struct.pack("<L", declared)
+        with (
+            Archive(io.BytesIO(bytes(archive)), len(archive)) as a,
+            pytest.raises(FormatProblem, match=why),
+        ):
+            a.read_bytes("x", 2**25)
+
+
+@pytest.fixture(scope="module")
+def zero_weights(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, dict[str, bytes]]:
+    """A trained RNN whose flat arrays (optimiser state, snapshots) are all zeros and
+    1 MiB + 60 bytes long as .npy members; and the members of its saved file."""
+    symbols = [f"s{i}" for i in range(23)]
+    text = "".join(" ".join(symbols[i:] + symbols[:i][:2]) + "\n" for i in range(0, 23, 5))
+    model = ModelConfig(kind="rnn", hidden_size=489, dtype="float32")
+    project = Project.from_text(text, model=model, train=TrainConfig(batch_size=8), seed=3)
+    trainer = project.make_trainer()
+    list(trainer.run(1))
+    project.capture(trainer)
+    state = project.trainer_state
+    assert state is not None
+    for array in [*state.snapshot_weights, *state.optimizer_state.values()]:
+        array[:] = 0
+    path = tmp_path_factory.mktemp("zeros") / "p.lstmproj"
+    save_project(project, path)
+    members = read_members(path)
+    assert len(members["snapshots/000001.npy"]) == 2**20 + 60
+    return project, members
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_project_with_zero_arrays_reopens_when_deflated(
+    tmp_path: Path, zero_weights: tuple[Project, dict[str, bytes]], level: int
+) -> None:
+    """Re-zipped by another tool (every member deflated), the project still opens."""
+    project, members = zero_weights
+    path = tmp_path / "rezipped.lstmproj"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    loaded = load_project(path)
+    assert_same_project(project, loaded)
+    state = loaded.trainer_state
+    assert state is not None and not np.any(state.snapshot_weights[-1])
