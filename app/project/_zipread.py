@@ -30,6 +30,17 @@ MAX_JSON_BYTES = 128 * 2**20
 MAX_TOTAL_BYTES = 4 * 2**30
 MAX_NPY_HEADER = 4096
 MAX_RATIO = 1100  # DEFLATE cannot exceed ~1032:1; a larger claim is a lie or a bomb
+MAX_NAME_BYTES = 40
+"""Room for the longest name a project member can have: ``rival/snapshots/`` + an epoch
+of up to 16 digits (2**53 - 1) + ``.npy`` is 36 bytes."""
+ENTRY_EXTRA_BYTES = 64
+"""Per directory entry, room for extra fields (ZIP64 sizes take 28 bytes; other ZIP
+tools add timestamps, ~20-36 bytes) and a comment."""
+_CENTRAL_ENTRY = 46  # the fixed part of a central-directory entry
+_EOCD = struct.Struct("<4s4H2LH")  # end of central directory: signature … comment length
+_ZIP64_LOCATOR = struct.Struct("<4sLqL")  # signature, disk, record offset, disks
+_ZIP64_EOCD = struct.Struct("<4sqhhLLqqqq")  # … entries here, entries, size, offset
+_MAX_COMMENT = 0xFFFF
 _CHUNK = 2**20
 _LOCAL_HEADER = struct.Struct("<4s5H3L2H")  # signature … name length, extra length
 _METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
@@ -46,6 +57,49 @@ def _check_name(name: str) -> None:
         or any(p in ("", ".", "..") for p in parts)
     ):
         raise FormatProblem(f"contains a member with an unsafe name {name[:80]!r}")
+
+
+def max_directory_bytes() -> int:
+    """The largest central directory a project can have: ``MAX_MEMBERS`` entries, each
+    with the longest name and room for extra fields."""
+    return MAX_MEMBERS * (_CENTRAL_ENTRY + MAX_NAME_BYTES + ENTRY_EXTRA_BYTES)
+
+
+def _check_directory_extent(fp: BinaryIO, size: int) -> None:
+    """Refuse a directory with too many entries or too many bytes from the end records'
+    own claims, before :mod:`zipfile` reads (and parses) the whole directory.
+
+    The records are looked for exactly where :mod:`zipfile` looks: the end-of-directory
+    record is the file's last 22 bytes, or else the last signature in the final 64 KiB;
+    the ZIP64 locator lies just before it and the ZIP64 record just before that.  When
+    nothing is found, :mod:`zipfile` says the file is not a ZIP.
+    """
+    tail_start = max(size - _EOCD.size - _MAX_COMMENT - 1, 0)
+    fp.seek(tail_start)
+    tail = fp.read(size - tail_start)
+    last = len(tail) - _EOCD.size
+    if last >= 0 and tail.startswith(b"PK\x05\x06", last) and tail.endswith(b"\0\0"):
+        at = last
+    else:
+        at = tail.rfind(b"PK\x05\x06")
+        if at < 0 or at > last:
+            return
+    fields = _EOCD.unpack_from(tail, at)
+    count, directory = fields[4], fields[5]
+    record = tail_start + at
+    if record >= _ZIP64_LOCATOR.size + _ZIP64_EOCD.size:
+        fp.seek(record - _ZIP64_LOCATOR.size - _ZIP64_EOCD.size)
+        raw = fp.read(_ZIP64_EOCD.size + _ZIP64_LOCATOR.size)
+        if raw[_ZIP64_EOCD.size :].startswith(b"PK\x06\x07") and raw.startswith(b"PK\x06\x06"):
+            fields = _ZIP64_EOCD.unpack_from(raw)
+            count, directory = fields[7], fields[8]
+    if not 0 <= count <= MAX_MEMBERS:
+        raise FormatProblem(f"has {count:,} members; the limit is {MAX_MEMBERS:,}")
+    if not 0 <= directory <= max_directory_bytes():
+        raise FormatProblem(
+            f"has a ZIP directory of {directory:,} bytes; a project's is at most "
+            f"{max_directory_bytes():,}"
+        )
 
 
 _ZIP_ERRORS = (
@@ -67,6 +121,7 @@ class Archive:
 
     def __init__(self, fp: BinaryIO, size: int) -> None:
         self._fp = fp
+        _check_directory_extent(fp, size)
         try:
             self._zip = zipfile.ZipFile(fp)
             infos = self._zip.infolist()
@@ -94,7 +149,7 @@ class Archive:
 
     def _check(self, infos: list[zipfile.ZipInfo], size: int) -> None:
         if len(infos) > MAX_MEMBERS:
-            raise FormatProblem(f"has {len(infos)} members; the limit is {MAX_MEMBERS}")
+            raise FormatProblem(f"has {len(infos):,} members; the limit is {MAX_MEMBERS:,}")
         self.members: dict[str, zipfile.ZipInfo] = {}
         total = 0
         for info in infos:

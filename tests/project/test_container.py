@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import io
+import os
 import struct
+import time
+import tracemalloc
 import zipfile
 import zlib
 from pathlib import Path
@@ -12,7 +15,9 @@ import numpy as np
 import pytest
 
 from app.engine.config import ModelConfig, TrainConfig
-from app.project import Project, load_project, save_project
+from app.project import Project, ProjectFileError, _zipread, load_project, save_project
+from app.project._jsonio import MAX_COUNT
+from app.project._trainer_doc import slot_member, snapshot_member, weight_member
 from app.project._zipread import Archive
 from app.project.errors import FormatProblem
 from tests.project.helpers import assert_same_project, read_members
@@ -124,3 +129,91 @@ def test_project_with_zero_arrays_reopens_when_deflated(
     assert_same_project(project, loaded)
     state = loaded.trainer_state
     assert state is not None and not np.any(state.snapshot_weights[-1])
+
+
+def _eocd(count: int, directory: int, offset: int) -> bytes:
+    return struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, count, count, directory, offset, 0)
+
+
+def _zip64_end(count: int, directory: int, offset: int, record_at: int) -> bytes:
+    """A ZIP64 end record, its locator and a classic end record that defers to them."""
+    record = struct.pack(
+        "<4sqhhLLqqqq", b"PK\x06\x06", 44, 45, 45, 0, 0, count, count, directory, offset
+    )
+    locator = struct.pack("<4sLqL", b"PK\x06\x07", 0, record_at, 1)
+    return record + locator + _eocd(0xFFFF, 0xFFFFFFFF, 0xFFFFFFFF)
+
+
+def _refused_quickly(path: Path, match: str) -> None:
+    """Refused in well under a second, without ever holding much memory."""
+    tracemalloc.start()
+    started = time.monotonic()
+    try:
+        with pytest.raises(ProjectFileError, match=match):
+            load_project(path)
+        elapsed = time.monotonic() - started
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert elapsed < 1 and peak < 2**20, (elapsed, peak)
+
+
+@pytest.mark.skipif(os.name == "nt", reason="needs sparse files (NTFS fills the gap)")
+@pytest.mark.parametrize(
+    ("zip64", "directory", "match"),
+    [
+        (False, 2**31, "a ZIP directory of 2,147,483,648 bytes; a project's is at most "),
+        (True, 2**31, "a ZIP directory of 2,147,483,648 bytes"),
+        (True, -1, "a ZIP directory of -1 bytes"),  # zipfile would read(-1): the whole file
+    ],
+)
+def test_huge_directory_claim_is_refused_before_reading_it(
+    tmp_path: Path, zip64: bool, directory: int, match: str
+) -> None:
+    """A 3 GiB sparse file whose end record claims a 2 GiB directory just before it."""
+    path = tmp_path / "sparse.lstmproj"
+    size = 3 * 2**30
+    with path.open("wb") as f:
+        f.write(b"PK\x03\x04")
+        if zip64:
+            end_at = size - 98
+            end = _zip64_end(1, directory, end_at - max(directory, 0), end_at)
+        else:
+            end_at = size - 22
+            end = _eocd(1, directory, end_at - directory)
+        f.truncate(end_at)
+        f.seek(end_at)
+        f.write(end)
+    assert path.stat().st_size == size
+    _refused_quickly(path, match)
+
+
+def test_directory_of_a_million_entries_is_refused_by_its_count(tmp_path: Path) -> None:
+    """A real ZIP64 directory with 1,000,000 entries (all naming one empty member)."""
+    count = 1_000_000
+    local = struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, 0, 0, 0, 33, 0, 0, 0, 1, 0) + b"x"
+    entry = struct.pack(
+        "<4s6H3L5H2L", b"PK\x01\x02", 20, 20, 0, 0, 0, 33, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0
+    ) + b"x"  # fmt: skip
+    path = tmp_path / "million.lstmproj"
+    with path.open("wb") as f:
+        f.write(local)
+        block = entry * 10_000
+        for _ in range(count // 10_000):
+            f.write(block)
+        directory = count * len(entry)
+        f.write(_zip64_end(count, directory, len(local), len(local) + directory))
+    _refused_quickly(path, "has 1,000,000 members; the limit is 2,048")
+
+
+def test_directory_limit_leaves_room_for_every_project_member_name() -> None:
+    longest = max(
+        snapshot_member(MAX_COUNT, "rival/"),
+        *(slot_member(slot, "rival/") for slot in ("m", "v", "velocity", "square_avg", "sum")),
+        *(weight_member(name, "rival/") for name in ("Wx", "Wh", "b", "bhn", "Wy", "by")),
+        key=len,
+    )
+    assert len(longest.encode()) <= _zipread.MAX_NAME_BYTES < 2 * len(longest)
+    assert _zipread.max_directory_bytes() == _zipread.MAX_MEMBERS * (
+        46 + _zipread.MAX_NAME_BYTES + _zipread.ENTRY_EXTRA_BYTES
+    )
