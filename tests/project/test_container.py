@@ -14,8 +14,18 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from app.data import checks
+from app.engine import config
 from app.engine.config import ModelConfig, TrainConfig
-from app.project import Project, ProjectFileError, _zipread, load_project, save_project
+from app.project import (
+    Project,
+    ProjectFileError,
+    _jsonio,
+    _trainer_doc,
+    _zipread,
+    load_project,
+    save_project,
+)
 from app.project._jsonio import MAX_COUNT
 from app.project._trainer_doc import slot_member, snapshot_member, weight_member
 from app.project._zipread import Archive
@@ -217,3 +227,33 @@ def test_directory_limit_leaves_room_for_every_project_member_name() -> None:
     assert _zipread.max_directory_bytes() == _zipread.MAX_MEMBERS * (
         46 + _zipread.MAX_NAME_BYTES + _zipread.ENTRY_EXTRA_BYTES
     )
+
+
+def test_every_loader_limit_is_documented_with_its_value() -> None:
+    text = (Path(__file__).resolve().parents[2] / "docs" / "FORMAT.md").read_text("utf-8")
+    limits = text.split("## Limits the loader enforces", 1)[1].split("\n## ", 1)[0]
+    z = _zipread
+    documented = [
+        f"≤ {z.MAX_MEMBERS}",
+        f"≤ {z.max_directory_bytes():,} bytes = {z.MAX_MEMBERS} × (46 + {z.MAX_NAME_BYTES} + "
+        f"{z.ENTRY_EXTRA_BYTES})",
+        f"≤ {z.MAX_JSON_BYTES // 2**20} MiB",
+        f"≤ {z.MAX_TOTAL_BYTES // 2**30} GiB",
+        f"≤ {z.MAX_RATIO} : 1",
+        f"≤ {z.MAX_NPY_HEADER} bytes",
+        f"expected bytes + {z.MAX_NPY_HEADER} + 16",
+        f"≤ {_jsonio.MAX_INT_DIGITS} digits",
+        f"nested ≤ {_jsonio.MAX_UI_DEPTH} levels",
+        f"≤ {_trainer_doc.MAX_HISTORY:,} entries",
+        f"≤ {_trainer_doc.MAX_SNAPSHOTS} per model",
+        f"≤ {_trainer_doc.MAX_METRICS} metrics",
+        f"1 … {config.MAX_VOCAB}",
+        f"1 … {config.MAX_HIDDEN}",
+        f"≤ {checks.MAX_TEXT_CHARS:,} characters",
+        f"≤ {checks.MAX_SEQUENCES:,} lines",
+        f"≤ {checks.MAX_TOTAL_TOKENS:,} symbols",
+        f"2 … {checks.MAX_LINE_TOKENS:,} symbols per line",
+        f"≤ {config.MAX_VOCAB} distinct symbols",
+    ]
+    assert _jsonio.MAX_COUNT == 2**53 - 1 and "≤ 2⁵³ − 1" in limits
+    assert [d for d in documented if d not in limits] == []
