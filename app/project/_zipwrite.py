@@ -4,12 +4,21 @@ The archive goes to a temporary file in the target's folder (so the final rename
 stays on one file system), is flushed and fsync'ed, and only then renamed over the
 target with :func:`os.replace`, which is atomic on POSIX and Windows.  On any error
 the temporary file is removed and the old project file is untouched.
+
+A save killed outright (``kill -9``, a power cut) cannot remove its temporary file;
+the next successful save of the same project does.  A save in progress holds its
+temporary file locked (POSIX) or open (Windows, which deletes no open file), so only
+abandoned ones are removed, and only this project's: exactly the names
+:func:`tempfile.mkstemp` gives for this target.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
+import stat
+import sys
 import tempfile
 import zipfile
 from typing import BinaryIO
@@ -17,6 +26,9 @@ from typing import BinaryIO
 import numpy as np
 
 from app.project.errors import FormatProblem
+
+if sys.platform != "win32":
+    import fcntl
 
 _EPOCH = (1980, 1, 1, 0, 0, 0)  # fixed timestamps: the same project gives the same bytes
 
@@ -75,8 +87,56 @@ def _fsync_folder(folder: str) -> None:
         os.close(fd)
 
 
+def _temporary_prefix(target: str) -> str:
+    return f".{os.path.basename(target)}.tmp"
+
+
+def _temporary_names(target: str) -> re.Pattern[str]:
+    """The names :func:`tempfile.mkstemp` makes with this target's prefix: the prefix
+    and 8 characters of ``[a-z0-9_]``."""
+    return re.compile(re.escape(_temporary_prefix(target)) + "[a-z0-9_]{8}")
+
+
+def _hold(fd: int) -> None:
+    """Mark a temporary file as in use until it is closed or its process dies."""
+    if sys.platform != "win32":
+        with contextlib.suppress(OSError):  # a file system without locks: best effort
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def _remove_if_abandoned(path: str) -> None:
+    """Remove ``path`` if it is a regular file no save holds; never follows a link."""
+    if not stat.S_ISREG(os.lstat(path).st_mode):
+        return
+    if sys.platform == "win32":
+        os.unlink(path)  # refused while a save has it open
+        return
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # BlockingIOError: a save holds it
+        if os.path.samestat(os.fstat(fd), os.lstat(path)):
+            os.unlink(path)
+    finally:
+        os.close(fd)
+
+
+def remove_stale_temporaries(target: str) -> None:
+    """Remove the temporary files that interrupted saves of ``target`` left behind."""
+    folder = os.path.dirname(target)
+    names = _temporary_names(target)
+    try:
+        entries = os.listdir(folder)
+    except OSError:
+        return
+    for name in entries:
+        if names.fullmatch(name):
+            with contextlib.suppress(OSError):  # gone, held, or not ours to remove
+                _remove_if_abandoned(os.path.join(folder, name))
+
+
 def save_atomically(path: str, json_bytes: bytes, arrays: dict[str, np.ndarray]) -> None:
-    """Write the archive to ``path`` atomically (a symlink's target is replaced)."""
+    """Write the archive to ``path`` atomically (a symlink's target is replaced); then
+    remove what interrupted saves of the same file left behind."""
     target = os.path.realpath(path)
     folder = os.path.dirname(target)
     if os.path.isdir(target):
@@ -84,16 +144,21 @@ def save_atomically(path: str, json_bytes: bytes, arrays: dict[str, np.ndarray])
     if not os.path.isdir(folder):
         raise FormatProblem(f"cannot be saved: the folder {folder} does not exist")
     mode = _mode_for(target)
-    fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.tmp", dir=folder)
+    fd, tmp = tempfile.mkstemp(prefix=_temporary_prefix(target), dir=folder)
     try:
         with open(fd, "wb") as fp:
+            _hold(fp.fileno())
             write_archive(fp, json_bytes, arrays)
             fp.flush()
             os.fsync(fp.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
+            os.chmod(tmp, mode)
+            if sys.platform != "win32":
+                os.replace(tmp, target)  # still held: no other save takes it for abandoned
+        if sys.platform == "win32":
+            os.replace(tmp, target)  # Windows renames only a closed file
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
     _fsync_folder(folder)
+    remove_stale_temporaries(target)

@@ -31,6 +31,7 @@ from app.project.project import Project
 
 FILE_EXTENSION = ".lstmproj"
 NOT_A_PROJECT = "not an LSTM Playground project"
+_NOT_REGULAR = "is not a regular file (a pipe, device or socket cannot be a project)"
 
 __all__ = [
     "FILE_EXTENSION",
@@ -110,9 +111,26 @@ def load_project(path: str | os.PathLike[str]) -> Project:
         raise ProjectFileError(path, f"could not be read ({type(e).__name__}: {e})") from e
 
 
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # POSIX; Windows has no FIFOs in its file system
+
+
+def _open_nonblocking(path: str, flags: int) -> int:
+    return os.open(path, flags | _NONBLOCK)
+
+
 def _open_for_reading(path: str) -> BinaryIO:
+    """The file open for reading, once it is known to be a regular file.
+
+    Nothing here can block: ``stat`` first (a device such as Windows' ``CON`` is
+    refused unopened), then ``open`` without waiting (a FIFO would wait for a
+    writer), then ``fstat`` again on what was really opened.
+    """
     try:
-        fp = open(path, "rb")  # noqa: SIM115 - returned to the caller's with-block
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise FormatProblem(
+                "is a folder, not a project file" if os.path.isdir(path) else _NOT_REGULAR
+            )
+        fp = open(path, "rb", opener=_open_nonblocking)  # noqa: SIM115 - the caller closes it
     except FileNotFoundError:
         raise FormatProblem("no such file") from None
     except IsADirectoryError:
@@ -124,8 +142,10 @@ def _open_for_reading(path: str) -> BinaryIO:
     except OSError as e:
         raise FormatProblem(f"cannot be opened: {e.strerror or e}") from None
     if not stat.S_ISREG(os.fstat(fp.fileno()).st_mode):
-        fp.close()  # a FIFO or device could block or never end
-        raise FormatProblem("is not a regular file")
+        fp.close()  # replaced since the stat: a FIFO or device could block or never end
+        raise FormatProblem(_NOT_REGULAR)
+    if _NONBLOCK:
+        os.set_blocking(fp.fileno(), True)  # no effect on a regular file; just tidy
     return fp
 
 
@@ -134,7 +154,11 @@ def _read(fp: BinaryIO, size: int) -> Project:
         raise FormatProblem(f"is empty ({NOT_A_PROJECT})")
     if fp.read(4) not in (b"PK\x03\x04", b"PK\x05\x06"):
         raise FormatProblem(f"{NOT_A_PROJECT} (not a ZIP file)")
-    archive = Archive(fp, size)
+    with Archive(fp, size) as archive:
+        return _read_members(archive)
+
+
+def _read_members(archive: Archive) -> Project:
     if JSON_MEMBER not in archive.names():
         raise FormatProblem(f"{NOT_A_PROJECT} (there is no {JSON_MEMBER} inside)")
     parsed = parse_document(loads(archive.read_bytes(JSON_MEMBER, MAX_JSON_BYTES)))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import random
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -132,6 +134,38 @@ def test_fifo_is_not_read(tmp_path: Path) -> None:
             load_project(tmp_path / "f.lstmproj")
     finally:
         os.close(fd)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_fifo_without_a_writer_is_refused_at_once(tmp_path: Path) -> None:
+    """Nobody writes to the FIFO: opening it the ordinary way would wait forever."""
+    fifo = tmp_path / "f.lstmproj"
+    os.mkfifo(fifo)
+    outcome: list[BaseException | Project] = []
+
+    def load() -> None:
+        try:
+            outcome.append(load_project(fifo))
+        except BaseException as e:  # handed to the test thread below
+            outcome.append(e)
+
+    worker = threading.Thread(target=load, daemon=True)
+    started = time.monotonic()
+    worker.start()
+    worker.join(timeout=5)
+    if worker.is_alive():  # a regression: release the blocked open() before failing
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        worker.join(timeout=5)
+        pytest.fail("load_project blocked on a FIFO")
+    assert time.monotonic() - started < 1
+    assert len(outcome) == 1 and isinstance(outcome[0], ProjectFileError)
+    assert outcome[0].reason.startswith("is not a regular file")
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+def test_endless_device_is_refused() -> None:
+    with pytest.raises(ProjectFileError, match="is not a regular file"):
+        load_project("/dev/zero")
 
 
 def test_missing_member(tmp_path: Path) -> None:
