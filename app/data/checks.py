@@ -24,6 +24,7 @@ from typing import Literal
 
 from app.data.tokenize import TokenizerSpec, iter_numbered
 from app.engine.config import MAX_VOCAB
+from app.engine.text import quoted
 
 MAX_TEXT_CHARS = 50_000_000
 MAX_SEQUENCES = 100_000
@@ -126,7 +127,7 @@ def analyse(text: str, spec: TokenizerSpec) -> Analysis:
     if len(counts) == 1 and sequences:
         (only,) = counts
         whole.append(
-            Problem(None, f"every symbol is {only!r}: there is nothing to learn", "warning")
+            Problem(None, f"every symbol is {quoted(only)}: there is nothing to learn", "warning")
         )
     if spec.kind != "chars":
         # A line that already has an error needs no second flag for its rare symbol.
@@ -149,10 +150,10 @@ def _check_line(number: int, tokens: list[str], spec: TokenizerSpec) -> Problem 
     if len(tokens) == 1:
         hint = ""
         if spec.kind == "sep" and spec.separator not in tokens[0]:
-            hint = f" (there is no {spec.separator!r} separator on this line)"
+            hint = f" (there is no {quoted(spec.separator)} separator on this line)"
         return Problem(
             number,
-            f"only one symbol, {tokens[0]!r}: a line needs at least two, "
+            f"only one symbol, {quoted(tokens[0])}: a line needs at least two, "
             f"so there is something to predict{hint}",
         )
     if len(tokens) > MAX_LINE_TOKENS:
@@ -177,7 +178,7 @@ def _singleton_warnings(counts: Counter[str], first_line: dict[str, int]) -> lis
     for s in once:
         by_line.setdefault(first_line[s], []).append(s)
     if len(by_line) > _MAX_SINGLETON_LINES:
-        examples = ", ".join(repr(s) for s in once[:5])
+        examples = ", ".join(quoted(s) for s in once[:5])
         message = (
             f"{len(once):,} symbols appear only once (e.g. {examples}): "
             "the network sees too little of them to learn what follows"
@@ -185,7 +186,7 @@ def _singleton_warnings(counts: Counter[str], first_line: dict[str, int]) -> lis
         return [Problem(None, message, "warning")]
     problems = []
     for line, symbols in by_line.items():
-        names = ", ".join(repr(s) for s in symbols)
+        names = ", ".join(quoted(s) for s in symbols)
         verb = "appears" if len(symbols) == 1 else "appear"
         message = f"{names} {verb} only once in the whole text (a typo?)"
         problems.append(Problem(line, message, "warning"))
@@ -196,6 +197,6 @@ def _empty_message(spec: TokenizerSpec) -> str:
     how = {
         "words": "symbols separated by spaces",
         "chars": "each character is a symbol",
-        "sep": f"symbols separated by {spec.separator!r}",
+        "sep": f"symbols separated by {quoted(spec.separator)}",
     }[spec.kind]
     return f"no sequences yet: type one sequence per line ({how}), at least two symbols each"

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from app.data.errors import DataError
+from app.engine.text import quoted
 
 TokenizerKind = Literal["words", "chars", "sep"]
 TOKENIZER_KINDS: tuple[TokenizerKind, ...] = ("words", "chars", "sep")
@@ -58,7 +59,7 @@ class TokenizerSpec:
     def __post_init__(self) -> None:
         if self.kind not in TOKENIZER_KINDS:
             raise DataError(
-                f"unknown tokenizer {self.kind!r}: use one of 'words', 'chars' or 'sep:X'"
+                f"unknown tokenizer {quoted(self.kind)}: use one of 'words', 'chars' or 'sep:X'"
             )
         if self.kind == "sep":
             if not self.separator:
@@ -86,20 +87,23 @@ class TokenizerSpec:
             If the string names no tokenizer or ``"sep:"`` has no separator.
         """
         if not isinstance(text, str):
-            raise DataError(f"a tokenizer is given as a string, got {text!r}")
+            raise DataError(f"a tokenizer is given as a string, got {quoted(text)}")
         head, colon, rest = text.partition(":")
         kind = head.strip().lower()
         if kind == "sep":
             if not colon or not rest:
                 raise DataError(
-                    f"tokenizer {text!r} has no separator: write it after the colon, e.g. 'sep:,'"
+                    f"tokenizer {quoted(text)} has no separator: write it after the colon, "
+                    "e.g. 'sep:,'"
                 )
             return cls("sep", rest)
         if kind in ("words", "chars"):
             if colon:
-                raise DataError(f"tokenizer {text!r}: {kind!r} takes no ':' or separator")
+                raise DataError(
+                    f"tokenizer {quoted(text)}: {quoted(kind)} takes no ':' or separator"
+                )
             return cls("words") if kind == "words" else cls("chars")
-        raise DataError(f"unknown tokenizer {text!r}: use one of 'words', 'chars' or 'sep:X'")
+        raise DataError(f"unknown tokenizer {quoted(text)}: use one of 'words', 'chars' or 'sep:X'")
 
 
 WORDS = TokenizerSpec("words")

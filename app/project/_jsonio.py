@@ -11,6 +11,7 @@ import json
 import math
 from typing import Any
 
+from app.engine.text import quoted
 from app.project.errors import FormatProblem
 
 MAX_INT_DIGITS = 40
@@ -61,7 +62,7 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in pairs:
         if key in out:
-            raise FormatProblem(f"project.json has the key {key!r} twice in one object")
+            raise FormatProblem(f"project.json has the key {quoted(key)} twice in one object")
         out[key] = value
     return out
 
@@ -132,7 +133,7 @@ def check_json_value(value: Any, where: str, depth: int = 0) -> None:
     elif isinstance(value, dict):
         for key, item in value.items():
             if not isinstance(key, str):
-                raise FormatProblem(f"{where} has the key {key!r}; keys must be strings")
+                raise FormatProblem(f"{where} has the key {quoted(key)}; keys must be strings")
             check_json_value(item, f"{where}[{key!r}]", depth + 1)
     else:
         raise FormatProblem(
@@ -227,5 +228,5 @@ class Obj:
     def finish(self) -> None:
         unknown = sorted(set(self.data) - self._seen)
         if unknown:
-            names = ", ".join(self.name(k) for k in unknown[:5])
+            names = ", ".join(self.name(k if len(k) <= 60 else quoted(k)) for k in unknown[:5])
             raise FormatProblem(f"unexpected field(s) {names}")

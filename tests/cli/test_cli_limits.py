@@ -1,0 +1,43 @@
+"""The CLI at the edges of what input can hold: huge symbols, full counters, bad strings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app import cli
+from app.__main__ import main
+from app.cli.common import MAX_LINE, CliError
+
+PREFIX = "lstm-playground: error: "
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, str]:
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_new_from_a_text_with_a_huge_symbol_says_which_line_briefly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = tmp_path / "t.txt"
+    text.write_text("pizza sushi\nsushi pizza\n" + "é" * 5_000_000 + "\n", encoding="utf-8")
+    code, _, err = run(capsys, "new", tmp_path / "p.lstmproj", "--text-file", text)
+    assert code == 2
+    assert err.startswith(f"{PREFIX}text file {text}: line 3: only one symbol, 'ééé")
+    assert "(5,000,000 characters)" in err and len(err) < 500
+    assert not (tmp_path / "p.lstmproj").exists()
+
+
+def test_no_error_line_is_longer_than_the_net(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def boom(args: object) -> int:
+        raise CliError("bad input: " + "z" * 3_000_000)
+
+    monkeypatch.setitem(cli.HANDLERS, "presets", boom)
+    code, _, err = run(capsys, "presets")
+    assert code == 2 and err.startswith(PREFIX + "bad input: zzz")
+    assert all(len(line) <= MAX_LINE + len(PREFIX) for line in err.splitlines())
