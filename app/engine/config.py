@@ -12,6 +12,11 @@ OPTIMIZERS = ("adam", "sgd", "rmsprop", "adagrad")
 DTYPES = ("float64", "float32")
 
 MAX_HIDDEN = 1024
+MAX_EPOCH = 2**31 - 1
+"""The most epochs a project can count: the window's epoch pickers are 32-bit Qt widgets."""
+MAX_COUNT = 2**53 - 1
+"""The most updates (and other counters) a project can count: the largest integer every
+JSON reader keeps exact."""
 MAX_VOCAB = 4096
 
 

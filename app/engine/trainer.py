@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from app.engine.batch import Batch, make_batch
-from app.engine.config import ModelConfig, TrainConfig
+from app.engine.config import MAX_COUNT, MAX_EPOCH, ModelConfig, TrainConfig
 from app.engine.history import History
 from app.engine.network import LossStats, Network
 from app.engine.optim import clip_global_norm, make_optimizer
@@ -185,6 +185,9 @@ class Trainer:
         return _Cursor(order=order)
 
     def _run_epoch(self, should_stop: Callable[[], bool] | None) -> EpochReport | None:
+        full = self.counters_full()
+        if full is not None:
+            return self._full_report(full)
         if self.cursor is None:
             self.cursor = self._new_cursor()
         cur = self.cursor
@@ -252,6 +255,44 @@ class Trainer:
             metrics |= {"val_loss": val_loss, "val_accuracy": val_accuracy}
         self.snapshots.add(self.epoch, self.params.buffer, metrics, self._score(metrics))
         return report
+
+    def counters_full(self) -> str | None:
+        """Why one more epoch would not fit the counters a project file holds, or None.
+
+        Checked before every epoch (an epoch makes at most one update per batch), so
+        training never reaches a state that a save would refuse.
+        """
+        n_batches = -(-len(self.train_sequences) // self.train_config.batch_size)
+        if self.epoch >= MAX_EPOCH:
+            return (
+                f"This project has trained {self.epoch:,} epochs, the most a project file "
+                "can hold; training cannot go on (Reset starts again)."
+            )
+        if max(self.total_updates, self.optimizer.steps) > MAX_COUNT - n_batches:
+            return (
+                f"This project has made {self.total_updates:,} updates; one more epoch would "
+                f"pass {MAX_COUNT:,}, the most a project file can hold; training cannot go on "
+                "(Reset starts again)."
+            )
+        return None
+
+    def _full_report(self, reason: str) -> EpochReport:
+        """Training stops before the epoch: weights, optimiser and counters untouched."""
+        return EpochReport(
+            epoch=min(self.epoch + 1, MAX_EPOCH),
+            train_loss=float("nan"),
+            train_accuracy=float("nan"),
+            val_loss=None,
+            val_accuracy=None,
+            grad_norm=float("nan"),
+            elapsed=0.0,
+            total_elapsed=self.total_elapsed,
+            updates=0,
+            total_updates=self.total_updates,
+            updates_per_second=0.0,
+            learning_rate=self.train_config.learning_rate,
+            stop_reason=reason,
+        )
 
     def _checkpoint(self) -> None:
         np.copyto(self._before, self.params.buffer)

@@ -11,6 +11,7 @@ import json
 import math
 from typing import Any
 
+from app.engine.config import MAX_COUNT
 from app.engine.text import quoted
 from app.project.errors import FormatProblem
 
@@ -18,8 +19,6 @@ MAX_INT_DIGITS = 40
 """Longest integer literal accepted (2**128 has 39 digits)."""
 MAX_UI_DEPTH = 32
 """Deepest nesting of lists/objects allowed inside ``ui``."""
-MAX_COUNT = 2**53 - 1
-"""Largest counter (epochs, updates …): the largest integer every JSON reader keeps exact."""
 
 _SPECIAL = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
 

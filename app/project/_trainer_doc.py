@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from app.engine.config import ModelConfig, TrainConfig
+from app.engine.config import MAX_EPOCH, ModelConfig, TrainConfig
 from app.engine.network import Network
 from app.engine.optim import OPTIMIZER_CLASSES
 from app.engine.trainer import TrainerState
@@ -238,7 +238,7 @@ def parse_trainer(
     n_params = sum(int(np.prod(s)) for s in shapes.values())
     slots = list(OPTIMIZER_CLASSES[train.optimizer].slots)
     fields: dict[str, Any] = {
-        "epoch": obj.integer("epoch"),
+        "epoch": obj.integer("epoch", 0, MAX_EPOCH),  # the window's pickers are 32-bit
         "total_updates": obj.integer("total_updates"),
         "optimizer_steps": obj.integer("optimizer_steps"),
         "total_elapsed": obj.number("total_elapsed"),

@@ -9,6 +9,9 @@ import pytest
 from app import cli
 from app.__main__ import main
 from app.cli.common import MAX_LINE, CliError
+from app.engine.config import MAX_COUNT, MAX_EPOCH
+from app.project import save_project
+from tests.project.helpers import make_project
 
 PREFIX = "lstm-playground: error: "
 
@@ -41,3 +44,33 @@ def test_no_error_line_is_longer_than_the_net(
     code, _, err = run(capsys, "presets")
     assert code == 2 and err.startswith(PREFIX + "bad input: zzz")
     assert all(len(line) <= MAX_LINE + len(PREFIX) for line in err.splitlines())
+
+
+@pytest.mark.parametrize(
+    ("counters", "match"),
+    [
+        (
+            {"epoch": MAX_EPOCH},
+            "has trained 2,147,483,647 epochs, the most a project file can hold",
+        ),
+        (
+            {"total_updates": MAX_COUNT, "optimizer_steps": MAX_COUNT},
+            "9,007,199,254,740,991 updates",
+        ),
+    ],
+)
+def test_train_refuses_up_front_when_the_counters_are_full(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], counters: dict[str, int], match: str
+) -> None:
+    project = make_project(1)
+    assert project.trainer_state is not None
+    for name, value in counters.items():
+        setattr(project.trainer_state, name, value)
+    path = tmp_path / "full.lstmproj"
+    save_project(project, path)
+    before = (path.stat().st_mtime_ns, path.read_bytes())
+    code, _, err = run(capsys, "train", path, "--epochs", 1)
+    assert code == 2
+    assert err.startswith(f"{PREFIX}{path}: This project ") and match in err
+    assert "(Reset starts again)" in err
+    assert (path.stat().st_mtime_ns, path.read_bytes()) == before

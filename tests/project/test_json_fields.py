@@ -10,8 +10,9 @@ from typing import Any
 
 import pytest
 
-from app.project import Project, ProjectFileError, load_project
-from tests.project.helpers import edit_json, read_members, write_members
+from app.engine.config import MAX_COUNT, MAX_EPOCH
+from app.project import Project, ProjectFileError, load_project, save_project
+from tests.project.helpers import edit_json, make_project, read_members, write_members
 
 
 def _refused(path: Path, match: str) -> None:
@@ -118,3 +119,20 @@ def test_any_wrong_value_anywhere_is_refused_or_valid(trained: Path, tmp_path: P
                 continue
             assert isinstance(loaded, Project)  # e.g. a new title: accepted, and still usable
             loaded.make_trainer()
+
+
+def test_an_epoch_count_past_32_bits_is_refused_naming_the_field(trained: Path) -> None:
+    edit_json(trained, lambda doc: doc["trainer"].update(epoch=2**31))
+    with pytest.raises(ProjectFileError, match=r"field trainer\.epoch must be an integer from 0 "
+                       r"to 2147483647, got an integer \(2147483648\)"):  # fmt: skip
+        load_project(trained)
+
+
+def test_counters_at_their_limits_load(tmp_path: Path) -> None:
+    project = make_project(1)
+    state = project.trainer_state
+    assert state is not None
+    state.epoch, state.total_updates, state.optimizer_steps = MAX_EPOCH, MAX_COUNT, MAX_COUNT
+    save_project(project, tmp_path / "full.lstmproj")
+    loaded = load_project(tmp_path / "full.lstmproj").trainer_state
+    assert loaded is not None and (loaded.epoch, loaded.total_updates) == (MAX_EPOCH, MAX_COUNT)
