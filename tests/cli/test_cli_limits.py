@@ -11,7 +11,7 @@ from app.__main__ import main
 from app.cli.common import MAX_LINE, CliError
 from app.engine.config import MAX_COUNT, MAX_EPOCH
 from app.project import save_project
-from tests.project.helpers import make_project
+from tests.project.helpers import edit_json, make_project
 
 PREFIX = "lstm-playground: error: "
 
@@ -74,3 +74,20 @@ def test_train_refuses_up_front_when_the_counters_are_full(
     assert err.startswith(f"{PREFIX}{path}: This project ") and match in err
     assert "(Reset starts again)" in err
     assert (path.stat().st_mtime_ns, path.read_bytes()) == before
+
+
+@pytest.mark.parametrize("command", ["info", "train"])
+def test_a_lone_surrogate_is_a_load_error_for_every_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    path = tmp_path / "s.lstmproj"
+    save_project(make_project(), path)
+    edit_json(path, lambda doc: doc.update(title="\ud800"))
+    before = path.read_bytes()
+    code, _, err = run(capsys, command, path)
+    assert code == 2
+    assert err == (
+        f"{PREFIX}{path}: field title holds an unpaired surrogate (\\ud800), which is not a "
+        "character\n"
+    )
+    assert path.read_bytes() == before

@@ -78,8 +78,7 @@ def test_missing_json_fields(trained: Path) -> None:
     [
         (b'{"format": 1, "format": 2}', "has the key 'format' twice"),
         (b"[" * 100_000, "nested too deeply"),
-        (b'{"schema": 1' + b"0" * 50 + b"}", "integer with 51 digits"),
-        (b'{"schema": 1e999}', "out of range"),
+        (b'{"schema": 1' + b"0" * 5000 + b"}", "an integer with thousands of digits"),
         (b"\xff\xfe{}", "not valid UTF-8"),
         (b"{,}", "not valid JSON"),
         (b"[]", "must be a JSON object"),
@@ -89,6 +88,35 @@ def test_malformed_json(tmp_path: Path, raw: bytes, match: str) -> None:
     path = tmp_path / "p.lstmproj"
     write_members(path, {"project.json": raw}, zipfile.ZIP_DEFLATED)
     _refused(path, match)
+
+
+@pytest.mark.parametrize(
+    ("literal", "match"),
+    [
+        ("1" + "0" * 50, r"field schema must be an integer from 0 to \d+, got an integer$"),
+        ("1e999", "field schema must be an integer from 0 to \\d+, got a number out of range"),
+    ],
+)
+def test_numbers_out_of_every_range(trained: Path, literal: str, match: str) -> None:
+    members = read_members(trained)
+    text = members["project.json"].decode()
+    assert '"schema": 2,' in text
+    members["project.json"] = text.replace('"schema": 2,', f'"schema": {literal},').encode()
+    write_members(trained, members)
+    _refused(trained, match)
+
+
+def test_an_infinite_number_in_a_field_is_refused(trained: Path) -> None:
+    members = read_members(trained)
+    text = members["project.json"].decode()
+    members["project.json"] = text.replace(
+        '"total_elapsed": ', '"total_elapsed": 1e999, "x": ', 1
+    ).encode()
+    write_members(trained, members)
+    _refused(
+        trained,
+        "field trainer.total_elapsed must be a number from 0 to inf, got a number out of range",
+    )
 
 
 WRONG_VALUES = [None, True, -1, 2**60, 0.5, "x", [], {}]
