@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from app.engine.config import MAX_EPOCH, ModelConfig, TrainConfig
+from app.engine.history import HISTORY_CAPACITY
 from app.engine.network import Network
 from app.engine.optim import OPTIMIZER_CLASSES
 from app.engine.trainer import TrainerState
@@ -24,7 +25,7 @@ from app.project._jsonio import Obj, encode_metric
 from app.project.errors import FormatProblem
 
 MAX_SNAPSHOTS = 2000
-MAX_HISTORY = 10_000_000
+MAX_HISTORY = HISTORY_CAPACITY  # what the engine keeps: 200,000 epochs per model
 MAX_METRICS = 32
 INDEX_DTYPE = "<i8"
 _DECIMAL = re.compile(r"0|[1-9][0-9]{0,38}")
