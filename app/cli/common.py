@@ -20,6 +20,7 @@ from app.engine.config import ModelConfig
 from app.engine.finite import nonfinite_weights
 from app.engine.network import Network
 from app.engine.params import ParamSet
+from app.engine.text import quoted
 from app.project import Project, load_project
 
 PROG = "lstm-playground"
@@ -31,9 +32,19 @@ class CliError(Exception):
     """Bad input: printed as one ``error:`` line, exit code 2, nothing written."""
 
 
-def one_line(message: str) -> str:
-    """``message`` with its line breaks (and the spaces around them) turned into one space."""
-    return re.sub(r"\s*[\r\n]+\s*", " ", message).strip()
+MAX_LINE = 1000
+"""Longest message line written to stderr: the net below :func:`~app.engine.text.quoted`."""
+
+
+def one_line(message: str, limit: int = MAX_LINE) -> str:
+    """``message`` on one line (line breaks and the spaces around them → one space), and
+    cut after ``limit`` characters, so no input, however long, floods the terminal."""
+    if len(message) > 4 * limit:  # do not run the regex over megabytes that are cut anyway
+        message = message[: 4 * limit]
+    line = re.sub(r"\s*[\r\n]+\s*", " ", message).strip()
+    if len(line) > limit:
+        line = f"{line[: limit - 30]}… (message cut)"
+    return line
 
 
 def note(message: str) -> None:
@@ -65,7 +76,7 @@ def show(symbol: str) -> str:
     """A symbol as printed: quoted when it is blank or contains spaces or controls."""
     if symbol.isprintable() and not any(c.isspace() for c in symbol):
         return symbol
-    return repr(symbol)
+    return quoted(symbol)
 
 
 def read_text_file(name: str) -> str:

@@ -28,6 +28,7 @@ from app.data.tokenize import iter_numbered
 from app.engine.batch import make_batch
 from app.engine.inference import generate, trace_sequence
 from app.engine.network import LossStats
+from app.engine.text import quoted
 from app.project import Project
 
 Item = tuple[int | None, list[str], np.ndarray]  # (line number or None, symbols, ids)
@@ -52,7 +53,7 @@ def _read_sequences(
             raise CliError(f"{where} has no symbols")
         if len(tokens) < min_symbols:
             raise CliError(
-                f"{where} has only one symbol, {tokens[0]!r}; evaluating needs at least two "
+                f"{where} has only one symbol, {quoted(tokens[0])}; evaluating needs at least two "
                 "(one to read, one to predict)"
             )
         try:

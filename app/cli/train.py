@@ -168,6 +168,9 @@ def cmd_train(args: argparse.Namespace) -> int:
     except ValueError as exc:  # the text or the stored state does not fit the model
         raise CliError(f"{args.project}: {exc}") from None
     check_weights(args.project, trainer.params, "training cannot start from them")
+    full = trainer.counters_full()
+    if full is not None:  # refuse before training anything: the file stays as it is
+        raise CliError(f"{args.project}: {full}")
     progress = None if args.json else Progress(epochs, sys.stderr)
     done, last, failed, stdout_gone = 0, None, None, False
     with _stop_on_ctrl_c(trainer) as stop:

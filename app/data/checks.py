@@ -22,8 +22,9 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
 
-from app.data.tokenize import TokenizerSpec, iter_numbered
+from app.data.tokenize import TokenizerSpec, count_symbols, iter_lines, tokenize_line
 from app.engine.config import MAX_VOCAB
+from app.engine.text import quoted
 
 MAX_TEXT_CHARS = 50_000_000
 MAX_SEQUENCES = 100_000
@@ -99,34 +100,50 @@ def analyse(text: str, spec: TokenizerSpec) -> Analysis:
     sequences: list[tuple[str, ...]] = []
     counts: Counter[str] = Counter()
     first_line: dict[str, int] = {}
-    for number, tokens in iter_numbered(text, spec):
+    canonical: dict[str, str] = {}  # one string object per symbol, shared by every use
+    total = n_sequences = 0
+    full = False  # past a whole-text limit: the text is refused, so count on, keep nothing
+    for number, line in iter_lines(text):
+        if full or len(line) > MAX_LINE_TOKENS:  # maybe huge: count before building a list
+            n = count_symbols(line, spec)
+            keep = n <= 1 or (not full and n <= MAX_LINE_TOKENS)
+            tokens = tokenize_line(line, spec) if keep else None
+        else:
+            tokens = tokenize_line(line, spec)
+            n = len(tokens)
+        total += n
+        problem = _check_line(number, n, tokens, spec)
+        if problem is not None:
+            per_line.append(problem)
+        if 2 <= n <= MAX_LINE_TOKENS:
+            n_sequences += 1
+        if full or tokens is None:
+            continue
+        tokens = [canonical.setdefault(t, t) for t in tokens]
         counts.update(tokens)
         for t in tokens:
             first_line.setdefault(t, number)
-        problem = _check_line(number, tokens, spec)
-        if problem is not None:
-            per_line.append(problem)
-        if 2 <= len(tokens) <= MAX_LINE_TOKENS:
+        if 2 <= n <= MAX_LINE_TOKENS:
             lines.append(number)
             sequences.append(tuple(tokens))
+        full = total > MAX_TOTAL_TOKENS or len(counts) > MAX_VOCAB or n_sequences > MAX_SEQUENCES
 
-    if not sequences and not any(p.is_error for p in per_line):
+    if not n_sequences and not any(p.is_error for p in per_line):
         whole.append(Problem(None, _empty_message(spec)))
-    if len(sequences) > MAX_SEQUENCES:
+    if n_sequences > MAX_SEQUENCES:
         whole.append(
-            Problem(None, f"{len(sequences):,} lines; the limit is {MAX_SEQUENCES:,} sequences")
+            Problem(None, f"{n_sequences:,} lines; the limit is {MAX_SEQUENCES:,} sequences")
         )
-    total = counts.total()
     if total > MAX_TOTAL_TOKENS:
         whole.append(Problem(None, f"{total:,} symbols in all; the limit is {MAX_TOTAL_TOKENS:,}"))
-    if len(counts) > MAX_VOCAB:
-        whole.append(
-            Problem(None, f"{len(counts):,} different symbols; the limit is {MAX_VOCAB:,}")
-        )
+    if len(counts) > MAX_VOCAB:  # counting stopped there: the text is refused anyway
+        whole.append(Problem(None, f"more than {MAX_VOCAB:,} different symbols (the limit)"))
+    if full:
+        return Analysis((), (), tuple(whole + per_line))
     if len(counts) == 1 and sequences:
         (only,) = counts
         whole.append(
-            Problem(None, f"every symbol is {only!r}: there is nothing to learn", "warning")
+            Problem(None, f"every symbol is {quoted(only)}: there is nothing to learn", "warning")
         )
     if spec.kind != "chars":
         # A line that already has an error needs no second flag for its rare symbol.
@@ -141,24 +158,30 @@ def analyse(text: str, spec: TokenizerSpec) -> Analysis:
     return Analysis(tuple(lines), tuple(sequences), tuple(whole + per_line))
 
 
-def _check_line(number: int, tokens: list[str], spec: TokenizerSpec) -> Problem | None:
-    """The one problem a single line can have on its own, if any."""
-    if not tokens:
+def _check_line(
+    number: int, n: int, tokens: list[str] | None, spec: TokenizerSpec
+) -> Problem | None:
+    """The one problem a line of ``n`` symbols can have on its own, if any.
+
+    ``tokens`` may be None (not built) only when ``n`` is 2 or more.
+    """
+    if n == 0:
         # Only possible with "sep:X": the line is nothing but separators.
         return Problem(number, "no symbols here, only separators; the line is skipped", "warning")
-    if len(tokens) == 1:
+    if n == 1:
+        assert tokens is not None
         hint = ""
         if spec.kind == "sep" and spec.separator not in tokens[0]:
-            hint = f" (there is no {spec.separator!r} separator on this line)"
+            hint = f" (there is no {quoted(spec.separator)} separator on this line)"
         return Problem(
             number,
-            f"only one symbol, {tokens[0]!r}: a line needs at least two, "
+            f"only one symbol, {quoted(tokens[0])}: a line needs at least two, "
             f"so there is something to predict{hint}",
         )
-    if len(tokens) > MAX_LINE_TOKENS:
+    if n > MAX_LINE_TOKENS:
         return Problem(
             number,
-            f"{len(tokens):,} symbols on one line; the limit is {MAX_LINE_TOKENS:,} "
+            f"{n:,} symbols on one line; the limit is {MAX_LINE_TOKENS:,} "
             "(split the text into several lines)",
         )
     return None
@@ -177,7 +200,7 @@ def _singleton_warnings(counts: Counter[str], first_line: dict[str, int]) -> lis
     for s in once:
         by_line.setdefault(first_line[s], []).append(s)
     if len(by_line) > _MAX_SINGLETON_LINES:
-        examples = ", ".join(repr(s) for s in once[:5])
+        examples = ", ".join(quoted(s) for s in once[:5])
         message = (
             f"{len(once):,} symbols appear only once (e.g. {examples}): "
             "the network sees too little of them to learn what follows"
@@ -185,7 +208,7 @@ def _singleton_warnings(counts: Counter[str], first_line: dict[str, int]) -> lis
         return [Problem(None, message, "warning")]
     problems = []
     for line, symbols in by_line.items():
-        names = ", ".join(repr(s) for s in symbols)
+        names = ", ".join(quoted(s) for s in symbols)
         verb = "appears" if len(symbols) == 1 else "appear"
         message = f"{names} {verb} only once in the whole text (a typo?)"
         problems.append(Problem(line, message, "warning"))
@@ -196,6 +219,6 @@ def _empty_message(spec: TokenizerSpec) -> str:
     how = {
         "words": "symbols separated by spaces",
         "chars": "each character is a symbol",
-        "sep": f"symbols separated by {spec.separator!r}",
+        "sep": f"symbols separated by {quoted(spec.separator)}",
     }[spec.kind]
     return f"no sequences yet: type one sequence per line ({how}), at least two symbols each"

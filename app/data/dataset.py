@@ -11,6 +11,7 @@ from app.data.checks import analyse
 from app.data.errors import DataError
 from app.data.tokenize import TokenizerSpec
 from app.data.vocab import Vocabulary
+from app.engine.text import quoted
 
 
 @dataclass(frozen=True, eq=False)  # eq=False: tuples of arrays have no truth value
@@ -110,11 +111,11 @@ def split_validation(
         If ``fraction`` is not in ``[0, 1)`` or ``n_sequences`` is negative.
     """
     if isinstance(n_sequences, bool) or not isinstance(n_sequences, int | np.integer):
-        raise DataError(f"the number of sequences must be an integer, got {n_sequences!r}")
+        raise DataError(f"the number of sequences must be an integer, got {quoted(n_sequences)}")
     if n_sequences < 0:
         raise DataError(f"the number of sequences cannot be negative, got {n_sequences}")
     if not (isinstance(fraction, int | float) and 0 <= fraction < 1):
-        raise DataError(f"the validation fraction must be in [0, 1), got {fraction!r}")
+        raise DataError(f"the validation fraction must be in [0, 1), got {quoted(fraction)}")
     everything = np.arange(n_sequences, dtype=np.int64)
     if fraction == 0 or n_sequences < 2:
         return everything, np.empty(0, dtype=np.int64)

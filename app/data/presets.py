@@ -46,6 +46,7 @@ from app.data.dataset import SequenceData
 from app.data.errors import DataError
 from app.data.tokenize import TokenizerSpec
 from app.engine.config import ConfigError, ModelConfig, TrainConfig
+from app.engine.text import quoted
 from app.resources import resource_path
 
 TEACHING_ORDER = (
@@ -155,7 +156,7 @@ def load_preset(name: str, directory: Path | None = None) -> Preset:
     path = folder / f"{name}.json"
     if not (isinstance(name, str) and _NAME_RE.fullmatch(name) and path.is_file()):
         available = ", ".join(preset_names(folder)) or "none"
-        raise PresetError(f"no preset named {name!r}; available: {available}")
+        raise PresetError(f"no preset named {quoted(name)}; available: {available}")
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
@@ -176,7 +177,7 @@ def _parse(raw: Any, name: str) -> Preset:
         if not isinstance(raw[key], str) or not raw[key].strip():
             raise PresetError(f"{key!r} must be a non-empty string")
     if raw["name"] != name:
-        raise PresetError(f"'name' is {raw['name']!r} but the file is named {name!r}")
+        raise PresetError(f"'name' is {quoted(raw['name'])} but the file is named {quoted(name)}")
     preset = Preset(
         name=name,
         title=raw["title"],
@@ -203,7 +204,7 @@ def _parse_settings(raw: Any) -> PresetSettings:
         if expected is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if type(value) is not expected:
-            raise PresetError(f"setting {key!r} must be {expected.__name__}, got {value!r}")
+            raise PresetError(f"setting {key!r} must be {expected.__name__}, got {quoted(value)}")
         values[key] = value
     if not 1 <= values["epochs"] <= MAX_EPOCHS:
         raise PresetError(f"setting 'epochs' must be 1…{MAX_EPOCHS}, got {values['epochs']}")

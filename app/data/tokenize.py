@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from app.data.errors import DataError
+from app.engine.text import quoted
 
 TokenizerKind = Literal["words", "chars", "sep"]
 TOKENIZER_KINDS: tuple[TokenizerKind, ...] = ("words", "chars", "sep")
@@ -37,6 +38,8 @@ PUNCTUATION = ".,!?;:"
 # A punctuation mark alone, or a run of anything that is neither space nor punctuation.
 _WORD_RE = re.compile(rf"[{re.escape(PUNCTUATION)}]|[^\s{re.escape(PUNCTUATION)}]+")
 _NEWLINE_RE = re.compile(r"\r\n|\r|\n")
+_SPACE_RE = re.compile(r"\s")
+_SLICE = 2**16  # characters tokenised at a time when a line is only counted
 
 
 @dataclass(frozen=True)
@@ -58,7 +61,7 @@ class TokenizerSpec:
     def __post_init__(self) -> None:
         if self.kind not in TOKENIZER_KINDS:
             raise DataError(
-                f"unknown tokenizer {self.kind!r}: use one of 'words', 'chars' or 'sep:X'"
+                f"unknown tokenizer {quoted(self.kind)}: use one of 'words', 'chars' or 'sep:X'"
             )
         if self.kind == "sep":
             if not self.separator:
@@ -86,20 +89,23 @@ class TokenizerSpec:
             If the string names no tokenizer or ``"sep:"`` has no separator.
         """
         if not isinstance(text, str):
-            raise DataError(f"a tokenizer is given as a string, got {text!r}")
+            raise DataError(f"a tokenizer is given as a string, got {quoted(text)}")
         head, colon, rest = text.partition(":")
         kind = head.strip().lower()
         if kind == "sep":
             if not colon or not rest:
                 raise DataError(
-                    f"tokenizer {text!r} has no separator: write it after the colon, e.g. 'sep:,'"
+                    f"tokenizer {quoted(text)} has no separator: write it after the colon, "
+                    "e.g. 'sep:,'"
                 )
             return cls("sep", rest)
         if kind in ("words", "chars"):
             if colon:
-                raise DataError(f"tokenizer {text!r}: {kind!r} takes no ':' or separator")
+                raise DataError(
+                    f"tokenizer {quoted(text)}: {quoted(kind)} takes no ':' or separator"
+                )
             return cls("words") if kind == "words" else cls("chars")
-        raise DataError(f"unknown tokenizer {text!r}: use one of 'words', 'chars' or 'sep:X'")
+        raise DataError(f"unknown tokenizer {quoted(text)}: use one of 'words', 'chars' or 'sep:X'")
 
 
 WORDS = TokenizerSpec("words")
@@ -129,6 +135,38 @@ def tokenize_line(line: str, spec: TokenizerSpec) -> list[str]:
         return list(line.strip())
     separator = unicodedata.normalize("NFC", spec.separator)  # as the line, or it never matches
     return [t for t in (part.strip() for part in line.split(separator)) if t]
+
+
+def count_symbols(line: str, spec: TokenizerSpec) -> int:
+    """``len(tokenize_line(line, spec))`` without building the list (a line may be huge).
+
+    Words and separated symbols are counted a slice of ~64 K characters at a time, cut
+    where no symbol can straddle the cut (at whitespace, at a separator).
+    """
+    line = unicodedata.normalize("NFC", line.rstrip("\r\n"))
+    if spec.kind == "chars":
+        return len(line.strip())
+    separator = unicodedata.normalize("NFC", spec.separator)
+    n = start = 0
+    while start < len(line):
+        if spec.kind == "words":
+            cut = _SPACE_RE.search(line, start + _SLICE)
+            end = len(line) if cut is None else cut.start()
+            n += len(_WORD_RE.findall(line, start, end))
+            start = end + 1
+        else:
+            found = line.find(separator, start + _SLICE)
+            end = len(line) if found < 0 else found
+            n += sum(1 for part in line[start:end].split(separator) if part.strip())
+            start = end + len(separator)
+    return n
+
+
+def iter_lines(text: str) -> Iterator[tuple[int, str]]:
+    """``(line_number, line)`` for every non-blank line; line numbers start at 1."""
+    for number, line in enumerate(split_lines(text), start=1):
+        if line.strip():
+            yield number, line
 
 
 def iter_numbered(text: str, spec: TokenizerSpec) -> Iterator[tuple[int, list[str]]]:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from app.data.errors import DataError
+from app.engine.text import quoted
 
 _SHOWN_SYMBOLS = 20  # how much of a long vocabulary an error message lists
 
@@ -19,7 +20,7 @@ class UnknownSymbolError(DataError):
     def __init__(self, unknown: Sequence[str], vocabulary: Vocabulary) -> None:
         self.unknown = tuple(unknown)
         what = "symbol" if len(self.unknown) == 1 else "symbols"
-        names = ", ".join(repr(s) for s in self.unknown[:_SHOWN_SYMBOLS])
+        names = ", ".join(quoted(s) for s in self.unknown[:_SHOWN_SYMBOLS])
         if len(self.unknown) > _SHOWN_SYMBOLS:
             names += f", … ({len(self.unknown) - _SHOWN_SYMBOLS} more)"
         super().__init__(f"unknown {what} {names}; the vocabulary is {vocabulary.describe()}")
@@ -47,7 +48,7 @@ class Vocabulary:
         symbols = tuple(self.symbols)
         for s in symbols:
             if not isinstance(s, str) or not s:
-                raise DataError(f"a symbol must be a non-empty string, got {s!r}")
+                raise DataError(f"a symbol must be a non-empty string, got {quoted(s)}")
         ids = {s: i for i, s in enumerate(symbols)}
         if len(ids) != len(symbols):
             dups = [s for s, n in Counter(symbols).items() if n > 1]
@@ -111,7 +112,7 @@ class Vocabulary:
         """A short human-readable listing, truncated for long vocabularies."""
         if not self.symbols:
             return "empty"
-        shown = ", ".join(repr(s) for s in self.symbols[:_SHOWN_SYMBOLS])
+        shown = ", ".join(quoted(s) for s in self.symbols[:_SHOWN_SYMBOLS])
         if len(self.symbols) > _SHOWN_SYMBOLS:
             shown += f", … ({len(self.symbols)} symbols in all)"
         return f"[{shown}]"

@@ -5,11 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
+from app.engine.text import quoted
+
 MODEL_KINDS = ("lstm", "rnn", "gru")
 OPTIMIZERS = ("adam", "sgd", "rmsprop", "adagrad")
 DTYPES = ("float64", "float32")
 
 MAX_HIDDEN = 1024
+MAX_EPOCH = 2**31 - 1
+"""The most epochs a project can count: the window's epoch pickers are 32-bit Qt widgets."""
+MAX_COUNT = 2**53 - 1
+"""The most updates (and other counters) a project can count: the largest integer every
+JSON reader keeps exact."""
 MAX_VOCAB = 4096
 
 
@@ -64,7 +71,7 @@ class TrainConfig:
         _check(self.optimizer in OPTIMIZERS, f"optimizer must be one of {', '.join(OPTIMIZERS)}")
         _check(
             _finite(self.learning_rate) and 0 < self.learning_rate <= 10,
-            f"learning rate must be in (0, 10], got {self.learning_rate!r}",
+            f"learning rate must be in (0, 10], got {quoted(self.learning_rate)}",
         )
         _check(_finite(self.momentum) and 0 <= self.momentum < 1, "momentum must be in [0, 1)")
         _check(1 <= self.batch_size <= 100_000, "batch size must be 1…100000")
@@ -104,6 +111,6 @@ def config_from_dict(cls: type[Any], data: dict[str, Any]) -> Any:
         if expected is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if type(value) is not expected:
-            raise ConfigError(f"setting {name!r} must be {expected.__name__}, got {value!r}")
+            raise ConfigError(f"setting {name!r} must be {expected.__name__}, got {quoted(value)}")
         values[name] = value
     return replace(base, **values)

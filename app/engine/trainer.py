@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from app.engine.batch import Batch, make_batch
-from app.engine.config import ModelConfig, TrainConfig
+from app.engine.config import MAX_COUNT, MAX_EPOCH, ModelConfig, TrainConfig
 from app.engine.finite import nonfinite_weights
 from app.engine.history import History
 from app.engine.network import LossStats, Network
@@ -204,6 +204,9 @@ class Trainer:
         return _Cursor(order=order)
 
     def _run_epoch(self, should_stop: Callable[[], bool] | None) -> EpochReport | None:
+        full = self.counters_full()
+        if full is not None:
+            return self._stop_report(full)
         if self.cursor is None:
             self.cursor = self._new_cursor()
         cur = self.cursor
@@ -272,6 +275,26 @@ class Trainer:
         self.snapshots.add(self.epoch, self.params.buffer, metrics, self._score(metrics))
         return report
 
+    def counters_full(self) -> str | None:
+        """Why one more epoch would not fit the counters a project file holds, or None.
+
+        Checked before every epoch (an epoch makes at most one update per batch), so
+        training never reaches a state that a save would refuse.
+        """
+        n_batches = -(-len(self.train_sequences) // self.train_config.batch_size)
+        if self.epoch >= MAX_EPOCH:
+            return (
+                f"This project has trained {self.epoch:,} epochs, the most a project file "
+                "can hold; training cannot go on (Reset starts again)."
+            )
+        if max(self.total_updates, self.optimizer.steps) > MAX_COUNT - n_batches:
+            return (
+                f"This project has made {self.total_updates:,} updates; one more epoch would "
+                f"pass {MAX_COUNT:,}, the most a project file can hold; training cannot go on "
+                "(Reset starts again)."
+            )
+        return None
+
     def _checkpoint(self) -> None:
         np.copyto(self._before, self.params.buffer)
         for k, v in self.optimizer.state.items():
@@ -324,7 +347,7 @@ class Trainer:
         """The report of an epoch that stopped for ``reason`` (metrics NaN, nothing done)."""
         lr = self.train_config.learning_rate
         return EpochReport(
-            epoch=self.epoch + 1,
+            epoch=min(self.epoch + 1, MAX_EPOCH),  # the epoch it could not run
             train_loss=float("nan"),
             train_accuracy=float("nan"),
             val_loss=None,

@@ -20,6 +20,7 @@ from app.engine.config import (
     config_to_dict,
 )
 from app.engine.network import Network
+from app.engine.text import quoted
 from app.project._jsonio import Obj, check_json_value
 from app.project._trainer_doc import (
     ArraySpec,
@@ -103,7 +104,7 @@ def project_to_doc(project: Project) -> tuple[dict[str, Any], dict[str, np.ndarr
         or not isinstance(seed, int | np.integer)
         or not 0 <= seed <= MAX_SEED
     ):
-        raise FormatProblem(f"the seed must be an integer from 0 to 2**128 - 1, got {seed!r}")
+        raise FormatProblem(f"the seed must be an integer from 0 to 2**128 - 1, got {quoted(seed)}")
     check_json_value(project.ui, "ui")
     data = _sequence_data(project.text, project.tokenizer)
     doc: dict[str, Any] = {

@@ -16,7 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from app.engine.config import ModelConfig, TrainConfig
+from app.engine.config import MAX_EPOCH, ModelConfig, TrainConfig
+from app.engine.history import HISTORY_CAPACITY
 from app.engine.network import Network
 from app.engine.optim import OPTIMIZER_CLASSES
 from app.engine.trainer import TrainerState
@@ -24,7 +25,7 @@ from app.project._jsonio import Obj, encode_metric
 from app.project.errors import FormatProblem
 
 MAX_SNAPSHOTS = 2000
-MAX_HISTORY = 10_000_000
+MAX_HISTORY = HISTORY_CAPACITY  # what the engine keeps: 200,000 epochs per model
 MAX_METRICS = 32
 INDEX_DTYPE = "<i8"
 _DECIMAL = re.compile(r"0|[1-9][0-9]{0,38}")
@@ -238,7 +239,7 @@ def parse_trainer(
     n_params = sum(int(np.prod(s)) for s in shapes.values())
     slots = list(OPTIMIZER_CLASSES[train.optimizer].slots)
     fields: dict[str, Any] = {
-        "epoch": obj.integer("epoch"),
+        "epoch": obj.integer("epoch", 0, MAX_EPOCH),  # the window's pickers are 32-bit
         "total_updates": obj.integer("total_updates"),
         "optimizer_steps": obj.integer("optimizer_steps"),
         "total_elapsed": obj.number("total_elapsed"),

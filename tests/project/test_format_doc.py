@@ -61,3 +61,15 @@ def test_documented_numbers_match_the_code() -> None:
     assert f"≤ {_zipread.MAX_TOTAL_BYTES // 2**30} GiB" in text
     assert f"≤ {_zipread.MAX_RATIO} : 1" in text
     assert f"≤ {_zipread.MAX_NPY_HEADER} bytes" in text
+
+
+def test_documented_field_limits_match_the_code() -> None:
+    from app.engine.config import MAX_EPOCH
+    from app.project import _jsonio, _trainer_doc
+
+    text = " ".join(FORMAT_MD.read_text(encoding="utf-8").split())
+    assert MAX_EPOCH == 2**31 - 1 and "| `epoch` | integer, 0 … 2³¹ − 1 |" in text
+    assert f"at most {_jsonio.MAX_UI_VALUES:,} of them" in text
+    assert f"at most {_jsonio.MAX_UI_BYTES // 2**10} KiB as compact UTF-8 JSON" in text
+    assert f"at most {_jsonio.MAX_JSON_VALUES:,} JSON values" in text
+    assert f"at most {_trainer_doc.MAX_HISTORY:,} entries".replace(",", " ") in text

@@ -40,12 +40,6 @@ from tests.project.helpers import (
 
 Members = dict[str, bytes]
 CASE_SECONDS: float = 20  # far more than any case takes; a case past it hangs
-# Failures whose fix belongs to the project.json document layer and is being made on
-# another branch (issue 11 item 4). They are reported as an xfail naming every case, and
-# only when no other failure occurred. Remove the entry once that fix is merged.
-OWNED_ELSEWHERE = {
-    "unpaired surrogates": "issue 11 item 4: a lone escaped surrogate loads but cannot be saved",
-}
 FAST_CASES = 700
 SLOW_CASES = 6000
 
@@ -288,9 +282,6 @@ def _fuzz(folder: Path, originals: list[Members], seed: int, cases: int) -> dict
         except Exception as e:  # anything but a clean load or a ProjectFileError
             failures.append(f"{case}: {type(e).__name__}: {str(e)[:300]}")
     summary = f"{len(failures)} of {cases} cases failed:\n" + "\n".join(failures)
-    known = {why for key, why in OWNED_ELSEWHERE.items() if any(key in f for f in failures)}
-    if failures and all(any(key in f for key in OWNED_ELSEWHERE) for f in failures):
-        pytest.xfail(f"{'; '.join(sorted(known))} — {summary}")
     assert not failures, summary
     return outcomes
 

@@ -10,8 +10,9 @@ from typing import Any
 
 import pytest
 
-from app.project import Project, ProjectFileError, load_project
-from tests.project.helpers import edit_json, read_members, write_members
+from app.engine.config import MAX_COUNT, MAX_EPOCH
+from app.project import Project, ProjectFileError, load_project, save_project
+from tests.project.helpers import edit_json, make_project, read_members, write_members
 
 
 def _refused(path: Path, match: str) -> None:
@@ -77,8 +78,7 @@ def test_missing_json_fields(trained: Path) -> None:
     [
         (b'{"format": 1, "format": 2}', "has the key 'format' twice"),
         (b"[" * 100_000, "nested too deeply"),
-        (b'{"schema": 1' + b"0" * 50 + b"}", "integer with 51 digits"),
-        (b'{"schema": 1e999}', "out of range"),
+        (b'{"schema": 1' + b"0" * 5000 + b"}", "an integer with thousands of digits"),
         (b"\xff\xfe{}", "not valid UTF-8"),
         (b"{,}", "not valid JSON"),
         (b"[]", "must be a JSON object"),
@@ -88,6 +88,35 @@ def test_malformed_json(tmp_path: Path, raw: bytes, match: str) -> None:
     path = tmp_path / "p.lstmproj"
     write_members(path, {"project.json": raw}, zipfile.ZIP_DEFLATED)
     _refused(path, match)
+
+
+@pytest.mark.parametrize(
+    ("literal", "match"),
+    [
+        ("1" + "0" * 50, r"field schema must be an integer from 0 to \d+, got an integer$"),
+        ("1e999", "field schema must be an integer from 0 to \\d+, got a number out of range"),
+    ],
+)
+def test_numbers_out_of_every_range(trained: Path, literal: str, match: str) -> None:
+    members = read_members(trained)
+    text = members["project.json"].decode()
+    assert '"schema": 2,' in text
+    members["project.json"] = text.replace('"schema": 2,', f'"schema": {literal},').encode()
+    write_members(trained, members)
+    _refused(trained, match)
+
+
+def test_an_infinite_number_in_a_field_is_refused(trained: Path) -> None:
+    members = read_members(trained)
+    text = members["project.json"].decode()
+    members["project.json"] = text.replace(
+        '"total_elapsed": ', '"total_elapsed": 1e999, "x": ', 1
+    ).encode()
+    write_members(trained, members)
+    _refused(
+        trained,
+        "field trainer.total_elapsed must be a number from 0 to inf, got a number out of range",
+    )
 
 
 WRONG_VALUES = [None, True, -1, 2**60, 0.5, "x", [], {}]
@@ -118,3 +147,20 @@ def test_any_wrong_value_anywhere_is_refused_or_valid(trained: Path, tmp_path: P
                 continue
             assert isinstance(loaded, Project)  # e.g. a new title: accepted, and still usable
             loaded.make_trainer()
+
+
+def test_an_epoch_count_past_32_bits_is_refused_naming_the_field(trained: Path) -> None:
+    edit_json(trained, lambda doc: doc["trainer"].update(epoch=2**31))
+    with pytest.raises(ProjectFileError, match=r"field trainer\.epoch must be an integer from 0 "
+                       r"to 2147483647, got an integer \(2147483648\)"):  # fmt: skip
+        load_project(trained)
+
+
+def test_counters_at_their_limits_load(tmp_path: Path) -> None:
+    project = make_project(1)
+    state = project.trainer_state
+    assert state is not None
+    state.epoch, state.total_updates, state.optimizer_steps = MAX_EPOCH, MAX_COUNT, MAX_COUNT
+    save_project(project, tmp_path / "full.lstmproj")
+    loaded = load_project(tmp_path / "full.lstmproj").trainer_state
+    assert loaded is not None and (loaded.epoch, loaded.total_updates) == (MAX_EPOCH, MAX_COUNT)

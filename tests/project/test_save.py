@@ -144,7 +144,10 @@ def _edit_state(edit: Callable[[Any], None]) -> Callable[[Project], None]:
         (lambda p: setattr(p, "ui", {1: 2}), "keys must be strings"),
         (lambda p: setattr(p, "seed", -1), "the seed must be an integer"),
         (lambda p: setattr(p, "seed", True), "the seed must be an integer"),
-        (lambda p: setattr(p, "title", "\ud800"), "unpaired surrogates"),
+        (
+            lambda p: setattr(p, "title", "\ud800"),
+            r"field title holds an unpaired surrogate \(\\ud800\)",
+        ),
         (
             lambda p: setattr(p, "model", replace(p.model, hidden_size=5)),
             r"'weights/Wx.npy' has shape \(3, 12\), expected \(3, 20\)",
