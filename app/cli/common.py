@@ -12,10 +12,11 @@ import re
 import sys
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 
+from app.data.checks import MAX_TEXT_CHARS
 from app.engine.config import ModelConfig
 from app.engine.finite import nonfinite_weights
 from app.engine.network import Network
@@ -80,11 +81,17 @@ def show(symbol: str) -> str:
 
 
 def read_text_file(name: str) -> str:
-    """The UTF-8 text of ``name`` (``-`` reads stdin)."""
-    if name == "-":
-        return sys.stdin.read()
+    """The UTF-8 text of ``name`` (``-`` reads stdin), refused past the data layer's limit.
+
+    At most :data:`MAX_TEXT_BYTES` are read, in pieces: an endless source (``/dev/zero``,
+    a pipe that never ends) is refused once it passes the limit, never read whole.
+    """
     try:
-        raw = Path(name).read_bytes()
+        if name == "-":
+            raw = _read_bounded(sys.stdin.buffer, "standard input")
+        else:
+            with open(name, "rb") as fp:
+                raw = _read_bounded(fp, f"text file {name}")
     except FileNotFoundError:
         raise CliError(f"text file {name} does not exist") from None
     except IsADirectoryError:
@@ -95,6 +102,23 @@ def read_text_file(name: str) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise CliError(f"text file {name} is not UTF-8 text (bad byte at {exc.start})") from None
+
+
+MAX_TEXT_BYTES = 4 * MAX_TEXT_CHARS + 3
+"""The most bytes a text within the character limit can take in UTF-8 (with a BOM)."""
+
+
+def _read_bounded(fp: BinaryIO, what: str) -> bytes:
+    pieces, size = [], 0
+    while piece := fp.read(min(2**22, MAX_TEXT_BYTES + 1 - size)):
+        pieces.append(piece)
+        size += len(piece)
+        if size > MAX_TEXT_BYTES:
+            raise CliError(
+                f"{what} is over {MAX_TEXT_BYTES:,} bytes; a text may have at most "
+                f"{MAX_TEXT_CHARS:,} characters"
+            )
+    return b"".join(pieces)
 
 
 def open_project(name: str) -> Project:

@@ -8,6 +8,7 @@ import pytest
 
 from app import cli
 from app.__main__ import main
+from app.cli import common
 from app.cli.common import MAX_LINE, CliError
 from app.engine.config import MAX_COUNT, MAX_EPOCH
 from app.project import save_project
@@ -91,3 +92,28 @@ def test_a_lone_surrogate_is_a_load_error_for_every_command(
         "character\n"
     )
     assert path.read_bytes() == before
+
+
+def test_a_text_file_past_the_limit_is_refused_without_reading_it_whole(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(common, "MAX_TEXT_BYTES", 24)
+    exact, over = tmp_path / "exact.txt", tmp_path / "over.txt"
+    exact.write_bytes(b"pizza sushi\nsushi pizza\n")  # 24 bytes: just fits
+    over.write_bytes(b"pizza sushi\nsushi pizza\n\n")
+    assert run(capsys, "new", tmp_path / "a.lstmproj", "--text-file", exact)[0] == 0
+    code, _, err = run(capsys, "new", tmp_path / "b.lstmproj", "--text-file", over)
+    assert code == 2
+    assert err == f"{PREFIX}text file {over} is over 24 bytes; a text may have at most " + (
+        "50,000,000 characters\n"
+    )
+    assert not (tmp_path / "b.lstmproj").exists()
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_an_endless_text_source_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(common, "MAX_TEXT_BYTES", 2**20)  # the real bound is 200 MB
+    code, _, err = run(capsys, "new", tmp_path / "z.lstmproj", "--text-file", "/dev/zero")
+    assert code == 2 and "/dev/zero is over 1,048,576 bytes" in err
