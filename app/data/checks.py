@@ -22,12 +22,20 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
 
-from app.data.tokenize import TokenizerSpec, count_symbols, iter_lines, tokenize_line
+from app.data.tokenize import (
+    TokenizerSpec,
+    count_lines,
+    count_symbols,
+    iter_lines,
+    tokenize_line,
+)
 from app.engine.config import MAX_VOCAB
 from app.engine.text import quoted
 
 MAX_TEXT_CHARS = 50_000_000
 MAX_SEQUENCES = 100_000
+MAX_TEXT_LINES = 500_000
+"""Lines of any kind, blank ones included: five for every sequence allowed."""
 MAX_TOTAL_TOKENS = 5_000_000
 MAX_LINE_TOKENS = 10_000
 MAX_REPORTED = 200
@@ -64,6 +72,9 @@ class Analysis:
     lines: tuple[int, ...]
     tokens: tuple[tuple[str, ...], ...]
     problems: tuple[Problem, ...]
+    omitted_errors: int = 0
+    """Line errors past the first :data:`MAX_REPORTED`, counted but not kept."""
+    omitted_warnings: int = 0
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -77,14 +88,18 @@ def check_text(text: str, spec: TokenizerSpec) -> list[Problem]:
     :data:`MAX_REPORTED` problems, warnings are dropped before errors and a final
     problem says how many were left out.
     """
-    problems = analyse(text, spec).problems
-    if len(problems) <= MAX_REPORTED:
+    analysis = analyse(text, spec)
+    problems = analysis.problems
+    omitted = analysis.omitted_errors + analysis.omitted_warnings
+    if len(problems) + omitted <= MAX_REPORTED:
         return list(problems)
     # Keep errors in preference to warnings, but show what is kept in text order.
     ranked = sorted(range(len(problems)), key=lambda i: (not problems[i].is_error, i))
     kept, dropped = sorted(ranked[:MAX_REPORTED]), ranked[MAX_REPORTED:]
-    severity: Severity = "error" if any(problems[i].is_error for i in dropped) else "warning"
-    summary = Problem(None, f"… and {len(dropped)} more problem(s) not listed", severity)
+    errors_left = analysis.omitted_errors or any(problems[i].is_error for i in dropped)
+    severity: Severity = "error" if errors_left else "warning"
+    n_more = len(dropped) + omitted
+    summary = Problem(None, f"… and {n_more:,} more problem(s) not listed", severity)
     return [problems[i] for i in kept] + [summary]
 
 
@@ -93,17 +108,25 @@ def analyse(text: str, spec: TokenizerSpec) -> Analysis:
     if len(text) > MAX_TEXT_CHARS:
         message = f"the text has {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}"
         return Analysis((), (), (Problem(None, message),))
+    n_lines = count_lines(text)  # in C: millions of lines are refused before one is read
+    if n_lines > MAX_TEXT_LINES:
+        message = (
+            f"the text has {n_lines:,} lines; the limit is {MAX_TEXT_LINES:,} "
+            f"(and {MAX_SEQUENCES:,} sequences)"
+        )
+        return Analysis((), (), (Problem(None, message),))
 
     whole: list[Problem] = []
-    per_line: list[Problem] = []
+    per_line = _FirstProblems()
     lines: list[int] = []
     sequences: list[tuple[str, ...]] = []
     counts: Counter[str] = Counter()
     first_line: dict[str, int] = {}
     canonical: dict[str, str] = {}  # one string object per symbol, shared by every use
     total = n_sequences = 0
-    full = False  # past a whole-text limit: the text is refused, so count on, keep nothing
-    for number, line in iter_lines(text):
+    full = False  # past a whole-text limit: the text is refused, so stop there
+    numbered = iter_lines(text)
+    for number, line in numbered:
         if full or len(line) > MAX_LINE_TOKENS:  # maybe huge: count before building a list
             n = count_symbols(line, spec)
             keep = n <= 1 or (not full and n <= MAX_LINE_TOKENS)
@@ -112,9 +135,10 @@ def analyse(text: str, spec: TokenizerSpec) -> Analysis:
             tokens = tokenize_line(line, spec)
             n = len(tokens)
         total += n
-        problem = _check_line(number, n, tokens, spec)
-        if problem is not None:
-            per_line.append(problem)
+        if not 2 <= n <= MAX_LINE_TOKENS and per_line.wants(n):
+            problem = _check_line(number, n, tokens, spec)
+            assert problem is not None  # a line of n symbols has one
+            per_line.add(problem)
         if 2 <= n <= MAX_LINE_TOKENS:
             n_sequences += 1
         if full or tokens is None:
@@ -127,19 +151,25 @@ def analyse(text: str, spec: TokenizerSpec) -> Analysis:
             lines.append(number)
             sequences.append(tuple(tokens))
         full = total > MAX_TOTAL_TOKENS or len(counts) > MAX_VOCAB or n_sequences > MAX_SEQUENCES
+        if full:  # refused whatever follows: millions more lines would only cost time
+            break
+    # Counted to the end, or stopped early: then the counts are "more than".
+    more = "more than " if full and next(numbered, None) is not None else ""
 
-    if not n_sequences and not any(p.is_error for p in per_line):
+    if not n_sequences and not per_line.errors:
         whole.append(Problem(None, _empty_message(spec)))
     if n_sequences > MAX_SEQUENCES:
         whole.append(
-            Problem(None, f"{n_sequences:,} lines; the limit is {MAX_SEQUENCES:,} sequences")
+            Problem(None, f"{more}{n_sequences:,} lines; the limit is {MAX_SEQUENCES:,} sequences")
         )
     if total > MAX_TOTAL_TOKENS:
-        whole.append(Problem(None, f"{total:,} symbols in all; the limit is {MAX_TOTAL_TOKENS:,}"))
+        whole.append(
+            Problem(None, f"{more}{total:,} symbols in all; the limit is {MAX_TOTAL_TOKENS:,}")
+        )
     if len(counts) > MAX_VOCAB:  # counting stopped there: the text is refused anyway
         whole.append(Problem(None, f"more than {MAX_VOCAB:,} different symbols (the limit)"))
     if full:
-        return Analysis((), (), tuple(whole + per_line))
+        return per_line.analysis((), (), whole)
     if len(counts) == 1 and sequences:
         (only,) = counts
         whole.append(
@@ -147,15 +177,63 @@ def analyse(text: str, spec: TokenizerSpec) -> Analysis:
         )
     if spec.kind != "chars":
         # A line that already has an error needs no second flag for its rare symbol.
-        flagged = {p.line for p in per_line if p.is_error}
+        flagged = {p.line for p in per_line.errors}
         for p in _singleton_warnings(counts, first_line):
             if p.line is None:
                 whole.append(p)
             elif p.line not in flagged:
-                per_line.append(p)
+                per_line.add(p)
+    return per_line.analysis(tuple(lines), tuple(sequences), whole)
 
-    per_line.sort(key=lambda p: p.line or 0)  # stable: a line's error stays before its warnings
-    return Analysis(tuple(lines), tuple(sequences), tuple(whole + per_line))
+
+class _FirstProblems:
+    """The first :data:`MAX_REPORTED` line errors and line warnings, and how many more.
+
+    A text of millions of bad lines must not build millions of messages: no list shows
+    more than :data:`MAX_REPORTED`, and :func:`check_text` keeps errors before warnings,
+    so the first that many of each are all it can ever need.
+    """
+
+    def __init__(self) -> None:
+        self.errors: list[Problem] = []
+        self.warnings: list[Problem] = []
+        self.omitted_errors = 0
+        self._more_warnings = 0
+
+    def wants(self, n: int) -> bool:
+        """Would the problem of a line of ``n`` symbols be kept?  Else it is only counted."""
+        if n != 0 and len(self.errors) >= MAX_REPORTED:  # 1 symbol, or too many: an error
+            self.omitted_errors += 1
+            return False
+        return True
+
+    def add(self, problem: Problem) -> None:
+        if problem.is_error:
+            if len(self.errors) < MAX_REPORTED:
+                self.errors.append(problem)
+            else:
+                self.omitted_errors += 1
+        elif len(self.warnings) < MAX_REPORTED + _MAX_SINGLETON_LINES:
+            # Loop warnings come in line order, then at most that many one-off-symbol
+            # warnings anywhere: the first MAX_REPORTED of all are among those kept.
+            self.warnings.append(problem)
+        else:
+            self._more_warnings += 1
+
+    def analysis(
+        self, lines: tuple[int, ...], tokens: tuple[tuple[str, ...], ...], whole: list[Problem]
+    ) -> Analysis:
+        warnings = sorted(self.warnings, key=lambda p: p.line or 0)
+        kept = warnings[:MAX_REPORTED]
+        # Stable: a line's error stays before its warnings.
+        per_line = sorted(self.errors + kept, key=lambda p: p.line or 0)
+        return Analysis(
+            lines,
+            tokens,
+            tuple(whole + per_line),
+            omitted_errors=self.omitted_errors,
+            omitted_warnings=len(warnings) - len(kept) + self._more_warnings,
+        )
 
 
 def _check_line(

@@ -67,7 +67,8 @@ class SequenceData:
         analysis = analyse(text, spec)
         errors = analysis.errors
         if errors:
-            more = f" (and {len(errors) - 1} more error(s))" if len(errors) > 1 else ""
+            n_more = len(errors) - 1 + analysis.omitted_errors
+            more = f" (and {n_more:,} more error(s))" if n_more else ""
             raise DataError(f"{errors[0]}{more}")
         vocab = Vocabulary.from_sequences(analysis.tokens) if vocabulary is None else vocabulary
         ids = tuple(_read_only(vocab.encode(seq)) for seq in analysis.tokens)

@@ -162,11 +162,24 @@ def count_symbols(line: str, spec: TokenizerSpec) -> int:
     return n
 
 
+def count_lines(text: str) -> int:
+    """How many lines :func:`split_lines` would give, counted without splitting."""
+    return text.count("\n") + text.count("\r") - text.count("\r\n") + 1
+
+
 def iter_lines(text: str) -> Iterator[tuple[int, str]]:
-    """``(line_number, line)`` for every non-blank line; line numbers start at 1."""
-    for number, line in enumerate(split_lines(text), start=1):
+    """``(line_number, line)`` for every non-blank line; line numbers start at 1.
+
+    Lazy: a text of millions of lines is never held as a list of them.
+    """
+    number = start = 0
+    for number, end in enumerate(_NEWLINE_RE.finditer(text), start=1):
+        line = text[start : end.start()]
+        start = end.end()
         if line.strip():
             yield number, line
+    if text[start:].strip():  # the last line, which has no line ending
+        yield number + 1, text[start:]
 
 
 def iter_numbered(text: str, spec: TokenizerSpec) -> Iterator[tuple[int, list[str]]]:
