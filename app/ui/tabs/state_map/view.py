@@ -54,6 +54,8 @@ if TYPE_CHECKING:
     from app.training.frames import Frame
 
 UI_KEY = "state_map"
+LISTED_SYMBOLS = 60
+"""Symbols of a line written in the list of lines (the rest as "…")."""
 SYNC_WORK = 20_000_000
 """Multiply-adds a map may take on the GUI thread (a few ms); bigger maps run on a worker."""
 
@@ -316,10 +318,14 @@ class StateMapView(QWidget):
         lst.blockSignals(True)
         lst.clear()
         chosen = set(selected)
+        tokenizer = data.spec.to_string()
         for i, (line, tokens) in enumerate(zip(data.line_numbers, data.tokens, strict=True)):
-            text = join_symbols(tokens, data.spec.to_string())
-            item = QListWidgetItem(f"line {line}: {text}")
-            item.setToolTip(f"line {line}: {join_symbols(tokens, data.spec.to_string())}")
+            # The start of the line is all a list row (or its tooltip) can show, and
+            # joining 10,000-symbol lines in full would hold up the window.
+            text = join_symbols(tokens[:LISTED_SYMBOLS], tokenizer)
+            more = " …" if len(tokens) > LISTED_SYMBOLS else ""
+            item = QListWidgetItem(f"line {line}: {text}{more}")
+            item.setToolTip(f"line {line} ({len(tokens):,} symbols): {text}{more}")
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if i in chosen else Qt.CheckState.Unchecked)
             lst.addItem(item)
