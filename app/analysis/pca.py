@@ -8,8 +8,11 @@ With the points as the rows of ``X (N, D)`` and their mean ``μ``, the centred d
 ``Xc = X − μ`` has the singular value decomposition ``Xc = U S Vᵀ``.  The rows of
 ``Vᵀ`` are the principal directions (``components``), ``S² / Σ S²`` the share of the
 total variance along each, and a point's coordinates are ``(x − μ) Vₖ``.  ``V`` and
-``S²`` are computed as the eigenvectors and eigenvalues of ``XcᵀXc`` (see
-:func:`fit_pca`).
+``S²`` are computed from the eigenvectors and eigenvalues of the smaller of ``XcᵀXc``
+``(D, D)`` and ``XcXcᵀ`` ``(N, N)``, with NumPy's ``eigh`` (see :func:`fit_pca`).  At most
+:data:`MAX_FIT_POINTS` points, spread evenly through ``X``, are fitted: a 2-D picture
+needs no more, and the cost stays bounded (a 1,024-dimensional fit to 2,000 points
+takes well under a second).
 
 Singular vectors are only defined up to sign, and a flipped sign would mirror the
 map from one epoch to the next.  So each component is turned so that its largest
@@ -24,6 +27,8 @@ import numpy as np
 
 _RANK_TOL = 1e-12  # a completed direction shorter than this is not independent
 _FLAT = 1e-24  # total variance below this share of Σx² counts as none
+MAX_FIT_POINTS = 2_000
+"""Points a projection is fitted to at most (evenly spread through the rows)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -73,18 +78,25 @@ def fit_pca(X: np.ndarray, k: int = 2) -> Pca:
         raise ValueError(f"k must be at least 1, got {k}")
     d = X.shape[1]
     mean = X.mean(axis=0)  # (D,)
-    Xc = X - mean  # (N, D)
-    # The right singular vectors of Xc are the eigenvectors of XcᵀXc, and its squared
-    # singular values the eigenvalues.  The (D, D) eigenproblem is much cheaper than the
-    # SVD of Xc itself, and keeps clear of the threaded LAPACK paths that stall for
-    # hundreds of milliseconds while the training thread is using BLAS too.
-    G = Xc.T @ Xc  # (D, D)
-    eigenvalues, V = np.linalg.eigh(G)  # ascending
-    variance = np.clip(eigenvalues[::-1], 0.0, None)  # (D,) largest first; no -1e-17
-    Vt = V[:, ::-1].T  # (D, D) rows = directions, largest variance first
+    rows = np.unique(np.linspace(0, len(X) - 1, min(len(X), MAX_FIT_POINTS)).round().astype(int))
+    Xc = X[rows] - mean  # (M, D) the fitted points, centred
+    if len(Xc) >= d:
+        # The right singular vectors of Xc are the eigenvectors of XcᵀXc, and its
+        # squared singular values the eigenvalues.
+        eigenvalues, V = np.linalg.eigh(Xc.T @ Xc)  # (D,), (D, D) ascending
+        variance = np.clip(eigenvalues[::-1], 0.0, None)  # (D,) largest first; no -1e-17
+        Vt = V[:, ::-1].T  # (D, D) rows = directions, largest variance first
+    else:
+        # Fewer points than dimensions: XcXcᵀ = U S² Uᵀ is the smaller problem, and
+        # each direction with some variance is v = Xcᵀu / s.
+        eigenvalues, U = np.linalg.eigh(Xc @ Xc.T)  # (M,), (M, M) ascending
+        variance = np.clip(eigenvalues[::-1], 0.0, None)  # (M,) largest first
+        r = int(np.count_nonzero(variance > _RANK_TOL * variance[0])) if variance[0] > 0 else 0
+        Vt = (Xc.T @ U[:, ::-1][:, :r]).T  # (r, D) rows = directions, unnormalised
+        Vt /= np.linalg.norm(Vt, axis=1, keepdims=True)
     total = float(variance.sum())
     # Rounding in the mean leaves constant points a spread of ~1e-32: that is no spread.
-    if total > _FLAT * float(np.square(X).sum()):
+    if total > _FLAT * float(np.square(X[rows]).sum()):
         ratio = variance / total
         components = Vt[:k]
     else:  # constant points: no direction is preferred, take the axes in order

@@ -14,6 +14,7 @@ from app.engine.trainer import EpochReport
 from app.ui.document.document import Document, stop_condition
 from app.ui.plots.readout import Readout
 from app.ui.shell import help_text
+from app.ui.widgets.qt_int import qt_int
 
 if TYPE_CHECKING:
     from app.training.controller import TrainingController
@@ -147,7 +148,9 @@ class StatusPanel(QWidget):
         progress = stop_progress(kind, target, self._epoch, self._first, last, end_epoch)
         self.progress.setVisible(progress is not None)
         if progress is not None:
-            self._set_progress(round(progress * 1000), f"{progress:.0%}")
+            if not math.isfinite(progress):  # e.g. a first loss of inf: nothing to show
+                progress = 0.0
+            self._set_progress(qt_int(progress * 1000), f"{progress:.0%}")
         eta = ""
         if running and end_epoch is not None and self._rate > 0 and end_epoch > self._epoch:
             eta = f"ETA {format_duration((end_epoch - self._epoch) / self._rate)}"

@@ -21,6 +21,7 @@ from app.data.tokenize import split_lines
 from app.project import Project
 from app.ui.tabs.cell import texts
 from app.ui.widgets.line_combo import line_combo
+from app.ui.widgets.qt_int import qt_int
 
 MAX_LABEL_CHARS = 80
 
@@ -55,7 +56,7 @@ class EpochSpin(QSpinBox):
 
     def set_stored(self, epochs: list[int], maximum: int) -> None:
         self.stored = sorted(epochs) or [0]
-        top = max(maximum, self.stored[-1])
+        top = qt_int(max(maximum, self.stored[-1]))
         if self.maximum() != top:
             blocked = self.blockSignals(True)  # a clamped value is not the learner's choice
             self.setMaximum(top)
@@ -64,6 +65,10 @@ class EpochSpin(QSpinBox):
     def neighbour(self, epoch: int, steps: int) -> int:
         """The stored epoch ``steps`` places after (or before, if negative) ``epoch``."""
         return step(self.stored, epoch, steps) or 0  # None only for no epochs: never here
+
+    def setValue(self, value: int) -> None:
+        """Show epoch ``value`` (clamped to what a Qt spin box holds)."""
+        super().setValue(qt_int(value))
 
     def stepBy(self, steps: int) -> None:
         # Qt's PgUp/PgDn step by 10 stored epochs; the arrows by one.

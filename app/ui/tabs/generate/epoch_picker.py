@@ -12,6 +12,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSpinBox, QWidget
 
 from app.engine.snapshots import Snapshot
+from app.ui.widgets.qt_int import QT_INT_MAX, qt_int
 
 if TYPE_CHECKING:
     from app.training.controller import TrainingController
@@ -48,7 +49,10 @@ class EpochPicker(QWidget):
         self.spin.setRange(0, 0)
         self.spin.setEnabled(False)
         self.spin.setKeyboardTracking(False)  # typing "120" is one choice, not three
-        self.spin.setMinimumWidth(self.spin.fontMetrics().horizontalAdvance("0000000") + 30)
+        self.spin.setGroupSeparatorShown(True)
+        # Room for any epoch up to 2,147,483,647 (the most a project holds).
+        width = self.spin.fontMetrics().horizontalAdvance(f"{QT_INT_MAX:,}")
+        self.spin.setMinimumWidth(width + 30)
         self.used = QLabel()
         self.used.setMinimumWidth(self.used.fontMetrics().horizontalAdvance("(stored: 00000)"))
         label = QLabel("Epoch:")
@@ -71,8 +75,8 @@ class EpochPicker(QWidget):
         if epoch is None:
             self.latest_check.setChecked(True)
         else:
-            self.spin.setMaximum(max(self.spin.maximum(), epoch))
-            self.spin.setValue(epoch)
+            self.spin.setMaximum(max(self.spin.maximum(), qt_int(epoch)))
+            self.spin.setValue(qt_int(epoch))
             self.latest_check.setChecked(False)
         self.blockSignals(False)
 
@@ -90,9 +94,9 @@ class EpochPicker(QWidget):
     # -- training moves on -----------------------------------------------------------------
     def update_range(self) -> None:
         """Let the spin box reach the newest epoch; "latest" shows it."""
-        latest = self._controller.epoch
+        latest = qt_int(max(self._controller.epoch, 0))
         self.spin.blockSignals(True)
-        self.spin.setMaximum(max(latest, 0))
+        self.spin.setMaximum(latest)
         if self.latest_check.isChecked():
             self.spin.setValue(latest)
         self.spin.blockSignals(False)

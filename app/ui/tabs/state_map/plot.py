@@ -1,7 +1,10 @@
 """The state map drawn: trajectories with arrows, points coloured by symbol, a legend.
 
 Items are created once; new maps only ``setData``.  One scatter item per symbol, so
-the legend is a real one (click an entry to hide that symbol's points).  The aspect
+the legend is a real one (click an entry to hide that symbol's points) — up to
+:data:`MAX_LEGEND` symbols.  A bigger vocabulary lists the symbols most often on the
+map (vocabulary order) and one grey entry for all the others: a legend of 4,096 entries
+would take minutes to lay out and could not be read.  The aspect
 ratio is locked: a PCA map's distances mean something, and arrowheads drawn in data
 units keep their shape.
 """
@@ -28,6 +31,9 @@ ARROW = (70, 70, 70, 190)  # dark grey, a little see-through where heads pile up
 ARROW_ANGLE = math.radians(24)
 HOVER_PIXELS = 10
 MAX_LEGEND_ROWS = 14
+MAX_LEGEND = 3 * MAX_LEGEND_ROWS
+"""Legend entries at most (three columns); beyond, the last one stands for the rest."""
+OTHERS = ("#9a9a9a", "o")  # grey dots: no symbol of their own
 
 
 class StateMapPlot(QWidget):
@@ -69,6 +75,8 @@ class StateMapPlot(QWidget):
         self.marker.setZValue(20)
         self.plot.addItem(self.marker, ignoreBounds=True)
         self.scatters: list[pg.ScatterPlotItem] = []
+        self.scatter_symbols: list[np.ndarray] = []  # (V,) bool: the symbols of each item
+        self._legend_key: tuple[object, ...] = ()
 
         self.readout = QLabel(texts.HOVER_IDLE)
         layout = QVBoxLayout(self)
@@ -84,19 +92,19 @@ class StateMapPlot(QWidget):
         """Draw ``m`` (None: an empty map)."""
         self.map = m
         if m is None:
-            self._set_symbols(())
+            self._set_symbols((), (), 0)
             self.lines.setData([], [])
             self.arrows.setPath(QPainterPath())
             self._show_hover(None)
             return
-        self._set_symbols(m.vocabulary)
+        self._set_symbols(m.vocabulary, *legend_symbols(m))
         x, y = m.coords[:, 0], m.coords[:, 1]
         connect = np.zeros(len(x), dtype=bool)
         for start, stop in m.spans:
             connect[start : stop - 1] = True  # no line from one sequence to the next
         self.lines.setData(x, y, connect=connect)
-        for v, item in enumerate(self.scatters):
-            chosen = np.flatnonzero(m.symbol == v)
+        for item, symbols in zip(self.scatters, self.scatter_symbols, strict=True):
+            chosen = np.flatnonzero(symbols[m.symbol])
             item.setData(pos=m.coords[chosen], data=chosen)
         self.arrows.setPath(_arrowheads(m.coords, connect))
         pc1, pc2 = (100 * m.explained).round().astype(int)
@@ -139,8 +147,8 @@ class StateMapPlot(QWidget):
         px, py = vb.viewPixelSize()
         d = np.hypot((m.coords[:, 0] - p.x()) / px, (m.coords[:, 1] - p.y()) / py)
         visible = np.zeros(len(d), dtype=bool)
-        for v, item in enumerate(self.scatters):  # a symbol hidden in the legend is not hit
-            visible[m.symbol == v] = item.isVisible()
+        for item, symbols in zip(self.scatters, self.scatter_symbols, strict=True):
+            visible[symbols[m.symbol]] = item.isVisible()  # hidden in the legend: not hit
         d[~visible] = np.inf
         i = int(np.argmin(d))
         return i if d[i] <= HOVER_PIXELS else None
@@ -152,23 +160,38 @@ class StateMapPlot(QWidget):
         save_widget_image(self.graphics, path)
 
     # -- internals --------------------------------------------------------------------
-    def _set_symbols(self, vocabulary: tuple[str, ...]) -> None:
-        """One scatter item and legend entry per symbol (rebuilt when the vocabulary changes)."""
-        if tuple(s.name() for s in self.scatters) == vocabulary:
+    def _set_symbols(
+        self, vocabulary: tuple[str, ...], listed: tuple[int, ...], others: int
+    ) -> None:
+        """One scatter item and legend entry per listed symbol, and one for the ``others``
+        on the map (rebuilt only when any of these change)."""
+        key = (vocabulary, listed, others)
+        if key == self._legend_key:
             return
+        self._legend_key = key
         for item in self.scatters:
             self.legend.removeItem(item)
             self.plot.removeItem(item)
-        self.scatters = []
-        self.legend.setColumnCount(max(1, math.ceil(len(vocabulary) / MAX_LEGEND_ROWS)))
-        for v, symbol in enumerate(vocabulary):
-            colour, shape = symbol_style(v)
+        self.scatters, self.scatter_symbols = [], []
+        entries = len(listed) + (others > 0)
+        self.legend.setColumnCount(max(1, math.ceil(entries / MAX_LEGEND_ROWS)))
+        styles = [(v, vocabulary[v], *symbol_style(v)) for v in listed]
+        if others:
+            styles.append((-1, texts.OTHERS.format(n=others), *OTHERS))
+        for v, name, colour, shape in styles:
             item = pg.ScatterPlotItem(size=11, symbol=shape, brush=pg.mkBrush(colour),
-                                      pen=pg.mkPen("#333333", width=0.8), name=symbol)  # fmt: skip
-            item.setZValue(10)
+                                      pen=pg.mkPen("#333333", width=0.8), name=name)  # fmt: skip
+            item.setZValue(10 if v >= 0 else 9)
             self.plot.addItem(item)
-            self.legend.addItem(item, display_symbol(symbol))
+            self.legend.addItem(item, display_symbol(name) if v >= 0 else name)
+            mask = np.zeros(len(vocabulary), dtype=bool)
+            if v >= 0:
+                mask[v] = True
+            else:
+                mask[:] = True
+                mask[list(listed)] = False
             self.scatters.append(item)
+            self.scatter_symbols.append(mask)
 
     def _on_mouse_moved(self, scene_pos: QPointF) -> None:
         self._show_hover(self.point_at(scene_pos))
@@ -186,6 +209,23 @@ class StateMapPlot(QWidget):
         self.highlight.setData(m.coords[start:stop, 0], m.coords[start:stop, 1])
         self.marker.setData(pos=m.coords[i : i + 1])
         theme.set_label_text(self.readout, self.describe(i))
+
+
+def legend_symbols(m: MapPoints) -> tuple[tuple[int, ...], int]:
+    """The symbols the legend lists, and how many others are on the map.
+
+    Every symbol of a small vocabulary; of a big one, the symbols on the map — the
+    ``MAX_LEGEND - 1`` most frequent (first in the vocabulary on a tie) if there are more.
+    """
+    V = len(m.vocabulary)
+    if V <= MAX_LEGEND:
+        return tuple(range(V)), 0
+    counts = np.bincount(m.symbol, minlength=V)  # (V,)
+    present = np.flatnonzero(counts)
+    listed = present
+    if len(present) > MAX_LEGEND:
+        listed = np.sort(present[np.argsort(-counts[present], kind="stable")[: MAX_LEGEND - 1]])
+    return tuple(int(v) for v in listed), len(present) - len(listed)
 
 
 def _arrowheads(coords: np.ndarray, connect: np.ndarray) -> QPainterPath:

@@ -19,6 +19,8 @@ PLOT = (
     "Hover over a dot to read it; scroll to zoom, drag to pan."
 )
 LEGEND = "The symbol just read at each dot. Click an entry to hide or show its dots."
+OTHERS = "{n:,} other symbols"
+"""The legend's last entry when there are more symbols than it lists (grey dots)."""
 HOVER_IDLE = "Hover over a dot: which line and step it is, the symbol read, the prediction."
 SEQUENCES = (
     "The training lines whose steps are drawn. At first the first 20 are shown; tick or "
@@ -33,3 +35,10 @@ FIX_AXES = (
 )
 NO_SEQUENCES = "Tick at least one line on the left to draw its path through the hidden states."
 NO_MODEL = "There is no trainable text yet: type some sequences first."
+BUSY = "Computing the map… (a big vocabulary, network or long lines take a moment)"
+UNUSABLE = "No map for {epoch}: {why}. Pick another epoch, or reset the model."
+FAILED = "The map could not be computed ({error})."
+LINES_CUT = "Only the first {shown:,} of the {ticked:,} ticked lines are drawn."
+STEPS_CUT = (
+    "Only the first {steps:,} steps of each line are drawn: a map shows at most {points:,} points."
+)

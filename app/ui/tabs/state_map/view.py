@@ -3,13 +3,20 @@
 Computed from a stored snapshot (the latest by default), never from the model that is
 training.  While training runs and "latest" is chosen, the map follows the frames, only
 while the tab is shown (the training controller paces the frames).
+
+A small map is computed at once; a big one (thousands of symbols, a wide network, long
+lines — see :func:`~app.analysis.state_map.map_work`) on a worker thread while a busy
+strip shows.  Changing the epoch, the lines or the axes, or leaving the tab, abandons
+it; a new frame lets it finish and then draws the latest epoch.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -23,7 +30,14 @@ from PySide6.QtWidgets import (
 
 from app.analysis.pca import Pca
 from app.analysis.rollout import join_symbols
-from app.analysis.state_map import default_selection, fit_axes, state_map
+from app.analysis.state_map import (
+    MapError,
+    MapPoints,
+    Stopped,
+    default_selection,
+    map_with_axes,
+    map_work,
+)
 from app.data.dataset import SequenceData
 from app.ui.document.document import Document
 from app.ui.document.text_check import TextCheck
@@ -32,6 +46,7 @@ from app.ui.shell.image_export import export_button
 from app.ui.tabs.generate.epoch_picker import EpochPicker, parse_epoch_choice
 from app.ui.tabs.state_map import texts
 from app.ui.tabs.state_map.plot import StateMapPlot
+from app.ui.widgets.busy import BackgroundJob, BusyIndicator
 from app.ui.widgets.shown import RefreshWhenShown
 
 if TYPE_CHECKING:
@@ -39,6 +54,12 @@ if TYPE_CHECKING:
     from app.training.frames import Frame
 
 UI_KEY = "state_map"
+LISTED_SYMBOLS = 60
+"""Symbols of a line written in the list of lines (the rest as "…")."""
+SYNC_WORK = 20_000_000
+"""Multiply-adds a map may take on the GUI thread (a few ms); bigger maps run on a worker."""
+
+log = logging.getLogger(__name__)
 
 
 class StateMapView(QWidget):
@@ -72,6 +93,14 @@ class StateMapView(QWidget):
         self.message.setWordWrap(True)
         self.message.setStyleSheet(f"color: {theme.WRONG}; font-weight: bold")
         self.message.hide()
+        self.busy = BusyIndicator(texts.BUSY)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet(f"color: {theme.MUTED}")
+        self.note.hide()
+        self._job = BackgroundJob(self, "state-map")
+        self._job_key: tuple[Any, ...] | None = None  # the fixed-axes key the job fits for
+        self._frame_waiting = False  # a frame came while the job ran: refresh when it ends
         explain = QLabel(texts.EXPLAIN)
         explain.setWordWrap(True)
         explain.setStyleSheet(f"color: {theme.MUTED}")
@@ -95,6 +124,8 @@ class StateMapView(QWidget):
         right.addLayout(top)
         right.addWidget(explain)
         right.addWidget(self.message)
+        right.addWidget(self.busy)
+        right.addWidget(self.note)
         right.addWidget(self.plot, 1)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -106,12 +137,12 @@ class StateMapView(QWidget):
 
         self._refresh = RefreshWhenShown(self, self.refresh)
         self.sequence_list.itemChanged.connect(self._on_selection_changed)
-        self.all_button.clicked.connect(
-            lambda: self.set_selected(range(self.sequence_list.count()))
-        )
-        self.none_button.clicked.connect(lambda: self.set_selected([]))
+        self.all_button.clicked.connect(self._on_all_clicked)
+        self.none_button.clicked.connect(self._on_none_clicked)
         self.epoch.changed.connect(self._on_settings_changed)
         self.fix_axes.toggled.connect(self._on_fix_axes_toggled)
+        self._job.done.connect(self._on_map_done)
+        self._job.failed.connect(self._on_map_failed)
         controller.frame_ready.connect(self._on_frame_ready)
         document.replaced.connect(self._restore)
         document.edited.connect(self._on_edited)
@@ -135,8 +166,9 @@ class StateMapView(QWidget):
         self._on_selection_changed()
 
     def refresh(self) -> None:
-        """Recompute and draw the map now."""
+        """Recompute and draw the map: now if it is small, else on the worker thread."""
         self._refresh.stale = False
+        self._abandon()
         model = self._controller.model()
         snap = self.epoch.snapshot()
         if model is None or snap is None or not self._text.trainable:
@@ -145,9 +177,20 @@ class StateMapView(QWidget):
         indices = self.selected()
         if not indices:
             return self._show_message(texts.NO_SEQUENCES)
-        axes = self._fixed_axes(indices)
-        self.message.hide()
-        self.plot.set_map(state_map(network, snap, data, indices, axes))
+        axes, fit_snap = self._fixed_axes(indices)
+        args = (network, snap, data, indices, axes, fit_snap)
+        if map_work(network, data, indices) * (2 if fit_snap is not None else 1) <= SYNC_WORK:
+            try:
+                result = map_with_axes(*args)
+            except Exception as exc:
+                return self._on_map_failed(exc)
+            return self._on_map_done(result)
+        self.busy.start()
+        self._job.start(map_with_axes, *args)
+
+    def busy_computing(self) -> bool:
+        """A map is being computed on the worker thread."""
+        return self._job.running
 
     # -- updates ------------------------------------------------------------------------------
     def _on_frame_ready(self, frame: Frame) -> None:
@@ -156,7 +199,56 @@ class StateMapView(QWidget):
         if model is not None and model[1] is not self._data:
             self._fill_list(model[1], self._stored_selection(model[1]))
         if frame.replaces_history or self.epoch.choice() is None:
+            if self._job.running:  # let it finish (frames would starve it), then redraw
+                self._frame_waiting = True
+            else:
+                self._refresh.request()
+
+    @Slot(object)
+    def _on_map_done(self, result: tuple[MapPoints | None, Any]) -> None:
+        m, axes = result
+        if self._job_key is not None and axes is not None:
+            self._axes_cache = (self._job_key, axes)
+        self.busy.stop()
+        self.message.hide()
+        self.plot.set_map(m)
+        self._update_note(m)
+        self._redraw_if_waiting()
+
+    @Slot(object)
+    def _on_map_failed(self, error: BaseException) -> None:
+        self.busy.stop()
+        if isinstance(error, MapError):
+            shown = self.epoch.choice()
+            text = texts.UNUSABLE.format(why=error, epoch="the latest epoch" if shown is None
+                                         else f"epoch {shown:,}")  # fmt: skip
+        elif isinstance(error, Stopped):
+            return
+        else:  # a bug: said in one line, logged in full
+            log.error("state map failed", exc_info=error)
+            text = texts.FAILED.format(error=f"{type(error).__name__}: {error}")
+        self._show_message(text)
+        self._redraw_if_waiting()
+
+    def _redraw_if_waiting(self) -> None:
+        if self._frame_waiting:
+            self._frame_waiting = False
             self._refresh.request()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        """Leaving the tab abandons a map being computed; it is computed again when shown."""
+        if self._job.running:
+            self._abandon()
+            self._refresh.stale = True
+        super().hideEvent(event)
+
+    @Slot()
+    def _on_all_clicked(self) -> None:
+        self.set_selected(range(self.sequence_list.count()))
+
+    @Slot()
+    def _on_none_clicked(self) -> None:
+        self.set_selected([])
 
     def _on_edited(self) -> None:
         if self._text.update(self._document.project):
@@ -179,17 +271,34 @@ class StateMapView(QWidget):
         self._on_settings_changed()
 
     # -- internals -------------------------------------------------------------------------------
-    def _fixed_axes(self, indices: list[int]) -> tuple[int, Pca] | None:
-        """The kept projection (cached per fit epoch, lines and data), or None."""
+    def _fixed_axes(self, indices: list[int]) -> tuple[tuple[int, Pca] | None, Any]:
+        """The kept projection if it is cached (per fit epoch, lines and data), else the
+        snapshot to fit it to (None, None: the axes are not kept)."""
+        self._job_key = None
         model = self._controller.model()
         if self._fixed_epoch is None or model is None:
-            return None
+            return None, None
         key = (self._fixed_epoch, tuple(indices), id(model[1]))
-        if self._axes_cache is None or self._axes_cache[0] != key:
-            snap = self._controller.snapshot(self._fixed_epoch)
-            axes = None if snap is None else fit_axes(model[0], snap, model[1], indices)
-            self._axes_cache = (key, axes)
-        return self._axes_cache[1]
+        if self._axes_cache is not None and self._axes_cache[0] == key:
+            return self._axes_cache[1], None
+        self._job_key = key
+        return None, self._controller.snapshot(self._fixed_epoch)
+
+    def _abandon(self) -> None:
+        self._job.cancel()
+        self._frame_waiting = False
+        self.busy.stop()
+
+    def _update_note(self, m: MapPoints | None) -> None:
+        parts = []
+        if m is not None and m.lines_cut:
+            parts.append(
+                texts.LINES_CUT.format(shown=len(m.spans), ticked=len(m.spans) + m.lines_cut)
+            )
+        if m is not None and m.steps_cut is not None:
+            parts.append(texts.STEPS_CUT.format(steps=m.steps_cut, points=m.budget))
+        self.note.setText(" ".join(parts))
+        self.note.setVisible(bool(parts))
 
     def _update_fix_label(self) -> None:
         if self._fixed_epoch is None:
@@ -201,6 +310,7 @@ class StateMapView(QWidget):
         self.message.setText(text)
         self.message.show()
         self.plot.set_map(None)
+        self._update_note(None)
 
     def _fill_list(self, data: SequenceData, selected: list[int]) -> None:
         self._data = data
@@ -208,10 +318,14 @@ class StateMapView(QWidget):
         lst.blockSignals(True)
         lst.clear()
         chosen = set(selected)
+        tokenizer = data.spec.to_string()
         for i, (line, tokens) in enumerate(zip(data.line_numbers, data.tokens, strict=True)):
-            text = join_symbols(tokens, data.spec.to_string())
-            item = QListWidgetItem(f"line {line}: {text}")
-            item.setToolTip(f"line {line}: {join_symbols(tokens, data.spec.to_string())}")
+            # The start of the line is all a list row (or its tooltip) can show, and
+            # joining 10,000-symbol lines in full would hold up the window.
+            text = join_symbols(tokens[:LISTED_SYMBOLS], tokenizer)
+            more = " …" if len(tokens) > LISTED_SYMBOLS else ""
+            item = QListWidgetItem(f"line {line}: {text}{more}")
+            item.setToolTip(f"line {line} ({len(tokens):,} symbols): {text}{more}")
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if i in chosen else Qt.CheckState.Unchecked)
             lst.addItem(item)
