@@ -284,3 +284,56 @@ def test_mutated_files_either_open_or_are_refused(
             _visit_every_tab(window, qtbot)
     assert sum(outcomes.values()) == 12
     print(outcomes, file=sys.stderr)
+
+
+UI_FIELDS = {
+    "stop_condition": ("kind", "value"),
+    "generate": ("prompt", "length", "mode", "temperature", "seed", "epoch"),
+    "cell": ("latest", "sequence", "epoch", "step"),
+    "compare": ("speed", "show", "follow", "sequence", "epoch_a", "epoch_b"),
+    "versus": (
+        "kind",
+        "hidden_size",
+        "window",
+        "order",
+        "prompt",
+        "sequence",
+        "steps",
+        "log_scale",
+    ),
+    "state_map": ("sequences", "epoch", "fixed_axes"),
+}
+JUNK: list[Any] = [
+    10**30, -(10**30), -1, 0, 2**31, 2**63, 1.5, -0.0, 1e308, "", "x" * 300, "latest",
+    "NaN", None, True, False, [], {}, [1, 2, 3], [10**30, -1], {"a": 1},
+]  # fmt: skip
+
+
+def _junk_ui(rng: np.random.Generator) -> dict[str, Any]:
+    """The views' stored settings (``project.ui``), each field junk or left out at random."""
+    ui: dict[str, Any] = {"selected_sequence": JUNK[rng.integers(len(JUNK))]}
+    for key, names in UI_FIELDS.items():
+        if rng.random() < 0.15:
+            ui[key] = JUNK[rng.integers(len(JUNK))]  # not even an object
+        else:
+            ui[key] = {n: JUNK[rng.integers(len(JUNK))] for n in names if rng.random() < 0.8}
+    return ui
+
+
+def test_junk_view_settings_in_a_file_are_ignored(
+    window: MainWindow,
+    dialogs: Dialogs,
+    file_dialogs: FileDialogs,
+    qtbot: QtBot,
+    tmp_path: Path,
+) -> None:
+    """``ui`` is free-form: whatever a file holds there, the views fall back to defaults."""
+    rng = np.random.default_rng(5)
+    project = _trained()
+    for k in range(4):
+        project.ui = _junk_ui(rng)
+        path = _save(project, tmp_path / f"junk{k}.lstmproj")
+        _open(window, file_dialogs, path)
+        assert dialogs.kinds() == [], (project.ui, dialogs.calls)
+        assert window.document.path == path
+        _visit_every_tab(window, qtbot)
