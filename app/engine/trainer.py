@@ -93,7 +93,11 @@ class Trainer:
         train_sequences: Sequence[np.ndarray],
         val_sequences: Sequence[np.ndarray] = (),
         seed: int = 0,
+        measure_start: bool = True,
     ):
+        """``measure_start=False``: snapshot 0 gets no metrics (nor a score) at
+        construction and :meth:`reset`; whoever holds this trainer measures them later
+        with :meth:`metrics_of` (a window's copy, off its GUI thread)."""
         if not train_sequences:
             raise ValueError("training needs at least one sequence")
         self.model_config = model
@@ -103,6 +107,7 @@ class Trainer:
         self.train_sequences = [np.asarray(s, dtype=np.int64) for s in train_sequences]
         self.val_sequences = [np.asarray(s, dtype=np.int64) for s in val_sequences]
         self._stop_requested = False
+        self.measure_start = measure_start
         self.reset()
 
     # -- set-up -----------------------------------------------------------------
@@ -126,8 +131,11 @@ class Trainer:
         self.cursor: _Cursor | None = None
         n = self.params.buffer.size
         self.snapshots = SnapshotStore(capacity_for(n, self.params.dtype.itemsize))
-        metrics = self._metrics_now()
-        self.snapshots.add(0, self.params.buffer, metrics, self._score(metrics))
+        if self.measure_start:
+            metrics = self._metrics_now()
+            self.snapshots.add(0, self.params.buffer, metrics, self._score(metrics))
+        else:
+            self.snapshots.add(0, self.params.buffer, {}, float("nan"))
 
     def set_learning_rate(self, lr: float) -> None:
         """Applies from the next update on; the model is untouched."""
@@ -138,26 +146,37 @@ class Trainer:
         self._stop_requested = True
 
     # -- evaluation -------------------------------------------------------------
-    def evaluate(self, sequences: Sequence[np.ndarray], chunk: int = 256) -> LossStats:
-        """Mean loss and accuracy of the current weights over ``sequences``."""
+    def evaluate(
+        self, sequences: Sequence[np.ndarray], chunk: int = 256, params: ParamSet | None = None
+    ) -> LossStats:
+        """Mean loss and accuracy of ``params`` (the current weights) over ``sequences``."""
+        params = self.params if params is None else params
         total = LossStats(0.0, 0, 0)
         for start in range(0, len(sequences), chunk):
-            s = self.network.evaluate(self.params, make_batch(sequences[start : start + chunk]))
+            s = self.network.evaluate(params, make_batch(sequences[start : start + chunk]))
             total = LossStats(total.loss_sum + s.loss_sum, total.correct + s.correct,
                               total.n_tokens + s.n_tokens)  # fmt: skip
         return total
 
     def _metrics_now(self) -> dict[str, float]:
-        train = self.evaluate(self.train_sequences)
+        return self.metrics_of(self.params)
+
+    def metrics_of(self, params: ParamSet) -> dict[str, float]:
+        """Snapshot metrics of ``params``; reads nothing that training changes, so it
+        may run on another thread (with weights no one writes to)."""
+        train = self.evaluate(self.train_sequences, params=params)
         metrics = {"train_loss": train.loss, "train_accuracy": train.accuracy}
         if self.val_sequences:
-            val = self.evaluate(self.val_sequences)
+            val = self.evaluate(self.val_sequences, params=params)
             metrics |= {"val_loss": val.loss, "val_accuracy": val.accuracy}
         return metrics
 
     @staticmethod
-    def _score(metrics: dict[str, float]) -> float:
+    def score(metrics: dict[str, float]) -> float:
+        """Lower is better: what picks the best snapshot."""
         return metrics.get("val_loss", metrics["train_loss"])
+
+    _score = score
 
     # -- training ---------------------------------------------------------------
     def run(

@@ -84,8 +84,12 @@ class Project:
         train_idx, val_idx = split_validation(data.n_sequences, self.train.validation_split, rng)
         return train_idx.tolist(), val_idx.tolist()
 
-    def make_trainer(self) -> Trainer:
-        """A trainer at this project's state (fresh from the seed if untrained)."""
+    def make_trainer(self, measure_start: bool = True) -> Trainer:
+        """A trainer at this project's state (fresh from the seed if untrained).
+
+        ``measure_start``: see :class:`Trainer` (a stored state brings its own metrics,
+        so they are never measured for one).
+        """
         data = self.data()
         if len(data.vocabulary) != self.model.vocab_size:
             raise ValueError(
@@ -99,7 +103,9 @@ class Project:
             [data.ids[i] for i in train_idx],
             [data.ids[i] for i in val_idx],
             seed=self.seed,
+            measure_start=measure_start and self.trainer_state is None,
         )
+        trainer.measure_start = measure_start  # for Reset
         if self.trainer_state is not None:
             trainer.load_state(self.trainer_state)
         return trainer

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import math
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Final
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
@@ -41,6 +42,7 @@ from app.training.supervisor import ProcessSupervisor
 log = logging.getLogger(__name__)
 
 IDLE, RUNNING, PAUSED = "idle", "running", "paused"
+MEASURE_POLL_MS: Final = 15
 ANSWER_SECONDS: Final = 15.0
 """A process that has not answered a Pause or a Save this long (an update of a big
 network can take seconds) is stopped, and the model goes back to the last checkpoint."""
@@ -86,14 +88,23 @@ class TrainingController(QObject):
         self._pause_watch.setSingleShot(True)
         self._pause_watch.setInterval(round(ANSWER_SECONDS * 1000))
         self._pause_watch.timeout.connect(self._on_no_answer)
+        # Snapshot 0's metrics are measured on a worker (seconds for a big model).
+        self._measurer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="measure")
+        self._measuring: tuple[Session, int, Future[dict[str, float]]] | None = None
+        self._measure_poll = QTimer(self)
+        self._measure_poll.setInterval(MEASURE_POLL_MS)
+        self._measure_poll.timeout.connect(self._poll_measure)
 
     # -- the model --------------------------------------------------------------------
     def set_project(self, project: Project) -> None:
         """Stop and train ``project`` from now on (errors propagate: nothing changes)."""
-        session = Session.from_project(project)
+        # Built once, here; the training process builds its own.  Snapshot 0's metrics
+        # (a pass over all the data) are measured off this thread: see _start_measuring.
+        session = Session.from_project(project, measure_start=False)
         self._project = project
         self._install(session)
         self._send(msg.Load(self._generation, project, self._selected))
+        self._start_measuring()
 
     def reset(self) -> None:
         """Stop, and go back to the seed's initial weights with an empty history."""
@@ -101,6 +112,7 @@ class TrainingController(QObject):
             self._session.reset()
             self._install(self._session)
             self._send(msg.Reset(self._generation))
+            self._start_measuring()
 
     def capture_into(self, project: Project) -> None:
         """Store the trainer's exact state in ``project``; a running training carries on.
@@ -109,6 +121,7 @@ class TrainingController(QObject):
         """
         if self._session is None:
             raise RuntimeError("no project has been set")
+        self._finish_measuring()
         link = self._sup.link
         if self._live_run is not None and link is not None:
             self._requests += 1
@@ -211,7 +224,7 @@ class TrainingController(QObject):
         """The stored snapshot nearest ``epoch`` (read-only weights)."""
         if self._session is None:
             return None
-        try:
+        try:  # snapshot 0's metrics may still be on their way (its weights are not)
             return self._session.trainer.snapshots.nearest(epoch)
         except KeyError:
             return None
@@ -249,6 +262,9 @@ class TrainingController(QObject):
     def shutdown(self, timeout_ms: int = 5000) -> bool:
         """End the training process and wait for it; True when it is gone.  Safe to repeat."""
         self._closed = True
+        self._measure_poll.stop()
+        self._measuring = None
+        self._measurer.shutdown(wait=False, cancel_futures=True)
         self._credit.stop()
         self._pause_watch.stop()
         ended = self._sup.stop(timeout_ms / 1000)
@@ -268,6 +284,39 @@ class TrainingController(QObject):
         self._epoch = session.trainer.epoch
         self.frame_ready.emit(session.full_frame(self._selected))
         self._set_state(IDLE)
+
+    def _start_measuring(self) -> None:
+        """Measure snapshot 0's metrics on the worker, if they are missing."""
+        session = self._session
+        snapshot = None if session is None or self._closed else session.unmeasured
+        if session is None or snapshot is None:
+            return
+        job = self._measurer.submit(session.measure, snapshot)
+        self._measuring = (session, session.start_id, job)
+        self._measure_poll.start()
+
+    @Slot()
+    def _poll_measure(self) -> None:
+        if self._measuring is not None and self._measuring[2].done():
+            self._finish_measuring()
+
+    def _finish_measuring(self) -> None:
+        """The worker's metrics (waiting for them), or measured here when none is due."""
+        self._measure_poll.stop()
+        job, self._measuring = self._measuring, None
+        session = self._session
+        try:
+            if job is not None and job[0] is session:
+                job[0].take_start_metrics(job[1], job[2].result())
+            if session is not None:
+                session.measure_now()  # no job for this state (or it was for an older one)
+        except Exception:  # not worth a crash: the epoch-0 row just shows no numbers
+            log.exception("measuring the initial weights failed")
+            if session is not None:
+                nan = float("nan")
+                session.take_start_metrics(
+                    session.start_id, {"train_loss": nan, "train_accuracy": nan}
+                )
 
     def _begin(self, step: bool) -> None:
         if self._closed or self._active or self._session is None or not self._connect():

@@ -17,6 +17,7 @@ from app.analysis.columns import MetricColumns
 from app.analysis.sequence_view import SequenceView, make_sequence_view
 from app.data.dataset import SequenceData
 from app.engine.history import History
+from app.engine.params import ParamSet
 from app.engine.snapshots import Snapshot
 from app.engine.trainer import Trainer, TrainerState
 from app.project.project import Project
@@ -31,6 +32,7 @@ class Session:
     def __init__(self, trainer: Trainer, data: SequenceData) -> None:
         self.trainer = trainer
         self.data = data
+        self.start_id = 0  # counts resets: snapshot 0's weights are the same until the next
         self._good = self._remember()
 
     @functools.cached_property
@@ -39,21 +41,72 @@ class Session:
         return MetricColumns.of(self.trainer.history)
 
     @classmethod
-    def from_project(cls, project: Project) -> Session:
-        """Raises DataError/ValueError (from the project) when it cannot be trained."""
-        return cls(project.make_trainer(), project.data())
+    def from_project(cls, project: Project, measure_start: bool = True) -> Session:
+        """Raises DataError/ValueError (from the project) when it cannot be trained.
+
+        ``measure_start=False`` (the window's copy): the metrics of a fresh trainer's
+        snapshot 0 are not measured now, which takes seconds for a big model; see
+        :attr:`unmeasured`.
+        """
+        return cls(project.make_trainer(measure_start), project.data())
 
     def as_project(self, project: Project) -> Project:
         """``project`` with this trainer's state and settings (to start a process from)."""
         copy = replace(project)
+        if self.unmeasured is not None and self._pristine():
+            # Fresh from the seed: the process builds (and measures) exactly this trainer.
+            copy.train, copy.trainer_state = self.trainer.train_config, None
+            return copy
+        self.measure_now()
         copy.capture(self.trainer)
         return copy
 
     def reset(self) -> None:
         """Back to the seed's initial weights, with an empty history."""
         self.trainer.reset()
+        self.start_id += 1
         self.__dict__.pop("columns", None)  # new ones, for the new history
         self._good = self._remember()
+
+    # -- snapshot 0's metrics, measured late ---------------------------------------------
+    @property
+    def unmeasured(self) -> Snapshot | None:
+        """Snapshot 0 while its metrics are still to be measured (else None)."""
+        store = self.trainer.snapshots
+        snapshot = store.get(0) if 0 in store else None
+        return snapshot if snapshot is not None and "train_loss" not in snapshot.metrics else None
+
+    def measure(self, snapshot: Snapshot) -> dict[str, float]:
+        """``snapshot``'s metrics.  Safe on another thread: it reads only the snapshot's
+        read-only weights and the sequences, which never change."""
+        t = self.trainer
+        return t.metrics_of(ParamSet(t.params.shapes, t.params.dtype, snapshot.weights))
+
+    def take_start_metrics(self, start_id: int, metrics: dict[str, float]) -> None:
+        """Snapshot 0's metrics, measured (as of reset ``start_id``) since it was built."""
+        if start_id != self.start_id or self.unmeasured is None:
+            return  # reset since, or measured already
+        store, score = self.trainer.snapshots, self.trainer.score(metrics)
+        measured = replace(store.get(0), metrics={**metrics, "score": float(score)})
+        best = store.best_epoch
+        if best is None and score == score and score != float("inf"):  # finite
+            best = 0
+        store.restore(
+            [measured if s.epoch == 0 else s for s in store.snapshots()], store.stride, best
+        )
+        epoch, good, stride, good_best = self._good
+        good = tuple(measured if s.epoch == 0 else s for s in good)
+        self._good = (epoch, good, stride, 0 if good_best is None and best == 0 else good_best)
+
+    def measure_now(self) -> None:
+        """Snapshot 0's metrics, here and now, if they are still missing."""
+        snapshot = self.unmeasured
+        if snapshot is not None:
+            self.take_start_metrics(self.start_id, self.measure(snapshot))
+
+    def _pristine(self) -> bool:
+        t = self.trainer
+        return (t.epoch, t.total_updates, t.optimizer.steps, t.cursor) == (0, 0, 0, None)
 
     # -- views ------------------------------------------------------------------------
     def clamp(self, index: int) -> int:

@@ -3,12 +3,26 @@
 Text that cannot be trained on (empty, one-symbol lines, a bad tokenizer) leaves the
 controller with the last good model, which no longer belongs to the document; the
 exploring views then show a message instead, like the Train tab shows nothing.
+
+Checking tokenises the whole text (about a second for a million symbols), so it is
+done once per text, whichever view asks first: every view shares the answer.
 """
 
 from __future__ import annotations
 
+import functools
+
 from app.data import DataError
 from app.project.project import Project
+
+
+@functools.lru_cache(maxsize=1)
+def gives_sequences(text: str, tokenizer: str) -> bool:
+    """Can ``text`` tokenised by ``tokenizer`` be trained on (the last answer is kept)?"""
+    try:
+        return Project(text=text, tokenizer=tokenizer).data().n_sequences > 0
+    except (DataError, ValueError):
+        return False
 
 
 class TextCheck:
@@ -24,9 +38,6 @@ class TextCheck:
         if key == self._key:
             return False
         self._key = key
-        try:
-            trainable = project.data().n_sequences > 0
-        except (DataError, ValueError):
-            trainable = False
+        trainable = gives_sequences(*key)
         changed, self.trainable = trainable != self.trainable, trainable
         return changed
