@@ -310,7 +310,8 @@ class CompareView(QWidget):
     def _epoch0_loss(self) -> float:
         if self._first_loss is None:
             snap = self._controller.snapshot(0) if self.epochs else None
-            self._first_loss = float(snap.metrics.get("train_loss", "nan")) if snap else None
+            if snap is not None and "train_loss" in snap.metrics:  # measured (maybe later)
+                self._first_loss = float(snap.metrics["train_loss"])
         return float("nan") if self._first_loss is None else self._first_loss
 
     def _update_views(self) -> None:
