@@ -25,6 +25,10 @@ from app.engine.snapshots import Snapshot
 LATEST = 2**62
 """Asking for the snapshot nearest this epoch gives the newest one stored."""
 EMPTY_PROMPT = "type a prompt: one or more symbols from your sequences"
+SHOWN_STEPS = 500
+"""Steps of a line shown side by side: a longer line is shown up to here (a row of
+cells 500 words long already scrolls for a while; the network reads from the start,
+so the steps shown are exactly those of the whole line)."""
 
 
 @dataclass(frozen=True)
@@ -50,13 +54,21 @@ def side_at(
     return Side(name, colour, network, params, data, snapshot.epoch)
 
 
-def prediction_view(side: Side, index: int) -> SequenceView:
-    """Sequence ``index`` (clamped) through the side's weights."""
+def line_steps(data: SequenceData, index: int) -> int:
+    """The steps (predictions) of sequence ``index`` (clamped): one fewer than its symbols."""
+    i = max(0, min(int(index), data.n_sequences - 1))
+    return len(data.tokens[i]) - 1
+
+
+def prediction_view(side: Side, index: int, steps: int = SHOWN_STEPS) -> SequenceView:
+    """Sequence ``index`` (clamped) through the side's weights: its first ``steps`` steps."""
     d = side.data
     i = max(0, min(int(index), d.n_sequences - 1))
+    n = max(1, steps) + 1  # symbols read, and the last one predicted
     view = make_sequence_view(
-        side.network, side.params, d.ids[i], d.tokens[i], d.vocabulary.symbols, i, side.epoch
-    )
+        side.network, side.params, d.ids[i][:n], d.tokens[i][:n], d.vocabulary.symbols, i,
+        side.epoch,
+    )  # fmt: skip
     _check(side, view.probs)
     return view
 

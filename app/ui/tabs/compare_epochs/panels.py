@@ -5,6 +5,10 @@ B use the quantity's fixed scale (0…1 for gates, −1…1 for tanh values, ±3
 memory), so a colour means the same value in both; the difference uses a symmetric
 blue–white–red scale as wide as the quantity's whole range.  Every panel's axes are
 linked: zoom or pan one and the others follow.
+
+The 18 pyqtgraph heatmaps take about a second to create, so the rows are built one per
+turn of the event loop (about 0.15 s each): the window answers in between.  Reading
+:attr:`CompareHeatmaps.rows` builds whatever is still pending at once.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
@@ -110,7 +114,11 @@ class CompareHeatmaps(QWidget):
         layout.addWidget(self.scroll_area)
         self.kind: str | None = None
         self.chosen = SHOW_ALL
-        self.rows: dict[str, Row] = {}
+        self._rows: dict[str, Row] = {}  # built so far, in order
+        self._pending: list[Panel] = []  # still to build
+        self._builder = QTimer(self)
+        self._builder.setSingleShot(True)
+        self._builder.timeout.connect(self._build_next)
         self.link = RangeLink()
         self.external: list[pg.ViewBox] = []
         self.views: tuple[SequenceView, SequenceView] | None = None
@@ -120,8 +128,20 @@ class CompareHeatmaps(QWidget):
         """The quantities a model of ``kind`` has (gate names, "cell", "hidden")."""
         return tuple(p.key for p in PANELS.get(kind, ()))
 
+    @property
+    def rows(self) -> dict[str, Row]:
+        """Every row of the model kind (the pending ones are built now)."""
+        while self._pending:
+            self._build_next()
+        return self._rows
+
+    @property
+    def building(self) -> bool:
+        """Some rows are still to be built (on the next turns of the event loop)."""
+        return bool(self._pending)
+
     def shown_keys(self) -> tuple[str, ...]:
-        keys = tuple(self.rows)
+        keys = self.keys(self.kind) if self.kind is not None else ()
         return (self.chosen,) if self.chosen in keys else keys
 
     def set_show(self, show: str) -> None:
@@ -141,23 +161,28 @@ class CompareHeatmaps(QWidget):
         """Show ``a`` and ``b`` (one sequence, two epochs); None clears every panel."""
         if a is None or b is None:
             self.views = None
-            for row in self.rows.values():
+            for row in self._rows.values():
                 for heatmap in row.heatmaps.values():
                     heatmap.clear()
             return
         self.views = (a, b)
         if a.kind != self.kind:
             self._build(a.kind)
+        for key in self.shown_keys():  # hidden rows catch up when they are shown
+            if key in self._rows:  # (rows still to build are filled when built)
+                self._fill(self._rows[key], a, b)
+
+    @staticmethod
+    def _fill(row: Row, a: SequenceView, b: SequenceView) -> None:
+        key = row.panel.key
         labels = a.tokens[:-1]
         units = [str(i) for i in range(a.hidden.shape[1])]
-        for key in self.shown_keys():  # hidden rows catch up when they are shown
-            row = self.rows[key]
-            va, vb = quantity(a, key), quantity(b, key)
-            values = {"a": va, "b": vb, "diff": vb - va}
-            for col, heatmap in row.heatmaps.items():
-                heatmap.set_data(values[col])
-                heatmap.set_x_labels(labels)
-                heatmap.set_y_labels(units)
+        va, vb = quantity(a, key), quantity(b, key)
+        values = {"a": va, "b": vb, "diff": vb - va}
+        for col, heatmap in row.heatmaps.items():
+            heatmap.set_data(values[col])
+            heatmap.set_x_labels(labels)
+            heatmap.set_y_labels(units)
 
     def images(self, key: str) -> dict[str, np.ndarray]:
         """The arrays shown in row ``key``: ``{"a", "b", "diff"}`` (for tests)."""
@@ -165,19 +190,32 @@ class CompareHeatmaps(QWidget):
 
     # -- internals ------------------------------------------------------------------------
     def _build(self, kind: str) -> None:
-        """One row per quantity of ``kind`` (only when the model kind changes)."""
+        """One row per quantity of ``kind`` (only when the model kind changes): the first
+        now, the others on the next turns of the event loop."""
         self.link.clear()
-        for row in self.rows.values():
+        for row in self._rows.values():
             row.graphics.setParent(None)
             row.graphics.deleteLater()
-        self.rows = {}
-        for panel in PANELS[kind]:
-            self.rows[panel.key] = self._row(panel)
-            self.rows_layout.addWidget(self.rows[panel.key].graphics)
+        self._rows = {}
         for vb in self.external:
             self.link.add(vb, y=False)
         self.kind = kind
+        self._pending = list(PANELS[kind])
+        self._build_next()
+
+    def _build_next(self) -> None:
+        """Build (and fill, if shown) the next pending row; then wait a turn."""
+        self._builder.stop()
+        if not self._pending:
+            return
+        panel = self._pending.pop(0)
+        row = self._rows[panel.key] = self._row(panel)
+        self.rows_layout.addWidget(row.graphics)
         self._apply_show()
+        if self.views is not None and panel.key in self.shown_keys():
+            self._fill(row, *self.views)
+        if self._pending:
+            self._builder.start(0)
 
     def _row(self, panel: Panel) -> Row:
         graphics = theme.graphics_widget()
@@ -207,7 +245,7 @@ class CompareHeatmaps(QWidget):
     def _apply_show(self) -> None:
         shown = self.shown_keys()
         many = len(shown) > 1
-        for key, row in self.rows.items():
+        for key, row in self._rows.items():
             row.graphics.setVisible(key in shown)
             row.graphics.setMinimumHeight(ROW_HEIGHT if many else 0)
         self.scroll_area.setVerticalScrollBarPolicy(
@@ -224,7 +262,7 @@ class CompareHeatmaps(QWidget):
         return f"<b>{name}</b> at <b style='color:{COLOURS[col]}'>{col.upper()}</b>"
 
     def _on_mouse_moved(self, key: str, scene_pos: QPointF) -> None:
-        for heatmap in self.rows[key].heatmaps.values():
+        for heatmap in self._rows[key].heatmaps.values():
             cell = heatmap.cell_at(scene_pos)
             if cell is not None:
                 self.show_cursor(cell[0])
@@ -237,19 +275,19 @@ class CompareHeatmaps(QWidget):
 
     def show_cursor(self, step: int | None) -> None:
         """Outline step ``step`` in every panel (None hides the outline)."""
-        for row in self.rows.values():
+        for row in self._rows.values():
             for heatmap in row.heatmaps.values():
                 heatmap.show_cursor(step)
 
     def describe(self, key: str, step: int, unit: int) -> str:
         """The read-out for (``step``, ``unit``) of row ``key``: A, B and B − A."""
-        if self.views is None or key not in self.rows:
+        if self.views is None or key not in self._rows:
             return ""
         a, b = self.views
         va, vb = float(quantity(a, key)[step, unit]), float(quantity(b, key)[step, unit])
         token = display_symbol(a.tokens[step])
         return (
-            f"{self.rows[key].panel.short} · unit {unit} · step {step + 1} of {a.steps}, "
+            f"{self._rows[key].panel.short} · unit {unit} · step {step + 1} of {a.steps}, "
             f"reading “{token}” · A (epoch {a.epoch:,}) {va:+.3f} · "
             f"B (epoch {b.epoch:,}) {vb:+.3f} · B − A {vb - va:+.3f}"
         )

@@ -77,3 +77,4 @@ UNUSABLE = (
     "Nothing computed from these weights would mean anything. Move A or B to another "
     "epoch, or Reset the model (Ctrl+R) to start again from new initial weights."
 )
+STEPS_CUT = "first {shown:,} of the line's {steps:,} steps shown"

@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
-from app.analysis.epoch_cache import ViewCache
+from app.analysis.epoch_cache import ViewCache, line_steps
 from app.analysis.epochs import nearest, step
 from app.analysis.sequence_view import SequenceView
 from app.analysis.usable import UnusableWeights
@@ -112,7 +112,9 @@ class CompareView(QWidget):
     def show_views(self, a: SequenceView | None, b: SequenceView | None) -> None:
         """Put ``a`` and ``b`` into every panel (the costly part of a comparison)."""
         self.shown = None if a is None or b is None else (a, b)
-        self.words.set_views(a, b)
+        model = self._controller.model()
+        steps = None if a is None or model is None else line_steps(model[1], a.index)
+        self.words.set_views(a, b, steps)  # (a long line: only its first steps are shown)
         self.gates.set_views(a, b)
         self.top.fill_show(None if a is None else a.kind, self.gates)
 

@@ -9,6 +9,7 @@ sure: the probability it gave the symbol it predicted.
 from __future__ import annotations
 
 import html
+import math
 
 import numpy as np
 import pyqtgraph as pg
@@ -51,6 +52,8 @@ class WordCells(pg.GraphicsObject):
         self.states = np.zeros((0, 0), dtype=np.int8)
         self.font = QFont(theme.tick_font())
         self._bounds = QRectF()
+        self.last_painted = range(0)
+        """The steps the last paint drew (for tests)."""
 
     def set_cells(
         self, words: tuple[tuple[str, ...], ...], probs: np.ndarray, states: np.ndarray
@@ -65,8 +68,21 @@ class WordCells(pg.GraphicsObject):
     def boundingRect(self) -> QRectF:
         return self._bounds
 
+    def visible_steps(self, p: QPainter) -> range:
+        """The steps whose cells reach into what ``p`` paints (its clip, else its device)."""
+        steps = self.states.shape[1] if self.states.ndim == 2 else 0
+        inverse, invertible = p.transform().inverted()
+        if not invertible:
+            return range(steps)
+        area = p.clipBoundingRect() if p.hasClipping() else QRectF()
+        if area.isEmpty():
+            area = inverse.mapRect(QRectF(p.viewport()))
+        first = max(0, math.floor(area.left() + 0.5))
+        return range(first, min(steps, math.ceil(area.right() + 0.5)))
+
     def paint(self, p: QPainter, *args: object) -> None:
         transform = p.transform()
+        steps = self.last_painted = self.visible_steps(p)  # never more than is on screen
         p.save()
         p.resetTransform()  # draw in pixels: crisp text and frames at any zoom
         p.setFont(self.font)
@@ -74,7 +90,8 @@ class WordCells(pg.GraphicsObject):
         line = metrics.height()
         frame = QPen(QColor(theme.WRONG), 2)
         for r, row in enumerate(self.words):
-            for t, word in enumerate(row):
+            for t in steps:
+                word = row[t]
                 cell = transform.mapRect(QRectF(t - 0.5, r - 0.5, 1.0, 1.0))
                 cell = cell.adjusted(1, 1, -1, -1)
                 state = int(self.states[r, t])
@@ -87,8 +104,9 @@ class WordCells(pg.GraphicsObject):
                 if state == WRONG:
                     p.setPen(frame)
                     p.drawRect(cell.adjusted(1, 1, -1, -1))
-                p.setPen(QColor(theme.FOREGROUND))
-                self._draw_word(p, metrics, line, cell, display_symbol(word))
+                if cell.width() >= 10 or cell.width() >= line * 0.8:  # (else no room)
+                    p.setPen(QColor(theme.FOREGROUND))
+                    self._draw_word(p, metrics, line, cell, display_symbol(word))
         p.restore()
 
     @staticmethod
@@ -175,11 +193,17 @@ class PredictionRows(QWidget):
         self.views: tuple[SequenceView, SequenceView] | None = None
         self.joiner = " "
         self._steps = 0
+        self.line_steps = 0  # the whole line's steps (more than shown: a note says so)
         self.graphics.scene().sigMouseMoved.connect(self._on_mouse_moved)
 
     # -- public API -----------------------------------------------------------------------
-    def set_views(self, a: SequenceView | None, b: SequenceView | None) -> None:
-        """Show the predictions of ``a`` and ``b`` (the same sequence); None clears."""
+    def set_views(
+        self, a: SequenceView | None, b: SequenceView | None, line_steps: int | None = None
+    ) -> None:
+        """Show the predictions of ``a`` and ``b`` (the same sequence); None clears.
+
+        ``line_steps``: the whole line's steps when ``a`` and ``b`` show only its first.
+        """
         if a is None or b is None:
             self.views = None
             self.cells.set_cells((), np.zeros((0, 0)), np.zeros((0, 0), dtype=np.int8))
@@ -188,6 +212,7 @@ class PredictionRows(QWidget):
             return
         self.views = (a, b)
         steps = a.steps
+        self.line_steps = max(steps, line_steps or 0)
         nan = np.full(steps, np.nan)
         probs = np.vstack([nan, a.probs.max(axis=1), b.probs.max(axis=1)])
         states = np.vstack(
@@ -264,7 +289,11 @@ class PredictionRows(QWidget):
                 f"<b>{right} of {v.steps}</b> right ({100 * right / max(v.steps, 1):.0f}%)"
             )
 
-        return f"<b>Predictions</b> for line {a.index + 1} · {score(a, 'a')} · {score(b, 'b')}"
+        cut = ""
+        if self.line_steps > a.steps:
+            note = text.STEPS_CUT.format(shown=a.steps, steps=self.line_steps)
+            cut = f" · <span style='color:{theme.MUTED}'>{note}</span>"
+        return f"<b>Predictions</b> for line {a.index + 1} · {score(a, 'a')} · {score(b, 'b')}{cut}"
 
     def _sentence(self, v: SequenceView, key: str) -> str:
         grey = theme.MUTED

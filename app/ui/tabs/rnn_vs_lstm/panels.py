@@ -69,6 +69,9 @@ class SideBySide(QWidget):
         self.message.setStyleSheet(f"color: {theme.WRONG}")
         self.message.setWordWrap(True)
         self.message.hide()
+        self.cut_note = QLabel()  # a long line: only its first steps are shown
+        self.cut_note.setStyleSheet(f"color: {theme.MUTED}")
+        self.cut_note.hide()
         self.hint = QLabel()
         self.hint.setStyleSheet(f"color: {theme.MUTED}")
         self.hint.setWordWrap(True)
@@ -94,6 +97,7 @@ class SideBySide(QWidget):
         layout.addLayout(top)
         self.predictions_area = _scrolling(self.predictions)
         layout.addWidget(self.predictions_area)
+        layout.addWidget(self.cut_note)
         layout.addLayout(prompt_row)
         self.generation_area = _scrolling(self.generation)
         layout.addWidget(self.generation_area)
@@ -130,6 +134,7 @@ class SideBySide(QWidget):
         left, right = sides
         views = (compare.prediction_view(left, sequence), compare.prediction_view(right, sequence))
         self.show_predictions(*rows.prediction_rows(*views, sides))
+        self._show_cut(views[0].steps, compare.line_steps(left.data, sequence))
         try:
             ids = compare.parse_prompt(prompt, left.data)
         except DataError as exc:
@@ -142,6 +147,7 @@ class SideBySide(QWidget):
 
     def clear(self) -> None:
         self.show_predictions([], set())
+        self._show_cut(0, 0)
         self.show_generation([], set())
 
     def show_predictions(self, rows: list[GridRow], differ: set[int]) -> None:
@@ -161,6 +167,11 @@ class SideBySide(QWidget):
         """A suggestion under the grids ("" hides it)."""
         theme.set_label_text(self.hint, text)
         self.hint.setVisible(bool(text))
+
+    def _show_cut(self, shown: int, steps: int) -> None:
+        if shown < steps:
+            self.cut_note.setText(texts.STEPS_CUT.format(shown=shown, steps=steps))
+        self.cut_note.setVisible(shown < steps)
 
     @staticmethod
     def _fit(area: QScrollArea, grid: WordGrid) -> None:

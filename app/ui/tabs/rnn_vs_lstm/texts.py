@@ -137,3 +137,4 @@ UNUSABLE = (
     "Nothing computed from these weights would mean anything: Reset that network to start "
     "again from new initial weights."
 )
+STEPS_CUT = "Showing the first {shown:,} of this line's {steps:,} steps."

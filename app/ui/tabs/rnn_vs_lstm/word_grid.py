@@ -4,10 +4,16 @@ A painted widget rather than a table: every cell is coloured by what it means (r
 wrong, given, written) and the columns where the two models disagree get a thick amber
 frame, which reads from the back of a lecture hall.  The data it shows stays readable
 for tests: :attr:`WordGrid.rows` and :attr:`WordGrid.differ`.
+
+The columns are laid out once per :meth:`~WordGrid.set_rows` (each distinct word
+measured once); a paint draws only the columns in the exposed rectangle, so a grid
+thousands of columns wide in a scroll area costs what its visible part costs.
 """
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
@@ -61,6 +67,7 @@ class WordGrid(QWidget):
         self._bold = QFont(font)
         self._bold.setBold(True)
         self._widths: list[int] = []
+        self._lefts: list[int] = []  # x of each column's left edge
         self._label_width = 0
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
 
@@ -83,14 +90,21 @@ class WordGrid(QWidget):
         bold = QFontMetrics(self._bold)
         n = max((len(r.cells) for r in self.rows), default=0)
         widths = [bold.horizontalAdvance("MM")] * n
+        measured: dict[str, int] = {}  # a line repeats few words: each measured once
         for row in self.rows:
             for k, cell in enumerate(row.cells):
-                widths[k] = max(widths[k], bold.horizontalAdvance(_shown(cell.text)) + 10)
+                width = measured.get(cell.text)
+                if width is None:
+                    width = measured[cell.text] = bold.horizontalAdvance(_shown(cell.text)) + 10
+                widths[k] = max(widths[k], width)
         self._widths = widths
         self._label_width = max(
             (bold.horizontalAdvance(r.label) + (22 if r.colour else 0) for r in self.rows),
             default=0,
         ) + 12  # fmt: skip
+        first = _FRAME + self._label_width
+        self._lefts = list(itertools.accumulate((w + _GAP for w in widths[:-1]), initial=first))
+        self._lefts = self._lefts[:n]
 
     def sizeHint(self) -> QSize:
         width = self._label_width + sum(w + _GAP for w in self._widths) + 2 * _FRAME
@@ -100,36 +114,42 @@ class WordGrid(QWidget):
         return self.sizeHint()
 
     def cell_rect(self, row: int, column: int) -> QRect:
-        x = _FRAME + self._label_width + sum(w + _GAP for w in self._widths[:column])
-        y = _FRAME + row * (self._row_height() + _GAP)
-        return QRect(x, y, self._widths[column], self._row_height())
+        height = self._row_height()
+        y = _FRAME + row * (height + _GAP)
+        return QRect(self._lefts[column], y, self._widths[column], height)
+
+    def columns_in(self, left: int, right: int) -> range:
+        """The columns that reach into the pixels ``left`` to ``right``."""
+        first = max(0, bisect.bisect_right(self._lefts, left) - 1)
+        return range(first, bisect.bisect_right(self._lefts, right))
 
     def cell_at(self, pos: QPoint) -> tuple[int, int] | None:
-        for r, row in enumerate(self.rows):
-            for c in range(len(row.cells)):
-                if self.cell_rect(r, c).contains(pos):
+        for c in self.columns_in(pos.x(), pos.x()):
+            for r, row in enumerate(self.rows):
+                if c < len(row.cells) and self.cell_rect(r, c).contains(pos):
                     return r, c
         return None
 
     # -- drawing --------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
+        exposed = event.rect()
+        # A frame reaches _FRAME px beyond its column: take one more column each side.
+        columns = self.columns_in(exposed.left() - _FRAME, exposed.right() + _FRAME)
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillRect(self.rect(), QColor(theme.BACKGROUND))
-        self._paint_differences(painter)
+        painter.fillRect(exposed, QColor(theme.BACKGROUND))
+        self._paint_differences(painter, columns)
         for r, row in enumerate(self.rows):
             self._paint_label(painter, r, row)
-            for c, cell in enumerate(row.cells):
-                self._paint_cell(painter, self.cell_rect(r, c), cell)
+            for c in range(columns.start, min(columns.stop, len(row.cells))):
+                self._paint_cell(painter, self.cell_rect(r, c), row.cells[c])
         painter.end()
 
-    def _paint_differences(self, painter: QPainter) -> None:
+    def _paint_differences(self, painter: QPainter, columns: range) -> None:
         compared = [r for r, row in enumerate(self.rows) if row.compared]
         if not compared:
             return
-        for c in self.differ:
-            if c >= len(self._widths):
-                continue
+        for c in sorted(self.differ.intersection(columns)):
             top, bottom = self.cell_rect(compared[0], c), self.cell_rect(compared[-1], c)
             band = top.united(bottom).adjusted(-_FRAME, -_FRAME, _FRAME, _FRAME)
             painter.fillRect(band, QColor(DIFFER))

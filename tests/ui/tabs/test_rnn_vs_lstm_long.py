@@ -1,0 +1,112 @@
+"""The "RNN vs LSTM" tab on long lines: the window stays responsive, paints stay cheap."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtGui import QImage, QRegion
+from PySide6.QtWidgets import QTabWidget, QWidget
+from pytestqt.qtbot import QtBot
+
+from app.analysis.rnn_vs_lstm import LATEST, SHOWN_STEPS
+from app.analysis.sequence_view import view_at
+from app.engine.config import ModelConfig
+from app.project import Project
+from app.training.controller import TrainingController
+from app.ui.document.document import Document
+from app.ui.tabs.rnn_vs_lstm import VersusView
+from app.ui.tabs.rnn_vs_lstm.panels import SideBySide
+from app.ui.tabs.rnn_vs_lstm.word_grid import Cell, GridRow, WordGrid
+from tests.ui.tabs.test_state_map_busy import Heartbeat
+
+STEPS = 3000
+
+
+def _long_lines(lines: int = 2, words: int = STEPS + 1) -> Project:
+    vocabulary = [f"w{i}" for i in range(50)]
+    text = "\n".join(
+        " ".join(vocabulary[(k * words + j) % 50] for j in range(words)) for k in range(lines)
+    )
+    return Project.from_text(text, "words", model=ModelConfig(hidden_size=16))
+
+
+def test_a_long_line_leaves_the_window_responsive(qtbot: QtBot) -> None:
+    project = _long_lines()
+    controller = TrainingController()
+    controller.set_project(project)
+    tabs = QTabWidget()
+    tabs.addTab(QWidget(), "other")
+    view = VersusView(controller, Document(project))
+    tabs.addTab(view, "RNN vs LSTM")
+    qtbot.addWidget(tabs)
+    tabs.resize(1280, 720)
+    tabs.show()
+    qtbot.waitExposed(tabs)
+    try:
+        heart = Heartbeat()
+        heart.start()
+        tabs.setCurrentWidget(view)
+        qtbot.waitUntil(lambda: bool(view.side_by_side.predictions.rows), timeout=10_000)
+        qtbot.wait(300)  # the grids are painted
+        assert heart.longest < 0.5, f"the GUI thread stalled for {heart.longest:.3f} s"
+        grid = view.side_by_side.predictions
+        assert len(grid.rows[0].cells) == SHOWN_STEPS
+        note = view.side_by_side.cut_note
+        assert note.isVisible() and f"first {SHOWN_STEPS:,} of this line's {STEPS:,}" in note.text()
+        # The steps shown are the whole line's first steps, exactly.
+        model = controller.model()
+        snap = controller.snapshot(LATEST)
+        assert model is not None and snap is not None
+        full = view_at(model[0], snap, model[1], view.choice.sequence)
+        shown = tuple(c.text for c in grid.rows[2].cells)
+        assert shown == full.predicted[:SHOWN_STEPS]
+        assert tuple(c.text for c in grid.rows[1].cells) == full.targets[:SHOWN_STEPS]
+    finally:
+        assert view.shutdown() and controller.shutdown(5000)
+
+
+def test_a_short_line_has_no_note(qtbot: QtBot) -> None:
+    project = _long_lines(2, 20)
+    controller = TrainingController()
+    controller.set_project(project)
+    view = VersusView(controller, Document(project))
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitUntil(lambda: bool(view.side_by_side.predictions.rows))
+    try:
+        assert len(view.side_by_side.predictions.rows[0].cells) == 19
+        assert not view.side_by_side.cut_note.isVisible()
+    finally:
+        assert view.shutdown() and controller.shutdown(5000)
+
+
+def test_a_wide_grid_paints_only_what_is_in_view(qtbot: QtBot) -> None:
+    words = [f"word{i % 40}" for i in range(5000)]
+    rows = [
+        GridRow("reads", tuple(Cell(w, "header") for w in words)),
+        GridRow("A", tuple(Cell(w, "right") for w in words), "#0072B2", compared=True),
+        GridRow("B", tuple(Cell(w, "wrong") for w in words), "#D55E00", compared=True),
+    ]
+    panel = SideBySide()
+    qtbot.addWidget(panel)
+    panel.resize(1280, 400)
+    panel.show()
+    qtbot.waitExposed(panel)
+    grid: WordGrid = panel.predictions
+    started = time.perf_counter()
+    panel.show_predictions(rows, set(range(0, 5000, 7)))
+    assert time.perf_counter() - started < 0.5
+    # Every column is where the sums of the widths before it put it.
+    lefts = np.cumsum([0] + [grid.cell_rect(0, c).width() + 3 for c in range(4999)])
+    got = [grid.cell_rect(1, c).left() for c in range(5000)]
+    assert np.array_equal(np.asarray(got) - got[0], lefts)
+    assert grid.cell_at(grid.cell_rect(2, 4321).center()) == (2, 4321)
+    worst = 0.0
+    image = QImage(1280, grid.height(), QImage.Format.Format_ARGB32)
+    for x in (0, grid.width() // 2, grid.width() - 1300):
+        started = time.perf_counter()  # one screenful of the grid painted
+        grid.render(image, QPoint(0, 0), QRegion(QRect(x, 0, 1280, grid.height())))
+        worst = max(worst, time.perf_counter() - started)
+    assert worst < 0.1, f"a paint took {worst:.3f} s"
