@@ -82,6 +82,10 @@ class Cell(Protocol):
     kind: str
     gate_names: tuple[str, ...]
     n_states: int
+    floats_per_unit: tuple[int, int]
+    """Floats per hidden unit per (step, sequence) position that a forward pass, and a
+    forward + backward pass, hold at their peak (measured with tracemalloc, rounded up):
+    what :mod:`app.engine.memory` estimates a batch's memory from."""
 
     def shapes(self, vocab_size: int, hidden_size: int) -> dict[str, tuple[int, ...]]: ...
 

@@ -46,6 +46,9 @@ class LSTMCell:
     kind: str = "lstm"
     gate_names: tuple[str, ...] = ("forget", "input", "output", "candidate")
     n_states: int = 2
+    # x_proj, squashed, sigmoids 4H each + cells, hiddens, tanh_cells; backward adds
+    # dstate_dz, dz 4H each, dh_dc and d_hidden (measured: 15.4 and 29.2)
+    floats_per_unit: tuple[int, int] = (16, 30)
 
     def shapes(self, vocab_size: int, hidden_size: int) -> dict[str, tuple[int, ...]]:
         h4 = 4 * hidden_size
