@@ -32,7 +32,11 @@ def test_it_loads_and_says_what_to_change_when_trained(
 
 
 @pytest.mark.slow  # ~3 s to build and tokenise the text (tests/engine has a fast twin)
-def test_the_real_size_text_is_refused_quickly_without_allocating() -> None:
+def test_the_real_size_text_is_refused_quickly_without_allocating(
+    request: pytest.FixtureRequest,
+) -> None:
+    if "slow" not in (request.config.getoption("markexpr") or ""):
+        pytest.skip("long run: select it with -m slow")
     vocab, lines, words = 4096, 40, 10_000
     ids = np.random.default_rng(0).integers(0, vocab, size=(lines, words))
     ids[0, :vocab] = np.arange(vocab)  # every symbol appears
