@@ -151,9 +151,14 @@ class Network:
             final_state=final,
         )
 
-    def evaluate(self, params: ParamSet, batch: Batch) -> LossStats:
-        """Loss and accuracy on a batch, no gradients."""
-        _, probs_vn = self._run(params, batch.inputs, None)
+    def evaluate(self, params: ParamSet, batch: Batch, reuse_workspace: bool = False) -> LossStats:
+        """Loss and accuracy on a batch, no gradients.
+
+        ``reuse_workspace``: run in training's scratch arrays (overwriting the last
+        :meth:`loss_and_grads`'s), instead of allocating a second set.
+        """
+        ws = self._workspace if reuse_workspace else None
+        _, probs_vn = self._run(params, batch.inputs, None, ws)
         return _stats(probs_vn, batch)
 
     def loss_and_grads(

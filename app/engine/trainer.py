@@ -20,6 +20,7 @@ from app.engine.batch import Batch, make_batch
 from app.engine.config import MAX_COUNT, MAX_EPOCH, ModelConfig, TrainConfig
 from app.engine.finite import nonfinite_weights
 from app.engine.history import History
+from app.engine.memory import BatchTooBig, evaluation_chunks, training_problem
 from app.engine.network import LossStats, Network
 from app.engine.optim import clip_global_norm, make_optimizer
 from app.engine.params import ParamSet
@@ -106,6 +107,14 @@ class Trainer:
         self.network = Network(model)
         self.train_sequences = [np.asarray(s, dtype=np.int64) for s in train_sequences]
         self.val_sequences = [np.asarray(s, dtype=np.int64) for s in val_sequences]
+        too_big = training_problem(
+            self.network,
+            train.batch_size,
+            [len(s) for s in self.train_sequences],
+            [len(s) for s in self.val_sequences],
+        )
+        if too_big is not None:  # before anything big is allocated (BatchTooBig: a ValueError)
+            raise BatchTooBig(too_big[0].upper() + too_big[1:])
         self._stop_requested = False
         self.measure_start = measure_start
         self.reset()
@@ -149,11 +158,17 @@ class Trainer:
     def evaluate(
         self, sequences: Sequence[np.ndarray], chunk: int = 256, params: ParamSet | None = None
     ) -> LossStats:
-        """Mean loss and accuracy of ``params`` (the current weights) over ``sequences``."""
+        """Mean loss and accuracy of ``params`` (the current weights) over ``sequences``.
+
+        In runs of ``chunk`` sequences, cut shorter where one would need more than
+        :data:`~app.engine.memory.EVALUATION_CHUNK_BYTES`: memory stays bounded
+        however much data there is.
+        """
         params = self.params if params is None else params
         total = LossStats(0.0, 0, 0)
-        for start in range(0, len(sequences), chunk):
-            s = self.network.evaluate(params, make_batch(sequences[start : start + chunk]))
+        lengths = [len(s) for s in sequences]
+        for start, stop in evaluation_chunks(self.network, lengths, chunk):
+            s = self.network.evaluate(params, make_batch(sequences[start:stop]))
             total = LossStats(total.loss_sum + s.loss_sum, total.correct + s.correct,
                               total.n_tokens + s.n_tokens)  # fmt: skip
         return total
@@ -338,7 +353,9 @@ class Trainer:
         limit = 30.0 if buffer.dtype == np.float32 else 300.0
         if biggest < 1e30 and spread < limit:
             return True
-        return bool(np.isfinite(self.network.evaluate(self.params, batch).loss_sum))
+        # The update's scratch arrays are done with: the check reuses them.
+        stats = self.network.evaluate(self.params, batch, reuse_workspace=True)
+        return bool(np.isfinite(stats.loss_sum))
 
     def _undo_update(self) -> None:
         np.copyto(self.params.buffer, self._before)

@@ -82,6 +82,10 @@ class Cell(Protocol):
     kind: str
     gate_names: tuple[str, ...]
     n_states: int
+    floats_per_unit: tuple[int, int]
+    """Floats per hidden unit per (step, sequence) position that a forward pass, and a
+    forward + backward pass, hold at their peak (measured with tracemalloc, rounded up):
+    what :mod:`app.engine.memory` estimates a batch's memory from."""
 
     def shapes(self, vocab_size: int, hidden_size: int) -> dict[str, tuple[int, ...]]: ...
 
@@ -126,12 +130,34 @@ def sigmoid_by_tanh_scale(columns: int, sigmoid_columns: int, dtype: np.dtype) -
     Halving is exact in binary floating point (only the exponent changes, short of
     underflow), so ``h·(½Wh) = ½(h·Wh)`` bit for bit: a cell may fold the ½ into a
     copy of the weights once per pass or apply it to each step's product, whichever
-    touches fewer numbers (the LSTM chooses with ``halve_per_step``; the GRU always
-    halves its weights).  ``x_t Wx + b`` is a row gather, so ``(Wx + b)`` is scaled once.
+    touches fewer numbers (each cell chooses with its ``halve_per_step``).  ``x_t Wx + b``
+    is a row gather: see :func:`project_inputs`.
     """
     scale = np.ones(columns, dtype=dtype)
     scale[:sigmoid_columns] = 0.5
     return scale
+
+
+def project_inputs(
+    Wx: np.ndarray, b: np.ndarray, inputs: np.ndarray, out: np.ndarray, scale: np.ndarray | None
+) -> None:
+    """``out = ((Wx + b) * scale)[inputs]``: ``x_t Wx + b`` (scaled) for one-hot ``x_t``.
+
+    Either the rows are gathered first and ``b`` and ``scale`` applied to them, or the
+    whole ``(V, K)`` table is built and gathered from, whichever touches fewer numbers
+    (one step of a large vocabulary: the rows; long batches of a small one: the table).
+    Both do the same elementwise operations on the same values, so the bits are equal.
+    """
+    if inputs.size < Wx.shape[0]:
+        np.take(Wx, inputs, axis=0, out=out)  # (T, B, K) rows
+        out += b
+        if scale is not None:
+            out *= scale
+    else:
+        table = Wx + b  # (V, K)
+        if scale is not None:
+            table *= scale
+        np.take(table, inputs, axis=0, out=out)
 
 
 def initial_state(

@@ -133,11 +133,14 @@ class ProjectEdits(QObject):
         if not self.confirm_reset():
             return False
         new = replace(p, model=model, train=train, seed=seed, trainer_state=None)
-        if not self._trainable:  # nothing to train yet: just remember the settings
-            self._document.update(new)
-            self.settings_error.emit("")
-            return True
-        return self._install(new)
+        if not self._trainable:
+            try:
+                new.data()
+            except DataError:  # nothing to train yet: just remember the settings
+                self._document.update(new)
+                self.settings_error.emit("")
+                return True
+        return self._install(new)  # the text is fine: these settings may make it trainable
 
     # -- live edits -------------------------------------------------------------------
     def set_learning_rate(self, lr: float) -> None:
@@ -195,8 +198,9 @@ class ProjectEdits(QObject):
             return
         try:
             self._controller.set_project(project)
-        except (DataError, ConfigError, ValueError) as exc:
+        except (DataError, ConfigError, ValueError) as exc:  # e.g. a batch too big to train
             self._set_trainable(False, str(exc))
+            self.settings_error.emit(str(exc))  # shown by the settings, which can fix it
             self.applied.emit()
             return
         self._after_install(project)
