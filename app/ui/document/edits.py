@@ -106,10 +106,15 @@ class ProjectEdits(QObject):
                 ui={k: v for k, v in p.ui.items() if k != SELECTION_KEY},
             )  # fmt: skip
         except (DataError, ConfigError) as exc:
-            self._document.update(replace(p, text=text, tokenizer=tokenizer, trainer_state=None))
-            self._set_trainable(False, str(exc))
-            return False
-        return self._install(new)
+            problem = str(exc)
+        else:
+            problem = self._try_install(new)
+            if problem is None:
+                return True
+        # Kept (it is the learner's work, and a save keeps it) but not trainable as it is.
+        self._document.update(replace(p, text=text, tokenizer=tokenizer, trainer_state=None))
+        self._set_trainable(False, problem)
+        return False
 
     def change_settings(self, **changes: Any) -> bool:
         """Change model/training fields or the seed; asks first, False when refused.
@@ -169,14 +174,18 @@ class ProjectEdits(QObject):
     # -- internals --------------------------------------------------------------------
     def _install(self, project: Project) -> bool:
         """Hand ``project`` to the controller; on success it becomes the document's."""
+        return self._try_install(project) is None
+
+    def _try_install(self, project: Project) -> str | None:
+        """:meth:`_install`, returning why the controller refused ``project`` (or None)."""
         try:
             self._controller.set_project(project)
         except (DataError, ConfigError, ValueError) as exc:
             self.settings_error.emit(str(exc))
-            return False
+            return str(exc)
         self._document.update(project)
         self._after_install(project)
-        return True
+        return None
 
     def _after_install(self, project: Project) -> None:
         kind, value = stop_condition(project)

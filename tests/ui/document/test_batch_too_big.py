@@ -41,3 +41,21 @@ def test_the_window_opens_it_shows_why_and_lower_batch_size_fixes_it(
     assert window.edits.change_settings(batch_size=1)
     assert window.edits.trainable and window.menu_actions.train.isEnabled()
     assert not label.isVisibleTo(window)
+
+
+def test_typed_text_too_big_to_train_is_kept_and_says_why(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The learner's text stays in the document (a save keeps it) even when no batch of
+    it fits: the editor says why, and a shorter text trains again."""
+    project = window.document.project
+    longest = max(len(line.split()) for line in project.text.splitlines() if line.strip())
+    budget = batch_bytes(Network(project.model), longest + 1, project.train.batch_size, True)
+    monkeypatch.setattr(memory, "TRAINING_BATCH_BUDGET_BYTES", budget)
+    long_text = project.text + " ".join(["pizza", "sushi"] * (2 * longest)) + "\n"
+    assert not window.edits.apply_text(long_text, project.tokenizer)
+    assert window.document.project.text == long_text
+    assert not window.edits.trainable
+    assert window.edits.data_error.startswith("One training batch needs about ")
+    assert window.edits.apply_text(project.text, project.tokenizer)
+    assert window.edits.trainable
