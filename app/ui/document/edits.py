@@ -106,14 +106,14 @@ class ProjectEdits(QObject):
                 ui={k: v for k, v in p.ui.items() if k != SELECTION_KEY},
             )  # fmt: skip
         except (DataError, ConfigError) as exc:
-            problem = str(exc)
+            problem: str | None = str(exc)
         else:
             problem = self._try_install(new)
             if problem is None:
                 return True
         # Kept (it is the learner's work, and a save keeps it) but not trainable as it is.
         self._document.update(replace(p, text=text, tokenizer=tokenizer, trainer_state=None))
-        self._set_trainable(False, problem)
+        self._set_trainable(False, str(problem))
         return False
 
     def change_settings(self, **changes: Any) -> bool:
