@@ -56,6 +56,10 @@ def _stopped_mid_epoch(project: Project, epochs: int) -> Project:
 
 @pytest.fixture(scope="module")
 def originals(tmp_path_factory: pytest.TempPathFactory) -> list[Members]:
+    return original_members(tmp_path_factory.mktemp("originals"))
+
+
+def original_members(folder: Path) -> list[Members]:
     """The members of a few real saved projects (the same bytes on every run)."""
     untrained = make_project()
     lstm = _stopped_mid_epoch(make_project(text="a b\nb a\nb b a\na a b\n", batch_size=1), 2)
@@ -66,7 +70,6 @@ def originals(tmp_path_factory: pytest.TempPathFactory) -> list[Members]:
     for entry in state.history:
         entry |= {"elapsed": 0.0, "total_elapsed": 0.0, "updates_per_second": 0.0}
     gru = _stopped_mid_epoch(make_project(kind="gru", dtype="float32", optimizer="rmsprop"), 1)
-    folder = tmp_path_factory.mktemp("originals")
     out = []
     for k, project in enumerate((untrained, lstm, gru)):
         save_project(project, folder / f"{k}.lstmproj")
