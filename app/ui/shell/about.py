@@ -1,16 +1,15 @@
-"""Help ▸ About, Help ▸ Documentation and Help ▸ Guide."""
+"""Help ▸ About, Help ▸ Documentation and Help ▸ Guide (shown in :mod:`help_window`)."""
 
 from __future__ import annotations
 
 import html
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 import app
 from app.resources import resource_root
+from app.ui.shell.help_window import HelpWindow
 
 DESCRIPTION = (
     "Type symbol sequences \u2014 a roommate's dinner menu, a children's book \u2014 train "
@@ -55,22 +54,35 @@ def guide_path() -> Path | None:
 
 
 def open_documentation(parent: QWidget | None) -> bool:
-    """Open the local documentation in the system's viewer; say so if there is none."""
+    """Show the user documentation in the app's help window; say so if there is none."""
     return _open(docs_path(), parent, "Documentation")
 
 
 def open_guide(parent: QWidget | None) -> bool:
-    """Open the guide (the lecture, step by step) in the system's viewer."""
+    """Show the guide (the lecture, step by step) in the app's help window."""
     return _open(guide_path(), parent, "Guide")
 
 
+def help_window(parent: QWidget | None, folder: Path) -> HelpWindow:
+    """The help window of ``parent`` (one per main window, kept by Qt as its child)."""
+    found = parent.findChild(HelpWindow) if parent is not None else None
+    if found is None or found.folder != folder:
+        found = HelpWindow(folder, parent)
+    return found
+
+
 def _open(path: Path | None, parent: QWidget | None, title: str) -> bool:
-    if path is not None and QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
-        return True
+    if path is not None and path.suffix == ".md":
+        window = help_window(parent, path.parent)
+        if window.show_page(path.name):
+            window.show()
+            window.raise_()
+            window.activateWindow()
+            return True
     QMessageBox.information(
         parent,
         title,
-        "The documentation could not be opened. It lives in the docs/ folder and the "
+        "The documentation could not be found. It lives in the docs/ folder and the "
         "README of the LSTM Playground source code.",
     )
     return False

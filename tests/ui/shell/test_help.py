@@ -9,8 +9,10 @@ import pytest
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMenu
+from pytestqt.qtbot import QtBot
 
 from app.ui.shell import about
+from app.ui.shell.help_window import HelpWindow
 from app.ui.shell.window import MainWindow
 from tests.ui.conftest import Dialogs
 
@@ -36,13 +38,42 @@ def test_the_guide_sits_next_to_the_documentation_in_the_help_menu(window: MainW
     assert "dinner" in a.guide.toolTip() and a.guide.statusTip()
 
 
-def test_the_guide_opens_docs_guide_md(window: MainWindow, opened: list[QUrl]) -> None:
+def _help(window: MainWindow) -> HelpWindow:
+    found = window.findChild(HelpWindow)
+    assert found is not None
+    return found
+
+
+def test_the_guide_opens_inside_the_app(
+    window: MainWindow, opened: list[QUrl], qtbot: QtBot
+) -> None:
     window.menu_actions.guide.trigger()
-    assert len(opened) == 1
-    assert opened[0].isLocalFile()
-    path = Path(opened[0].toLocalFile())
-    assert path.name == "guide.md" and path.parent.name == "docs"
-    assert path.exists()
+    help_window = _help(window)
+    qtbot.waitExposed(help_window)
+    path = Path(help_window.browser.source().toLocalFile())
+    assert path.name == "guide.md" and path.parent.name == "docs" and path.exists()
+    text = help_window.browser.toPlainText()
+    assert "Lesson 1" in text and "## " not in text  # rendered, not raw Markdown
+    assert help_window.pages.currentData() == "guide.md"
+    assert opened == []  # no outside program involved
+
+
+def test_documentation_links_between_pages_and_back(
+    window: MainWindow, opened: list[QUrl], qtbot: QtBot
+) -> None:
+    window.menu_actions.documentation.trigger()
+    help_window = _help(window)
+    assert Path(help_window.browser.source().toLocalFile()).name == "using-the-app.md"
+    help_window.browser.anchorClicked.emit(QUrl("FORMAT.md#limits-the-loader-enforces"))
+    assert Path(help_window.browser.source().toLocalFile()).name == "FORMAT.md"
+    assert help_window.pages.currentData() == "FORMAT.md"
+    assert help_window.back.isEnabled()
+    help_window.back.click()
+    assert Path(help_window.browser.source().toLocalFile()).name == "using-the-app.md"
+    help_window.browser.anchorClicked.emit(QUrl("https://example.org/x"))
+    assert [u.toString() for u in opened] == ["https://example.org/x"]  # the web: a browser
+    window.menu_actions.guide.trigger()
+    assert window.findChildren(HelpWindow) == [help_window]  # one window, reused
 
 
 def test_frozen_the_guide_is_found_beside_the_bundled_resources(
@@ -57,10 +88,10 @@ def test_frozen_the_guide_is_found_beside_the_bundled_resources(
     assert about.guide_path() == tmp_path / "docs" / "guide.md"
 
 
-def test_a_guide_that_cannot_be_opened_is_explained(
+def test_a_guide_that_cannot_be_found_is_explained(
     window: MainWindow, dialogs: Dialogs, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: False))
+    monkeypatch.setattr(about, "guide_path", lambda: None)
     window.menu_actions.guide.trigger()
     assert dialogs.kinds() == ["information"]
     assert "docs/" in dialogs.texts()[0]

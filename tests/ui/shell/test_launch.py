@@ -5,9 +5,6 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-import pytest
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -22,6 +19,7 @@ from pytestqt.qtbot import QtBot
 import app
 from app.data import list_presets
 from app.ui.shell import about
+from app.ui.shell.help_window import HelpWindow
 from app.ui.shell.window import MainWindow
 from tests.ui.conftest import Dialogs
 
@@ -90,17 +88,12 @@ def test_about_box_names_the_version_and_the_lecture(window: MainWindow, dialogs
     assert "lecture" in text
 
 
-def test_documentation_opens_the_local_docs(
-    window: MainWindow, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    opened: list[QUrl] = []
-    monkeypatch.setattr(
-        QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url) or True)
-    )
+def test_documentation_opens_the_local_docs_inside_the_app(window: MainWindow) -> None:
     window.menu_actions.documentation.trigger()
-    assert len(opened) == 1
-    assert Path(opened[0].toLocalFile()).exists()
-    assert about.docs_path() is not None
+    help_window = window.findChild(HelpWindow)
+    assert help_window is not None and help_window.isVisible()
+    assert Path(help_window.browser.source().toLocalFile()) == about.docs_path()
+    assert "Using LSTM Playground" in help_window.browser.toPlainText()
 
 
 def test_standard_shortcuts(window: MainWindow) -> None:
