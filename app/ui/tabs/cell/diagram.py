@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QGraphicsScene, QGraphicsTextItem
 from app.analysis.cell_values import Candidate
 from app.ui.plots import _theme as theme
 from app.ui.tabs.cell import colors, texts
-from app.ui.tabs.cell.items import CellItem, VectorItem, text
+from app.ui.tabs.cell.items import CellItem, VectorItem, font, text
 from app.ui.tabs.cell.panels import ProbabilityPanel, WordBox, legend
 
 SCALES = {
@@ -22,6 +22,8 @@ SCALES = {
     "hidden_prev": "tanh", "cell": "memory", "cell_prev": "memory",
 }  # fmt: skip
 MARGIN = 24.0
+TITLE_SIZE = 23
+MIN_TITLE_SIZE = 15  # the caption's size: the headline never gets smaller than it
 # Never call parentItem() on a top-level item from scene.items(): PySide6 6.11 then
 # hands the item's ownership to its Python wrapper, and the item disappears (or the
 # program crashes) once that wrapper is collected.  Items keep the references they need.
@@ -36,7 +38,7 @@ class Diagram:
         self.scene = QGraphicsScene()
         self.scene.setBackgroundBrush(QBrush(QColor(theme.BACKGROUND)))
         self.vectors: dict[str, VectorItem] = {}
-        self.title: QGraphicsTextItem = text(self.scene, "", (20, 0), size=23)
+        self.title: QGraphicsTextItem = text(self.scene, "", (20, 0), size=TITLE_SIZE)
         self.caption = text(self.scene, caption, (20, 36), size=15, color=theme.MUTED, width=1000)
         self.word: WordBox | None = None
         self.probs: ProbabilityPanel | None = None
@@ -81,10 +83,21 @@ class Diagram:
         for key, item in self.vectors.items():
             item.set_values(values[key])
         self.title.setHtml(title_html)
+        self._fit_title()
         if self.word is not None:
             self.word.set_symbol(symbol)
         if self.probs is not None:
             self.probs.set_candidates(candidates)
+
+    def _fit_title(self) -> None:
+        """Keep the headline inside the drawing: a long one ("✗ the next symbol is …" on
+        the narrow RNN drawing) is set smaller, down to a floor, instead of running off."""
+        room = self.scene.sceneRect().right() - MARGIN / 2 - self.title.x()
+        size = TITLE_SIZE
+        self.title.setFont(font(size))
+        while self.title.boundingRect().width() > room and size > MIN_TITLE_SIZE:
+            size -= 1
+            self.title.setFont(font(size))
 
     def cell_values(self, key: str) -> np.ndarray:
         """The numbers stored on vector ``key``'s cells (what a test reads)."""
