@@ -120,6 +120,11 @@ class OverlayPlot(QWidget):
         self._sync_legend()
         self._update_readout()
 
+    def fit(self) -> None:
+        """Both curves in full again (after a zoom or pan), following them as they grow."""
+        self.loss_plot.enableAutoRange()
+        self.accuracy_plot.enableAutoRange(axis="x")
+
     def export_image(self, path: str) -> None:
         theme.export_item(self.graphics.ci, path)
 

@@ -75,6 +75,8 @@ class SideBySide(QWidget):
         self.hint = QLabel()
         self.hint.setStyleSheet(f"color: {theme.MUTED}")
         self.hint.setWordWrap(True)
+        self.hint.setTextFormat(Qt.TextFormat.RichText)
+        self.hint.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
         self.hint.hide()
         legend = QLabel(texts.DIFFER_LEGEND)
         legend.setTextFormat(Qt.TextFormat.RichText)
