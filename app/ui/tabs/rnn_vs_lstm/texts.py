@@ -112,11 +112,10 @@ def window_note(kind: str, window: int) -> str:
     name = "RNN" if kind == "rnn" else {"lstm": "LSTM", "gru": "GRU"}.get(kind, kind)
     if kind == "rnn" and window == 1:
         return (
-            "<b>Learning from 1 step back</b>: each of the RNN's predictions only learns "
-            "from the step before — the lecture's RNN with very short-term memory, which "
-            "makes mistakes like “Doug saw Doug.” An RNN <i>can</i> learn more if it may "
-            "look further back: try <a href='window:0'>whole line</a> — the long-memory "
-            "example is where even that is not enough."
+            "<b>1 step back</b>: each RNN prediction learns only from the step before — the "
+            "lecture's short-memory RNN (“Doug saw Doug.”). An RNN <i>can</i> learn more if it "
+            "may look further back: try <a href='window:0'>whole line</a>; the long-memory "
+            "example is where it cannot."
         )
     if window == 0:
         if kind == "rnn":
