@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from pytestqt.qtbot import QtBot
 
+from app.analysis.columns import METRICS, MetricColumns
 from app.analysis.rnn_vs_lstm import LATEST
 from app.analysis.sequence_view import snapshot_params, view_at
 from app.data import load_preset
@@ -22,6 +23,7 @@ from app.ui.document.document import STOP_KEY, Document, project_from_preset, wi
 from app.ui.tabs.rnn_vs_lstm import VersusView
 from app.ui.tabs.rnn_vs_lstm import view as rnn_vs_lstm_view
 from app.ui.tabs.rnn_vs_lstm.choice import UI_KEY, VersusChoice
+from app.ui.tabs.rnn_vs_lstm.curves import OverlayPlot
 
 Make = Callable[..., VersusView]
 
@@ -219,6 +221,7 @@ def test_train_both_brings_both_to_the_same_epoch(qtbot: QtBot, make_view: Make)
     # pyqtgraph fits the range when it next paints: wait for that, then both are in view.
     loss, accuracy = view.plot.loss_plot, view.plot.accuracy_plot
     qtbot.waitUntil(lambda: loss.viewRange()[0][1] >= 6 and accuracy.viewRange()[0][1] >= 6)
+    assert loss.vb.autoRangeEnabled()[0]  # still following the curves as they grow
     assert loss.viewRange()[0][0] <= 1 and accuracy.viewRange()[0][0] <= 1
 
 
@@ -353,3 +356,33 @@ def test_a_hint_when_both_learned_everything(
     assert asked == [True] and view.rival.controller.epoch == 0
     assert view.rival.project is not None and view.rival.project.train.tbptt_window == 1
     assert view.choice.window == 1 and view.controls.window_spin.value() == 1
+
+
+def _block(first: int, last: int) -> dict[str, np.ndarray]:
+    epochs = np.arange(first, last + 1, dtype=float)
+    return {name: epochs if name == "epoch" else 1.0 / epochs for name in METRICS}
+
+
+def test_the_epoch_axis_keeps_growing_with_the_longer_curve(qtbot: QtBot) -> None:
+    """Two curves, one growing past the other after a fit: the axis follows to its end."""
+    plot = OverlayPlot()
+    qtbot.addWidget(plot)
+    plot.resize(900, 500)
+    plot.show()
+    qtbot.waitExposed(plot)
+    left, right = MetricColumns(), MetricColumns()
+    left.append_columns(_block(1, 100))
+    right.append_columns(_block(1, 100))
+    plot.redraw(left, right)
+    plot.fit()
+    for last in range(110, 201, 10):  # the project's network trains on, frame by frame
+        left.append_columns(_block(last - 9, last))
+        plot.redraw(left, right)
+        # What a paint does, in the order the real window's paints took: each view with
+        # auto-range on fits itself (a linked view that moves turns the other's off).
+        for view in (plot.accuracy_plot.vb, plot.loss_plot.vb):
+            if view.autoRangeEnabled()[0]:
+                view.updateAutoRange()
+    assert plot.loss_plot.vb.autoRangeEnabled()[0]
+    for p in (plot.loss_plot, plot.accuracy_plot):
+        assert p.viewRange()[0][1] >= 200
