@@ -6,6 +6,9 @@ Run under an X server (Xvfb) from the repository root::
     DISPLAY=:94 .venv/bin/python docs/tools/shoot_versus.py docs/images/versus.png
     DISPLAY=:94 .venv/bin/python docs/tools/shoot_versus.py docs/images/versus-long-memory.png \\
         --preset long-memory --window 0 --log
+    # 1920x1080 at scale 1.5: the 1280x720 layout drawn sharp
+    DISPLAY=:94 QT_SCALE_FACTOR=1.5 .venv/bin/python docs/tools/shoot_versus.py \\
+        /tmp/versus-hidpi.png --size 1280x720 --window-only
 
 It builds the window as the app does (with throw-away settings), opens the preset,
 switches to the tab, picks the second network (``--kind``, ``--hidden`` — default: the
@@ -22,7 +25,7 @@ import sys
 import time
 from pathlib import Path
 
-from shooting import pump, save_screen, show_tab, throwaway_window
+from shooting import pump, save_screen, show_tab, throwaway_window, train_until_stopped
 
 from app.ui.main import application
 from app.ui.tabs.rnn_vs_lstm import VersusView
@@ -34,7 +37,8 @@ def main() -> int:
     parser.add_argument("--preset", default="doug-jane-spot")
     parser.add_argument("--kind", default="rnn", choices=["lstm", "rnn", "gru"])
     parser.add_argument("--hidden", type=int, default=None)
-    parser.add_argument("--window", type=int, default=1)
+    parser.add_argument("--window", type=int, default=None, help="default: the tab's")
+    parser.add_argument("--pretrain", action="store_true", help="train on the Train tab first")
     parser.add_argument("--order", default="together", choices=["together", "sequential"])
     parser.add_argument("--sequence", type=int, default=0)
     parser.add_argument("--steps", type=int, default=None)
@@ -48,13 +52,16 @@ def main() -> int:
     qapp = application()
     with throwaway_window(width, height) as window:
         window.files.new_from_preset(args.preset)
+        if args.pretrain:
+            train_until_stopped(window, time.monotonic() + args.max_seconds)
         view = show_tab(window, VersusView)
         pump(0.3)
         b = view.controls
         b.kind_combo.setCurrentIndex(b.kind_combo.findData(args.kind))
         b.kind_combo.activated.emit(b.kind_combo.currentIndex())
         b.hidden_spin.setValue(args.hidden or window.document.project.model.hidden_size)
-        b.window_spin.setValue(args.window)
+        if args.window is not None:
+            b.window_spin.setValue(args.window)
         b.order_combo.setCurrentIndex(b.order_combo.findData(args.order))
         b.order_combo.activated.emit(b.order_combo.currentIndex())
         view.side_by_side.sequence_combo.setCurrentIndex(args.sequence)

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from pytestqt.qtbot import QtBot
 
+from app.analysis.columns import METRICS, MetricColumns
 from app.analysis.rnn_vs_lstm import LATEST
 from app.analysis.sequence_view import snapshot_params, view_at
 from app.data import load_preset
@@ -20,7 +21,9 @@ from app.project import Project
 from app.training.controller import TrainingController
 from app.ui.document.document import STOP_KEY, Document, project_from_preset, with_ui
 from app.ui.tabs.rnn_vs_lstm import VersusView
+from app.ui.tabs.rnn_vs_lstm import view as rnn_vs_lstm_view
 from app.ui.tabs.rnn_vs_lstm.choice import UI_KEY, VersusChoice
+from app.ui.tabs.rnn_vs_lstm.curves import OverlayPlot
 
 Make = Callable[..., VersusView]
 
@@ -74,7 +77,9 @@ def test_default_second_network_is_a_same_size_rnn_from_the_same_seed(make_view:
     rival = view.rival.project
     assert rival is not None
     assert (rival.model.kind, rival.model.hidden_size) == ("rnn", project.model.hidden_size)
-    assert (rival.text, rival.seed, rival.train) == (project.text, project.seed, project.train)
+    assert (rival.text, rival.seed) == (project.text, project.seed)
+    # The lecture's short-memory RNN: learning from 1 step back, else the project's settings.
+    assert rival.train == replace(project.train, tbptt_window=1)
     # Same seed: its starting weights are exactly a fresh trainer's for that shape.
     ids = list(project.data().ids)
     expected = Trainer(rival.model, rival.train, ids, seed=project.seed).params.buffer
@@ -82,7 +87,8 @@ def test_default_second_network_is_a_same_size_rnn_from_the_same_seed(make_view:
     assert snapshot is not None and np.array_equal(snapshot.weights, expected)
     assert view.controls.kind_combo.currentData() == "rnn"
     assert view.controls.hidden_spin.value() == 16
-    assert view.controls.window_spin.value() == 0  # "the whole line", as the project
+    assert view.controls.window_spin.value() == 1
+    assert "1 step back" in view.controls.window_note.text()
     # An RNN project is compared with an LSTM instead.
     other = make_view(_project(kind="rnn"), show=False)
     assert other.rival.model is not None and other.rival.model.kind == "lstm"
@@ -164,9 +170,9 @@ def _lecture_mistakes(words: list[str]) -> int:
 
 
 def test_short_memory_rnn_makes_the_lectures_mistakes(qtbot: QtBot, make_view: Make) -> None:
-    """Learning one step back, a plain RNN writes "Doug saw Doug." next to a right LSTM."""
+    """By default the second network is the lecture's RNN, learning one step back: it
+    writes "Doug saw Doug." next to a right LSTM, and its loss stays high."""
     view = make_view(_project(epochs=100))
-    view.controls.window_spin.setValue(1)
     assert view.rival.project is not None and view.rival.project.train.tbptt_window == 1
     view.side_by_side.steps_spin.setValue(24)
     _train_both(qtbot, view, 100)
@@ -185,6 +191,38 @@ def test_short_memory_rnn_makes_the_lectures_mistakes(qtbot: QtBot, make_view: M
     assert panel.generation.differ
     wrong = [c for c in panel.predictions.rows[3].cells if c.mark == "wrong"]
     assert wrong and all(c.mark == "right" for c in panel.predictions.rows[2].cells)
+    lstm_end, rnn_end = (view.plot.series[s] for s in ("left", "right"))
+    assert lstm_end.last("train_accuracy") == 1.0 and rnn_end.last("train_accuracy") < 0.9
+    assert lstm_end.last("train_loss") * 10 < rnn_end.last("train_loss")
+
+
+def test_train_both_brings_both_to_the_same_epoch(qtbot: QtBot, make_view: Make) -> None:
+    """The project's network trained alone first: the second catches up, then both go on
+    together, and the epoch axis shows both curves to their end, even after a zoom."""
+    view = make_view(_project(epochs=3))
+    view.controller.start()  # as on the Train tab: 3 epochs of the project's network alone
+    qtbot.waitUntil(lambda: view.controller.epoch == 3 and view.controller.state != "running")
+    view.plot.loss_plot.setXRange(0, 1, padding=0)  # the learner zoomed in
+    started: list[int] = []
+    view.rival.controller.state_changed.connect(
+        lambda state: started.append(view.controller.epoch) if state == "running" else None
+    )
+    view.train_both()
+    assert view.duo.catching_up() and view.duo.running()
+    qtbot.waitUntil(
+        lambda: not view.duo.running() and view.rival.controller.epoch == 6, timeout=20_000
+    )
+    assert view.controller.epoch == 6 and not view.duo.catching_up()
+    assert started[0] == 3  # the second network caught up while the project's waited
+    curves = view.plot.curves
+    qtbot.waitUntil(
+        lambda: all(len(curves[side, "train_loss"].getData()[0]) == 6 for side in ("left", "right"))
+    )
+    # pyqtgraph fits the range when it next paints: wait for that, then both are in view.
+    loss, accuracy = view.plot.loss_plot, view.plot.accuracy_plot
+    qtbot.waitUntil(lambda: loss.viewRange()[0][1] >= 6 and accuracy.viewRange()[0][1] >= 6)
+    assert loss.vb.autoRangeEnabled()[0]  # still following the curves as they grow
+    assert loss.viewRange()[0][0] <= 1 and accuracy.viewRange()[0][0] <= 1
 
 
 def test_one_after_the_other(qtbot: QtBot, make_view: Make) -> None:
@@ -299,9 +337,52 @@ def test_export_image(
     assert b"<svg" in svg.read_bytes()[:2000]
 
 
-def test_a_hint_when_both_learned_everything(qtbot: QtBot, make_view: Make) -> None:
+def test_a_hint_when_both_learned_everything(
+    qtbot: QtBot, make_view: Make, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Learning from the whole line a plain RNN learns Doug/Jane/Spot: the hint says so and
+    links back to the lecture's RNN."""
     view = make_view(_project(epochs=12))
+    view.controls.window_note.linkActivated.emit("window:0")  # "try whole line"
+    assert view.rival.project is not None and view.rival.project.train.tbptt_window == 0
+    assert "Learning from the whole line" in view.controls.window_note.text()
     assert view.side_by_side.hint.isHidden()
     _train_both(qtbot, view, 12)
     qtbot.waitUntil(lambda: view.side_by_side.hint.isVisible())
     assert "1 step back" in view.side_by_side.hint.text()
+    asked: list[bool] = []
+    monkeypatch.setattr(rnn_vs_lstm_view, "ask_restart", lambda parent: asked.append(True) or True)
+    view.side_by_side.hint.linkActivated.emit("window:1")  # back to the lecture's RNN
+    assert asked == [True] and view.rival.controller.epoch == 0
+    assert view.rival.project is not None and view.rival.project.train.tbptt_window == 1
+    assert view.choice.window == 1 and view.controls.window_spin.value() == 1
+
+
+def _block(first: int, last: int) -> dict[str, np.ndarray]:
+    epochs = np.arange(first, last + 1, dtype=float)
+    return {name: epochs if name == "epoch" else 1.0 / epochs for name in METRICS}
+
+
+def test_the_epoch_axis_keeps_growing_with_the_longer_curve(qtbot: QtBot) -> None:
+    """Two curves, one growing past the other after a fit: the axis follows to its end."""
+    plot = OverlayPlot()
+    qtbot.addWidget(plot)
+    plot.resize(900, 500)
+    plot.show()
+    qtbot.waitExposed(plot)
+    left, right = MetricColumns(), MetricColumns()
+    left.append_columns(_block(1, 100))
+    right.append_columns(_block(1, 100))
+    plot.redraw(left, right)
+    plot.fit()
+    for last in range(110, 201, 10):  # the project's network trains on, frame by frame
+        left.append_columns(_block(last - 9, last))
+        plot.redraw(left, right)
+        # What a paint does, in the order the real window's paints took: each view with
+        # auto-range on fits itself (a linked view that moves turns the other's off).
+        for view in (plot.accuracy_plot.vb, plot.loss_plot.vb):
+            if view.autoRangeEnabled()[0]:
+                view.updateAutoRange()
+    assert plot.loss_plot.vb.autoRangeEnabled()[0]
+    for p in (plot.loss_plot, plot.accuracy_plot):
+        assert p.viewRange()[0][1] >= 200

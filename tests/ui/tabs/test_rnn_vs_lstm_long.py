@@ -6,7 +6,7 @@ import time
 
 import numpy as np
 from PySide6.QtCore import QPoint, QRect
-from PySide6.QtGui import QImage, QRegion
+from PySide6.QtGui import QFontMetrics, QImage, QRegion
 from PySide6.QtWidgets import QTabWidget, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -110,3 +110,34 @@ def test_a_wide_grid_paints_only_what_is_in_view(qtbot: QtBot) -> None:
         grid.render(image, QPoint(0, 0), QRegion(QRect(x, 0, 1280, grid.height())))
         worst = max(worst, time.perf_counter() - started)
     assert worst < 0.1, f"a paint took {worst:.3f} s"
+
+
+def test_row_names_stay_in_view_and_the_table_starts_at_the_beginning(qtbot: QtBot) -> None:
+    """Which row is which network stays readable however far the steps scroll; a new line
+    starts at its first step, or just far enough to show its first disagreement."""
+    words = [f"w{i % 9}" for i in range(300)]
+    rows = [
+        GridRow("reads", tuple(Cell(w, "header") for w in words)),
+        GridRow("LSTM predicts", tuple(Cell(w, "right") for w in words), "#0072B2", True),
+        GridRow("RNN predicts", tuple(Cell(w, "wrong") for w in words), "#E69F00", True),
+    ]
+    panel = SideBySide()
+    qtbot.addWidget(panel)
+    panel.resize(1280, 400)
+    panel.show()
+    qtbot.waitExposed(panel)
+    area, labels, grid = panel.predictions_area, panel.prediction_labels, panel.predictions
+    bar = area.horizontalScrollBar()
+    panel.show_predictions(rows, {250})
+    assert bar.maximum() > 0 and bar.value() > 0  # the first disagreement, far along
+    first = grid.cell_rect(2, 250)
+    assert bar.value() <= first.left() <= bar.value() + area.viewport().width()
+    panel.show_predictions(rows, {3, 250})
+    assert bar.value() == 0  # the first disagreement is on the first screen: the start
+    bar.setValue(bar.maximum())
+    # The names are drawn beside the scrolling cells, never under them.
+    assert labels.isVisible() and labels.grid is grid
+    qtbot.waitUntil(lambda: labels.geometry().right() < area.geometry().left())  # laid out
+    assert labels.width() >= QFontMetrics(grid.bold_font).horizontalAdvance("LSTM predicts")
+    assert grid.cell_rect(0, 0).left() < 10  # the cells carry no labels of their own
+    assert labels.height() == grid.height()

@@ -51,13 +51,14 @@ def test_save_and_open_restore_the_second_network(
     window.files.new_from_preset("doug-jane-spot")
     view = _train_both(qtbot, window, 3)
     view.controls.window_spin.setValue(2)  # trained: it asks first, and Cancel keeps it
-    assert view.rival.controller.epoch == 3 and view.controls.window_spin.value() == 0
+    assert view.rival.controller.epoch == 3 and view.controls.window_spin.value() == 1
     dialogs.answer("question", QMessageBox.StandardButton.Yes)
     view.controls.window_spin.setValue(2)
     assert view.rival.controller.epoch == 0
     view.train_both()
     qtbot.waitUntil(lambda: not view.duo.running(), timeout=20_000)
-    assert (window.controller.epoch, view.rival.controller.epoch) == (6, 3)
+    # The fresh second network first caught up to epoch 3, then both trained 3 more.
+    assert (window.controller.epoch, view.rival.controller.epoch) == (6, 6)
     expected = view.rival.capture()
     assert expected is not None and expected.trainer_state is not None
 
@@ -65,7 +66,7 @@ def test_save_and_open_restore_the_second_network(
     assert window.files.write(path)
     saved = load_project(path)
     assert saved.rival is not None and saved.rival.trainer_state is not None
-    assert saved.rival.trainer_state.epoch == 3
+    assert saved.rival.trainer_state.epoch == 6
     assert saved.rival.train.tbptt_window == 2 and saved.rival.model.kind == "rnn"
     assert_same_state(saved.rival.trainer_state, expected.trainer_state)
     assert saved.ui[UI_KEY]["window"] == 2
@@ -73,9 +74,9 @@ def test_save_and_open_restore_the_second_network(
     reopened = make_window(path)
     again = _versus(reopened)
     assert not reopened.document.modified
-    assert again.rival.controller.epoch == 3 and again.controls.window_spin.value() == 2
+    assert again.rival.controller.epoch == 6 and again.controls.window_spin.value() == 2
     latest = again.rival.controller.snapshot(LATEST)
-    assert latest is not None and latest.epoch == 3
+    assert latest is not None and latest.epoch == 6
     assert np.array_equal(latest.weights, saved.rival.trainer_state.snapshot_weights[-1])
     restored = again.rival.capture()
     assert restored is not None

@@ -80,7 +80,7 @@ def test_points_are_the_pca_of_the_hidden_states(make_view: Make) -> None:
     for v, item in enumerate(view.plot.scatters):
         read_here = [i for i, s in enumerate(symbols) if s == vocabulary[v]]
         np.testing.assert_array_equal(item.data["data"], read_here)
-        colour, shape = symbol_style(v)
+        colour, shape = symbol_style(v, vocabulary[v])
         assert item.opts["brush"].color().name().lower() == colour.lower()
         assert item.opts["symbol"] == shape
     labels = [label.text for _, label in view.plot.legend.items]
@@ -231,3 +231,12 @@ def test_export(make_view: Make, file_dialogs: FileDialogs, tmp_path: Path) -> N
         file_dialogs.next_save(tmp_path / name)
         view.export.click()
         assert (tmp_path / name).stat().st_size > 1000
+
+
+def test_a_symbol_that_names_a_colour_is_drawn_in_it() -> None:
+    """long-memory's "red" was orange and its "blue" orange too (palette by index)."""
+    words = ("red", "one", "two", "blue", "green", "yellow", "Red ")
+    colours = [symbol_style(v, w)[0] for v, w in enumerate(words)]
+    assert colours[0] == colours[6] == "#D55E00"  # vermillion, Okabe–Ito's red
+    assert colours[3:6] == ["#0072B2", "#009E73", "#F0E442"]
+    assert colours[1:3] == [symbol_style(1)[0], symbol_style(2)[0]]  # other words: by place

@@ -19,6 +19,9 @@ MAX_STEPS = 200
 DEFAULT_STEPS = 16
 MAX_PROMPT = 500
 MAX_WINDOW = 1000
+LECTURE_WINDOW = 1
+"""A plain RNN second network learns from this many steps back unless chosen otherwise:
+the lecture's RNN, whose "predictions only look back one time step"."""
 KIND_NAMES = {"lstm": "LSTM", "rnn": "RNN", "gru": "GRU"}
 
 
@@ -27,7 +30,9 @@ class VersusChoice:
     """The view's selections; a field left None follows the default second model.
 
     ``window`` is how many steps back the second model's training looks (truncated
-    back-propagation through time; 0 = the whole line, None = as the project's model).
+    back-propagation through time; 0 = the whole line).  None follows the default: a
+    plain RNN learns from :data:`LECTURE_WINDOW` step back (the lecture's short-memory
+    RNN), any other kind as the project's model.
     """
 
     kind: str | None = None
@@ -75,9 +80,13 @@ class VersusChoice:
             hidden_size=self.hidden_size or default.hidden_size,
         )
 
-    def rival_train(self, main: TrainConfig) -> TrainConfig:
-        """The second model's training settings: the project's, with the chosen window."""
-        return main if self.window is None else replace(main, tbptt_window=self.window)
+    def rival_train(self, main: TrainConfig, main_model: ModelConfig) -> TrainConfig:
+        """The second model's training settings: the project's, with the chosen window
+        (by default, 1 step back for a plain RNN: the lecture's short-memory RNN)."""
+        window = self.window
+        if window is None and self.rival_model(main_model).kind == "rnn":
+            window = LECTURE_WINDOW
+        return main if window is None else replace(main, tbptt_window=window)
 
 
 def _int_in(value: Any, lo: int, hi: int) -> bool:

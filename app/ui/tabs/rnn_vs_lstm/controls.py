@@ -56,6 +56,11 @@ class ControlBar(QWidget):
         self.window_spin.setSpecialValueText("whole line")  # 0: full back-propagation
         self.window_spin.setSuffix(" step(s) back")
         self.window_spin.setToolTip(texts.WINDOW_TIP)
+        self.window_note = QLabel()  # what "learning from" means, with the other choice
+        self.window_note.setTextFormat(Qt.TextFormat.RichText)
+        self.window_note.setWordWrap(True)
+        self.window_note.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        self.window_note.setToolTip(texts.WINDOW_TIP)
 
         self.order_combo = QComboBox()
         self.order_combo.addItem("together", "together")
@@ -101,6 +106,7 @@ class ControlBar(QWidget):
         layout.setSpacing(4)
         layout.addLayout(models)
         layout.addLayout(training)
+        layout.addWidget(self.window_note)
 
     def show_choice(self, left: str, right: ModelConfig, window: int, order: str) -> None:
         """Show the models and the order without announcing them as the learner's choice."""
@@ -111,6 +117,7 @@ class ControlBar(QWidget):
         self.hidden_spin.setValue(right.hidden_size)
         self.window_spin.setValue(window)
         self.order_combo.setCurrentIndex(max(self.order_combo.findData(order), 0))
+        self.window_note.setText(texts.window_note(right.kind, window))
         for widget in (self.kind_combo, self.hidden_spin, self.window_spin, self.order_combo):
             widget.blockSignals(False)
 

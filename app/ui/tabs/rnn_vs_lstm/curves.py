@@ -111,14 +111,23 @@ class OverlayPlot(QWidget):
         """Draw the two models' columns (their controllers'); new ones are fitted afresh."""
         for side, columns in zip(SIDES, (left, right), strict=True):
             if columns is not self.series[side] or columns.revision != self._revisions[side]:
-                self.loss_plot.enableAutoRange()
-                self.accuracy_plot.enableAutoRange(axis="x")
+                self.fit()
             self.series[side], self._revisions[side] = columns, columns.revision
         for (side, name), curve in self.curves.items():
             s = self.series[side]
             curve.setData(s.column("epoch"), s.column(name), antialias=len(s) <= 2000)
         self._sync_legend()
         self._update_readout()
+
+    def fit(self) -> None:
+        """Both curves in full again (after a zoom or pan), following them as they grow.
+
+        Only the loss plot fits the epoch axis; the accuracy plot follows through the
+        link.  Both fitting it fought: each fit moved the other's linked range, which
+        turns a view's auto-range off, and the axis stopped growing with the curves.
+        """
+        self.loss_plot.enableAutoRange()
+        self.accuracy_plot.enableAutoRange(axis="x", enable=False)
 
     def export_image(self, path: str) -> None:
         theme.export_item(self.graphics.ci, path)

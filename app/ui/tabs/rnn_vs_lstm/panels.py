@@ -21,14 +21,14 @@ from app.project import Project
 from app.ui.plots import _theme as theme
 from app.ui.tabs.rnn_vs_lstm import rows, texts
 from app.ui.tabs.rnn_vs_lstm.choice import MAX_STEPS
-from app.ui.tabs.rnn_vs_lstm.word_grid import GridRow, WordGrid
+from app.ui.tabs.rnn_vs_lstm.word_grid import GridRow, RowLabels, WordGrid
 from app.ui.widgets.line_combo import line_combo
 
 MAX_LABEL_CHARS = 80
 
 
 def _scrolling(grid: WordGrid) -> QScrollArea:
-    """The grid at its natural size, scrolling sideways when a line is long."""
+    """The grid's cells at their natural size, scrolling sideways when a line is long."""
     area = QScrollArea()
     area.setWidget(grid)
     area.setWidgetResizable(False)
@@ -37,6 +37,17 @@ def _scrolling(grid: WordGrid) -> QScrollArea:
     area.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
     area.setStyleSheet(f"QScrollArea {{ background: {theme.BACKGROUND}; }}")
     return area
+
+
+def _frozen(labels: RowLabels, area: QScrollArea) -> QWidget:
+    """The row labels, always in view, beside the cells that scroll."""
+    box = QWidget()
+    row = QHBoxLayout(box)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.setSpacing(0)
+    row.addWidget(labels, 0, Qt.AlignmentFlag.AlignTop)
+    row.addWidget(area, 1)
+    return box
 
 
 def _heading(text: str, tip: str) -> QLabel:
@@ -52,8 +63,10 @@ class SideBySide(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.sequence_combo = line_combo(texts.SEQUENCE_TIP)
-        self.predictions = WordGrid()
+        self.predictions = WordGrid(part="cells")
         self.predictions.setToolTip(texts.PREDICTIONS_TIP)
+        self.prediction_labels = RowLabels(self.predictions)
+        self.prediction_labels.setToolTip(texts.PREDICTIONS_TIP)
         self.prompt_edit = QLineEdit()
         self.prompt_edit.setToolTip(texts.PROMPT_TIP)
         self.prompt_edit.setPlaceholderText(compare.EMPTY_PROMPT)
@@ -63,8 +76,10 @@ class SideBySide(QWidget):
         self.steps_spin.setRange(1, MAX_STEPS)
         self.steps_spin.setSuffix(" symbols")
         self.steps_spin.setToolTip(texts.STEPS_TIP)
-        self.generation = WordGrid()
+        self.generation = WordGrid(part="cells")
         self.generation.setToolTip(texts.GENERATION_TIP)
+        self.generation_labels = RowLabels(self.generation)
+        self.generation_labels.setToolTip(texts.GENERATION_TIP)
         self.message = QLabel()
         self.message.setStyleSheet(f"color: {theme.WRONG}")
         self.message.setWordWrap(True)
@@ -75,6 +90,8 @@ class SideBySide(QWidget):
         self.hint = QLabel()
         self.hint.setStyleSheet(f"color: {theme.MUTED}")
         self.hint.setWordWrap(True)
+        self.hint.setTextFormat(Qt.TextFormat.RichText)
+        self.hint.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
         self.hint.hide()
         legend = QLabel(texts.DIFFER_LEGEND)
         legend.setTextFormat(Qt.TextFormat.RichText)
@@ -96,11 +113,11 @@ class SideBySide(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
         self.predictions_area = _scrolling(self.predictions)
-        layout.addWidget(self.predictions_area)
+        layout.addWidget(_frozen(self.prediction_labels, self.predictions_area))
         layout.addWidget(self.cut_note)
         layout.addLayout(prompt_row)
         self.generation_area = _scrolling(self.generation)
-        layout.addWidget(self.generation_area)
+        layout.addWidget(_frozen(self.generation_labels, self.generation_area))
         layout.addWidget(self.message)
         layout.addWidget(self.hint)
         layout.addStretch(1)
@@ -152,10 +169,12 @@ class SideBySide(QWidget):
 
     def show_predictions(self, rows: list[GridRow], differ: set[int]) -> None:
         self.predictions.set_rows(rows, differ)
+        self.prediction_labels.sync()
         self._fit(self.predictions_area, self.predictions)
 
     def show_generation(self, rows: list[GridRow], differ: set[int]) -> None:
         self.generation.set_rows(rows, differ)
+        self.generation_labels.sync()
         self._fit(self.generation_area, self.generation)
 
     def show_message(self, text: str) -> None:
@@ -175,10 +194,13 @@ class SideBySide(QWidget):
 
     @staticmethod
     def _fit(area: QScrollArea, grid: WordGrid) -> None:
-        """As tall as the grid plus a horizontal scroll bar; the first disagreement in view."""
-        bar = area.horizontalScrollBar().sizeHint().height()
-        area.setFixedHeight(grid.sizeHint().height() + bar + 2)
+        """As tall as the grid plus a horizontal scroll bar; scrolled to the first step, or
+        just far enough to show the first disagreement (the row labels stay in view)."""
+        bar = area.horizontalScrollBar()
+        area.setFixedHeight(grid.sizeHint().height() + bar.sizeHint().height() + 2)
+        bar.setValue(0)
         compared = [r for r, row in enumerate(grid.rows) if row.compared]
         if grid.differ and compared:
             cell = grid.cell_rect(compared[0], min(grid.differ))
-            area.ensureVisible(cell.center().x(), cell.center().y(), cell.width() // 2 + 12, 0)
+            if cell.right() + 12 > area.viewport().width() > 4 * cell.width():
+                area.ensureVisible(cell.center().x(), cell.center().y(), cell.width() // 2 + 12, 0)

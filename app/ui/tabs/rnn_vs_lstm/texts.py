@@ -47,7 +47,7 @@ RESET_TIP = (
 )
 SEQUENCE_TIP = (
     "Which of your lines both networks read, step by step. Each cell below shows the "
-    "symbol a network predicts next: green when right, red when wrong."
+    "symbol a network predicts next: green with ✓ when right, red with ✗ when wrong."
 )
 PROMPT_TIP = (
     "The start you give both networks. From there each one writes on by itself, feeding "
@@ -72,7 +72,8 @@ OVERLAY_ACCURACY = (
 )
 PREDICTIONS_TIP = (
     "Step by step along the chosen line: the symbol read, the true next symbol, and what "
-    "each network predicts next — green when right, red when wrong. An amber frame marks a "
+    "each network predicts next — green with ✓ when right, red with ✗ when wrong. An "
+    "amber frame marks a "
     "step where the two networks disagree."
 )
 GENERATION_TIP = (
@@ -91,10 +92,47 @@ RESTART_QUESTION = (
     "starts it again from its initial weights, and its training so far is lost."
 )
 BOTH_LEARNED = (
-    "Both networks now get every step right: on these lines nothing needs a memory longer "
-    "than a plain RNN's. To meet the lecture's short-memory RNN, set “learning from” to "
-    "1 step back and train again — or try the long-memory example."
+    "Both networks now get every step right: learning from the whole line, a plain RNN "
+    "can learn these lines too. The lecture's RNN cannot: "
+    "<a href='window:1'>set it back to 1 step back</a> and train again — or try the "
+    "long-memory example, where even the whole line is not enough."
 )
+BOTH_LEARNED_SHORT = (
+    "Both networks get every step right, even the RNN learning from 1 step back: on these "
+    "lines what it carries over from the step before (its last prediction) is enough — "
+    "the lecture's “think back to the night before”. Doug, Jane and Spot need more, and "
+    "the long-memory example much more."
+)
+WINDOW_LINKS = {"window:0": 0, "window:1": 1}
+"""The links in the sentences below: which “learning from” they set."""
+
+
+def window_note(kind: str, window: int) -> str:
+    """One plain sentence under the choice: what “learning from” means for this network."""
+    name = "RNN" if kind == "rnn" else {"lstm": "LSTM", "gru": "GRU"}.get(kind, kind)
+    if kind == "rnn" and window == 1:
+        return (
+            "<b>1 step back</b>: each RNN prediction learns only from the step before — the "
+            "lecture's short-memory RNN (“Doug saw Doug.”). An RNN <i>can</i> learn more if it "
+            "may look further back: try <a href='window:0'>whole line</a>; the long-memory "
+            "example is where it cannot."
+        )
+    if window == 0:
+        if kind == "rnn":
+            return (
+                "<b>Learning from the whole line</b>: every earlier step can teach the RNN, "
+                "so it can learn short patterns too; the long-memory example is where it "
+                "cannot. <a href='window:1'>Back to the lecture's RNN (1 step back)</a>."
+            )
+        return f"<b>Learning from the whole line</b>: every earlier step can teach the {name}."
+    steps = "step" if window == 1 else "steps"
+    return (
+        f"<b>Learning from {window:,} {steps} back</b>: each of the {name}'s predictions "
+        f"only learns from the {window:,} {steps} before it. "
+        "<a href='window:0'>Whole line</a> · <a href='window:1'>1 step back</a>."
+    )
+
+
 NO_EPOCHS = "No epochs yet: press Train both."
 DASHED_VALIDATION = "dashed: validation"
 ROW_READS = "reads"
@@ -103,8 +141,8 @@ PROMPT_CELL = "The prompt: given, not written by the network."
 NOT_TRAINABLE = "Type some sequences first: both networks train on them."
 DIFFER_LEGEND = (
     "<span style='background:#F2B705'>&nbsp;&nbsp;&nbsp;</span> the two disagree &nbsp; "
-    "<span style='background:#d8f0de'>&nbsp;right&nbsp;</span> "
-    "<span style='background:#fbd5d5; color:#9f1212'><b>&nbsp;wrong&nbsp;</b></span>"
+    "<span style='background:#d8f0de; color:#14532d'>&nbsp;✓ right&nbsp;</span> "
+    "<span style='background:#fbd5d5; color:#9f1212'><b>&nbsp;✗ wrong&nbsp;</b></span>"
 )
 
 

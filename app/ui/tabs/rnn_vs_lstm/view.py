@@ -84,9 +84,10 @@ class VersusView(QWidget):
         d.replaced.connect(self._on_replaced)
         d.edited.connect(self._on_edited)
         d.about_to_save.connect(self._on_about_to_save)
-        b.kind_combo.activated.connect(self._on_rival_chosen)
-        b.hidden_spin.valueChanged.connect(self._on_rival_chosen)
-        b.window_spin.valueChanged.connect(self._on_rival_chosen)
+        b.kind_combo.activated.connect(self._on_kind_chosen)
+        b.hidden_spin.valueChanged.connect(self._on_hidden_chosen)
+        b.window_spin.valueChanged.connect(self._on_window_chosen)
+        b.window_note.linkActivated.connect(self._on_window_link)
         b.order_combo.activated.connect(
             lambda: self._store(replace(self.choice, order=b.order_combo.currentData()))
         )
@@ -96,6 +97,7 @@ class VersusView(QWidget):
         b.export_button.clicked.connect(
             lambda: ask_and_export(self, "rnn-vs-lstm.png", self.export_image)
         )
+        s.hint.linkActivated.connect(self._on_window_link)
         s.sequence_combo.currentIndexChanged.connect(self._on_sequence_chosen)
         s.prompt_edit.textEdited.connect(
             lambda text: self._store(replace(self.choice, prompt=text))
@@ -109,8 +111,10 @@ class VersusView(QWidget):
 
     # -- public API -----------------------------------------------------------------
     def train_both(self) -> None:
-        """Start both networks (together, or the project's first), per the order chosen."""
+        """Bring the two networks to the same epoch, then train both (together, or the
+        project's first), per the order chosen; the curves are shown in full."""
         if self.trainable and self.rival.project is not None:
+            self.plot.fit()
             problem = self.duo.start(self.choice.order, stop_condition(self.document.project))
             self.side_by_side.show_message(problem)
 
@@ -164,12 +168,14 @@ class VersusView(QWidget):
     def _wanted_differs(self, project: Project) -> bool:
         current = self.rival.project
         model = replace(self.choice.rival_model(project.model), vocab_size=project.model.vocab_size)
-        wanted = (model, self.choice.rival_train(project.train))
+        wanted = (model, self.choice.rival_train(project.train, project.model))
         return current is None or (current.model, current.train) != wanted
 
     def _install_fresh(self, project: Project) -> None:
         model = self.choice.rival_model(project.model)
-        if not self.rival.install_fresh(project, model, self.choice.rival_train(project.train)):
+        if not self.rival.install_fresh(
+            project, model, self.choice.rival_train(project.train, project.model)
+        ):
             self.side_by_side.show_message(self.rival.error)
 
     def _after_change(self, sequences: bool) -> None:
@@ -187,24 +193,40 @@ class VersusView(QWidget):
             project.rival = None  # no second network to save (the text is unusable)
 
     # -- choices ----------------------------------------------------------------------
-    def _on_rival_chosen(self) -> None:
-        b = self.controls
-        kind, hidden, window = (
-            b.kind_combo.currentData(), b.hidden_spin.value(), b.window_spin.value()
-        )  # fmt: skip
+    def _on_kind_chosen(self) -> None:
+        self._choose(replace(self.choice, kind=self.controls.kind_combo.currentData()))
+
+    def _on_hidden_chosen(self, hidden: int) -> None:
+        self._choose(replace(self.choice, hidden_size=hidden))
+
+    def _on_window_chosen(self, window: int) -> None:
+        self._choose(replace(self.choice, window=window))
+
+    def _on_window_link(self, href: str) -> None:
+        """ "whole line" / "1 step back" in the sentence under the choice: as the spin box."""
+        window = texts.WINDOW_LINKS.get(href)
+        if window is not None and self.controls.window_spin.isEnabled():
+            self.controls.window_spin.setValue(window)  # asks first if it has trained
+
+    def _choose(self, choice: VersusChoice) -> None:
+        """A different second network (kind, size or window): a fresh one, asking first
+        when the current one has trained.  A kind change keeps a default window default:
+        a plain RNN learns 1 step back, another kind as the project's model."""
+        project = self.document.project
+        model = choice.rival_model(project.model)
+        window = choice.rival_train(project.train, project.model).tbptt_window
         current = self.rival.project
         if current is not None and (
             current.model.kind,
             current.model.hidden_size,
             current.train.tbptt_window,
-        ) == (kind, hidden, window):
+        ) == (model.kind, model.hidden_size, window):
             return
         trained = self.rival.is_trained()
         if trained and not ask_restart(self):
             self._sync_controls()  # back to the trained network's settings
             return
-        self.choice = replace(self.choice, kind=kind, hidden_size=hidden, window=window)
-        project = self.document.project
+        self.choice = choice
         if self.trainable:
             self._install_fresh(project)
         self.document.update(with_ui(project, UI_KEY, self.choice.to_ui()), modified=trained)
@@ -247,7 +269,7 @@ class VersusView(QWidget):
         window = (
             self.rival.project.train.tbptt_window
             if self.rival.project is not None
-            else self.choice.rival_train(project.train).tbptt_window
+            else self.choice.rival_train(project.train, project.model).tbptt_window
         )
         self.names = short_names(project.model, right)
         left_name = model_name(project.model)
@@ -282,8 +304,10 @@ class VersusView(QWidget):
         series = self.plot.series.values()
         rival = self.rival.project
         both = all(len(s) and s.last("train_accuracy") == 1.0 for s in series)
-        plain = rival is not None and rival.model.kind == "rnn" and rival.train.tbptt_window == 0
-        self.side_by_side.show_hint(texts.BOTH_LEARNED if both and plain else "")
+        hint = ""
+        if both and rival is not None and rival.model.kind == "rnn":
+            hint = texts.BOTH_LEARNED if rival.train.tbptt_window == 0 else texts.BOTH_LEARNED_SHORT
+        self.side_by_side.show_hint(hint)
 
     def _update_comparison(self) -> None:
         """Both networks on the chosen line and prompt, if anything changed since last time."""

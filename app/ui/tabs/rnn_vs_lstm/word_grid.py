@@ -31,6 +31,9 @@ STYLES = {
     "plain": ("#ffffff", theme.FOREGROUND, False),
     "header": ("", theme.MUTED, False),
 }
+MARKS = {"right": "\u2713", "wrong": "\u2717"}  # ✓ ✗
+"""Right and wrong say it twice, by colour and by a mark: pale green and pale pink are
+all but the same colour to a deuteranope (tests/ui/tabs/test_rnn_vs_lstm_colours.py)."""
 DIFFER = "#F2B705"  # amber: "the two models disagree here"
 BORDER = "#c8c8c8"
 _FRAME = 3  # px of amber around a disagreeing cell
@@ -55,17 +58,23 @@ class GridRow:
 
 
 class WordGrid(QWidget):
-    """Labelled rows of word cells, aligned in columns."""
+    """Labelled rows of word cells, aligned in columns.
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    ``part``: "all" draws the labels and the cells; "cells" only the cells, with a
+    :class:`RowLabels` beside it drawing the labels (so they stay in view while the
+    cells scroll sideways).
+    """
+
+    def __init__(self, parent: QWidget | None = None, part: str = "all") -> None:
         super().__init__(parent)
+        self.part = part
         self.rows: list[GridRow] = []
         self.differ: frozenset[int] = frozenset()
         font = QFont(self.font())
         font.setPointSizeF(font.pointSizeF() * 1.2)  # read from afar, like the sentences
         self.setFont(font)
-        self._bold = QFont(font)
-        self._bold.setBold(True)
+        self.bold_font = QFont(font)
+        self.bold_font.setBold(True)
         self._widths: list[int] = []
         self._lefts: list[int] = []  # x of each column's left edge
         self._label_width = 0
@@ -83,38 +92,36 @@ class WordGrid(QWidget):
         self.update()
 
     # -- geometry ------------------------------------------------------------------
-    def _row_height(self) -> int:
+    def row_height(self) -> int:
         return int(QFontMetrics(self.font()).height() * 1.6)
 
     def _measure(self) -> None:
-        bold = QFontMetrics(self._bold)
+        bold = QFontMetrics(self.bold_font)
         n = max((len(r.cells) for r in self.rows), default=0)
         widths = [bold.horizontalAdvance("MM")] * n
         measured: dict[str, int] = {}  # a line repeats few words: each measured once
         for row in self.rows:
             for k, cell in enumerate(row.cells):
-                width = measured.get(cell.text)
+                text = shown_text(cell)
+                width = measured.get(text)
                 if width is None:
-                    width = measured[cell.text] = bold.horizontalAdvance(_shown(cell.text)) + 10
+                    width = measured[text] = bold.horizontalAdvance(text) + 10
                 widths[k] = max(widths[k], width)
         self._widths = widths
-        self._label_width = max(
-            (bold.horizontalAdvance(r.label) + (22 if r.colour else 0) for r in self.rows),
-            default=0,
-        ) + 12  # fmt: skip
+        self._label_width = label_width(self.rows, bold) if self.part == "all" else 0
         first = _FRAME + self._label_width
         self._lefts = list(itertools.accumulate((w + _GAP for w in widths[:-1]), initial=first))
         self._lefts = self._lefts[:n]
 
     def sizeHint(self) -> QSize:
         width = self._label_width + sum(w + _GAP for w in self._widths) + 2 * _FRAME
-        return QSize(width, len(self.rows) * (self._row_height() + _GAP) + 2 * _FRAME)
+        return QSize(width, len(self.rows) * (self.row_height() + _GAP) + 2 * _FRAME)
 
     def minimumSizeHint(self) -> QSize:
         return self.sizeHint()
 
     def cell_rect(self, row: int, column: int) -> QRect:
-        height = self._row_height()
+        height = self.row_height()
         y = _FRAME + row * (height + _GAP)
         return QRect(self._lefts[column], y, self._widths[column], height)
 
@@ -140,7 +147,8 @@ class WordGrid(QWidget):
         painter.fillRect(exposed, QColor(theme.BACKGROUND))
         self._paint_differences(painter, columns)
         for r, row in enumerate(self.rows):
-            self._paint_label(painter, r, row)
+            if self._label_width:
+                paint_label(painter, self, r, row, self._label_width)
             for c in range(columns.start, min(columns.stop, len(row.cells))):
                 self._paint_cell(painter, self.cell_rect(r, c), row.cells[c])
         painter.end()
@@ -154,27 +162,15 @@ class WordGrid(QWidget):
             band = top.united(bottom).adjusted(-_FRAME, -_FRAME, _FRAME, _FRAME)
             painter.fillRect(band, QColor(DIFFER))
 
-    def _paint_label(self, painter: QPainter, r: int, row: GridRow) -> None:
-        y = _FRAME + r * (self._row_height() + _GAP)
-        rect = QRect(_FRAME, y, self._label_width - 8, self._row_height())
-        if row.colour:
-            swatch = QRect(rect.left(), rect.center().y() - 6, 14, 12)
-            painter.fillRect(swatch, QColor(row.colour))
-            rect.setLeft(rect.left() + 22)
-        painter.setFont(self._bold if row.colour else self.font())
-        painter.setPen(QColor(theme.FOREGROUND if row.colour else theme.MUTED))
-        align = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
-        painter.drawText(rect, int(align), row.label)
-
     def _paint_cell(self, painter: QPainter, rect: QRect, cell: Cell) -> None:
         fill, ink, bold = STYLES.get(cell.mark, STYLES["plain"])
         if fill:
             painter.fillRect(rect, QColor(fill))
             painter.setPen(QPen(QColor(BORDER), 1))
             painter.drawRect(rect.adjusted(0, 0, -1, -1))
-        painter.setFont(self._bold if bold else self.font())
+        painter.setFont(self.bold_font if bold else self.font())
         painter.setPen(QColor(ink))
-        painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), _shown(cell.text))
+        painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), shown_text(cell))
 
     # -- hover ------------------------------------------------------------------------
     def event(self, event: QEvent) -> bool:
@@ -189,6 +185,67 @@ class WordGrid(QWidget):
                     QToolTip.showText(event.globalPos(), self.toolTip(), self)
             return True
         return super().event(event)
+
+
+class RowLabels(QWidget):
+    """The row labels of a ``part="cells"`` :class:`WordGrid`, in line with its rows."""
+
+    def __init__(self, grid: WordGrid, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.grid = grid
+        self.setFont(grid.font())
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+
+    def sync(self) -> None:
+        """Take the grid's rows (call after its :meth:`~WordGrid.set_rows`)."""
+        self.updateGeometry()
+        self.resize(self.sizeHint())
+        self.update()
+
+    def sizeHint(self) -> QSize:
+        width = (
+            label_width(self.grid.rows, QFontMetrics(self.grid.bold_font)) if self.grid.rows else 0
+        )
+        return QSize(width + _FRAME, self.grid.sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.fillRect(event.rect(), QColor(theme.BACKGROUND))
+        width = self.width() - _FRAME
+        for r, row in enumerate(self.grid.rows):
+            paint_label(painter, self.grid, r, row, width)
+        painter.end()
+
+
+def label_width(rows: list[GridRow], bold: QFontMetrics) -> int:
+    """Room for the widest row label (and its colour swatch)."""
+    widths = (bold.horizontalAdvance(r.label) + (22 if r.colour else 0) for r in rows)
+    return max(widths, default=0) + 12
+
+
+def paint_label(painter: QPainter, grid: WordGrid, r: int, row: GridRow, width: int) -> None:
+    """Row ``r``'s label (and the model's colour swatch), ``width`` px wide, as ``grid``'s."""
+    height = grid.row_height()
+    y = _FRAME + r * (height + _GAP)
+    rect = QRect(_FRAME, y, width - 8, height)
+    if row.colour:
+        swatch = QRect(rect.left(), rect.center().y() - 6, 14, 12)
+        painter.fillRect(swatch, QColor(row.colour))
+        rect.setLeft(rect.left() + 22)
+    painter.setFont(grid.bold_font if row.colour else grid.font())
+    painter.setPen(QColor(theme.FOREGROUND if row.colour else theme.MUTED))
+    align = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
+    painter.drawText(rect, int(align), row.label)
+
+
+def shown_text(cell: Cell) -> str:
+    """What a cell shows: its symbol, after a ✓ or ✗ when it is a right or wrong guess."""
+    mark = MARKS.get(cell.mark)
+    text = _shown(cell.text)
+    return f"{mark} {text}" if mark else text
 
 
 def _shown(text: str) -> str:

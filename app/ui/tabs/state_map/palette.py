@@ -18,8 +18,21 @@ OKABE_ITO = (
     "#000000",  # black
 )
 SHAPES = ("o", "s", "t", "d", "star", "t1", "p")
+NAMED = {
+    "red": "#D55E00",  # vermillion: Okabe–Ito's red
+    "orange": "#E69F00",
+    "yellow": "#F0E442",
+    "green": "#009E73",
+    "blue": "#0072B2",
+    "purple": "#CC79A7",
+    "pink": "#CC79A7",
+    "black": "#000000",
+}
+"""A symbol that names a colour is drawn in that colour (long-memory's "red" in orange
+would contradict itself on the map)."""
 
 
-def symbol_style(index: int) -> tuple[str, str]:
-    """``(colour, marker)`` of vocabulary entry ``index``."""
-    return OKABE_ITO[index % len(OKABE_ITO)], SHAPES[index % len(SHAPES)]
+def symbol_style(index: int, name: str = "") -> tuple[str, str]:
+    """``(colour, marker)`` of vocabulary entry ``index`` (spelt ``name``)."""
+    colour = NAMED.get(name.strip().lower(), OKABE_ITO[index % len(OKABE_ITO)])
+    return colour, SHAPES[index % len(SHAPES)]

@@ -175,7 +175,7 @@ class StateMapPlot(QWidget):
         self.scatters, self.scatter_symbols = [], []
         entries = len(listed) + (others > 0)
         self.legend.setColumnCount(max(1, math.ceil(entries / MAX_LEGEND_ROWS)))
-        styles = [(v, vocabulary[v], *symbol_style(v)) for v in listed]
+        styles = [(v, vocabulary[v], *symbol_style(v, vocabulary[v])) for v in listed]
         if others:
             styles.append((-1, texts.OTHERS.format(n=others), *OTHERS))
         for v, name, colour, shape in styles:
