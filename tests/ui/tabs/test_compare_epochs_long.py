@@ -46,7 +46,7 @@ def test_a_long_line_leaves_the_window_responsive(qtbot: QtBot) -> None:
         tabs.setCurrentWidget(view)
         qtbot.waitUntil(lambda: view.shown is not None and not view.gates.building, timeout=10_000)
         qtbot.wait(200)  # everything painted
-        assert heart.longest < 0.8, f"the GUI thread stalled for {heart.longest:.3f} s"
+        assert heart.longest < 1.5, f"the GUI thread stalled for {heart.longest:.3f} s"
         a = view.shown[0]
         assert a.steps == SHOWN_STEPS
         summary = view.words.summary.text()
@@ -63,7 +63,7 @@ def test_a_long_line_leaves_the_window_responsive(qtbot: QtBot) -> None:
         started = time.perf_counter()
         painted.repaint()
         whole = time.perf_counter() - started
-        assert whole < 0.2, f"painting {SHOWN_STEPS} steps of words took {whole:.3f} s"
+        assert whole < 0.5, f"painting {SHOWN_STEPS} steps of words took {whole:.3f} s"
         vb.setXRange(100, 120, padding=0)
         image = view.words.graphics.grab()
         assert not image.isNull()
