@@ -138,9 +138,8 @@ def check_figure_path(name: str) -> Path:
     if suffix in ANIMATIONS:
         raise CliError(f"{name}: GIF export is not available yet; write a .png or .svg still")
     if suffix not in STILLS:
-        raise CliError(
-            f"{name}: give OUT the extension .png or .svg (a still image), not {suffix or 'none'}"
-        )
+        given = f"not {suffix}" if suffix else "it has none"
+        raise CliError(f"{name}: give OUT the extension .png or .svg (a still image); {given}")
     return check_output_path(name, force=True)
 
 

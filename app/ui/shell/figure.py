@@ -46,7 +46,7 @@ TITLES = {
     "generate": "Generate",
     "state-map": "State map",
 }
-SETTLE_S = 0.05
+SETTLE_S = 0.02
 """How long the event loop runs between checks that the view has drawn everything."""
 MAP_TIMEOUT_S = 60.0
 """The longest a state map computed on the worker thread is waited for."""
