@@ -272,10 +272,10 @@ def _add_figure(sub: Any) -> None:
         help="draw one view of a project to a PNG or SVG file (for slides)",
         description="Draw one view of a saved project to an image, exactly as the window "
         "draws it, without opening a window (no display needed). OUT's extension picks the "
-        "kind: .png or .svg. Nothing is trained: the view shows the project as saved, at "
-        "its stored epochs. --size is the image in pixels; --scale is the UI scale the "
-        "view is drawn at (1920x1080 at --scale 1.5 is the 1280x720 layout, drawn sharp). "
-        "An existing OUT is overwritten.",
+        "kind: .png or .svg (GIF animations are not available yet). Nothing is trained: "
+        "the view shows the project as saved, at its stored epochs. --size is the image "
+        "in pixels; --scale is the UI scale the view is drawn at (1920x1080 at --scale "
+        "1.5 is the 1280x720 layout, drawn sharp). An existing OUT is overwritten.",
     )
     p.add_argument("project", metavar="PROJECT", help="the project file")
     p.add_argument("out", metavar="OUT", help="the image to write: NAME.png or NAME.svg")
