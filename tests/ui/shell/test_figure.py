@@ -13,11 +13,16 @@ import pytest
 from PySide6.QtCore import QSize, QSizeF, Qt
 from PySide6.QtGui import QImage, QPainter, QPainterPath
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from app.__main__ import main
 from app.cli.figure import VIEWS
-from app.project import save_project
+from app.project import load_project, save_project
+from app.training.controller import TrainingController
+from app.ui.document.document import Document, empty_project
+from app.ui.document.edits import ProjectEdits
 from app.ui.shell.image_export import drop_empty_paths, save_image
+from app.ui.train_tab.plots_area import PlotsArea
 from tests.project.helpers import make_project
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -167,3 +172,23 @@ def test_it_runs_without_a_display(project_file: Path, tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
     assert QImage(str(out)).size() == QSize(640, 400)
+
+
+def test_the_train_tabs_plot_export_has_no_empty_paths(
+    qtbot: QtBot, project_file: Path, tmp_path: Path
+) -> None:
+    """File ▸ Export of the loss plot: no validation curve, yet no ``<path d="">`` for it."""
+    controller = TrainingController(thread=True)
+    document = Document(empty_project())
+    edits = ProjectEdits(document, controller, lambda: False)
+    plots = PlotsArea(controller, document, edits)
+    qtbot.addWidget(plots)
+    plots.resize(900, 600)
+    plots.show()
+    document.replace(load_project(project_file))
+    plots.flush()
+    out = tmp_path / "loss.svg"
+    plots.loss_plot.export_image(str(out))
+    paths = list(ET.parse(out).getroot().iter(f"{SVG}path"))
+    assert paths and all(p.get("d") for p in paths)
+    controller.shutdown(2000)
