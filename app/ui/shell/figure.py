@@ -16,7 +16,8 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QMessageLogContext, QSize, QTimer, QtMsgType
@@ -30,11 +31,13 @@ from app.project import Project
 from app.training.controller import TrainingController
 from app.ui.document.document import Document, empty_project
 from app.ui.document.edits import ProjectEdits
+from app.ui.shell import dialogs
 from app.ui.shell.image_export import save_widget_image
 from app.ui.tabs.cell import CellView
 from app.ui.tabs.compare_epochs import COMPARE_TITLE, CompareView
 from app.ui.tabs.generate import GenerateView
 from app.ui.tabs.rnn_vs_lstm import VERSUS_TITLE, VersusView
+from app.ui.tabs.rnn_vs_lstm.view import TYPING_MS
 from app.ui.tabs.state_map import StateMapView
 from app.ui.train_tab.plots_area import PlotsArea
 
@@ -62,6 +65,16 @@ def render_figure(project: Project, out: Path, options: FigureOptions) -> None:
     OSError
         When the file cannot be written.
     """
+    with posed_view(project, options) as view:
+        title = f"LSTM Playground — {TITLES[options.view]}"
+        pixels = QSize(options.width, options.height)
+        save_widget_image(view, str(out), title, options.scale, pixels)
+
+
+@contextmanager
+def posed_view(project: Project, options: FigureOptions) -> Iterator[QWidget]:
+    """The view of ``options.view`` on ``project``, laid out on its own at the logical
+    size, posed and fully drawn; closed (with its controllers) afterwards."""
     qapp = _application()
     previous = install_message_handler(_quiet_offscreen)
     controller = TrainingController(thread=True)  # nothing trains: no process is started
@@ -69,16 +82,16 @@ def render_figure(project: Project, out: Path, options: FigureOptions) -> None:
     edits = ProjectEdits(document, controller, lambda: False)  # never resets anything
     view = _build(options.view, controller, document, edits)
     try:
-        view.resize(*options.logical_size)
-        view.show()
-        document.replace(project)
-        _pump(qapp)
-        _pose(view, options, project)
-        _settle(qapp, view)
-        title = f"LSTM Playground — {TITLES[options.view]}"
-        save_widget_image(
-            view, str(out), title, options.scale, QSize(options.width, options.height)
-        )
+        with dialogs.non_interactive() as errors:  # a message box would wait for nobody
+            view.resize(*options.logical_size)
+            view.show()
+            document.replace(project)
+            _pump(qapp)
+            _pose(view, options, project)
+            _settle(qapp, view)
+        if errors:
+            raise CliError(f"not drawn: {errors[0]}")
+        yield view
     finally:
         if isinstance(view, VersusView):
             view.shutdown()
@@ -170,15 +183,18 @@ def _settle(qapp: QApplication, view: QWidget) -> None:
         _pump(qapp)
     if isinstance(view, CompareView):
         view.refresh_now()
+    if isinstance(view, VersusView):  # a chosen line is drawn once "typing" pauses
+        _pump(qapp, TYPING_MS / 1000 + SETTLE_S)
     focused = qapp.focusWidget()
     if focused is not None:  # no text cursor on a slide
         focused.clearFocus()
     _pump(qapp)
 
 
-def _pump(qapp: QApplication) -> None:
+def _pump(qapp: QApplication, seconds: float = SETTLE_S) -> None:
+    """Run the event loop for ``seconds`` (timers due by then fire), then what is posted."""
     loop = QEventLoop()
-    QTimer.singleShot(round(SETTLE_S * 1000), loop.quit)
+    QTimer.singleShot(round(seconds * 1000), loop.quit)
     loop.exec()
     qapp.processEvents()
 

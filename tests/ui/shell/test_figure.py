@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -16,12 +17,16 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.__main__ import main
-from app.cli.figure import VIEWS
+from app.cli.figure import VIEWS, FigureOptions
 from app.project import load_project, save_project
 from app.training.controller import TrainingController
 from app.ui.document.document import Document, empty_project
 from app.ui.document.edits import ProjectEdits
+from app.ui.shell.figure import posed_view
 from app.ui.shell.image_export import drop_empty_paths, save_image
+from app.ui.tabs.cell import CellView
+from app.ui.tabs.compare_epochs import CompareView
+from app.ui.tabs.rnn_vs_lstm import VersusView
 from app.ui.train_tab.plots_area import PlotsArea
 from tests.project.helpers import make_project
 
@@ -121,6 +126,27 @@ def test_the_step_epoch_and_sequence_pose_the_view(
     compare = tmp_path / "compare.png"
     args = ("--view", "compare", "--epoch-a", "0", "--epoch-b", "3", "--size", "800x500")
     assert figure(capsys, project_file, compare, *args)[0] == 0
+
+
+def test_the_chosen_line_is_drawn_in_every_view_that_shows_one(
+    qapp: QApplication, project_file: Path
+) -> None:
+    """Not only the selector: the rows drawn are line 2's ("sushi waffles pizza sushi")."""
+    project = load_project(project_file)
+    line2 = ["sushi", "waffles", "pizza"]  # the symbols read (each predicts the next)
+    options = FigureOptions("versus", 800, 500, 1.0, sequence=1)
+    with posed_view(project, options) as view:
+        assert isinstance(view, VersusView)
+        reads = view.side_by_side.predictions.rows[0]
+        assert [cell.text for cell in reads.cells] == line2
+    with posed_view(project, replace(options, view="cell", step=2)) as view:
+        assert isinstance(view, CellView)
+        assert view.view is not None and list(view.view.tokens[:3]) == line2
+        assert view.state.step == 2
+    with posed_view(project, replace(options, view="compare", epoch_a=1, epoch_b=3)) as view:
+        assert isinstance(view, CompareView) and view.shown is not None
+        a, b = view.shown
+        assert list(a.tokens[:3]) == line2 and a.epoch == 1 and b.epoch == 3
 
 
 def test_a_step_past_the_sequence_is_one_line_and_no_file(
