@@ -52,7 +52,7 @@ TITLES = {
 SETTLE_S = 0.02
 """How long the event loop runs between checks that the view has drawn everything."""
 MAP_TIMEOUT_S = 60.0
-"""The longest a state map computed on the worker thread is waited for."""
+"""The longest a state map computed on the worker thread (or compare's rows) is waited for."""
 
 
 def render_figure(project: Project, out: Path, options: FigureOptions) -> None:
@@ -183,6 +183,11 @@ def _settle(qapp: QApplication, view: QWidget) -> None:
         _pump(qapp)
     if isinstance(view, CompareView):
         view.refresh_now()
+        while view.gates.building:  # its rows are built one per turn of the event loop
+            if time.monotonic() > deadline:
+                raise CliError(f"the gate rows took over {MAP_TIMEOUT_S:.0f} s to build")
+            _pump(qapp)
+        _pump(qapp)  # and laid out
     if isinstance(view, VersusView):  # a chosen line is drawn once "typing" pauses
         _pump(qapp, TYPING_MS / 1000 + SETTLE_S)
     focused = qapp.focusWidget()
