@@ -22,6 +22,7 @@ from app.project import load_project, save_project
 from app.training.controller import TrainingController
 from app.ui.document.document import Document, empty_project
 from app.ui.document.edits import ProjectEdits
+from app.ui.shell import figure as figure_module
 from app.ui.shell.figure import posed_view
 from app.ui.shell.image_export import drop_empty_paths, save_image
 from app.ui.tabs.cell import CellView
@@ -129,9 +130,14 @@ def test_the_step_epoch_and_sequence_pose_the_view(
 
 
 def test_the_chosen_line_is_drawn_in_every_view_that_shows_one(
-    qapp: QApplication, project_file: Path
+    qapp: QApplication, project_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Not only the selector: the rows drawn are line 2's ("sushi waffles pizza sushi")."""
+    """Not only the selector: the rows drawn are line 2's ("sushi waffles pizza sushi").
+
+    The event loop is run as briefly as it can be: what the views do later (compare's
+    rows, one per turn; RNN vs LSTM's redraw after a pause) must be waited for, not hoped.
+    """
+    monkeypatch.setattr(figure_module, "SETTLE_S", 0.0)
     project = load_project(project_file)
     line2 = ["sushi", "waffles", "pizza"]  # the symbols read (each predicts the next)
     options = FigureOptions("versus", 800, 500, 1.0, sequence=1)
@@ -147,6 +153,7 @@ def test_the_chosen_line_is_drawn_in_every_view_that_shows_one(
         assert isinstance(view, CompareView) and view.shown is not None
         a, b = view.shown
         assert list(a.tokens[:3]) == line2 and a.epoch == 1 and b.epoch == 3
+        assert not view.gates.building  # every gate row is there to be drawn
 
 
 def test_a_step_past_the_sequence_is_one_line_and_no_file(
