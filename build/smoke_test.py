@@ -117,6 +117,14 @@ def check_executable(exe: Path, folder: Path) -> list[str]:
     missing = str(folder / "missing.lstmproj")
     run([cli_exe, "info", missing], "info (bad input)", COMMAND_TIMEOUT_S, expect=2)
 
+    picture = folder / "cell.png"
+    started = time.perf_counter()
+    command = [cli_exe, "figure", str(frozen), str(picture), "--view", "cell", "--size", "640x400"]
+    run(command, "figure --view cell", COMMAND_TIMEOUT_S)
+    if not picture.is_file() or picture.stat().st_size < 1000:
+        raise SmokeFailure(f"figure: exit 0 but {picture} is missing or empty")
+    report.append(f"figure --view cell {time.perf_counter() - started:.2f} s")
+
     source = source_command()
     if source is None:
         report.append("source comparison skipped: this Python cannot import the app")

@@ -3,7 +3,8 @@
 Never imports Qt (an import-linter contract in ``pyproject.toml`` enforces it).  This
 package's ``run`` runs one command and turns every failure into an exit code; the parser
 lives in :mod:`app.cli.parser`, the commands in :mod:`app.cli.new`, :mod:`app.cli.info`
-(info, presets), :mod:`app.cli.predict` (predict, evaluate) and :mod:`app.cli.train`;
+(info, presets), :mod:`app.cli.predict` (predict, evaluate), :mod:`app.cli.train` and
+:mod:`app.cli.figure` (which draws through the window's package, imported lazily);
 :mod:`app.cli.common` holds what they share.
 
 Exit codes: 0 success; 1 training stopped because the loss became NaN/infinite (the
@@ -28,6 +29,7 @@ from app.cli.common import (
     one_line,
     silence_stdout,
 )
+from app.cli.figure import cmd_figure
 from app.cli.info import cmd_info, cmd_presets
 from app.cli.new import cmd_new
 from app.cli.parser import COMMANDS, build_parser
@@ -46,6 +48,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "evaluate": cmd_evaluate,
     "info": cmd_info,
     "presets": cmd_presets,
+    "figure": cmd_figure,
 }
 
 

@@ -15,11 +15,12 @@ from typing import Any, NoReturn
 
 from app import __version__
 from app.cli.common import PROG, CliError
+from app.cli.figure import DEFAULT_SIZE, MAX_SCALE, MIN_SCALE, VIEWS
 from app.cli.train import MAX_EPOCHS
 from app.engine.config import DTYPES, MODEL_KINDS, OPTIMIZERS, ConfigError, ModelConfig, TrainConfig
 from app.project.project import DEFAULT_SEED
 
-COMMANDS = ("new", "train", "predict", "evaluate", "info", "presets")
+COMMANDS = ("new", "train", "predict", "evaluate", "info", "presets", "figure")
 
 EPILOG = """\
 exit codes:
@@ -35,6 +36,7 @@ examples:
   lstm-playground new dinner.lstmproj --preset dinner
   lstm-playground train dinner.lstmproj
   lstm-playground predict dinner.lstmproj --prefix "pizza sushi" --generate 6
+  lstm-playground figure dinner.lstmproj cell.png --view cell --size 1920x1080 --scale 1.5
 """
 
 
@@ -259,4 +261,63 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("presets", help="list the bundled examples", description="List presets.")
     p.add_argument("--json", action="store_true", help=json_help)
+    _add_figure(sub)
     return parser
+
+
+def _add_figure(sub: Any) -> None:
+    whole = int_in(0, 2**31 - 1)
+    p = sub.add_parser(
+        "figure",
+        help="draw one view of a project to a PNG or SVG file (for slides)",
+        description="Draw one view of a saved project to an image, exactly as the window "
+        "draws it, without opening a window (no display needed). OUT's extension picks the "
+        "kind: .png or .svg (GIF animations are not available yet). Nothing is trained: "
+        "the view shows the project as saved, at its stored epochs. --size is the image "
+        "in pixels; --scale is the UI scale the view is drawn at (1920x1080 at --scale "
+        "1.5 is the 1280x720 layout, drawn sharp). An existing OUT is overwritten.",
+    )
+    p.add_argument("project", metavar="PROJECT", help="the project file")
+    p.add_argument("out", metavar="OUT", help="the image to write: NAME.png or NAME.svg")
+    p.add_argument(
+        "--view",
+        choices=VIEWS,
+        required=True,
+        help="which view: train (loss, predictions, gates), compare (two epochs), cell "
+        "(inside the cell), versus (RNN vs LSTM), generate, state-map",
+    )
+    p.add_argument(
+        "--size", default=DEFAULT_SIZE, metavar="WxH", help=f"image size in pixels ({DEFAULT_SIZE})"
+    )
+    p.add_argument(
+        "--scale",
+        type=float_in(MIN_SCALE, MAX_SCALE),
+        default=1.0,
+        metavar="S",
+        help="UI scale: text and lines S times as big, the layout SIZE/S (1)",
+    )
+    p.add_argument(
+        "--sequence",
+        type=int_in(1, 2**31 - 1),
+        metavar="N",
+        help="the N-th sequence (line) of the text, from 1 (train, compare, cell, versus; "
+        "default: the one saved in the project)",
+    )
+    p.add_argument(
+        "--epoch",
+        type=whole,
+        metavar="N",
+        help="a stored epoch (cell, generate, state-map; default: the latest)",
+    )
+    p.add_argument(
+        "--epoch-a", type=whole, metavar="N", help="compare: the earlier stored epoch, A"
+    )
+    p.add_argument(
+        "--epoch-b", type=whole, metavar="N", help="compare: the later stored epoch, B (latest)"
+    )
+    p.add_argument(
+        "--step",
+        type=int_in(1, 2**31 - 1),
+        metavar="T",
+        help="cell: the time step shown, from 1 (default: the one saved in the project)",
+    )

@@ -220,3 +220,6 @@ def _export_svg(item: QGraphicsItem, path: str) -> None:
         scene.render(painter, target, source)
     finally:
         painter.end()
+    from app.ui.shell.image_export import drop_empty_paths  # (it imports this module)
+
+    drop_empty_paths(path)  # an empty curve's <path d=""> garbles other renderers

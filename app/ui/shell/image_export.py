@@ -7,10 +7,11 @@ keep their own exporter (``plots._theme.export_item``); the dialog is the same.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QRectF, QSizeF
+from PySide6.QtCore import QPoint, QRectF, QSize, QSizeF
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QFileDialog, QPushButton, QWidget
@@ -82,12 +83,17 @@ def image_suffix(path: str | Path) -> str:
 
 
 def save_widget_image(
-    widget: QWidget, path: str, title: str = TITLE, scale: int = EXPORT_SCALE
+    widget: QWidget,
+    path: str,
+    title: str = TITLE,
+    scale: float = EXPORT_SCALE,
+    pixels: QSize | None = None,
 ) -> None:
     """Draw ``widget`` and its children to ``path`` on the plots' background.
 
     PNG at ``scale`` times the widget's size (children draw at their own size, ``scale``
-    times as sharp), or SVG at the screen's resolution; by extension.
+    times as sharp) or exactly ``pixels`` when given, or SVG at the screen's resolution;
+    by extension.
 
     Raises
     ------
@@ -103,7 +109,7 @@ def save_widget_image(
         # QWidget's own render, also for a graphics view (whose render() draws its scene).
         QWidget.render(widget, painter, QPoint(0, 0))
 
-    save_image(path, QSizeF(size), paint, title, scale, widget.logicalDpiX())
+    save_image(path, QSizeF(size), paint, title, scale, widget.logicalDpiX(), pixels)
 
 
 def save_image(
@@ -111,14 +117,16 @@ def save_image(
     size: QSizeF,
     paint: Callable[[QPainter], None],
     title: str = TITLE,
-    scale: int = EXPORT_SCALE,
+    scale: float = EXPORT_SCALE,
     resolution: int | None = None,
+    pixels: QSize | None = None,
 ) -> None:
     """Write what ``paint(painter)`` draws in ``size`` (logical units) to PNG or SVG.
 
-    The PNG is ``scale`` times ``size`` in pixels, filled with the plots' background
-    first; the SVG has ``size`` and ``resolution`` (dots per inch; Qt's default when
-    None), and only what ``paint`` draws.
+    The PNG is ``scale`` times ``size`` in pixels (or exactly ``pixels``), drawn at a
+    device pixel ratio of ``scale`` and filled with the plots' background first; the
+    SVG has ``size`` and ``resolution`` (dots per inch; Qt's default when None), and
+    only what ``paint`` draws.
 
     Raises
     ------
@@ -138,13 +146,33 @@ def save_image(
         _paint_on(generator, paint)
         if not Path(path).is_file():  # the generator fails silently
             raise OSError(f"could not write {path}")
+        drop_empty_paths(path)
         return
-    image = QImage((size * scale).toSize(), QImage.Format.Format_RGB32)
+    image = QImage(pixels or (size * scale).toSize(), QImage.Format.Format_RGB32)
     image.setDevicePixelRatio(scale)
     image.fill(QColor(theme.BACKGROUND))
     _paint_on(image, paint)
     if not image.save(path):
         raise OSError(f"could not write {path}")
+
+
+EMPTY_PATH = re.compile(rb'<path\b[^>]*\sd=""[^>]*/>\n?')
+"""A ``<path d="">`` Qt's generator writes for an empty painter path (an empty curve)."""
+
+
+def drop_empty_paths(path: str | Path) -> int:
+    """Remove the empty ``<path d="">`` elements from the SVG file at ``path``.
+
+    Qt's SVG generator writes one for every empty curve it is asked to draw; the SVG
+    grammar requires path data, and other renderers (Inkscape, browsers, slide
+    software) draw such files garbled or refuse them.  Returns how many were removed.
+    """
+    file = Path(path)
+    svg = file.read_bytes()
+    cleaned, removed = EMPTY_PATH.subn(b"", svg)
+    if removed:
+        file.write_bytes(cleaned)
+    return removed
 
 
 def _paint_on(device: QImage | QSvgGenerator, paint: Callable[[QPainter], None]) -> None:

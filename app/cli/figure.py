@@ -1,0 +1,159 @@
+"""``figure``: one view of a saved project drawn to a PNG or SVG file, without a window.
+
+Never imports Qt.  Everything that can be checked without drawing is checked here (the
+file names, the size, the view, the sequence and the stored epochs), so bad input is
+one ``error:`` line before Qt starts; the drawing itself is :mod:`app.ui.shell.figure`,
+imported only when there is something to draw.
+"""
+
+from __future__ import annotations
+
+import argparse
+import bisect
+import importlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.cli.common import EXIT_OK, CliError, check_output_path, open_project
+from app.project import Project
+
+VIEWS = ("train", "compare", "cell", "versus", "generate", "state-map")
+STILLS = (".png", ".svg")
+ANIMATIONS = (".gif",)
+DEFAULT_SIZE = "1920x1080"
+MIN_SIDE, MAX_SIDE = 200, 8000
+"""Output pixels per side: below ~200 no view has room; past 8000 an image is ~250 MB."""
+MIN_SCALE, MAX_SCALE = 0.5, 4.0
+MIN_LOGICAL = (480, 320)
+"""The smallest layout (``size / scale``, logical pixels) a view is drawn at."""
+
+EPOCH_VIEWS = ("cell", "generate", "state-map")
+"""The views that show one chosen epoch (``--epoch``); compare shows two."""
+
+
+@dataclass(frozen=True)
+class FigureOptions:
+    """What to draw, checked: the 0-based sequence, stored epochs, the 0-based step."""
+
+    view: str
+    width: int
+    height: int
+    scale: float
+    sequence: int | None = None
+    epoch: int | None = None
+    epoch_a: int | None = None
+    epoch_b: int | None = None
+    step: int | None = None
+
+    @property
+    def logical_size(self) -> tuple[int, int]:
+        """The size, in logical pixels, the view is laid out at."""
+        return round(self.width / self.scale), round(self.height / self.scale)
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """``"1920x1080"`` → (1920, 1080), each side within the limits, else CliError."""
+    match = re.fullmatch(r"\s*(\d{1,6})\s*[xX×]\s*(\d{1,6})\s*", text)
+    if match is None:
+        raise CliError(f"--size must be WIDTHxHEIGHT in pixels, e.g. {DEFAULT_SIZE}; got {text!r}")
+    width, height = int(match[1]), int(match[2])
+    for side in (width, height):
+        if not MIN_SIDE <= side <= MAX_SIDE:
+            raise CliError(
+                f"--size {width}x{height}: each side must be between {MIN_SIDE} and "
+                f"{MAX_SIDE} pixels"
+            )
+    return width, height
+
+
+def stored_epochs(project: Project) -> list[int]:
+    """The epochs whose weights the project holds (epoch 0 alone when untrained)."""
+    state = project.trainer_state
+    return sorted(set(state.snapshot_epochs)) if state is not None else [0]
+
+
+def check_epoch(flag: str, epoch: int, stored: list[int]) -> int:
+    """``epoch`` if the project stores it, else CliError naming the nearest stored ones."""
+    if epoch in stored:
+        return epoch
+    i = bisect.bisect_left(stored, epoch)
+    near = sorted(set(stored[max(0, i - 1) : i + 1]))
+    listed = " or ".join(f"{e:,}" for e in near)
+    return_hint = (
+        f"the nearest stored are {listed}" if len(near) > 1 else f"the nearest is {listed}"
+    )
+    raise CliError(
+        f"{flag} {epoch:,}: the project stores no weights for that epoch; {return_hint} "
+        f"({len(stored):,} stored, {stored[0]:,} to {stored[-1]:,})"
+    )
+
+
+def figure_options(args: argparse.Namespace, project: Project) -> FigureOptions:
+    """The flags checked against each other and against the project (CliError if not)."""
+    width, height = parse_size(args.size)
+    view, scale = args.view, args.scale
+    lw, lh = round(width / scale), round(height / scale)
+    if lw < MIN_LOGICAL[0] or lh < MIN_LOGICAL[1]:
+        raise CliError(
+            f"--size {width}x{height} at --scale {scale:g} lays the view out at {lw}x{lh}, "
+            f"smaller than the {MIN_LOGICAL[0]}x{MIN_LOGICAL[1]} it needs; "
+            "give a bigger size or a smaller scale"
+        )
+    _refuse_unused(args, view)
+    sequences = project.data().n_sequences
+    sequence = None
+    if args.sequence is not None:
+        if sequences == 0:
+            raise CliError("--sequence: the project's text has no sequences")
+        if not 1 <= args.sequence <= sequences:
+            raise CliError(
+                f"--sequence {args.sequence}: the project has sequences 1 to {sequences}"
+            )
+        sequence = args.sequence - 1
+    stored = stored_epochs(project)
+    epoch = None if args.epoch is None else check_epoch("--epoch", args.epoch, stored)
+    epoch_a = None if args.epoch_a is None else check_epoch("--epoch-a", args.epoch_a, stored)
+    epoch_b = None if args.epoch_b is None else check_epoch("--epoch-b", args.epoch_b, stored)
+    step = None if args.step is None else args.step - 1
+    return FigureOptions(view, width, height, scale, sequence, epoch, epoch_a, epoch_b, step)
+
+
+def _refuse_unused(args: argparse.Namespace, view: str) -> None:
+    """A flag the view does not use is refused, not silently ignored."""
+    if args.epoch is not None and view not in EPOCH_VIEWS:
+        hint = " (use --epoch-a and --epoch-b)" if view == "compare" else ""
+        raise CliError(f"--epoch is for the views {', '.join(EPOCH_VIEWS)}, not {view}{hint}")
+    if (args.epoch_a is not None or args.epoch_b is not None) and view != "compare":
+        raise CliError(f"--epoch-a and --epoch-b are for the compare view, not {view}")
+    if args.step is not None and view != "cell":
+        raise CliError(f"--step is for the cell view, not {view}")
+    if args.sequence is not None and view in ("generate", "state-map"):
+        raise CliError(f"--sequence is not used by the {view} view")
+
+
+def check_figure_path(name: str) -> Path:
+    """OUT's extension picks the kind; a folder that does not exist is refused."""
+    suffix = Path(name).suffix.lower()
+    if suffix in ANIMATIONS:
+        raise CliError(f"{name}: GIF export is not available yet; write a .png or .svg still")
+    if suffix not in STILLS:
+        given = f"not {suffix}" if suffix else "it has none"
+        raise CliError(f"{name}: give OUT the extension .png or .svg (a still image); {given}")
+    return check_output_path(name, force=True)
+
+
+def cmd_figure(args: argparse.Namespace) -> int:
+    out = check_figure_path(args.out)
+    project = open_project(args.project)
+    options = figure_options(args, project)
+    # Qt only once there is something to draw, by name: the CLI layer never imports the
+    # window's package (import-linter), and works without Qt (as ``app/__main__`` does).
+    try:
+        drawing = importlib.import_module("app.ui.shell.figure")
+    except ImportError as exc:
+        raise CliError(
+            f"figures need the window's libraries (Qt), which cannot load: {exc}"
+        ) from None
+    drawing.render_figure(project, out, options)
+    return EXIT_OK
