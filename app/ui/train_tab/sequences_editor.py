@@ -106,6 +106,7 @@ class SequencesEditor(QWidget):
         self.problems.itemActivated.connect(self._on_problem_activated)
         self.problems.itemClicked.connect(self._on_problem_activated)
         document.replaced.connect(self._update_from_project)
+        document.edited.connect(self._update_title)
         self._update_from_project()
 
     # -- public -------------------------------------------------------------------------
@@ -181,16 +182,21 @@ class SequencesEditor(QWidget):
         self.text_edit.setPlainText(project.text)  # a new document: fresh undo history
         self._show_tokenizer(project.tokenizer)
         self._loading = False
-        self.title.setText(project.title)
-        self.title.setVisible(bool(project.title))
-        self.description.setText(project.description)
-        self.description.setVisible(bool(project.description))
+        self._update_title()
         try:
             spec: TokenizerSpec | None = TokenizerSpec.parse(project.tokenizer)
             error = ""
         except DataError as exc:
             spec, error = None, str(exc)
         self._show_analysis(project.text, spec, error)
+
+    def _update_title(self) -> None:
+        """The project's title and description (an own text has no preset's title)."""
+        project = self._document.project
+        self.title.setText(project.title)
+        self.title.setVisible(bool(project.title))
+        self.description.setText(project.description)
+        self.description.setVisible(bool(project.description))
 
     def _show_tokenizer(self, tokenizer: str) -> None:
         loading, self._loading = self._loading, True
