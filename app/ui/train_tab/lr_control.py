@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QValidator
+from PySide6.QtGui import QColor, QPalette, QValidator
 from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
 from app.ui.widgets.line_editor import ERROR_COLOR
@@ -18,9 +18,7 @@ from app.ui.widgets.line_editor import ERROR_COLOR
 LR_MIN = 1e-5
 LR_MAX = 10.0
 SLIDER_STEPS = 600  # 100 ticks per decade over the six decades 1e-5 … 10
-REFUSED_STYLE = (
-    f"QDoubleSpinBox {{ color: {ERROR_COLOR.name()}; border: 2px solid {ERROR_COLOR.name()}; }}"
-)
+REFUSED_BACKGROUND = QColor("#fff5f5")
 
 
 def slider_to_lr(position: int) -> float:
@@ -149,15 +147,29 @@ class LearningRateControl(QWidget):
         """Typing: red, with the range, while the box holds a number outside it."""
         refused = out_of_range(text) is not None
         self._refused = text if refused else ""
-        self.spin.setStyleSheet(REFUSED_STYLE if refused else "")
+        self._show_refused(refused)
         self._show_message(range_message(text) if refused else "")
 
     def _on_editing_finished(self) -> None:
         """Enter or leaving the box: Qt puts the rate in use back; say that it did."""
         if self._refused:
             typed, self._refused = self._refused, ""
-            self.spin.setStyleSheet("")
+            self._show_refused(False)
             self._show_message(range_message(typed, kept=self.value()))
+
+    def _show_refused(self, refused: bool) -> None:
+        """The box red (text and background) while it holds a refused number; a palette,
+        not a style sheet, so the style keeps drawing its arrows."""
+        palette = self.spin.palette() if refused else self.palette()
+        if refused:
+            palette.setColor(QPalette.ColorRole.Text, ERROR_COLOR)
+            palette.setColor(QPalette.ColorRole.Base, REFUSED_BACKGROUND)
+        self.spin.setPalette(palette)
+        self.spin.lineEdit().setPalette(palette)
+
+    def is_red(self) -> bool:
+        """Does the box show its text in red (a refused number)?"""
+        return self.spin.lineEdit().palette().color(QPalette.ColorRole.Text) == ERROR_COLOR
 
     def _show_message(self, text: str) -> None:
         self.message.setText(text)
@@ -173,7 +185,7 @@ class LearningRateControl(QWidget):
 
     def _on_spin_changed(self, lr: float) -> None:
         self._refused = ""
-        self.spin.setStyleSheet("")
+        self._show_refused(False)
         self._show_message("")
         self.slider.blockSignals(True)
         self.slider.setValue(lr_to_slider(lr))

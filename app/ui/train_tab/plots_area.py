@@ -37,6 +37,10 @@ if TYPE_CHECKING:
     from app.training.frames import Frame
 
 MAX_LABEL_CHARS = 90
+NOTHING_TO_SHOW = (
+    "Nothing to show yet: the plots appear as soon as the sequences can be trained on "
+    "(see the problems under the editor)."
+)
 
 
 class PlotsArea(QWidget):
@@ -91,10 +95,19 @@ class PlotsArea(QWidget):
         for splitter in (self.top_splitter, self.main_splitter):
             splitter.setChildrenCollapsible(False)
 
+        # In place of the plots while the text cannot be trained on: drawn empty, they
+        # would still carry the old text's symbols on their axes.
+        self.empty_note = QLabel(NOTHING_TO_SHOW)
+        self.empty_note.setWordWrap(True)
+        self.empty_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_note.setObjectName("hint")
+        self.empty_note.hide()
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.banner)
         layout.addWidget(self.main_splitter, 1)
+        layout.addWidget(self.empty_note, 1)
 
         self._view: SequenceView | None = None
         self._view_stale = False  # _view is not drawn yet (the plots were hidden)
@@ -228,6 +241,8 @@ class PlotsArea(QWidget):
             self.clear()
         combo.setEnabled(combo.count() > 0)
         combo.blockSignals(False)
+        self.main_splitter.setVisible(self._edits.trainable)
+        self.empty_note.setVisible(not self._edits.trainable)
 
     def _on_sequence_chosen(self, index: int) -> None:
         if index >= 0:

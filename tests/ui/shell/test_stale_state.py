@@ -59,6 +59,7 @@ def test_an_untrainable_text_empties_the_plots_and_says_why(
         assert not window.menu_actions.train.isEnabled()
         assert plots.gates.view is None and plots.predictions.view is None
         assert plots.sequence_combo.count() == 0 and not plots.sequence_combo.isEnabled()
+        assert plots.empty_note.isVisible() and not plots.main_splitter.isVisible()
         assert all(len(c.getData()[0] or []) == 0 for c in plots.loss_plot.curves.values())
         qtbot.waitUntil(lambda r=reason: r in status.state_label.text())  # type: ignore[misc]
         label = status.state_label.text()
@@ -67,4 +68,5 @@ def test_an_untrainable_text_empties_the_plots_and_says_why(
     set_text(window, "pizza sushi waffles\nsushi waffles pizza\n")
     qtbot.waitUntil(lambda: plots.gates.view is not None)
     assert plots.sequence_combo.count() == 2 and window.menu_actions.train.isEnabled()
+    assert plots.main_splitter.isVisible() and not plots.empty_note.isVisible()
     qtbot.waitUntil(lambda: status.state_label.text() == "Ready to train")
