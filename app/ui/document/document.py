@@ -2,6 +2,12 @@
 
 The document knows nothing about training or widgets; it only holds the project and
 announces when it is replaced (New, Open), edited, renamed or (un)modified.
+
+It also keeps one rule (:func:`follow_preset`): a project is "the dinner preset" only
+while its text is the preset's.  Once the learner's text differs, it is theirs: no
+preset, no title, and a description saying where it started (so the window title, Save
+As and the file no longer call the learner's poem "dinner").  Undoing back to the
+preset's text makes it the preset again.
 """
 
 from __future__ import annotations
@@ -12,12 +18,15 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from app.data import Preset, load_preset
+from app.data import Preset, PresetError, load_preset
 from app.project import Project
 
 DEFAULT_PRESET = "dinner"
 STOP_KEY = "stop_condition"
 SELECTION_KEY = "selected_sequence"
+STARTED_FROM_KEY = "started_from"
+"""``project.ui`` entry: the preset a learner's own text started from (for Undo)."""
+OWN_TEXT_DESCRIPTION = "Your own sequences, started from the example \u201c{title}\u201d."
 
 
 def project_from_preset(preset: Preset) -> Project:
@@ -58,6 +67,37 @@ def stop_condition(project: Project) -> tuple[str, float]:
     return "none", 0.0
 
 
+def follow_preset(project: Project) -> Project:
+    """``project`` named as its text deserves: the preset's name, title and description
+    while the text is the preset's (blank space at either end aside), the learner's own
+    (none of them; ``ui[STARTED_FROM_KEY]`` remembers the preset) once it differs.
+
+    A project whose preset is unknown to this version is left as it is.
+    """
+    origin = project.preset or project.ui.get(STARTED_FROM_KEY)
+    if not isinstance(origin, str) or not origin:
+        return project
+    try:
+        preset = load_preset(origin)
+    except PresetError:
+        return project
+    if project.text.strip() == preset.text.strip():
+        if project.preset == origin:
+            return project
+        ui = {k: v for k, v in project.ui.items() if k != STARTED_FROM_KEY}
+        return replace(project, preset=origin, title=preset.title,
+                       description=preset.description, ui=ui)  # fmt: skip
+    if project.preset is None:
+        return project
+    return replace(
+        project,
+        preset=None,
+        title="",
+        description=OWN_TEXT_DESCRIPTION.format(title=preset.title),
+        ui={**project.ui, STARTED_FROM_KEY: origin},
+    )
+
+
 def with_ui(project: Project, key: str, value: Any) -> Project:
     """``project`` with one view-state entry changed (the project is otherwise shared)."""
     return replace(project, ui={**project.ui, key: value})
@@ -75,7 +115,8 @@ class Document(QObject):
     modified_changed(bool)
         Unsaved work appeared or was saved.
     path_changed
-        The file name changed (Save As, Open).
+        The name shown for the document changed: the file (Save As, Open), or an
+        untitled project's text stopped (or started again) being a preset's.
     about_to_save(Project)
         The project is about to be written: a view that keeps state outside it (the
         second model of "RNN vs LSTM") stores that state into it now.
@@ -114,7 +155,7 @@ class Document(QObject):
 
     def replace(self, project: Project, path: Path | None = None) -> None:
         """Switch to another project (New, Open); it starts unmodified."""
-        self._project = project
+        self._project = follow_preset(project)  # (a file may name a preset it left)
         self._path = path
         self.replaced.emit()
         self.path_changed.emit()
@@ -122,8 +163,13 @@ class Document(QObject):
 
     def update(self, project: Project, modified: bool = True) -> None:
         """The same document with edited content (settings, text, view state)."""
+        name = self.display_name()
+        if project.text != self._project.text:
+            project = follow_preset(project)
         self._project = project
         self.edited.emit()
+        if self.display_name() != name:
+            self.path_changed.emit()
         if modified:
             self.set_modified(True)
 

@@ -83,8 +83,9 @@ HIDDEN_SIZE = (
 )
 LEARNING_RATE = (
     "How big a step each update takes down the loss slope. Too small: the loss falls "
-    "slowly. Too big: it jumps around or blows up (NaN). The slider moves on a "
-    "logarithmic scale; type an exact value in the box.\n" + LIVE
+    "slowly. Too big (try 10 on a fresh model): the loss shoots up instead of down and "
+    "jumps around. From 0.00001 to 10; the slider moves on a logarithmic scale, type an "
+    "exact value in the box.\n" + LIVE
 )
 OPTIMIZER = (
     "The rule that turns gradients into weight changes. Adam adapts the step for every "

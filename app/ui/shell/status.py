@@ -1,4 +1,7 @@
-"""The status bar: progress towards the stop condition, epoch, loss/accuracy, speed and ETA."""
+"""The status bar: progress towards the stop condition, epoch, loss/accuracy, speed and ETA.
+
+Its first part says what training is doing, and when Train is disabled, why.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ import time
 from collections import deque
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QWidget
 
 from app.analysis.stop import format_duration, stop_progress
@@ -19,20 +23,28 @@ from app.ui.widgets.qt_int import qt_int
 if TYPE_CHECKING:
     from app.training.controller import TrainingController
     from app.training.frames import Frame
+    from app.ui.document.edits import ProjectEdits
 
 SPEED_WINDOW_S = 3.0
+MAX_REASON_CHARS = 70
+"""A longer reason for not training is cut with "…" (the whole one is in the tooltip)."""
 
 
 class StatusPanel(QWidget):
     """Owns the permanent widgets of the window's status bar and keeps them current."""
 
     def __init__(
-        self, status_bar: QStatusBar, controller: TrainingController, document: Document
+        self,
+        status_bar: QStatusBar,
+        controller: TrainingController,
+        document: Document,
+        edits: ProjectEdits | None = None,
     ) -> None:
         super().__init__(status_bar)
         self.hide()  # a holder for the permanent widgets, not shown itself
         self._controller = controller
         self._document = document
+        self._edits = edits
         self._samples: deque[tuple[float, int]] = deque()
         self._first: EpochReport | None = None
         self._last: EpochReport | None = None
@@ -66,6 +78,15 @@ class StatusPanel(QWidget):
         controller.state_changed.connect(self._on_state_changed)
         controller.stop_condition_met.connect(self._on_stop_condition_met)
         document.edited.connect(self._update_labels)
+        # The reason can change while the text stays untrainable; it is read once the
+        # edit is complete (the document announces an edit before the reason is set).
+        self._state_timer = QTimer(self)
+        self._state_timer.setSingleShot(True)
+        self._state_timer.setInterval(0)
+        self._state_timer.timeout.connect(self._update_state_label)
+        if edits is not None:
+            edits.trainable_changed.connect(self._state_timer.start)
+            document.edited.connect(self._state_timer.start)
         self.reload()
 
     def reload(self) -> None:
@@ -108,14 +129,7 @@ class StatusPanel(QWidget):
         self._update_labels()
 
     def _on_state_changed(self, state: str) -> None:
-        if state == "idle":
-            text = "Stopped" if self._controller.epoch > 0 else "Ready to train"
-        else:
-            text = {"running": "Training…", "paused": "Paused"}.get(state, state)
-        if not self._controller.trains_in_process:
-            text += " (in the window: slower)"
-            self.state_label.setToolTip(help_text.TRAINING_IN_WINDOW)
-        self.state_label.setText(text)
+        self._update_state_label()
         if state != "running":
             self._samples.clear()
         elif self._state != "paused" or self._end_epoch is None:
@@ -125,6 +139,32 @@ class StatusPanel(QWidget):
                 self._end_epoch = self._controller.epoch + round(target)
         self._state = state
         self._update_labels()
+
+    def _update_state_label(self) -> None:
+        state = self._controller.state
+        blocked = self._blocked_reason() if state != "running" else ""
+        tooltip = ""
+        if blocked:  # Train is disabled: say why, not "Ready"
+            text = blocked
+            if len(text) > MAX_REASON_CHARS:
+                text = text[: MAX_REASON_CHARS - 1] + "\u2026"
+            text, tooltip = f"Can\u2019t train: {text}", blocked
+        elif state == "idle":
+            text = "Stopped" if self._controller.epoch > 0 else "Ready to train"
+        else:
+            text = {"running": "Training…", "paused": "Paused"}.get(state, state)
+        if not self._controller.trains_in_process:
+            text += " (in the window: slower)"
+            tooltip = help_text.TRAINING_IN_WINDOW
+        self.state_label.setToolTip(tooltip)
+        self.state_label.setText(text)
+
+    def _blocked_reason(self) -> str:
+        """Why the text cannot be trained on ("" when it can, or nobody says)."""
+        edits = self._edits
+        if edits is None or edits.trainable:
+            return ""
+        return edits.data_error or help_text.FIX_PROBLEMS
 
     def _update_labels(self) -> None:
         kind, target = stop_condition(self._document.project)

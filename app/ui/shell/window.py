@@ -79,7 +79,7 @@ class MainWindow(QMainWindow):
         self.menu_actions: Actions = build_actions(self)
         for dock in (self.sequences_dock, self.settings_dock):
             self.menu_actions.view_menu.addAction(dock.toggleViewAction())
-        self.status = StatusPanel(self.statusBar(), controller, self.document)
+        self.status = StatusPanel(self.statusBar(), controller, self.document, self.edits)
         self._closing = False
         self._connect()
         self._fill_presets_menu()

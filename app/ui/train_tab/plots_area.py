@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.data import DataError
 from app.data.tokenize import split_lines
-from app.ui.document.document import Document
+from app.ui.document.document import Document, stop_condition
 from app.ui.document.edits import ProjectEdits
 from app.ui.plots import GateHeatmaps, LossPlot, PredictionView
 from app.ui.shell import help_text
@@ -32,10 +32,15 @@ from app.ui.widgets.banner import Banner
 
 if TYPE_CHECKING:
     from app.analysis.sequence_view import SequenceView
+    from app.project import Project
     from app.training.controller import TrainingController
     from app.training.frames import Frame
 
 MAX_LABEL_CHARS = 90
+NOTHING_TO_SHOW = (
+    "Nothing to show yet: the plots appear as soon as the sequences can be trained on "
+    "(see the problems under the editor)."
+)
 
 
 class PlotsArea(QWidget):
@@ -90,19 +95,33 @@ class PlotsArea(QWidget):
         for splitter in (self.top_splitter, self.main_splitter):
             splitter.setChildrenCollapsible(False)
 
+        # In place of the plots while the text cannot be trained on: drawn empty, they
+        # would still carry the old text's symbols on their axes.
+        self.empty_note = QLabel(NOTHING_TO_SHOW)
+        self.empty_note.setWordWrap(True)
+        self.empty_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_note.setObjectName("hint")
+        self.empty_note.hide()
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.banner)
         layout.addWidget(self.main_splitter, 1)
+        layout.addWidget(self.empty_note, 1)
 
         self._view: SequenceView | None = None
         self._view_stale = False  # _view is not drawn yet (the plots were hidden)
         self._curves_stale = False  # the controller's columns grew since they were drawn
         self._unusable = False  # the banner says the weights gave NaN predictions
+        self._settings = _settings(document.project)  # as of the last edit seen
         controller.frame_ready.connect(self._on_frame_ready)
 
         self.sequence_combo.currentIndexChanged.connect(self._on_sequence_chosen)
         edits.applied.connect(self._update_sequences)
+        edits.applied.connect(self.dismiss_stale)
+        edits.trainable_changed.connect(self._on_trainable_changed)
+        document.edited.connect(self._on_edited)
+        document.replaced.connect(self._on_replaced)
         self._update_sequences()
 
     def splitters(self) -> dict[str, QSplitter]:
@@ -121,8 +140,8 @@ class PlotsArea(QWidget):
     def _update_views(self, force: bool = False) -> None:
         """The curves and the newest view's gates and predictions; only when seen (or
         ``force``): a hidden Train tab catches up when it is shown."""
-        if not (force or self.isVisible()):
-            return
+        if not (force or self.isVisible()) or not self._edits.trainable:
+            return  # (an untrainable text: nothing of the old model is shown; see clear)
         if self._curves_stale:
             self._curves_stale = False
             self.loss_plot.show_columns(self._controller.columns())
@@ -153,6 +172,34 @@ class PlotsArea(QWidget):
         """Another project: its messages go, except what its own weights just said."""
         if not self._unusable:
             self.banner.dismiss()
+
+    @Slot()
+    def dismiss_stale(self) -> None:
+        """The data, the settings or the model changed: what the banner said about the last
+        run ("Done …", "Training stopped …") no longer holds.  A message offering an
+        action (train in the window) and the NaN-weights note stay."""
+        if not (self._unusable or self.banner.has_action()):
+            self.banner.dismiss()
+
+    @Slot()
+    def _on_edited(self) -> None:
+        settings = _settings(self._document.project)
+        if settings != self._settings:  # (not a view's own selection being remembered)
+            self._settings = settings
+            self.dismiss_stale()
+
+    @Slot()
+    def _on_replaced(self) -> None:
+        self._settings = _settings(self._document.project)
+
+    @Slot(bool)
+    def _on_trainable_changed(self, trainable: bool) -> None:
+        """Untrainable: the plots and the selector empty (they showed the old text's
+        model); trainable again: the latest frame and curves are drawn."""
+        self._update_sequences()
+        if trainable:
+            self._curves_stale = self._view_stale = True
+            self._update_views()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -194,7 +241,15 @@ class PlotsArea(QWidget):
             self.clear()
         combo.setEnabled(combo.count() > 0)
         combo.blockSignals(False)
+        self.main_splitter.setVisible(self._edits.trainable)
+        self.empty_note.setVisible(not self._edits.trainable)
 
     def _on_sequence_chosen(self, index: int) -> None:
         if index >= 0:
             self._edits.select_sequence(index)
+
+
+def _settings(project: Project) -> tuple[object, ...]:
+    """What the learner sets (data, model, training, stop): not the views' selections."""
+    p = project
+    return (p.text, p.tokenizer, p.model, p.train, p.seed, stop_condition(p))

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QSizePolicy,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -105,6 +106,7 @@ class SequencesEditor(QWidget):
         self.problems.itemActivated.connect(self._on_problem_activated)
         self.problems.itemClicked.connect(self._on_problem_activated)
         document.replaced.connect(self._update_from_project)
+        document.edited.connect(self._update_title)
         self._update_from_project()
 
     # -- public -------------------------------------------------------------------------
@@ -180,16 +182,21 @@ class SequencesEditor(QWidget):
         self.text_edit.setPlainText(project.text)  # a new document: fresh undo history
         self._show_tokenizer(project.tokenizer)
         self._loading = False
-        self.title.setText(project.title)
-        self.title.setVisible(bool(project.title))
-        self.description.setText(project.description)
-        self.description.setVisible(bool(project.description))
+        self._update_title()
         try:
             spec: TokenizerSpec | None = TokenizerSpec.parse(project.tokenizer)
             error = ""
         except DataError as exc:
             spec, error = None, str(exc)
         self._show_analysis(project.text, spec, error)
+
+    def _update_title(self) -> None:
+        """The project's title and description (an own text has no preset's title)."""
+        project = self._document.project
+        self.title.setText(project.title)
+        self.title.setVisible(bool(project.title))
+        self.description.setText(project.description)
+        self.description.setVisible(bool(project.description))
 
     def _show_tokenizer(self, tokenizer: str) -> None:
         loading, self._loading = self._loading, True
@@ -207,20 +214,19 @@ class SequencesEditor(QWidget):
 
     # -- showing the analysis ----------------------------------------------------------------
     def _show_analysis(self, text: str, spec: TokenizerSpec | None, error: str) -> None:
-        self.problems.clear()
         if spec is None:
             self.text_edit.set_marks({})
             self.preview.setText("")
             self.vocabulary.setText("")
-            self._add_problem(None, error, "error")
+            self._list_problems([(None, error, "error")])
             self._set_status(help_text.FIX_PROBLEMS, ok=False)
             return
         problems = check_text(text, spec)
         marks: dict[int, tuple[str, str]] = {}
         for p in problems:
-            self._add_problem(p.line, p.message, p.severity)
             if p.line is not None and (p.line not in marks or p.is_error):
                 marks[p.line] = (p.severity, p.message)
+        self._list_problems([(p.line, p.message, p.severity) for p in problems])
         self.text_edit.set_marks(marks)
         self.preview.setText(preview_html(text, spec))
         sequences = tokenize_text(text, spec)
@@ -235,17 +241,27 @@ class SequencesEditor(QWidget):
                 f"Ready to train: {len(usable)} sequences, {steps} predictions per epoch.",
                 ok=True,
             )
-        self.problems.setVisible(self.problems.count() > 0)
 
-    def _add_problem(self, line: int | None, message: str, severity: str) -> None:
-        where = f"Line {line}: " if line is not None else ""
-        icon = "\u26d4" if severity == "error" else "\u26a0"
-        item = QListWidgetItem(f"{icon} {where}{message}")
-        item.setForeground(QColor(ERROR_COLOR if severity == "error" else WARNING_COLOR))
-        item.setData(Qt.ItemDataRole.UserRole, line)
-        item.setToolTip(message)
-        self.problems.addItem(item)
-        self.problems.setVisible(True)
+    # -- the problems list ---------------------------------------------------------------
+    def _list_problems(self, problems: list[tuple[int | None, str, str]]) -> None:
+        """``(line, message, severity)`` under the editor: errors first (they stop
+        training; warnings only advise), each with the style's icon, not a font glyph."""
+        self.problems.clear()
+        style = self.style()
+        icons = {
+            "error": style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical),
+            "warning": style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning),
+        }
+        ordered = sorted(problems, key=lambda p: p[2] != "error")  # stable: lines in order
+        for line, message, severity in ordered:
+            where = f"Line {line}: " if line is not None else ""
+            item = QListWidgetItem(icons.get(severity, icons["warning"]), f"{where}{message}")
+            item.setForeground(QColor(ERROR_COLOR if severity == "error" else WARNING_COLOR))
+            item.setData(Qt.ItemDataRole.UserRole, line)
+            item.setToolTip(message)
+            self.problems.addItem(item)
+        self.problems.scrollToTop()
+        self.problems.setVisible(self.problems.count() > 0)
 
     def _set_status(self, message: str, ok: bool) -> None:
         color = "#276749" if ok else ERROR_COLOR.name()

@@ -63,6 +63,10 @@ class Banner(QFrame):
         self.action_button.setVisible(action is not None)
         self.show()
 
+    def has_action(self) -> bool:
+        """Does the message on show offer an action button?"""
+        return self._action is not None
+
     def dismiss(self) -> None:
         self.hide()
         self.kind = ""

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.analysis.sequence_view import SequenceView, view_at
@@ -287,6 +288,8 @@ def test_works_while_training(window: MainWindow, qtbot: QtBot) -> None:
     assert shown_epochs(view) == (1, 60)  # B followed training to its end
     assert view.shown is not None and view.shown[0].index == 1
     assert view.cache.computed < 200  # coalesced: not a forward pass per frame
+    spin = view.selectors.spins["b"].value()
+    assert view.words.drawn_row_names()[1:] == ["A · epoch 1", f"B · epoch {spin:,}"]
 
 
 def test_export_image(
@@ -341,3 +344,21 @@ def test_hover_reads_a_b_and_the_change(thinned: tuple[Rig, CompareView]) -> Non
     assert f"unit 3 · step 3 of {a.steps}" in view.readout.text()
     assert view.words.step_outline.isVisible()  # the same step outlined on the predictions
     assert view.words.step_outline.rect().center().x() == 2
+
+
+def test_the_row_names_always_draw_the_epochs_shown(thinned: tuple[Rig, CompareView]) -> None:
+    """pyqtgraph drops a tick label wider than its axis: a long epoch number must widen
+    the axis instead of vanishing (or leaving an older name on screen)."""
+    _, view = thinned
+    a, b = view.shown or (None, None)
+    assert a is not None and b is not None
+    spin = view.selectors.spins["b"]
+    assert view.words.drawn_row_names() == [
+        "true next",
+        "A · epoch 0",
+        f"B · epoch {spin.value():,}",
+    ]
+    for epoch in (2_091, 1_234_567, 2_000_000_000):
+        view.words.set_views(a, replace(b, epoch=epoch))
+        QApplication.processEvents()  # the layout gives the axis its new width
+        assert view.words.drawn_row_names()[2] == f"B · epoch {epoch:,}"

@@ -14,7 +14,7 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QPicture
 from PySide6.QtWidgets import (
     QFrame,
     QGraphicsRectItem,
@@ -36,6 +36,11 @@ TINTS = {0: "#ececec", 1: "#d5efe6", 2: "#f8d9d9"}  # truth, right, wrong
 BARS = {1: QColor(0, 158, 115, 110), 2: QColor(214, 39, 40, 110)}
 TRUTH, CORRECT, WRONG = 0, 1, 2
 ROW_NAMES = ("true next", "A", "B")
+ROW_LABEL_WIDTH = 104
+"""The row names' axis is at least this wide, and wider when a name needs it: pyqtgraph
+silently drops a tick label that does not fit (a long epoch number would vanish)."""
+ROW_LABEL_ROOM = 16
+"""Pixels beside the widest row name: the tick, its gap, and rounding."""
 
 
 class WordCells(pg.GraphicsObject):
@@ -150,7 +155,7 @@ class PredictionRows(QWidget):
         self.y_axis = pg.AxisItem("left")
         theme.style_axis(self.x_axis)
         theme.style_axis(self.y_axis)
-        self.y_axis.setWidth(104)
+        self.y_axis.setWidth(ROW_LABEL_WIDTH)
         self.plot: pg.PlotItem = self.graphics.addPlot(
             axisItems={"bottom": self.x_axis, "left": self.y_axis}
         )
@@ -225,8 +230,7 @@ class PredictionRows(QWidget):
         self.cells.set_cells((a.targets, a.predicted, b.predicted), probs, states)
         if a.tokens[:-1] != self.x_axis.labels:
             self.x_axis.set_labels(a.tokens[:-1])
-        self.y_axis.setTicks([[(0, "true next"), (1, f"A · epoch {a.epoch:,}"),
-                               (2, f"B · epoch {b.epoch:,}")]])  # fmt: skip
+        self._set_row_names(("true next", f"A · epoch {a.epoch:,}", f"B · epoch {b.epoch:,}"))
         if steps != self._steps:
             self._steps = steps
             vb = self.plot.vb
@@ -236,6 +240,27 @@ class PredictionRows(QWidget):
         theme.set_label_text(
             self.sentences, self._sentence(a, "a") + "<br>" + self._sentence(b, "b")
         )
+
+    def drawn_row_names(self) -> list[str]:
+        """The row names the axis draws now, worked out exactly as its paint does."""
+        picture = QPicture()
+        painter = QPainter(picture)
+        try:
+            painter.setFont(self.y_axis.style["tickFont"] or self.font())
+            specs = self.y_axis.generateDrawSpecs(painter)
+        finally:
+            painter.end()
+        return [] if specs is None else [str(text) for _, _, text in specs[2]]
+
+    def _set_row_names(self, names: tuple[str, str, str]) -> None:
+        """Name the rows with the epochs they show, on an axis wide enough for every name
+        (it only grows: a wider epoch number must not make the panels jump back and forth)."""
+        self.y_axis.setTicks([list(enumerate(names))])
+        metrics = QFontMetricsF(self.y_axis.style["tickFont"] or self.font())
+        widest = max(metrics.boundingRect(name).width() for name in names)
+        needed = math.ceil(widest) + ROW_LABEL_ROOM
+        if needed > self.y_axis.width():
+            self.y_axis.setWidth(needed)
 
     @property
     def probabilities(self) -> np.ndarray:
