@@ -14,8 +14,10 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
+    QScrollArea,
     QSizePolicy,
     QSplitter,
     QVBoxLayout,
@@ -93,7 +95,14 @@ class PlotsArea(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.banner)
-        layout.addWidget(self.main_splitter, 1)
+        # Too short a window (a projector at scale 1.5) scrolls the plots instead of
+        # squeezing them below the minimum heights they ask for.
+        self.plots_scroll = QScrollArea()
+        self.plots_scroll.setObjectName("plotsScroll")
+        self.plots_scroll.setWidgetResizable(True)
+        self.plots_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.plots_scroll.setWidget(self.main_splitter)
+        layout.addWidget(self.plots_scroll, 1)
 
         self._view: SequenceView | None = None
         self._view_stale = False  # _view is not drawn yet (the plots were hidden)
