@@ -212,6 +212,8 @@ class GateHeatmaps(QWidget):
             levels, cmap = _scale(panel.scale)
             row, col = divmod(i, columns)
             name, meaning = _two_lines(panel.title)
+            if len(meaning) > 24:  # a long explanation takes a third line, not width
+                meaning = meaning.replace(", ", ",<br>", 1)
             heatmap = Heatmap(
                 self.graphics.ci, row, 2 * col, panel.title, levels, cmap,
                 tooltip=f"{panel.tip}\n\n{SQUASH_TIP}",
@@ -226,12 +228,20 @@ class GateHeatmaps(QWidget):
             heatmap.x_axis.height_changed.connect(self._fit_minimum)
             self.heatmaps[panel.key] = heatmap
             self.panels[panel.key] = panel
+        # Equal columns: without this the widest title took the most room, and the
+        # narrower columns had to skip every other symbol.  Every plot column prefers the
+        # width the widest title needs (beside its colour bar), and they share the rest.
         grid = self.graphics.ci.layout
+        widths = [
+            h.title_label.minimumWidth() - h.bar.effectiveSizeHint(Qt.SizeHint.MinimumSize).width()
+            for h in self.heatmaps.values()
+        ]
+        width = max(widths, default=0.0)
         for col in range(columns):
-            # Equal columns: without this the widest title or axis took the most room,
-            # and a narrower column had to skip every other label.
+            # Preferred, not minimum: in a very narrow tab each column may still shrink
+            # to its own title rather than scroll sideways.
+            grid.setColumnPreferredWidth(2 * col, width)
             grid.setColumnStretchFactor(2 * col, 1)
-            grid.setColumnPreferredWidth(2 * col, 1)
             grid.setColumnStretchFactor(2 * col + 1, 0)
         self.kind = kind
         self._hovered = None

@@ -190,8 +190,8 @@ def _bar_tick_strings(values: list[float], scale: float, spacing: float) -> list
 
 
 def fit_minimum_height(widget: pg.GraphicsLayoutWidget) -> None:
-    """Give ``widget`` the minimum height its plots ask for, so a scroll area around it
-    scrolls instead of squeezing the cells below their minimum."""
+    """Give ``widget`` the minimum size its plots ask for, so a scroll area around it
+    scrolls instead of squeezing the cells below their minimum (or cutting them off)."""
     # Size hints are cached per item until the layouts run again: drop them first, so
     # a minimum set a moment ago counts now.
     for item in widget.ci.items:
@@ -201,5 +201,7 @@ def fit_minimum_height(widget: pg.GraphicsLayoutWidget) -> None:
         item.updateGeometry()
     widget.ci.layout.invalidate()
     widget.ci.updateGeometry()
-    hint = widget.ci.effectiveSizeHint(Qt.SizeHint.MinimumSize).height()
-    widget.setMinimumHeight(math.ceil(hint) + 2 * widget.frameWidth())
+    hint = widget.ci.effectiveSizeHint(Qt.SizeHint.MinimumSize)
+    frame = 2 * widget.frameWidth()
+    # The width too: titles and axes wider than the view would be cut off at its edge.
+    widget.setMinimumSize(math.ceil(hint.width()) + frame, math.ceil(hint.height()) + frame)

@@ -56,7 +56,9 @@ class PredictionView(QWidget):
             theme.SIGMOID_LEVELS,
             theme.sigmoid_map(),
             TIP,
-            title_html="<b>prediction vector</b> — how likely each symbol is to come next",
+            # two lines, as the gates' titles: the view stays narrow enough to sit beside
+            # the loss plot at a projector's scale
+            title_html="<b>prediction vector</b><br>how likely each symbol is to come next",
         )
         theme.style_axis(self.heatmap.y_axis, "next symbol")
         # Queued: the axis learns its stride while it is being painted.
@@ -146,7 +148,7 @@ class PredictionView(QWidget):
         wrong = ~view.correct
         self.wrong_marks.set_cells(steps[wrong], view.probs.argmax(axis=1)[wrong])
         self.wrong_columns.set_cells(steps[wrong], rows=len(view.vocabulary))
-        theme.set_label_text(self.summary, self._summary_html(view))
+        self.summary.setTexts(self._summary_html(view))
         theme.set_label_text(self.sentence, self.sentence_html(view))
         self._show_hover(self._hovered)
 
@@ -217,14 +219,18 @@ class PredictionView(QWidget):
         return "" if chars and " " in view.vocabulary else " "
 
     @staticmethod
-    def _summary_html(view: SequenceView) -> str:
+    def _summary_html(view: SequenceView) -> list[str]:
+        """The summary line, then shorter forms of it for a narrow view."""
         right, total = int(view.correct.sum()), view.steps
         colour = theme.TRAIN if right == total else theme.WRONG
-        return (
-            f"Sequence {view.index + 1} at epoch {view.epoch:,}: "
-            f"<b style='color:{colour}'>{right} of {total}</b> next symbols predicted right "
-            f"(<b>{100 * right / max(total, 1):.0f}%</b>)"
-        )
+        count = f"<b style='color:{colour}'>{right} of {total}</b>"
+        percent = f"(<b>{100 * right / max(total, 1):.0f}%</b>)"
+        where = f"Sequence {view.index + 1} at epoch {view.epoch:,}"
+        return [
+            f"{where}: {count} next symbols predicted right {percent}",
+            f"{where}: {count} right {percent}",
+            f"{count} right {percent}",
+        ]
 
     def idle_text(self) -> str:
         """The hover line when nothing is hovered: says so when row labels are thinned."""
