@@ -76,6 +76,10 @@ class TokenAxis(pg.AxisItem):
         """Pixels one label needs along the axis, gap included."""
         if self._horizontal and not self.rotated:
             return self._flat_extent()
+        if not self._horizontal:
+            # A left axis: pyqtgraph drops a label whose text box (a full line) touches
+            # its neighbour's, so a closer stride lost labels silently, not by rule.
+            return self._line_px + 1.0
         return self._stacked_extent()
 
     def _flat_extent(self) -> float:
