@@ -68,6 +68,10 @@ class TokenAxis(pg.AxisItem):
         self._shown = tuple(axis_label(s) for s in self.labels)
         metrics = QFontMetricsF(tick_font())
         self._width_px = max((metrics.horizontalAdvance(s) for s in self._shown), default=0.0)
+        if not self._horizontal:
+            # Room for the widest symbol now: pyqtgraph widens the axis only after a
+            # paint, and until then it leaves out every label wider than the axis.
+            self._updateMaxTextSize(math.ceil(self._width_px) + 2)
         self._choose_rotation()
         self.picture = None  # pyqtgraph's cached drawing
         self.update()

@@ -7,12 +7,14 @@ The window shows long-memory (19 symbols, 32 hidden units), the preset that brok
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 from collections.abc import Callable
 
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QImage, QPainter
+from pytestqt.exceptions import TimeoutError as QtTimeout
 from pytestqt.qtbot import QtBot
 
 from app.ui.plots.gate_heatmaps import minimum_image_height
@@ -33,6 +35,11 @@ def drawn_labels(axis: pg.AxisItem) -> list[tuple[QRectF, str]]:
         painter.end()
     assert specs is not None
     return [(QRectF(rect), text) for rect, _flags, text in specs[2] if text]
+
+
+def settled(heatmap: Heatmap) -> bool:
+    vb = heatmap.plot.getViewBox()
+    return bool(vb.height() >= vb.minimumHeight() - 1)
 
 
 def assert_apart(rects: list[QRectF], what: str) -> None:
@@ -57,7 +64,11 @@ def test_train_tab_holds_at_projector_sizes(
         window.resize(width, height)
         qtbot.waitUntil(lambda w=width: window.width() == w, timeout=2000)
         plots.flush()
-        qtbot.wait(50)
+        # The graphics layouts follow the window a few events later: wait until every
+        # heatmap has had its room (or time out, and the checks below say what is wrong).
+        heatmaps = [*plots.gates.heatmaps.values(), plots.predictions.heatmap]
+        with contextlib.suppress(QtTimeout):
+            qtbot.waitUntil(lambda hs=heatmaps: all(settled(h) for h in hs), timeout=2000)
         size = f"{width}×{height}"
 
         # Gate heatmaps: never squeezed below their minimum (the tab scrolls instead).
