@@ -7,13 +7,13 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, Qt, Slot
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from app.analysis.sequence_view import SequenceView
 from app.data.tokenize import display_symbol
 from app.ui.plots import _theme as theme
-from app.ui.plots.heatmap import Heatmap
+from app.ui.plots.heatmap import Heatmap, fit_minimum_height
 from app.ui.plots.readout import Readout
 
 SQUASH_TIP = (
@@ -84,6 +84,18 @@ PANELS: dict[str, tuple[Panel, ...]] = {
     "rnn": (_HIDDEN,),
 }  # fmt: skip
 COLUMNS = {"lstm": 3, "gru": 2, "rnn": 1}
+MIN_IMAGE_PX = 72
+"""The cells of a panel are never drawn shorter than this (logical pixels) ..."""
+PX_PER_UNIT = 4
+MAX_MIN_IMAGE_PX = 128
+"""... more with more hidden units, up to this; below it the Train tab scrolls."""
+
+
+def minimum_image_height(units: int) -> int:
+    """How tall a panel's cells must stay for ``units`` hidden units to stay readable."""
+    return max(MIN_IMAGE_PX, min(units * PX_PER_UNIT, MAX_MIN_IMAGE_PX))
+
+
 _IDLE = "Hover over a cell to read its exact value."
 
 
@@ -150,6 +162,8 @@ class GateHeatmaps(QWidget):
             heatmap.set_data(self.values(key))
             heatmap.set_x_labels(labels)
             heatmap.set_y_labels(units)
+            heatmap.set_minimum_image_height(minimum_image_height(len(units)))
+        self._fit_minimum()
         theme.set_label_text(
             self.header,
             f"<b>Inside the {view.kind.upper()}</b> reading sequence {view.index + 1} at epoch "
@@ -198,6 +212,8 @@ class GateHeatmaps(QWidget):
             levels, cmap = _scale(panel.scale)
             row, col = divmod(i, columns)
             name, meaning = _two_lines(panel.title)
+            if len(meaning) > 24:  # a long explanation takes a third line, not width
+                meaning = meaning.replace(", ", ",<br>", 1)
             heatmap = Heatmap(
                 self.graphics.ci, row, 2 * col, panel.title, levels, cmap,
                 tooltip=f"{panel.tip}\n\n{SQUASH_TIP}",
@@ -209,10 +225,30 @@ class GateHeatmaps(QWidget):
             else:  # zoom or pan one panel and all follow
                 heatmap.plot.setXLink(first.plot)
                 heatmap.plot.setYLink(first.plot)
+            heatmap.x_axis.height_changed.connect(self._fit_minimum)
             self.heatmaps[panel.key] = heatmap
             self.panels[panel.key] = panel
+        # Equal columns: without this the widest title took the most room, and the
+        # narrower columns had to skip every other symbol.  Every plot column prefers the
+        # width the widest title needs (beside its colour bar), and they share the rest.
+        grid = self.graphics.ci.layout
+        widths = [
+            h.title_label.minimumWidth() - h.bar.effectiveSizeHint(Qt.SizeHint.MinimumSize).width()
+            for h in self.heatmaps.values()
+        ]
+        width = max(widths, default=0.0)
+        for col in range(columns):
+            # Preferred, not minimum: in a very narrow tab each column may still shrink
+            # to its own title rather than scroll sideways.
+            grid.setColumnPreferredWidth(2 * col, width)
+            grid.setColumnStretchFactor(2 * col, 1)
+            grid.setColumnStretchFactor(2 * col + 1, 0)
         self.kind = kind
         self._hovered = None
+
+    @Slot()
+    def _fit_minimum(self) -> None:
+        fit_minimum_height(self.graphics)
 
     def _on_mouse_moved(self, scene_pos: QPointF) -> None:
         for key, heatmap in self.heatmaps.items():

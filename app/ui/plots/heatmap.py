@@ -7,12 +7,15 @@ only ``setImage(..., autoLevels=False)``; ranges are set when the shape changes.
 
 from __future__ import annotations
 
+import functools
+import math
 from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF
-from PySide6.QtWidgets import QGraphicsRectItem
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QFontMetricsF
+from PySide6.QtWidgets import QGraphicsLayout, QGraphicsRectItem
 
 from app.ui.plots import _theme as theme
 from app.ui.plots.color_image import ColorImage
@@ -76,7 +79,9 @@ class Heatmap:
             values=levels, colorMap=colormap, interactive=False, colorMapMenu=False, width=14
         )
         theme.style_colorbar(self.bar)
-        self.bar.axis.setTicks([[(v, f"{v:g}") for v in _bar_ticks(levels)]])
+        # Ticks chosen by the bar's height, so their numbers never print over each other.
+        self.bar.axis.tickValues = functools.partial(bar_tick_values, levels)
+        self.bar.axis.tickStrings = _bar_tick_strings
         # Frame axes sized like the plot's, so the bar spans exactly the cells' height.
         self.bar.getAxis("bottom").setHeight(self.x_axis.height())
         self.x_axis.height_changed.connect(self.bar.getAxis("bottom").setHeight)
@@ -96,6 +101,14 @@ class Heatmap:
         self.cursor.hide()
         self.plot.addItem(self.cursor, ignoreBounds=True)
         self.shape: tuple[int, int] = (0, 0)
+
+    def set_minimum_image_height(self, px: float) -> None:
+        """The cells never get shorter than ``px``: the panel asks the layout for room."""
+        self.plot.getViewBox().setMinimumHeight(px)
+
+    def image_height(self) -> float:
+        """The cells' height on screen now (logical pixels)."""
+        return float(self.plot.getViewBox().sceneBoundingRect().height())
 
     def set_data(self, values: np.ndarray) -> None:
         """Show ``values`` (steps, rows); the view range only changes with the shape."""
@@ -151,7 +164,44 @@ class Heatmap:
         vb.setRange(xRange=(-0.5, steps - 0.5), yRange=(-0.5, rows - 0.5), padding=0)
 
 
-def _bar_ticks(levels: tuple[float, float]) -> list[float]:
-    """Five round ticks (ends, middle, quarters): enough to read a colour off the bar."""
+def bar_ticks(levels: tuple[float, float], size_px: float) -> list[float]:
+    """Round ticks that fit a bar ``size_px`` tall without their numbers overlapping.
+
+    Five (ends, middle, quarters) when each gap has room for more than a line of text,
+    else three (ends and middle), else only the two ends: enough to read a colour off.
+    """
     lo, hi = levels
-    return [lo + (hi - lo) * k / 4 for k in range(5)]
+    line = QFontMetricsF(theme.tick_font()).height() * 1.15  # a line and a little air
+    intervals = next((k for k in (4, 2) if size_px / k >= line), 1)
+    return [lo + (hi - lo) * k / intervals for k in range(intervals + 1)]
+
+
+def bar_tick_values(
+    levels: tuple[float, float], minVal: float, maxVal: float, size: float
+) -> list[tuple[float, list[float]]]:
+    """``AxisItem.tickValues`` for a colour bar of ``levels`` (one level of ticks)."""
+    ticks = bar_ticks(levels, size)
+    spacing = ticks[1] - ticks[0] if len(ticks) > 1 else 1.0
+    return [(spacing, ticks)]
+
+
+def _bar_tick_strings(values: list[float], scale: float, spacing: float) -> list[str]:
+    return [f"{v:g}" for v in values]
+
+
+def fit_minimum_height(widget: pg.GraphicsLayoutWidget) -> None:
+    """Give ``widget`` the minimum size its plots ask for, so a scroll area around it
+    scrolls instead of squeezing the cells below their minimum (or cutting them off)."""
+    # Size hints are cached per item until the layouts run again: drop them first, so
+    # a minimum set a moment ago counts now.
+    for item in widget.ci.items:
+        layout = getattr(item, "layout", None)
+        if isinstance(layout, QGraphicsLayout):
+            layout.invalidate()
+        item.updateGeometry()
+    widget.ci.layout.invalidate()
+    widget.ci.updateGeometry()
+    hint = widget.ci.effectiveSizeHint(Qt.SizeHint.MinimumSize)
+    frame = 2 * widget.frameWidth()
+    # The width too: titles and axes wider than the view would be cut off at its edge.
+    widget.setMinimumSize(math.ceil(hint.width()) + frame, math.ceil(hint.height()) + frame)

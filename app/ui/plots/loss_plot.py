@@ -14,6 +14,7 @@ from app.analysis.columns import MetricColumns, report_columns
 from app.engine.trainer import EpochReport
 from app.ui.plots import _theme as theme
 from app.ui.plots.following import CurveSet
+from app.ui.plots.heatmap import fit_minimum_height
 from app.ui.plots.readout import Readout
 
 LOSS_TIP = (
@@ -106,6 +107,7 @@ class LossPlot(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addWidget(self.graphics, 1)
+        fit_minimum_height(self.graphics)
 
     # -- public API ---------------------------------------------------------------
     def set_history(self, reports: Sequence[EpochReport]) -> None:
@@ -174,6 +176,10 @@ class LossPlot(QWidget):
         loss.getAxis("bottom").setStyle(showValues=False)
         loss.getAxis("left").setWidth(64)
         acc.getAxis("left").setWidth(64)  # equal widths keep the two x axes aligned
+        for plot in (loss, acc):
+            # Never shorter than the axis title along it: the titles cannot overlap.
+            title = plot.getAxis("left").label.boundingRect().width()
+            plot.getViewBox().setMinimumHeight(title + 8)
         acc.setXLink(loss)
         for plot in (loss, acc):
             plot.setMenuEnabled(False)
@@ -231,10 +237,18 @@ class LossPlot(QWidget):
         if not len(h):
             theme.set_label_text(self.readout, _EMPTY)
             return
-        parts = [f"<b>epoch {int(h.last('epoch')):,}</b>", self._stats("training", "train")]
+        epoch = f"{int(h.last('epoch')):,}"
+        parts = [f"<b>epoch {epoch}</b>", self._stats("training", "train")]
+        loss, acc = _number(h.last("train_loss")), _percent(h.last("train_accuracy"))
+        short = f"loss <b>{loss}</b>, <b>{acc}</b>"
         if self._legend_has_validation:
             parts.append(self._stats("validation", "val"))
-        theme.set_label_text(self.readout, " · ".join(parts))
+            val_loss, val_acc = _number(h.last("val_loss")), _percent(h.last("val_accuracy"))
+            short = f"loss <b>{loss}</b> / {val_loss}, <b>{acc}</b> / {val_acc}"
+        # Shorter forms for a narrow plot: the numbers stay whole, the % stays.
+        self.readout.setTexts(
+            [" · ".join(parts), f"<b>epoch {epoch}</b> · {short}", f"<b>{epoch}</b> · {short}"]
+        )
 
     def _stats(self, label: str, prefix: str) -> str:
         h = self.history

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import html
+import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, Qt, Slot
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from app.analysis.sequence_view import SequenceView
 from app.data.tokenize import display_symbol
 from app.ui.plots import _theme as theme
-from app.ui.plots.heatmap import Heatmap
+from app.ui.plots.heatmap import Heatmap, fit_minimum_height
 from app.ui.plots.marks import CellMarks
 from app.ui.plots.readout import Readout
 
@@ -26,6 +27,16 @@ TIP = (
 )
 TITLE = "prediction vector — how likely each symbol is to come next"
 _IDLE = "Hover over a cell to read its probability."
+MIN_IMAGE_PX = 60
+MAX_LABELLED_ROWS = 40
+"""Up to this many symbols each get a labelled row of their own (the view scrolls
+before it squeezes them); past it every k-th symbol is labelled, first and last always."""
+
+
+def thinned_note(stride: int) -> str:
+    """What the hover line says while only every ``stride``-th symbol is labelled."""
+    nth = {2: "2nd", 3: "3rd"}.get(stride, f"{stride}th")
+    return f"Every {nth} symbol labelled (first and last always): hover to read a row."
 
 
 class PredictionView(QWidget):
@@ -45,9 +56,16 @@ class PredictionView(QWidget):
             theme.SIGMOID_LEVELS,
             theme.sigmoid_map(),
             TIP,
-            title_html="<b>prediction vector</b> — how likely each symbol is to come next",
+            # two lines, as the gates' titles: the view stays narrow enough to sit beside
+            # the loss plot at a projector's scale
+            title_html="<b>prediction vector</b><br>how likely each symbol is to come next",
         )
         theme.style_axis(self.heatmap.y_axis, "next symbol")
+        # Queued: the axis learns its stride while it is being painted.
+        self.heatmap.y_axis.stride_changed.connect(
+            self._on_stride_changed, Qt.ConnectionType.QueuedConnection
+        )
+        self.heatmap.x_axis.height_changed.connect(self._fit_minimum)
         self._add_markers()
 
         self.sentence = QLabel()
@@ -119,6 +137,10 @@ class PredictionView(QWidget):
         self.heatmap.set_data(view.probs)
         self.heatmap.set_x_labels(view.tokens[:-1])
         self.heatmap.set_y_labels(view.vocabulary)
+        rows = min(len(view.vocabulary), MAX_LABELLED_ROWS)
+        per_row = self.heatmap.y_axis.label_extent()
+        self.heatmap.set_minimum_image_height(max(MIN_IMAGE_PX, math.ceil(rows * per_row)))
+        self._fit_minimum()
         steps = np.arange(view.steps, dtype=np.float64)
         index = {s: i for i, s in enumerate(view.vocabulary)}
         targets = np.array([index.get(s, -1) for s in view.targets], dtype=np.float64)
@@ -126,7 +148,7 @@ class PredictionView(QWidget):
         wrong = ~view.correct
         self.wrong_marks.set_cells(steps[wrong], view.probs.argmax(axis=1)[wrong])
         self.wrong_columns.set_cells(steps[wrong], rows=len(view.vocabulary))
-        theme.set_label_text(self.summary, self._summary_html(view))
+        self.summary.setTexts(self._summary_html(view))
         theme.set_label_text(self.sentence, self.sentence_html(view))
         self._show_hover(self._hovered)
 
@@ -197,14 +219,32 @@ class PredictionView(QWidget):
         return "" if chars and " " in view.vocabulary else " "
 
     @staticmethod
-    def _summary_html(view: SequenceView) -> str:
+    def _summary_html(view: SequenceView) -> list[str]:
+        """The summary line, then shorter forms of it for a narrow view."""
         right, total = int(view.correct.sum()), view.steps
         colour = theme.TRAIN if right == total else theme.WRONG
-        return (
-            f"Sequence {view.index + 1} at epoch {view.epoch:,}: "
-            f"<b style='color:{colour}'>{right} of {total}</b> next symbols predicted right "
-            f"(<b>{100 * right / max(total, 1):.0f}%</b>)"
-        )
+        count = f"<b style='color:{colour}'>{right} of {total}</b>"
+        percent = f"(<b>{100 * right / max(total, 1):.0f}%</b>)"
+        where = f"Sequence {view.index + 1} at epoch {view.epoch:,}"
+        return [
+            f"{where}: {count} next symbols predicted right {percent}",
+            f"{where}: {count} right {percent}",
+            f"{count} right {percent}",
+        ]
+
+    def idle_text(self) -> str:
+        """The hover line when nothing is hovered: says so when row labels are thinned."""
+        stride = self.heatmap.y_axis.shown_stride
+        return _IDLE if stride <= 1 or self.view is None else thinned_note(stride)
+
+    @Slot()
+    def _fit_minimum(self) -> None:
+        fit_minimum_height(self.graphics)
+
+    @Slot(int)
+    def _on_stride_changed(self, stride: int) -> None:
+        if self._hovered is None:
+            theme.set_label_text(self.hover, self.idle_text())
 
     def _on_mouse_moved(self, scene_pos: QPointF) -> None:
         self._show_hover(self.heatmap.cell_at(scene_pos))
@@ -217,4 +257,4 @@ class PredictionView(QWidget):
             cell = None
         self._hovered = cell
         self.heatmap.show_cursor(None if cell is None else cell[0])
-        theme.set_label_text(self.hover, _IDLE if cell is None else self.describe(*cell))
+        theme.set_label_text(self.hover, self.idle_text() if cell is None else self.describe(*cell))

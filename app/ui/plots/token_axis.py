@@ -39,6 +39,8 @@ class TokenAxis(pg.AxisItem):
     """
 
     height_changed = Signal(float)
+    stride_changed = Signal(int)
+    """Every how many positions a label is drawn now (1: all of them)."""
     # Class-level defaults: pyqtgraph resizes the axis inside AxisItem.__init__.
     labels: tuple[str, ...] = ()
     rotated = False
@@ -46,6 +48,7 @@ class TokenAxis(pg.AxisItem):
     def __init__(self, orientation: str, **kwargs: object) -> None:
         super().__init__(orientation, **kwargs)
         self._shown: tuple[str, ...] = ()
+        self.shown_stride = 1
         self._width_px = 0.0  # the widest label, upright
         self._line_px = QFontMetricsF(tick_font()).height()
         self.setTickFont(tick_font())
@@ -65,6 +68,10 @@ class TokenAxis(pg.AxisItem):
         self._shown = tuple(axis_label(s) for s in self.labels)
         metrics = QFontMetricsF(tick_font())
         self._width_px = max((metrics.horizontalAdvance(s) for s in self._shown), default=0.0)
+        if not self._horizontal:
+            # Room for the widest symbol now: pyqtgraph widens the axis only after a
+            # paint, and until then it leaves out every label wider than the axis.
+            self._updateMaxTextSize(math.ceil(self._width_px) + 2)
         self._choose_rotation()
         self.picture = None  # pyqtgraph's cached drawing
         self.update()
@@ -73,6 +80,10 @@ class TokenAxis(pg.AxisItem):
         """Pixels one label needs along the axis, gap included."""
         if self._horizontal and not self.rotated:
             return self._flat_extent()
+        if not self._horizontal:
+            # A left axis: pyqtgraph lays each label out in 0.8 of a line; labels that
+            # far apart never touch.
+            return 0.8 * self._line_px + 1.0
         return self._stacked_extent()
 
     def _flat_extent(self) -> float:
@@ -111,11 +122,19 @@ class TokenAxis(pg.AxisItem):
         if hi < lo:
             return []
         k = self.stride(minVal, maxVal, size)
+        if k != self.shown_stride:
+            self.shown_stride = k
+            self.stride_changed.emit(k)
         first = lo + (-lo) % k  # multiples of k, so labels stay put while panning
-        major = [float(i) for i in range(first, hi + 1, k)]
+        labelled = set(range(first, hi + 1, k))
+        if hi == n - 1 and hi not in labelled:
+            # The last symbol is always labelled (it matters as much as the first): it
+            # takes the place of the multiple of k before it, which would be too close.
+            labelled = {i for i in labelled if i <= hi - k} | {hi}
+        major = [float(i) for i in sorted(labelled)]
         if k == 1:
             return [(1.0, major)]
-        minor = [float(i) for i in range(lo, hi + 1) if i % k]
+        minor = [float(i) for i in range(lo, hi + 1) if i not in labelled]
         # A second level, marked by a spacing below 1, draws short unlabelled ticks
         # where the labels had to be left out.
         return [(float(k), major), (_MINOR_SPACING, minor)]

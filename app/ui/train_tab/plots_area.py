@@ -14,8 +14,10 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
+    QScrollArea,
     QSizePolicy,
     QSplitter,
     QVBoxLayout,
@@ -106,7 +108,14 @@ class PlotsArea(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.banner)
-        layout.addWidget(self.main_splitter, 1)
+        # Too short a window (a projector at scale 1.5) scrolls the plots instead of
+        # squeezing them below the minimum heights they ask for.
+        self.plots_scroll = QScrollArea()
+        self.plots_scroll.setObjectName("plotsScroll")
+        self.plots_scroll.setWidgetResizable(True)
+        self.plots_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.plots_scroll.setWidget(self.main_splitter)
+        layout.addWidget(self.plots_scroll, 1)
         layout.addWidget(self.empty_note, 1)
 
         self._view: SequenceView | None = None
@@ -241,6 +250,7 @@ class PlotsArea(QWidget):
             self.clear()
         combo.setEnabled(combo.count() > 0)
         combo.blockSignals(False)
+        self.plots_scroll.setVisible(self._edits.trainable)
         self.main_splitter.setVisible(self._edits.trainable)
         self.empty_note.setVisible(not self._edits.trainable)
 

@@ -6,9 +6,12 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from PySide6.QtGui import QFontMetricsF
 
 from app.data.tokenize import display_symbol
 from app.ui.plots import GateHeatmaps
+from app.ui.plots import _theme as theme
+from app.ui.plots.heatmap import bar_ticks
 
 
 @pytest.fixture
@@ -151,3 +154,10 @@ def test_export_image(gates, make_view, tmp_path, suffix):
     data = path.read_bytes()
     assert len(data) > 1000
     assert data.startswith(b"\x89PNG") if suffix == ".png" else b"<svg" in data
+
+
+def test_colour_bar_ticks_thin_out_as_the_bar_gets_short(qtbot) -> None:
+    line = QFontMetricsF(theme.tick_font()).height()
+    assert bar_ticks((0.0, 1.0), 10 * line) == [0.0, 0.25, 0.5, 0.75, 1.0]
+    assert bar_ticks((-1.0, 1.0), 3 * line) == [-1.0, 0.0, 1.0]
+    assert bar_ticks((-3.0, 3.0), 1.5 * line) == [-3.0, 3.0]  # the ends always

@@ -17,7 +17,7 @@ def test_text_round_trips_and_sizes_like_one_line(qtbot) -> None:
     hint = readout.sizeHint()
     assert hint.height() <= label.sizeHint().height() + 2  # one line, never wrapped
     assert hint.width() >= label.sizeHint().width() - 10
-    assert readout.minimumSizeHint().width() == 0  # never forces the window wider
+    assert readout.minimumSizeHint().width() == 0  # one form: never forces the window wider
     set_label_text(readout, "plain")
     assert readout.text() == "plain"
 
@@ -39,3 +39,18 @@ def test_new_numbers_only_repaint(qtbot) -> None:
     readout.setText("E")
     assert readout.sizeHint().width() < width  # much shorter: it gives room back
     readout.grab()  # paints without error
+
+
+def test_a_narrow_readout_shows_a_shorter_form_never_a_cut_one(qtbot) -> None:
+    forms = ["epoch 1,500 · training loss 6.1e-05, accuracy 100.0%", "1,500 · 6.1e-05 · 100.0%"]
+    readout = Readout()
+    qtbot.addWidget(readout)
+    readout.setTexts(forms)
+    assert readout.text() == forms[0]
+    readout.resize(readout.sizeHint())
+    assert readout.shown_text() == forms[0]
+    shortest = readout.minimumSizeHint().width()
+    assert 0 < shortest < readout.sizeHint().width()  # the layout keeps room for the short one
+    readout.resize(shortest, readout.height())
+    assert readout.shown_text() == forms[1]
+    assert readout.shown_width() <= readout.contentsRect().width()

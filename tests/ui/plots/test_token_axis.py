@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pyqtgraph as pg
 
 from app.ui.plots.token_axis import FLAT_HEIGHT, TokenAxis
@@ -18,9 +20,12 @@ def test_every_kth_label_when_crowded(qtbot):
     axis = TokenAxis("bottom")
     axis.set_labels([f"word{i}" for i in range(100)])
     (k, major), (_, minor) = axis.tickValues(-0.5, 99.5, 300)
-    assert k > 1 and all(v % k == 0 for v in major)
+    assert k > 1 and all(v % k == 0 for v in major[:-1])
+    assert major[0] == 0 and major[-1] == 99  # first and last always labelled
+    assert all(b - a >= k for a, b in itertools.pairwise(major))  # never closer than k
     assert len(major) + len(minor) == 100  # every step keeps a tick
     assert axis.tickStrings(major[:2], 1, k) == ["word0", f"word{int(k)}"]
+    assert axis.shown_stride == k
 
 
 def test_long_labels_are_shortened(qtbot):
