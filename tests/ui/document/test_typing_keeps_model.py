@@ -56,6 +56,7 @@ def test_typing_ay_after_training_asks_nothing_and_keeps_the_model(
     qtbot.keyClicks(window.editor.text_edit, " Yes day")
     window.editor.commit_pending()
     assert dialogs.calls == []
+    assert window.controller.state != "running"  # the typed spaces did not press Train
     assert window.controller.epoch == 3
     assert weights(window) == before
     assert window.editor.text_edit.toPlainText() == text + "ay Yes day"
@@ -65,16 +66,19 @@ def test_typing_ay_after_training_asks_nothing_and_keeps_the_model(
     assert "&" not in window.editor.apply_button.text() + window.editor.discard_button.text()
     assert window.menu_actions.train.isEnabled()  # it trains on, on the previous text
 
-
-def test_undo_edits_keeps_the_model(window: MainWindow, qtbot: QtBot) -> None:
-    train_epochs(qtbot, window, 2)
-    before, text = weights(window), window.document.project.text
-    type_after_training(qtbot, window, "ay")
-    qtbot.mouseClick(window.editor.discard_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.editor.discard_button, Qt.MouseButton.LeftButton)  # Undo edits
     assert window.editor.text_edit.toPlainText() == text
     assert window.edits.pending is None
     assert not window.editor.pending_bar.isVisible()
-    assert (window.controller.epoch, weights(window)) == (2, before)
+
+    combo = window.editor.tokenizer_combo  # a new tokeniser waits the same way
+    combo.setCurrentIndex(combo.findData("chars"))
+    assert window.edits.pending is not None and window.edits.pending[1] == "chars"
+    assert window.document.project.tokenizer == "words"
+    qtbot.mouseClick(window.editor.discard_button, Qt.MouseButton.LeftButton)
+    assert combo.currentData() == "words"
+    assert dialogs.calls == []
+    assert (window.controller.epoch, weights(window)) == (3, before)
 
 
 def test_apply_resets_and_undo_brings_back_text_epoch_and_weights(
@@ -106,32 +110,15 @@ def test_apply_resets_and_undo_brings_back_text_epoch_and_weights(
     window.menu_actions.undo.trigger()
     assert window.controller.epoch == 4  # the epoch trained after the undo is kept too
 
-
-def test_changing_the_tokeniser_of_a_trained_model_waits_too(
-    window: MainWindow, qtbot: QtBot, dialogs: Dialogs
-) -> None:
-    train_epochs(qtbot, window, 2)
-    combo = window.editor.tokenizer_combo
-    combo.setCurrentIndex(combo.findData("chars"))
-    assert dialogs.calls == []
-    assert window.controller.epoch == 2
-    assert window.edits.pending is not None and window.edits.pending[1] == "chars"
-    assert window.document.project.tokenizer == "words"
-    qtbot.mouseClick(window.editor.discard_button, Qt.MouseButton.LeftButton)
-    assert combo.currentData() == "words"
-
-
-def test_training_reset_can_be_undone(window: MainWindow, qtbot: QtBot) -> None:
-    train_epochs(qtbot, window, 2)
-    before = weights(window)
+    kept = weights(window)  # Training ▸ Reset is undone the same way
     window.menu_actions.reset.trigger()
     assert window.controller.epoch == 0
     window.menu_actions.undo.trigger()
-    assert (window.controller.epoch, weights(window)) == (2, before)
+    assert (window.controller.epoch, weights(window)) == (4, kept)
 
 
 def test_a_save_keeps_the_model_and_the_waiting_edits(
-    window: MainWindow, make_window: object, qtbot: QtBot, tmp_path: Path
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
 ) -> None:
     train_epochs(qtbot, window, 2)
     text = window.document.project.text
