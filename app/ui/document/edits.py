@@ -293,6 +293,8 @@ class ProjectEdits(QObject):
     def _set_pending(self, pending: tuple[str, str] | None) -> None:
         if pending != self._pending:
             self._pending = pending
+            if pending is not None:  # typed work: closing without saving asks first
+                self._document.set_modified(True)
             self.pending_changed.emit()
 
     def _on_replaced(self) -> None:

@@ -52,7 +52,9 @@ def test_typing_ay_after_training_asks_nothing_and_keeps_the_model(
 ) -> None:
     train_epochs(qtbot, window, 3)
     before, text = weights(window), window.document.project.text
+    window.document.set_modified(False)  # as after a save
     type_after_training(qtbot, window, "ay")
+    assert window.isWindowModified()  # closing now would offer to save the typing
     qtbot.keyClicks(window.editor.text_edit, " Yes day")
     window.editor.commit_pending()
     assert dialogs.calls == []
