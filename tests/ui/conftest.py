@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.ui.main import application, build_window
+from app.ui.shell import dialogs as app_dialogs
 from app.ui.shell.window import MainWindow
 
 Button = QMessageBox.StandardButton
@@ -58,6 +59,11 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> Dialogs:
     recorder = Dialogs()
     for kind in DEFAULTS:
         monkeypatch.setattr(QMessageBox, kind, staticmethod(recorder.make(kind)))
+    monkeypatch.setattr(  # the questions the app builds itself (no mnemonics)
+        app_dialogs,
+        "run_box",
+        lambda kind, box: recorder.make(kind)(box.parent(), box.windowTitle(), box.text()),
+    )
     monkeypatch.setattr(
         QMessageBox, "about", staticmethod(lambda p, t, x: recorder.calls.append(("about", t, x)))
     )

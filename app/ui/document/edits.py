@@ -4,11 +4,17 @@ Which settings apply live and which rebuild the model:
 
 * **live** (the trained model is kept): learning rate, stop condition, the selected
   sequence and the plot refresh rate;
-* **reset** (fresh weights from the seed, after asking when there is a trained model to
-  lose): the text, the tokeniser, the model kind, hidden size and number type, the
-  optimiser (its state has a different shape), batch size and clipping (they change
-  what one update is, so the loss curve would no longer be one experiment), the seed and
-  the validation split (they change which lines train).
+* **reset** (fresh weights from the seed): the text, the tokeniser, the model kind,
+  hidden size and number type, the optimiser (its state has a different shape), batch
+  size and clipping (they change what one update is, so the loss curve would no longer
+  be one experiment), the seed and the validation split (they change which lines train).
+
+Settings that reset ask first.  Text and tokeniser edits never ask and never reset on
+their own: while there is a trained model they wait as *pending edits* (the editor shows
+them, training and saving keep the trained model and its text) until the learner applies
+them with a button.  Typing can therefore never throw a model away.  Every reset keeps
+the model it replaced: :meth:`ProjectEdits.undo_reset` brings it back (text, weights,
+history), :meth:`ProjectEdits.redo_reset` goes forward again.
 """
 
 from __future__ import annotations
@@ -27,6 +33,8 @@ from app.ui.document.document import SELECTION_KEY, STOP_KEY, Document, stop_con
 if TYPE_CHECKING:
     from app.training.controller import TrainingController
 
+PENDING_KEY = "pending_edits"
+"""``project.ui`` key under which a save keeps text edits not applied yet."""
 MODEL_FIELDS = frozenset({"kind", "hidden_size", "dtype"})
 TRAIN_FIELDS = frozenset({"optimizer", "batch_size", "clip_norm", "validation_split"})
 
@@ -43,11 +51,20 @@ class ProjectEdits(QObject):
         Whether the current text can be trained on.
     settings_error(str)
         The engine refused a setting (the message), or ``""`` once a change succeeded.
+    pending_changed
+        Text edits started or stopped waiting to be applied (see :attr:`pending`).
+    undo_changed
+        A reset can (no longer) be undone or redone.
+    restored
+        An undo or redo of a reset put another project back: the editor shows its text.
     """
 
     applied = Signal()
     trainable_changed = Signal(bool)
     settings_error = Signal(str)
+    pending_changed = Signal()
+    undo_changed = Signal()
+    restored = Signal()
 
     def __init__(
         self,
@@ -61,6 +78,9 @@ class ProjectEdits(QObject):
         self._ask_reset = ask_reset
         self._trainable = False
         self._data_error = ""
+        self._pending: tuple[str, str] | None = None
+        self._undo: Project | None = None  # the model the last reset replaced
+        self._redo: Project | None = None  # the model an undo replaced
         document.replaced.connect(self._on_replaced)
 
     # -- state --------------------------------------------------------------------
@@ -77,25 +97,66 @@ class ProjectEdits(QObject):
         """Is there a model that a reset would lose (trained, or training now)?"""
         return self._controller.epoch > 0 or self._controller.state != "idle"
 
-    def confirm_reset(self, reset_now: bool = False) -> bool:
-        """Ask before throwing away a trained model; True when it is fine to go on.
+    def confirm_reset(self) -> bool:
+        """Ask before throwing away a trained model; True when it is fine to go on."""
+        return not self.is_trained() or self._ask_reset()
 
-        With ``reset_now`` the model goes back to its starting weights straight away
-        (used when the learner starts editing the text of a trained model).
-        """
-        if not self.is_trained():
-            return True
-        if not self._ask_reset():
-            return False
-        if reset_now:
-            self._controller.pause()
-            self._controller.reset()
-            self.applied.emit()
-        return True
+    @property
+    def pending(self) -> tuple[str, str] | None:
+        """(text, tokenizer) typed while a model is trained, not applied yet (or None)."""
+        return self._pending
 
     # -- edits that rebuild the model -------------------------------------------------
+    def propose_text(self, text: str, tokenizer: str) -> bool:
+        """The editor's text and tokeniser: applied at once, or kept pending.
+
+        With a trained model, edits that change the data wait (nothing resets) until
+        :meth:`apply_pending`; edits that come back to the project's own text end the
+        wait.  Returns False when applied edits are unusable.
+        """
+        p = self._document.project
+        if (text != p.text or tokenizer != p.tokenizer) and self.is_trained():
+            self._set_pending((text, tokenizer))
+            return True
+        self._set_pending(None)
+        return self.apply_text(text, tokenizer)
+
+    def apply_pending(self) -> bool:
+        """Apply the pending edits: the model resets (Undo brings it back)."""
+        if self._pending is None:
+            return True
+        text, tokenizer = self._pending
+        self._keep_for_undo()
+        self._controller.reset()  # even if the new text turns out unusable
+        self._set_pending(None)
+        return self.apply_text(text, tokenizer)
+
+    def discard_pending(self) -> None:
+        """Forget the pending edits (the editor puts the project's text back)."""
+        self._set_pending(None)
+
+    def reset_model(self) -> None:
+        """Training ▸ Reset: back to the seed's weights, undoable."""
+        self._keep_for_undo()
+        self._controller.reset()
+        self.applied.emit()
+
+    def can_undo_reset(self) -> bool:
+        return self._undo is not None
+
+    def can_redo_reset(self) -> bool:
+        return self._redo is not None
+
+    def undo_reset(self) -> bool:
+        """Put back the project and trained model the last reset replaced."""
+        return self._swap("_undo", "_redo")
+
+    def redo_reset(self) -> bool:
+        """Go forward again to the project an undo replaced."""
+        return self._swap("_redo", "_undo")
+
     def apply_text(self, text: str, tokenizer: str) -> bool:
-        """New sequences or tokeniser (already confirmed); False when they are unusable."""
+        """New sequences or tokeniser; False when they are unusable."""
         p = self._document.project
         if text == p.text and tokenizer == p.tokenizer and self._trainable:
             return True
@@ -137,6 +198,7 @@ class ProjectEdits(QObject):
             return True
         if not self.confirm_reset():
             return False
+        self._keep_for_undo()
         new = replace(p, model=model, train=train, seed=seed, trainer_state=None)
         if not self._trainable:
             try:
@@ -196,8 +258,62 @@ class ProjectEdits(QObject):
         self._set_trainable(True, "")
         self.applied.emit()
 
+    def _keep_for_undo(self) -> None:
+        """Remember the current project with its trained model, for :meth:`undo_reset`."""
+        if not self.is_trained():
+            return
+        self._controller.pause()
+        kept = replace(self._document.project)
+        try:
+            self._controller.capture_into(kept)
+        except RuntimeError:  # the process lost it: there is nothing left to keep
+            return
+        self._undo, self._redo = kept, None
+        self.undo_changed.emit()
+
+    def _swap(self, take: str, keep: str) -> bool:
+        target: Project | None = getattr(self, take)
+        if target is None:
+            return False
+        self._controller.pause()
+        current = replace(self._document.project)
+        try:
+            self._controller.capture_into(current)
+        except RuntimeError:
+            current.trainer_state = None
+        if self._try_install(replace(target)) is not None:
+            return False
+        setattr(self, take, None)
+        setattr(self, keep, current)
+        self._set_pending(None)
+        self.restored.emit()
+        self.undo_changed.emit()
+        return True
+
+    def _set_pending(self, pending: tuple[str, str] | None) -> None:
+        if pending != self._pending:
+            self._pending = pending
+            if pending is not None:  # typed work: closing without saving asks first
+                self._document.set_modified(True)
+            self.pending_changed.emit()
+
     def _on_replaced(self) -> None:
+        self._undo = self._redo = None
+        self.undo_changed.emit()
         project = self._document.project
+        stored = project.ui.get(PENDING_KEY)
+        if stored is not None:  # kept by a save: waiting again, not part of the project
+            project = replace(project, ui={k: v for k, v in project.ui.items() if k != PENDING_KEY})
+            self._document.update(project, modified=False)
+        self._pending = None
+        if (
+            isinstance(stored, dict)
+            and isinstance(stored.get("text"), str)
+            and isinstance(stored.get("tokenizer"), str)
+            and project.trainer_state is not None
+        ):
+            self._pending = (stored["text"], stored["tokenizer"])
+        self.pending_changed.emit()
         try:
             project.data()
         except DataError as exc:

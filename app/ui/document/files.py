@@ -2,7 +2,9 @@
 
 Every load or save error is shown in a dialog with the project layer's message; the
 current project stays as it was and the app keeps running.  Saving first captures the
-trainer's exact state into the project, then writes it atomically.
+trainer's exact state into the project, then writes it atomically.  Text edits waiting to
+be applied (see :mod:`app.ui.document.edits`) are saved next to the trained model and the
+text it was trained on, and wait again when the file is opened: a save changes nothing.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import csv
 import math
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -20,7 +23,7 @@ from app.data import PresetError, load_preset
 from app.engine.trainer import EpochReport
 from app.project import FILE_EXTENSION, Project, ProjectFileError, load_project, save_project
 from app.ui.document.document import Document, default_project, empty_project, project_from_preset
-from app.ui.document.edits import ProjectEdits
+from app.ui.document.edits import PENDING_KEY, ProjectEdits
 from app.ui.document.preferences import Preferences
 from app.ui.shell import dialogs, help_text
 from app.ui.shell.image_export import ask_and_export
@@ -161,13 +164,21 @@ class FileFlows(QObject):
         try:
             self._controller.capture_into(project)
             self._document.about_to_save.emit(project)
-            save_project(project, path)
+            save_project(self._with_pending(project), path)
         except (ProjectFileError, RuntimeError, ValueError) as exc:
             dialogs.show_error(self._window, "Cannot save the project", str(exc))
             return False
         self._document.saved_as(path)
         self._remember(path)
         return True
+
+    def _with_pending(self, project: Project) -> Project:
+        """``project`` plus the text edits not applied yet (kept in its view state)."""
+        if self._edits.pending is None:
+            return project
+        text, tokenizer = self._edits.pending
+        ui = {**project.ui, PENDING_KEY: {"text": text, "tokenizer": tokenizer}}
+        return replace(project, ui=ui)
 
     # -- export --------------------------------------------------------------------------
     def export_plot(self, widget: Exportable, name: str) -> bool:

@@ -187,3 +187,23 @@ NO_TRAINING_PROCESS = (
 )
 TRAIN_IN_WINDOW = "Train inside the window (slower)"
 TRAINING_IN_WINDOW = "Training runs inside the window now: the same results, only slower."
+PENDING_EDITS = (
+    "<b>Your edits change the sequences.</b> The trained model is kept (and trains on "
+    "the previous text) until you apply them."
+)
+PENDING_FIX = "Fix the problems in the new text before applying it."
+PENDING_APPLY = "Apply and reset the model"
+PENDING_APPLY_TIP = (
+    "Train on the edited text from fresh weights.\n"
+    "Edit \u25b8 Undo reset brings back the previous text and trained model."
+)
+PENDING_DISCARD = "Undo edits"
+PENDING_DISCARD_TIP = "Put back the text the model was trained on and keep the model."
+PENDING_STATUS = "The edited text has {counts}: apply it to train on it."
+UNDO_RESET = "&Undo reset (bring back the trained model)"
+REDO_RESET = "&Redo reset"
+RESET_BUTTON = "Reset the model"
+KEEP_BUTTON = "Keep the model"
+SAVE_BUTTON = "Save"
+DISCARD_BUTTON = "Don't save"
+CANCEL_BUTTON = "Cancel"

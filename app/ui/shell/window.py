@@ -114,12 +114,12 @@ class MainWindow(QMainWindow):
         a.export_history.triggered.connect(f.export_history)
         a.quit.triggered.connect(self.close)
         text = self.editor.text_edit
-        a.undo.triggered.connect(text.undo)
-        a.redo.triggered.connect(text.redo)
-        a.undo.setEnabled(False)
-        a.redo.setEnabled(False)
-        text.undoAvailable.connect(a.undo.setEnabled)
-        text.redoAvailable.connect(a.redo.setEnabled)
+        a.undo.triggered.connect(self._on_undo)
+        a.redo.triggered.connect(self._on_redo)
+        text.undoAvailable.connect(self._update_undo_actions)
+        text.redoAvailable.connect(self._update_undo_actions)
+        self.edits.undo_changed.connect(self._update_undo_actions)
+        self._update_undo_actions()
         a.train.triggered.connect(self._on_train_triggered)
         a.step.triggered.connect(self._on_step_triggered)
         a.reset.triggered.connect(self._on_reset_triggered)
@@ -207,8 +207,34 @@ class MainWindow(QMainWindow):
         if self.controller.state == "running" or self._ready_to_train():
             self.controller.step_epoch()
 
+    # -- undo: a reset of the model first, else the typing ------------------------------
+    def _on_undo(self) -> None:
+        if self.edits.can_undo_reset():
+            self.edits.undo_reset()
+            self.plots.banner.dismiss()
+            self.status.reload()
+            self.document.set_modified(True)
+        else:
+            self.editor.text_edit.undo()
+
+    def _on_redo(self) -> None:
+        if self.edits.can_redo_reset():
+            self.edits.redo_reset()
+            self.plots.banner.dismiss()
+            self.status.reload()
+            self.document.set_modified(True)
+        else:
+            self.editor.text_edit.redo()
+
+    def _update_undo_actions(self) -> None:
+        a, doc = self.menu_actions, self.editor.text_edit.document()
+        a.undo.setText(help_text.UNDO_RESET if self.edits.can_undo_reset() else "&Undo typing")
+        a.redo.setText(help_text.REDO_RESET if self.edits.can_redo_reset() else "&Redo typing")
+        a.undo.setEnabled(self.edits.can_undo_reset() or doc.isUndoAvailable())
+        a.redo.setEnabled(self.edits.can_redo_reset() or doc.isRedoAvailable())
+
     def _on_reset_triggered(self) -> None:
-        self.controller.reset()
+        self.edits.reset_model()
         self.plots.banner.dismiss()
         self.status.reload()
         self.document.set_modified(True)

@@ -2,8 +2,10 @@
 
 Typing is checked live (problems underlined in the editor and listed below it), and a
 usable text is handed to :class:`~app.ui.document.edits.ProjectEdits` a moment after typing
-stops.  Editing the text of a trained model first asks whether to reset it; Cancel
-puts the text back (Ctrl+Z brings the edit back).
+stops.  Editing the text of a trained model never interrupts the typing and never resets
+anything: the edits wait, announced by a bar above the editor with two buttons, "Apply and
+reset the model" and "Undo edits" (no keyboard mnemonics, so typed letters cannot press
+them).
 """
 
 from __future__ import annotations
@@ -12,11 +14,13 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QSizePolicy,
     QStyle,
     QVBoxLayout,
@@ -44,7 +48,7 @@ class SequencesEditor(QWidget):
         self._document = document
         self._edits = edits
         self._loading = False
-        self._confirm_pending = False
+        self._has_errors = False
 
         self.tokenizer_combo = QComboBox()
         for kind, label in TOKENIZER_CHOICES:
@@ -89,6 +93,7 @@ class SequencesEditor(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.description)
         layout.addLayout(row)
+        layout.addWidget(self._build_pending_bar())
         layout.addWidget(self.text_edit, 1)
         layout.addWidget(self.preview)
         layout.addWidget(self.vocabulary)
@@ -107,7 +112,44 @@ class SequencesEditor(QWidget):
         self.problems.itemClicked.connect(self._on_problem_activated)
         document.replaced.connect(self._update_from_project)
         document.edited.connect(self._update_title)
+        edits.pending_changed.connect(self._update_pending_bar)
+        edits.restored.connect(self._on_restored)
         self._update_from_project()
+
+    def _build_pending_bar(self) -> QFrame:
+        """The non-modal "your edits are waiting" bar (hidden while nothing waits)."""
+        self.pending_bar = QFrame()
+        self.pending_bar.setObjectName("pendingBar")
+        self.pending_bar.setStyleSheet(
+            "#pendingBar { background: #fefcbf; border: 1px solid #d69e2e; border-radius: 4px; }"
+            " QLabel { color: #1a202c; }"
+        )
+        self.pending_label = QLabel()
+        self.pending_label.setWordWrap(True)
+        self.pending_label.setTextFormat(Qt.TextFormat.RichText)
+        # Never squeezed below its wrapped height: the editor below gives way instead.
+        self.pending_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        self.pending_bar.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        # Plain texts: no "&" mnemonic, so no typed letter can press them.
+        self.apply_button = QPushButton(help_text.PENDING_APPLY)
+        self.apply_button.setToolTip(help_text.PENDING_APPLY_TIP)
+        self.discard_button = QPushButton(help_text.PENDING_DISCARD)
+        self.discard_button.setToolTip(help_text.PENDING_DISCARD_TIP)
+        for button in (self.apply_button, self.discard_button):
+            button.setAutoDefault(False)
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a click never steals the caret
+        self.apply_button.clicked.connect(self._on_apply_clicked)
+        self.discard_button.clicked.connect(self._on_discard_clicked)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.apply_button)
+        buttons.addWidget(self.discard_button)
+        buttons.addStretch(1)
+        box = QVBoxLayout(self.pending_bar)
+        box.setContentsMargins(8, 6, 8, 6)
+        box.addWidget(self.pending_label)
+        box.addLayout(buttons)
+        self.pending_bar.setVisible(False)
+        return self.pending_bar
 
     # -- public -------------------------------------------------------------------------
     def commit_pending(self) -> None:
@@ -125,30 +167,42 @@ class SequencesEditor(QWidget):
 
     # -- reacting to the learner -------------------------------------------------------------
     def _on_text_changed(self) -> None:
-        if self._loading:
-            return
-        if self._edits.is_trained():
-            if not self._confirm_pending:
-                self._confirm_pending = True
-                QTimer.singleShot(0, self._confirm_text_edit)
-            return
-        self._timer.start()
-
-    def _confirm_text_edit(self) -> None:
-        self._confirm_pending = False
-        if self._edits.confirm_reset(reset_now=True):
-            self._timer.start()
-        else:
-            self._revert_text()
+        if not self._loading:
+            self._timer.start()  # never a question here: typing is never interrupted
 
     def _on_tokenizer_changed(self) -> None:
         if self._loading:
             return
         self._update_separator_visibility()
-        if not self._edits.confirm_reset(reset_now=True):
-            self._show_tokenizer(self._document.project.tokenizer)
-            return
         self._apply()
+
+    def _on_apply_clicked(self) -> None:
+        self.commit_pending()
+        self._edits.apply_pending()
+        self._update_pending_bar()
+        self.text_edit.setFocus()
+
+    def _on_discard_clicked(self) -> None:
+        self._timer.stop()
+        self._edits.discard_pending()
+        self._show_project_text()
+        self.text_edit.setFocus()
+
+    def _on_restored(self) -> None:
+        """An undo or redo of a reset put another project back: show its text."""
+        self._timer.stop()
+        self._show_project_text()
+
+    def _update_pending_bar(self) -> None:
+        pending = self._edits.pending is not None
+        self.pending_bar.setVisible(pending)
+        if not pending:
+            return
+        if self._has_errors:
+            self.pending_label.setText(f"{help_text.PENDING_EDITS} {help_text.PENDING_FIX}")
+        else:
+            self.pending_label.setText(help_text.PENDING_EDITS)
+        self.apply_button.setEnabled(not self._has_errors)
 
     def _on_problem_activated(self, item: QListWidgetItem) -> None:
         line = item.data(Qt.ItemDataRole.UserRole)
@@ -164,31 +218,42 @@ class SequencesEditor(QWidget):
         except DataError as exc:
             self._show_analysis(text, None, str(exc))
             return
+        self._edits.propose_text(text, tokenizer)
         self._show_analysis(text, TokenizerSpec.parse(tokenizer), "")
-        self._edits.apply_text(text, tokenizer)
+        self._update_pending_bar()
 
-    def _revert_text(self) -> None:
-        """Put the project's text back as one undoable edit."""
-        self._loading = True
-        cursor = QTextCursor(self.text_edit.document())
-        cursor.select(QTextCursor.SelectionType.Document)
-        cursor.insertText(self._document.project.text)
-        self._loading = False
+    def _show_project_text(self) -> None:
+        """Put the project's text and tokeniser back, the text as one undoable edit."""
+        project = self._document.project
+        if self.text_edit.toPlainText() != project.text:
+            self._loading = True
+            cursor = QTextCursor(self.text_edit.document())
+            cursor.select(QTextCursor.SelectionType.Document)
+            cursor.insertText(project.text)
+            self._loading = False
+        self._show_tokenizer(project.tokenizer)
+        self._analyse(project.text, project.tokenizer)
 
     def _update_from_project(self) -> None:
         self._timer.stop()
         project = self._document.project
+        # Edits a save kept waiting come back waiting (the project holds the model's text).
+        text, tokenizer = self._edits.pending or (project.text, project.tokenizer)
         self._loading = True
-        self.text_edit.setPlainText(project.text)  # a new document: fresh undo history
-        self._show_tokenizer(project.tokenizer)
+        self.text_edit.setPlainText(text)  # a new document: fresh undo history
+        self._show_tokenizer(tokenizer)
         self._loading = False
         self._update_title()
+        self._analyse(text, tokenizer)
+
+    def _analyse(self, text: str, tokenizer: str) -> None:
         try:
-            spec: TokenizerSpec | None = TokenizerSpec.parse(project.tokenizer)
+            spec: TokenizerSpec | None = TokenizerSpec.parse(tokenizer)
             error = ""
         except DataError as exc:
             spec, error = None, str(exc)
-        self._show_analysis(project.text, spec, error)
+        self._show_analysis(text, spec, error)
+        self._update_pending_bar()
 
     def _update_title(self) -> None:
         """The project's title and description (an own text has no preset's title)."""
@@ -214,6 +279,7 @@ class SequencesEditor(QWidget):
 
     # -- showing the analysis ----------------------------------------------------------------
     def _show_analysis(self, text: str, spec: TokenizerSpec | None, error: str) -> None:
+        self._has_errors = True
         if spec is None:
             self.text_edit.set_marks({})
             self.preview.setText("")
@@ -235,12 +301,14 @@ class SequencesEditor(QWidget):
         if any(p.is_error for p in problems):
             self._set_status(help_text.FIX_PROBLEMS, ok=False)
         else:
+            self._has_errors = False
             usable = [s for s in sequences if len(s) >= 2]
             steps = sum(len(s) - 1 for s in usable)
-            self._set_status(
-                f"Ready to train: {len(usable)} sequences, {steps} predictions per epoch.",
-                ok=True,
-            )
+            counts = f"{len(usable)} sequences, {steps} predictions per epoch"
+            if self._edits.pending is not None:
+                self._set_status(help_text.PENDING_STATUS.format(counts=counts), ok=True)
+            else:
+                self._set_status(f"Ready to train: {counts}.", ok=True)
 
     # -- the problems list ---------------------------------------------------------------
     def _list_problems(self, problems: list[tuple[int | None, str, str]]) -> None:

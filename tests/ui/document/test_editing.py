@@ -84,28 +84,6 @@ def test_editing_the_text_of_an_untrained_model_asks_nothing(
     assert window.isWindowModified()
 
 
-def test_editing_the_text_of_a_trained_model_asks_and_cancel_reverts(
-    window: MainWindow, qtbot: QtBot, dialogs: Dialogs
-) -> None:
-    train_epochs(qtbot, window, 2)
-    original = window.document.project.text
-    dialogs.answer("question", Cancel)
-    window.editor.text_edit.insertPlainText("sushi ")
-    qtbot.waitUntil(lambda: len(dialogs.calls) == 1)
-    assert help_text.RESET_QUESTION in dialogs.texts("question")[0]
-    qtbot.waitUntil(lambda: window.editor.text_edit.toPlainText() == original)
-    assert window.controller.epoch == 2  # the model is kept
-
-    dialogs.answer("question", Yes)
-    window.editor.text_edit.insertPlainText("sushi ")
-    qtbot.waitUntil(lambda: window.controller.epoch == 0)
-    qtbot.waitUntil(lambda: window.document.project.text != original)
-    assert window.document.project.text.endswith("sushi ")
-    window.editor.text_edit.insertPlainText("pizza ")  # no second question: nothing to lose
-    window.editor.commit_pending()
-    assert len(dialogs.calls) == 2
-
-
 def test_changing_the_model_asks_and_cancel_reverts_the_widget(
     window: MainWindow, qtbot: QtBot, dialogs: Dialogs
 ) -> None:

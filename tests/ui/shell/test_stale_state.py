@@ -6,7 +6,7 @@ from __future__ import annotations
 from pytestqt.qtbot import QtBot
 
 from app.ui.shell.window import MainWindow
-from tests.ui.conftest import Button, Dialogs
+from tests.ui.conftest import Dialogs
 from tests.ui.helpers import train_epochs
 
 
@@ -30,9 +30,11 @@ def test_the_done_banner_goes_when_what_it_spoke_of_changes(
 
     train_epochs(qtbot, window, 2)
     assert done_banner(window)
-    dialogs.answer("question", Button.Yes)  # "This resets the trained model"
     combo = window.editor.tokenizer_combo
-    combo.setCurrentIndex(combo.findData("chars"))
+    combo.setCurrentIndex(combo.findData("chars"))  # waits: the trained model is kept
+    qtbot.waitUntil(lambda: window.edits.pending is not None)
+    assert done_banner(window)
+    window.editor.apply_button.click()  # "Apply and reset the model"
     qtbot.waitUntil(lambda: window.document.project.tokenizer == "chars")
     assert not done_banner(window)
 
