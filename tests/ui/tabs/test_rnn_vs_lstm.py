@@ -386,3 +386,23 @@ def test_the_epoch_axis_keeps_growing_with_the_longer_curve(qtbot: QtBot) -> Non
     assert plot.loss_plot.vb.autoRangeEnabled()[0]
     for p in (plot.loss_plot, plot.accuracy_plot):
         assert p.viewRange()[0][1] >= 200
+
+
+def test_an_untrained_second_network_is_greyed_not_judged(qtbot: QtBot, make_view: Make) -> None:
+    """Its guesses come from random weights: never marked right/wrong or compared, so a
+    student does not read them as what an RNN learns (review of the figures)."""
+    view = make_view(_project(epochs=4))
+    panel = view.side_by_side
+    qtbot.waitUntil(lambda: len(panel.predictions.rows) == 4)
+    rows = {r.label: r for r in panel.predictions.rows}
+    for name in ("LSTM", "RNN"):  # neither trained yet
+        assert {c.mark for c in rows[f"{name} (untrained)"].cells} == {"untrained"}
+    assert panel.predictions.differ == set()
+    qtbot.waitUntil(lambda: len(panel.generation.rows) == 2)
+    assert panel.generation.rows[1].label == "RNN (untrained)"
+    assert panel.generation.differ == set()
+    _train_both(qtbot, view, 4)
+    qtbot.waitUntil(lambda: "RNN predicts" in {r.label for r in panel.predictions.rows})
+    rows = {r.label: r for r in panel.predictions.rows}
+    for name in ("LSTM", "RNN"):
+        assert {c.mark for c in rows[f"{name} predicts"].cells} <= {"right", "wrong"}

@@ -26,13 +26,22 @@ def prediction_rows(
         cells = []
         top = view.probs.max(axis=1)
         for t, (guess, ok) in enumerate(zip(view.predicted, view.correct, strict=True)):
+            if not _trained(side):
+                cells.append(Cell(guess, "untrained", texts.UNTRAINED_CELL.format(name=side.name)))
+                continue
             tip = texts.prediction_tip(side.name, t, view.tokens[t], guess, float(top[t]),
                                        view.targets[t], bool(ok))  # fmt: skip
             cells.append(Cell(guess, "right" if ok else "wrong", tip))
-        label = texts.row_predicts(side.name)
+        label = texts.row_predicts(side.name, _trained(side))
         rows.append(GridRow(label, tuple(cells), side.colour, compared=True))
     differ = {t for t, (p, q) in enumerate(zip(a.predicted, b.predicted, strict=True)) if p != q}
-    return rows, differ
+    return rows, differ if all(_trained(s) for s in sides) else set()
+
+
+def _trained(side: Side) -> bool:
+    """An untrained network's guesses come from random weights: shown greyed, not judged
+    right or wrong, and never compared (a student would read them as what it learned)."""
+    return side.epoch > 0
 
 
 def generation_rows(
@@ -43,12 +52,16 @@ def generation_rows(
     given = tuple(Cell(vocab[i], "given", texts.PROMPT_CELL) for i in prompt)
     rows = []
     for side, out in zip(sides, outputs, strict=True):
+        untrained = texts.UNTRAINED_CELL.format(name=side.name)
         cells = [
             Cell(vocab[i], "plain", texts.generated_tip(side.name, k, vocab[i], float(p[i])))
+            if _trained(side)
+            else Cell(vocab[i], "untrained", untrained)
             for k, (i, p) in enumerate(zip(out.ids, out.probs, strict=True))
         ]
-        rows.append(GridRow(texts.row_writes(side.name), given + tuple(cells), side.colour, True))
+        label = texts.row_writes(side.name, _trained(side))
+        rows.append(GridRow(label, given + tuple(cells), side.colour, True))
     n = len(prompt)
     a, b = outputs
     differ = {n + k for k in range(min(a.ids.size, b.ids.size)) if a.ids[k] != b.ids[k]}
-    return rows, differ
+    return rows, differ if all(_trained(s) for s in sides) else set()

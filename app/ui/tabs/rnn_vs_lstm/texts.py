@@ -146,12 +146,18 @@ DIFFER_LEGEND = (
 )
 
 
-def row_predicts(name: str) -> str:
-    return f"{name} predicts"
+def row_predicts(name: str, trained: bool = True) -> str:
+    return f"{name} predicts" if trained else f"{name} (untrained)"
 
 
-def row_writes(name: str) -> str:
-    return f"{name} writes"
+def row_writes(name: str, trained: bool = True) -> str:
+    return f"{name} writes" if trained else f"{name} (untrained)"
+
+
+UNTRAINED_CELL = (
+    "{name} is not trained yet: this comes from its random initial weights, not from "
+    "anything it learned. Press Train both."
+)
 
 
 def prediction_tip(

@@ -29,6 +29,7 @@ STYLES = {
     "wrong": ("#fbd5d5", "#9f1212", True),
     "given": ("#eeeeee", theme.MUTED, False),
     "plain": ("#ffffff", theme.FOREGROUND, False),
+    "untrained": ("#f6f6f6", "#9a9a9a", False),  # random initial weights: not a result
     "header": ("", theme.MUTED, False),
 }
 MARKS = {"right": "\u2713", "wrong": "\u2717"}  # ✓ ✗
