@@ -31,6 +31,7 @@ from app.ui.document.edits import ProjectEdits
 from app.ui.plots import GateHeatmaps, LossPlot, PredictionView
 from app.ui.shell import help_text
 from app.ui.widgets.banner import Banner
+from app.ui.widgets.line_combo import line_label
 
 if TYPE_CHECKING:
     from app.analysis.sequence_view import SequenceView
@@ -38,7 +39,6 @@ if TYPE_CHECKING:
     from app.training.controller import TrainingController
     from app.training.frames import Frame
 
-MAX_LABEL_CHARS = 90
 NOTHING_TO_SHOW = (
     "Nothing to show yet: the plots appear as soon as the sequences can be trained on "
     "(see the problems under the editor)."
@@ -238,11 +238,8 @@ class PlotsArea(QWidget):
                 lines = split_lines(project.text)  # each line as it was typed
                 validation = set(held_out)
                 for i, line in enumerate(data.line_numbers):
-                    text = " ".join(lines[line - 1].split())
-                    if len(text) > MAX_LABEL_CHARS:
-                        text = text[: MAX_LABEL_CHARS - 1] + "\u2026"
                     mark = "  (validation)" if i in validation else ""
-                    combo.addItem(f"line {line}: {text}{mark}", i)
+                    combo.addItem(line_label(line, lines[line - 1], mark), i)
             selected = project.ui.get("selected_sequence", 0)
             if isinstance(selected, int) and 0 <= selected < combo.count():
                 combo.setCurrentIndex(selected)

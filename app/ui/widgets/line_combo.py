@@ -4,6 +4,20 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QSizePolicy
 
+LINE_LABEL_CHARS = 240
+"""A line's text in a "line N: …" entry is cut past this many characters (a 10,000-word
+line must not become a 60,000-character combo entry); shorter lines are shown whole —
+the box shows what fits its width and the popup the rest."""
+
+
+def line_label(number: int, text: str, mark: str = "") -> str:
+    """ "line 3: Doug saw Jane." — ``text`` with its runs of spaces collapsed and cut by
+    :data:`LINE_LABEL_CHARS`; ``mark`` (e.g. "  (validation)") goes after it."""
+    shown = " ".join(text.split())
+    if len(shown) > LINE_LABEL_CHARS:
+        shown = shown[: LINE_LABEL_CHARS - 1] + "\u2026"
+    return f"line {number}: {shown}{mark}"
+
 
 def line_combo(tooltip: str, min_chars: int = 30) -> QComboBox:
     """A combo box for entries like "line 3: Doug saw Jane.".

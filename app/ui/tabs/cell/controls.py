@@ -20,10 +20,8 @@ from app.data.dataset import SequenceData
 from app.data.tokenize import split_lines
 from app.project import Project
 from app.ui.tabs.cell import texts
-from app.ui.widgets.line_combo import line_combo
+from app.ui.widgets.line_combo import line_combo, line_label
 from app.ui.widgets.qt_int import qt_int
-
-MAX_LABEL_CHARS = 80
 
 
 def sequence_labels(project: Project, data: SequenceData) -> list[str]:
@@ -35,11 +33,9 @@ def sequence_labels(project: Project, data: SequenceData) -> list[str]:
         held_out = []
     labels = []
     for i, line in enumerate(data.line_numbers):
-        typed = " ".join((lines[line - 1] if 0 < line <= len(lines) else "").split())
-        if len(typed) > MAX_LABEL_CHARS:
-            typed = typed[: MAX_LABEL_CHARS - 1] + "…"
+        typed = lines[line - 1] if 0 < line <= len(lines) else ""
         mark = "  (validation)" if i in held_out else ""
-        labels.append(f"line {line}: {typed}{mark}")
+        labels.append(line_label(line, typed, mark))
     return labels
 
 

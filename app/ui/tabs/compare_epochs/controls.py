@@ -18,9 +18,7 @@ from app.ui.plots.gate_heatmaps import PANELS
 from app.ui.tabs.compare_epochs import text
 from app.ui.tabs.compare_epochs.panels import CompareHeatmaps
 from app.ui.tabs.compare_epochs.state import SHOW_ALL
-from app.ui.widgets.line_combo import line_combo
-
-MAX_LABEL_CHARS = 90
+from app.ui.widgets.line_combo import line_combo, line_label
 
 
 def sequence_labels(data: SequenceData, project: Project) -> list[str]:
@@ -33,11 +31,8 @@ def sequence_labels(data: SequenceData, project: Project) -> list[str]:
     joiner = "" if chars and project.tokenizer.strip().lower() == "chars" else " "
     labels = []
     for i, line in enumerate(data.line_numbers):
-        words = joiner.join(data.tokens[i])
-        if len(words) > MAX_LABEL_CHARS:
-            words = words[: MAX_LABEL_CHARS - 1] + "\u2026"
         mark = "  (validation)" if i in held_out else ""
-        labels.append(f"line {line}: {words}{mark}")
+        labels.append(line_label(line, joiner.join(data.tokens[i]), mark))
     return labels
 
 

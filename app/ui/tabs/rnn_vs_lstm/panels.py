@@ -22,9 +22,7 @@ from app.ui.plots import _theme as theme
 from app.ui.tabs.rnn_vs_lstm import rows, texts
 from app.ui.tabs.rnn_vs_lstm.choice import MAX_STEPS
 from app.ui.tabs.rnn_vs_lstm.word_grid import GridRow, RowLabels, WordGrid
-from app.ui.widgets.line_combo import line_combo
-
-MAX_LABEL_CHARS = 80
+from app.ui.widgets.line_combo import line_combo, line_label
 
 
 def _scrolling(grid: WordGrid) -> QScrollArea:
@@ -130,10 +128,7 @@ class SideBySide(QWidget):
         if project is not None:
             lines = split_lines(project.text)
             for i, line in enumerate(project.data().line_numbers):
-                text = " ".join(lines[line - 1].split())
-                if len(text) > MAX_LABEL_CHARS:
-                    text = text[: MAX_LABEL_CHARS - 1] + "\u2026"
-                combo.addItem(f"line {line}: {text}", i)
+                combo.addItem(line_label(line, lines[line - 1]), i)
             if 0 <= selected < combo.count():
                 combo.setCurrentIndex(selected)
         combo.setEnabled(combo.count() > 0)
