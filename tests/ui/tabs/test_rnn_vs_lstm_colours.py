@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtGui import QFontMetrics, QImage
+from PySide6.QtGui import QColor, QFontMetrics, QImage
 from pytestqt.qtbot import QtBot
 
 from app.ui.tabs.rnn_vs_lstm import texts
@@ -80,3 +80,16 @@ def test_every_right_or_wrong_cell_shows_its_mark(qtbot: QtBot) -> None:
     grid.render(image)  # paints with the marks without complaint
     assert "\u2713" in texts.DIFFER_LEGEND and "\u2717" in texts.DIFFER_LEGEND
     assert "\u2713" in texts.PREDICTIONS_TIP and "\u2717" in texts.PREDICTIONS_TIP
+
+
+def test_disagreement_is_not_drawn_in_either_networks_colour() -> None:
+    """The frame around disagreeing columns was amber, next to the RNN's own orange: a
+    student read it as "the RNN's column".  It is now a grey (no hue at all), while each
+    network keeps a saturated colour of its own."""
+    from app.ui.tabs.rnn_vs_lstm.curves import LEFT_COLOUR, RIGHT_COLOUR
+    from app.ui.tabs.rnn_vs_lstm.word_grid import DIFFER
+
+    assert QColor(DIFFER).hsvSaturationF() < 0.1
+    for model in (LEFT_COLOUR, RIGHT_COLOUR):
+        assert QColor(model).hsvSaturationF() > 0.5, model
+    assert DIFFER in texts.DIFFER_LEGEND  # the legend's swatch is the frame's colour

@@ -140,7 +140,7 @@ ROW_TRUTH = "true next"
 PROMPT_CELL = "The prompt: given, not written by the network."
 NOT_TRAINABLE = "Type some sequences first: both networks train on them."
 DIFFER_LEGEND = (
-    "<span style='background:#F2B705'>&nbsp;&nbsp;&nbsp;</span> the two disagree &nbsp; "
+    "<span style='background:#3a3a3a'>&nbsp;&nbsp;&nbsp;</span> the two disagree &nbsp; "
     "<span style='background:#d8f0de; color:#14532d'>&nbsp;✓ right&nbsp;</span> "
     "<span style='background:#fbd5d5; color:#9f1212'><b>&nbsp;✗ wrong&nbsp;</b></span>"
 )

@@ -35,7 +35,7 @@ STYLES = {
 MARKS = {"right": "\u2713", "wrong": "\u2717"}  # ✓ ✗
 """Right and wrong say it twice, by colour and by a mark: pale green and pale pink are
 all but the same colour to a deuteranope (tests/ui/tabs/test_rnn_vs_lstm_colours.py)."""
-DIFFER = "#F2B705"  # amber: "the two models disagree here"
+DIFFER = "#3a3a3a"  # charcoal: "the two disagree here" — neither model's own colour
 BORDER = "#c8c8c8"
 _FRAME = 3  # px of amber around a disagreeing cell
 _GAP = 3
