@@ -5,10 +5,12 @@ from __future__ import annotations
 import io
 import json
 import math
+import signal
 import struct
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
@@ -183,3 +185,27 @@ def raw_zip(entries: list[tuple[str, bytes, int, int | None]]) -> bytes:
         "<4s4H2LH", b"PK\x05\x06", 0, 0, len(entries), len(entries), len(central), len(out), 0
     )
     return bytes(out + central + eocd)
+
+
+class Hung(Exception):  # not an OSError (TimeoutError is): the loader must not catch it
+    """Raised by :func:`deadline` when the block runs too long."""
+
+
+@contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    """Fail with :class:`Hung` instead of hanging when the block runs past ``seconds``
+    (POSIX: an alarm interrupts even a blocking ``open``; elsewhere no limit)."""
+    if not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expired(signum: int, frame: object) -> None:
+        raise Hung(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

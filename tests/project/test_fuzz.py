@@ -22,7 +22,6 @@ import time
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +31,7 @@ from app.project import Project, ProjectFileError, load_project, save_project
 from tests.project.helpers import (
     add_rival,
     assert_same_project,
+    deadline,
     freeze_times,
     make_project,
     raw_zip,
@@ -227,29 +227,6 @@ MUTATIONS: list[Callable[[random.Random, Members], tuple[str, bytes]]] = [
 # -- the property ------------------------------------------------------------------------
 
 
-class Hung(Exception):  # not an OSError (TimeoutError is): the loader must not catch it
-    pass
-
-
-@contextmanager
-def _deadline(seconds: float) -> Iterator[None]:
-    """Fail a case that runs past ``seconds`` (POSIX: an alarm interrupts it)."""
-    if not hasattr(signal, "setitimer"):
-        yield
-        return
-
-    def expired(signum: int, frame: object) -> None:
-        raise Hung(f"still running after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def _check_case(folder: Path, data: bytes) -> str:
     """One mutated file through load, and save + load when it loads: its outcome, or
     an exception saying what went wrong."""
@@ -280,7 +257,7 @@ def _fuzz(folder: Path, originals: list[Members], seed: int, cases: int) -> dict
         what, data = mutate(rng, originals[which])
         case = f"seed {seed}, case {k}, project {which}: {what}"
         try:
-            with _deadline(CASE_SECONDS):
+            with deadline(CASE_SECONDS):
                 outcomes[_check_case(folder, data)] += 1
         except Exception as e:  # anything but a clean load or a ProjectFileError
             failures.append(f"{case}: {type(e).__name__}: {str(e)[:300]}")

@@ -8,14 +8,12 @@ exception in a slot or event handler).  A deadline turns a hang into a failure.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import math
 import os
 import random
-import signal
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +23,13 @@ from pytestqt.qtbot import QtBot
 
 from app.project import Project, save_project
 from app.ui.shell.window import MainWindow
-from tests.project.helpers import edit_json, make_project, read_members, write_members
+from tests.project.helpers import (
+    deadline,
+    edit_json,
+    make_project,
+    read_members,
+    write_members,
+)
 from tests.project.test_fuzz import MUTATIONS, original_members
 from tests.ui.conftest import Dialogs, FileDialogs
 from tests.ui.helpers import train_headless
@@ -33,29 +37,6 @@ from tests.ui.helpers import train_headless
 MAX_EPOCH = 2**31 - 1
 MAX_COUNT = 2**53 - 1
 READABLE = 2000  # characters: an error dialog longer than this is a wall of text
-
-
-class Hung(Exception):  # not an OSError: the loader must not catch it
-    """Raised when a deadline passes."""
-
-
-@contextlib.contextmanager
-def deadline(seconds: float) -> Iterator[None]:
-    """Fail (instead of hanging the suite) if the block takes longer than ``seconds``."""
-    if not hasattr(signal, "setitimer"):
-        yield
-        return
-
-    def expired(signum: int, frame: Any) -> None:
-        raise Hung(f"took longer than {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def _trained(epochs: int = 2) -> Project:

@@ -5,41 +5,24 @@ from __future__ import annotations
 import time
 
 import numpy as np
-from PySide6.QtWidgets import QTabWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.analysis.epoch_cache import SHOWN_STEPS
 from app.analysis.sequence_view import view_at
-from app.engine.config import ModelConfig
-from app.project import Project
 from app.training.controller import TrainingController
 from app.ui.document.document import Document
 from app.ui.tabs.compare_epochs import CompareView
-from tests.ui.tabs.test_state_map_busy import Heartbeat
+from tests.ui.helpers import Heartbeat, behind_a_tab, long_lines
 
 STEPS = 3000
 
 
-def _long_lines(lines: int = 2, words: int = STEPS + 1) -> Project:
-    vocabulary = [f"w{i}" for i in range(50)]
-    text = "\n".join(
-        " ".join(vocabulary[(k * words + j) % 50] for j in range(words)) for k in range(lines)
-    )
-    return Project.from_text(text, "words", model=ModelConfig(hidden_size=16))
-
-
 def test_a_long_line_leaves_the_window_responsive(qtbot: QtBot) -> None:
-    project = _long_lines()
+    project = long_lines(2, STEPS + 1)
     controller = TrainingController()
     controller.set_project(project)
-    tabs = QTabWidget()
-    tabs.addTab(QWidget(), "other")
     view = CompareView(controller, Document(project))
-    tabs.addTab(view, "Compare epochs")
-    qtbot.addWidget(tabs)
-    tabs.resize(1280, 720)
-    tabs.show()
-    qtbot.waitExposed(tabs)
+    tabs = behind_a_tab(qtbot, view, "Compare epochs")
     try:
         heart = Heartbeat()
         heart.start()

@@ -7,43 +7,26 @@ import time
 import numpy as np
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QFontMetrics, QImage, QRegion
-from PySide6.QtWidgets import QTabWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.analysis.rnn_vs_lstm import LATEST, SHOWN_STEPS
 from app.analysis.sequence_view import view_at
-from app.engine.config import ModelConfig
-from app.project import Project
 from app.training.controller import TrainingController
 from app.ui.document.document import Document
 from app.ui.tabs.rnn_vs_lstm import VersusView
 from app.ui.tabs.rnn_vs_lstm.panels import SideBySide
 from app.ui.tabs.rnn_vs_lstm.word_grid import Cell, GridRow, WordGrid
-from tests.ui.tabs.test_state_map_busy import Heartbeat
+from tests.ui.helpers import Heartbeat, behind_a_tab, long_lines
 
 STEPS = 3000
 
 
-def _long_lines(lines: int = 2, words: int = STEPS + 1) -> Project:
-    vocabulary = [f"w{i}" for i in range(50)]
-    text = "\n".join(
-        " ".join(vocabulary[(k * words + j) % 50] for j in range(words)) for k in range(lines)
-    )
-    return Project.from_text(text, "words", model=ModelConfig(hidden_size=16))
-
-
 def test_a_long_line_leaves_the_window_responsive(qtbot: QtBot) -> None:
-    project = _long_lines()
+    project = long_lines(2, STEPS + 1)
     controller = TrainingController()
     controller.set_project(project)
-    tabs = QTabWidget()
-    tabs.addTab(QWidget(), "other")
     view = VersusView(controller, Document(project))
-    tabs.addTab(view, "RNN vs LSTM")
-    qtbot.addWidget(tabs)
-    tabs.resize(1280, 720)
-    tabs.show()
-    qtbot.waitExposed(tabs)
+    tabs = behind_a_tab(qtbot, view, "RNN vs LSTM")
     try:
         heart = Heartbeat()
         heart.start()
@@ -68,7 +51,7 @@ def test_a_long_line_leaves_the_window_responsive(qtbot: QtBot) -> None:
 
 
 def test_a_short_line_has_no_note(qtbot: QtBot) -> None:
-    project = _long_lines(2, 20)
+    project = long_lines(2, 20)
     controller = TrainingController()
     controller.set_project(project)
     view = VersusView(controller, Document(project))

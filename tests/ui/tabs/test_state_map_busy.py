@@ -11,7 +11,6 @@ from typing import Any
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QTabWidget, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -23,7 +22,7 @@ from app.ui.document.document import Document
 from app.ui.tabs.state_map import StateMapView
 from app.ui.tabs.state_map import view as view_module
 from app.ui.tabs.state_map.plot import MAX_LEGEND
-from tests.ui.helpers import trained_project
+from tests.ui.helpers import Heartbeat, trained_project
 
 _trained = functools.cache(trained_project)
 
@@ -68,26 +67,6 @@ def _big_vocabulary() -> Project:
     words = [f"w{i}" for i in range(4096)]
     text = "\n".join(" ".join(words[i : i + 16]) for i in range(0, 4096, 16))
     return Project.from_text(text, "words", model=ModelConfig(hidden_size=64))
-
-
-class Heartbeat:
-    """A 10 ms timer on the GUI thread; ``longest`` is the longest wait between beats."""
-
-    def __init__(self) -> None:
-        self.timer = QTimer()
-        self.timer.setInterval(10)
-        self.timer.timeout.connect(self.beat)
-        self.last = time.perf_counter()
-        self.longest = 0.0
-
-    def beat(self) -> None:
-        now = time.perf_counter()
-        self.longest = max(self.longest, now - self.last)
-        self.last = now
-
-    def start(self) -> None:
-        self.last = time.perf_counter()
-        self.timer.start()
 
 
 def test_a_4096_symbol_map_leaves_the_window_responsive(qtbot: QtBot, make_view: Make) -> None:
