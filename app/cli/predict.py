@@ -7,6 +7,7 @@ with a note, when the project is untrained).
 from __future__ import annotations
 
 import argparse
+import copy
 from typing import Any
 
 import numpy as np
@@ -116,6 +117,10 @@ def cmd_predict(args: argparse.Namespace) -> int:
         if experiment and not args.json:  # the text shows the untouched guess next to it
             entry["untouched"] = trace_sequence(network, params, ids).probs[:, 0]
         if args.generate:
+            if experiment and not args.json:  # the same draws, untouched, for the text
+                same = copy.deepcopy(rng)
+                plain = generate(network, params, ids, args.generate, args.temperature, same)
+                entry["untouched_generated"] = vocab.decode(plain.ids)
             out = generate(network, params, ids, args.generate, args.temperature, rng, intervention)
             _check_outputs(out.probs, args.project)
             entry["generated"] = {
@@ -159,6 +164,9 @@ def cmd_predict(args: argparse.Namespace) -> int:
             how += "" if g["seed"] is None else f"seed {g['seed']}"
             print(f"generated ({how}):")
             print(f"  {join.join(entry['tokens'])} | {join.join(g['tokens'])}")
+            if "untouched_generated" in entry:
+                print(f"untouched:\n  {join.join(entry['tokens'])} | "
+                      f"{join.join(entry['untouched_generated'])}")  # fmt: skip
     return EXIT_OK
 
 

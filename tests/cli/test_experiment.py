@@ -106,6 +106,8 @@ def test_the_text_output_says_what_was_changed(
     assert out.startswith("experiment (the weights are untouched): forget gate held at 0 "
                           "(every unit); unit 2 knocked out")  # fmt: skip
     assert "(untouched: " in out
+    generated = out.splitlines()[-4:]
+    assert generated[0].startswith("generated (greedy):") and generated[2] == "untouched:"
     rows = {line.split()[0]: line.split()[1:] for line in out.splitlines() if line[:6] == " " * 6}
     assert set(rows) == {"forget", "ignore", "select", "possibilities", "h", "c"}
     assert rows["forget"] == ["+0.00"] * 6 and rows["h"][2] == "+0.00"
