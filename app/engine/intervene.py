@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -194,4 +194,44 @@ def run_intervened(
         cell=cell_values,
         probs=network.probabilities(params, hidden),
         final_state=current,
+    )
+
+
+def intervention_to_dict(intervention: Intervention) -> dict[str, Any]:
+    """JSON-ready form (for the window's ``project.ui``): read back by
+    :func:`intervention_from_dict`."""
+    return {
+        "clamps": [
+            {"gate": c.gate, "value": c.value, "units": None if c.units is None else list(c.units)}
+            for c in intervention.clamps
+        ],
+        "knockout": ALL if intervention.knockout == ALL else list(intervention.knockout),
+        "wipe_after": intervention.wipe_after,
+    }
+
+
+def intervention_from_dict(data: object) -> Intervention:
+    """The intervention :func:`intervention_to_dict` wrote; :class:`InterventionError`
+    (one line) for anything else.  Check it against a model with :func:`check_fits`."""
+    if not isinstance(data, dict) or set(data) - {"clamps", "knockout", "wipe_after"}:
+        raise InterventionError("an experiment must be an object with clamps, knockout, wipe_after")
+    clamps = data.get("clamps", [])
+    if not isinstance(clamps, list) or not all(
+        isinstance(c, dict)
+        and set(c) <= {"gate", "value", "units"}
+        and isinstance(c.get("gate"), str)
+        for c in clamps
+    ):
+        raise InterventionError("an experiment's clamps must be a list of {gate, value, units}")
+    knockout = data.get("knockout", [])
+    units = [c.get("units") for c in clamps] + ([] if knockout == ALL else [knockout])
+    if not all(u is None or isinstance(u, list) for u in units):
+        raise InterventionError("an experiment's units must be lists of unit numbers")
+    return Intervention(
+        clamps=tuple(
+            Clamp(c["gate"], c.get("value"), None if c.get("units") is None else tuple(c["units"]))
+            for c in clamps
+        ),
+        knockout=ALL if knockout == ALL else tuple(knockout),
+        wipe_after=data.get("wipe_after"),
     )

@@ -191,3 +191,27 @@ def test_the_intervention_describes_itself() -> None:
 def _softmax(z: np.ndarray) -> np.ndarray:
     e = np.exp(z - z.max())
     return e / e.sum()
+
+
+def test_an_intervention_survives_json_and_bad_json_is_one_line() -> None:
+    import json
+
+    from app.engine.intervene import intervention_from_dict, intervention_to_dict
+
+    iv = Intervention(clamps=(Clamp("select", 0.5, (1, 4)), Clamp("forget", 1.0)), wipe_after=3)
+    for original in (iv, Intervention(knockout=ALL), Intervention(knockout=(2, 0))):
+        text = json.dumps(intervention_to_dict(original))
+        assert intervention_from_dict(json.loads(text)) == original
+    for bad in (
+        [],
+        {"clamps": "forget"},
+        {"clamps": [{"gate": "forget", "value": 2}]},
+        {"clamps": [{"gate": "forget", "value": 1, "units": 3}]},
+        {"knockout": "some"},
+        {"knockout": [1.5]},
+        {"wipe_after": "3"},
+        {"extra": 1},
+    ):
+        with pytest.raises(InterventionError) as info:
+            intervention_from_dict(bad)
+        assert "\n" not in str(info.value)
