@@ -172,6 +172,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="fraction of the sequences held out to check generalisation; 0 = none (0)",
     )
     p.add_argument("--dtype", choices=DTYPES, help=f"number precision ({model.dtype})")
+    p.add_argument(
+        "--clamp",
+        action="append",
+        metavar="GATE=V",
+        help="train with a gate held at V (0…1) for every unit, e.g. forget=1 (the 1997 "
+        "LSTM, no forget gate) or select=1 (no output gating); repeat it or use commas. "
+        "Gates: forget, ignore/input, select/output, possibilities/candidate (LSTM); "
+        "reset, update, candidate (GRU). Saved in the project (none)",
+    )
     p.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
 
     p = sub.add_parser(
@@ -239,6 +248,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="seed for sampling (default: the project's seed)",
     )
+    _add_experiment(p)
     p.add_argument("--json", action="store_true", help=json_help)
 
     p = sub.add_parser(
@@ -263,6 +273,37 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help=json_help)
     _add_figure(sub)
     return parser
+
+
+def _add_experiment(p: argparse.ArgumentParser) -> None:
+    """predict's experiment flags: they change the run, never the saved weights."""
+    p.add_argument(
+        "--clamp",
+        action="append",
+        metavar="GATE=V",
+        help="experiment: hold a gate at V (0…1) at every step, e.g. forget=0; repeat it or "
+        "use commas (forget=0,select=1); GATE@UNITS=V for chosen units (forget@0,3=1). "
+        "Gates: forget, ignore/input, select/output, possibilities/candidate (LSTM); "
+        "reset, update, candidate (GRU)",
+    )
+    p.add_argument(
+        "--knockout",
+        metavar="UNITS|all",
+        help="experiment: hidden units (from 0) whose h and c are 0 at every step, "
+        "e.g. 0,3,5 or 2-5 or all",
+    )
+    p.add_argument(
+        "--wipe-after",
+        type=int_in(1, 2**31 - 1),
+        metavar="K",
+        help="experiment: wipe the memory (c and h to 0) after the K-th symbol "
+        "(counting the prefix, then the generated symbols)",
+    )
+    p.add_argument(
+        "--gates",
+        action="store_true",
+        help="also show each step's gate values, hidden state h and memory c (LSTM)",
+    )
 
 
 def _add_figure(sub: Any) -> None:
