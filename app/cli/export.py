@@ -68,6 +68,8 @@ def template_folder() -> Path:
 def cmd_export(args: argparse.Namespace) -> int:
     project = open_project(args.project)
     folder = export_pytorch(project, args.dir, args.force, name=Path(args.project).name)
+    if project.trainer_state is None:
+        note(f"note: {args.project} is untrained; the export holds its initial weights")
     print(f"exported {args.project} to {folder}/ — see {folder}/README.md")
     return EXIT_OK
 
@@ -77,9 +79,12 @@ def export_pytorch(
 ) -> Path:
     """Write ``project`` as a PyTorch folder (see the module docstring); returns the folder.
 
-    For the window's File ▸ Export ▸ PyTorch project…: ``name`` is the project's file
-    name, shown in the README.  Raises :class:`~app.cli.common.CliError` (one line, nothing
-    written) for a folder it must not write to or weights that hold NaN or infinities.
+    For the window's File ▸ Export ▸ PyTorch project… too: it prints nothing, and ``name``
+    (the project's file name) is shown in the README.  Raises
+    :class:`~app.cli.common.CliError` (a one-line message; nothing written) for a folder it
+    must not write to or weights that hold NaN or infinities, and
+    :class:`~app.data.DataError` for a text that no longer tokenises.  An untrained
+    project exports its seed's initial weights.
     """
     path = Path(folder)
     existing = _check_folder(path, force)  # before building anything
@@ -92,8 +97,6 @@ def export_pytorch(
                 "replaces a previous export's files — choose an empty or new folder"
             )
     _write(path, files, existing)
-    if project.trainer_state is None:
-        note(f"note: {name or 'the project'} is untrained; the export holds its initial weights")
     return path
 
 

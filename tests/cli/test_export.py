@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 
@@ -329,6 +330,35 @@ def test_exported_training_goes_on_exactly_like_ours(
     assert json.loads((out / "progress.json").read_text())["epoch"] == project_epoch(path) + 2
     loss_after, _ = train.evaluate(train.build_model(config, out), sequences, "cpu")
     assert loss_after < loss_before - 0.05
+
+
+@pytest.mark.parametrize(
+    ("optimizer", "kind", "dtype", "window"),
+    [("sgd", "gru", "float64", 2), ("rmsprop", "rnn", "float64", 0),
+     ("adagrad", "lstm", "float32", 3), ("adam", "gru", "float32", 0)],
+)  # fmt: skip
+def test_every_optimiser_and_cell_trains_on_like_ours(
+    optimizer: str, kind: str, dtype: str, window: int, tmp_path: Path, torch_export,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    """One epoch on from a trained project: the optimiser's state carries over (and the
+    GRU's frozen half of ``bias_hh``, truncated BPTT and float32 agree too)."""
+    flags = ("--preset", "dinner", "--model", kind, "--dtype", dtype, "--optimizer", optimizer)
+    path = make_project(tmp_path, *flags, "--hidden", "5", "--batch-size", "2", epochs=1)
+    project = load_project(path)
+    project.train = replace(project.train, tbptt_window=window)
+    _, train = torch_export(export_pytorch(project, tmp_path / "out"))
+    assert train.main(["--epochs", "1", "--json"]) == 0
+    theirs = json.loads(capsys.readouterr().out)
+    trainer = project.make_trainer()
+    (ours,) = trainer.run(1)
+    rel = 1e-9 if dtype == "float64" else 1e-4
+    assert theirs["train_loss"] == pytest.approx(ours.train_loss, rel=rel)
+    assert theirs["grad_norm"] == pytest.approx(ours.grad_norm, rel=rel)
+    saved = from_torch(kind, npz(tmp_path / "out" / "weights.npz"))
+    for name, want in trainer.params.items():
+        assert saved[name].dtype == want.dtype
+        np.testing.assert_allclose(saved[name], want, rtol=rel, atol=rel * 1e-2)
 
 
 def project_epoch(path: Path) -> int:
