@@ -155,7 +155,7 @@ def export_files(project: Project, name: str) -> dict[str, bytes]:
     files = {
         "README.md": _readme(config, progress, len(train_idx), len(val_idx)),
         "vocab.json": _json(list(data.vocabulary.symbols)),
-        "data.json": _json(data_doc),
+        "data.json": _data_json(data_doc),
         "text.txt": project.text.encode("utf-8"),
         "weights.npz": _npz(to_torch(kind, params)),
         "optimizer.npz": _npz(optimizer),
@@ -204,6 +204,23 @@ def _sequences(
 
 def _json(value: Any) -> bytes:
     return (json.dumps(value, ensure_ascii=False, indent=1, allow_nan=False) + "\n").encode()
+
+
+def _data_json(doc: dict[str, Any]) -> bytes:
+    """``data.json`` with one sequence per line: readable, and a tenth of the size of one
+    symbol per line.  Each piece is written by ``json.dumps``."""
+
+    def compact(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, allow_nan=False)
+
+    def part(name: str) -> str:
+        sequences = doc[name]["sequences"]
+        rows = "[\n   " + ",\n   ".join(map(compact, sequences)) + "\n  ]" if sequences else "[]"
+        lines = compact(doc[name]["lines"])
+        return f' {compact(name)}: {{\n  "lines": {lines},\n  "sequences": {rows}\n }}'
+
+    lines = [f' "tokenizer": {compact(doc["tokenizer"])}', part("train"), part("validation")]
+    return ("{\n" + ",\n".join(lines) + "\n}\n").encode()
 
 
 def _npz(arrays: Mapping[str, np.ndarray]) -> bytes:

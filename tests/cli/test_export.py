@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import errno
 import glob
 import importlib
 import io
@@ -23,8 +24,9 @@ import pytest
 from app.__main__ import main
 from app.cli.export import SCRIPTS, export_pytorch, template_folder
 from app.cli.torch_layout import from_torch, to_torch
+from app.data.tokenize import PUNCTUATION, TokenizerSpec, tokenize_line
 from app.engine.trainer import seed_generators
-from app.project import load_project, save_project
+from app.project import Project, load_project, save_project
 from tests.cli.test_cli import files, run
 from tests.engine.conftest import KINDS, make_network, random_params
 from tests.test_docs import ROOT, _bundle_policy
@@ -152,6 +154,18 @@ def test_the_scripts_import_nothing_of_the_app() -> None:
         assert names <= allowed, (script, names - allowed)
 
 
+def test_awkward_symbols_survive_the_data_files(tmp_path: Path) -> None:
+    text = 'a "quoted" b\\c é ☃\nb\\c a é\n"quoted" ☃ a\n'
+    project = Project.from_text(text, tokenizer="sep: ")
+    out = export_pytorch(project, tmp_path / "out")
+    data = project.data()
+    exported = json.loads((out / "data.json").read_text(encoding="utf-8"))
+    assert exported["train"]["sequences"] == [list(t) for t in data.tokens]
+    assert json.loads((out / "vocab.json").read_text(encoding="utf-8")) == list(
+        data.vocabulary.symbols
+    )
+
+
 def test_the_standalone_app_bundles_the_templates() -> None:
     datas = _bundle_policy().app_datas(ROOT)
     bundled = {Path(f) for src, dest in datas if dest == "resources/export/pytorch"
@@ -210,6 +224,28 @@ def test_an_unwritable_parent_is_refused(
         locked.chmod(0o755)
     assert code == 2 and "cannot write the export" in err and err.count("\n") == 1, err
     assert list(locked.iterdir()) == []
+
+
+def test_a_failed_write_leaves_nothing_behind(
+    trained: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A disk that fills up half-way: no export folder, no staging folder, one line."""
+    written: list[str] = []
+    real = Path.write_bytes
+
+    def write_bytes(self: Path, data: bytes) -> int:
+        written.append(self.name)
+        if len(written) == 4:
+            raise OSError(errno.ENOSPC, "No space left on device", str(self))
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", write_bytes)
+    code, _, err = run(capsys, "export", trained, tmp_path / "out", "--to", "pytorch")
+    assert code == 2 and "No space left on device" in err and err.count("\n") == 1, err
+    assert len(written) == 4 and list(tmp_path.iterdir()) == []
 
 
 def test_force_replaces_a_previous_export_and_keeps_other_files(
@@ -291,6 +327,16 @@ def test_exported_predictions_equal_ours(
     assert capsys.readouterr().out == ours_text
     assert predict.main(["--prefix", "pizza tacos"]) == 2
     assert "unknown symbol(s) 'tacos'" in capsys.readouterr().err
+
+
+def test_the_prefix_is_split_as_the_project_splits_it(tmp_path: Path, torch_export) -> None:
+    project = Project.from_text("a b\nb a\n")
+    predict, _ = torch_export(export_pytorch(project, tmp_path / "out"))
+    lines = ["  Jane saw Spot.Spot ran!  ", "a,,b , c", "cafe\u0301 : x", " ☃ \t y\r\n"]
+    for spec in ("words", "chars", "sep:,", "sep: ", "SEP:;", " Words "):
+        for line in lines:
+            want = tokenize_line(line, TokenizerSpec.parse(spec))
+            assert predict.tokenize(line, spec, PUNCTUATION) == want, (spec, line)
 
 
 def test_exported_training_goes_on_exactly_like_ours(
