@@ -25,7 +25,6 @@ import torch
 from model import (
     HERE,
     build_model,
-    dtype_of,
     load_config,
     load_vocabulary,
     save_arrays,
@@ -112,11 +111,8 @@ def make_optimizer(
         return optimizer  # fresh
     state = {}
     for index, (name, _) in enumerate(named):
-        slots = {
-            k.split("/")[0]: torch.from_numpy(a)
-            for k, a in arrays.items()
-            if k.endswith("/" + name)
-        }
+        slots = {k.split("/")[0]: torch.from_numpy(a) for k, a in arrays.items()
+                 if k.split("/", 1)[1] == name}  # fmt: skip
         if kind != "sgd":
             slots["step"] = torch.tensor(float(steps))
         state[index] = slots
@@ -175,7 +171,6 @@ def main(argv: list[str] | None = None) -> int:
     )
     train = config["train"]
     torch.manual_seed(config["seed"])  # nothing here draws from torch; your additions might
-    torch.set_default_dtype(dtype_of(config))
     model = build_model(config, HERE, args.device).train()
     named = [(n, p) for n, p in model.named_parameters() if p.requires_grad]
     lr = train["learning_rate"] if args.lr is None else args.lr
