@@ -236,7 +236,8 @@ def _readme(config: dict[str, Any], progress: dict[str, Any], n_train: int, n_va
         ("project", f"{config['project']}" + (f" — {config['title']}" if config["title"] else "")),
         ("model", f"{model['kind'].upper()}, hidden size {model['hidden_size']}, "
                   f"{model['vocab_size']} symbols (one-hot in, softmax out), {model['dtype']}"),
-        ("trained", f"{progress['epoch']} epochs, {progress['total_updates']} updates"),
+        ("trained", f"{progress['epoch']} epochs, {progress['total_updates']} updates when "
+                    "exported (progress.json counts on)"),
         ("data", f"{n_train} training and {n_val} validation sequences, "
                  f"tokenizer {config['tokenizer']!r}"),
         ("training", f"{train['optimizer']}, learning rate {train['learning_rate']:g}, "
