@@ -194,9 +194,9 @@ BUNDLED_DOCS = ("using-the-app.md", "guide.md", "FORMAT.md")
 def app_datas(root: Path) -> list[tuple[str, str]]:
     """The files the app reads at run time, through ``app/resources.py``.
 
-    ``resources/`` (presets, the PNG icons of the window) and the user guides that
-    Help ▸ Documentation and Help ▸ Guide open (``docs/`` beside ``resources/``), with
-    exactly the images they show.
+    ``resources/`` (presets, the PNG icons of the window, the PyTorch export's scripts and
+    README) and the user guides that Help ▸ Documentation and Help ▸ Guide open (``docs/``
+    beside ``resources/``), with exactly the images they show.
     """
     docs = root / "docs"
     pages = [docs / name for name in BUNDLED_DOCS]
@@ -204,6 +204,14 @@ def app_datas(root: Path) -> list[tuple[str, str]]:
     return [
         (os.fspath(root / "resources" / "presets" / "*.json"), "resources/presets"),
         (os.fspath(root / "resources" / "icons" / "app-*.png"), "resources/icons"),
+        # what `export --to pytorch` copies next to the weights (app/cli/export.py)
+        *[
+            (
+                os.fspath(root / "resources" / "export" / "pytorch" / pattern),
+                "resources/export/pytorch",
+            )
+            for pattern in ("*.py", "README.md")
+        ],
         *[(os.fspath(page), "docs") for page in pages],
         *[(os.fspath(docs / "images" / name), "docs/images") for name in images],
     ]

@@ -15,12 +15,13 @@ from typing import Any, NoReturn
 
 from app import __version__
 from app.cli.common import PROG, CliError
+from app.cli.export import TARGETS
 from app.cli.figure import DEFAULT_SIZE, MAX_SCALE, MIN_SCALE, VIEWS
 from app.cli.train import MAX_EPOCHS
 from app.engine.config import DTYPES, MODEL_KINDS, OPTIMIZERS, ConfigError, ModelConfig, TrainConfig
 from app.project.project import DEFAULT_SEED
 
-COMMANDS = ("new", "train", "predict", "evaluate", "info", "presets", "figure")
+COMMANDS = ("new", "train", "predict", "evaluate", "info", "presets", "figure", "export")
 
 EPILOG = """\
 exit codes:
@@ -37,6 +38,7 @@ examples:
   lstm-playground train dinner.lstmproj
   lstm-playground predict dinner.lstmproj --prefix "pizza sushi" --generate 6
   lstm-playground figure dinner.lstmproj cell.png --view cell --size 1920x1080 --scale 1.5
+  lstm-playground export dinner.lstmproj dinner-torch --to pytorch
 """
 
 
@@ -272,6 +274,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("presets", help="list the bundled examples", description="List presets.")
     p.add_argument("--json", action="store_true", help=json_help)
     _add_figure(sub)
+    _add_export(sub)
     return parser
 
 
@@ -362,3 +365,20 @@ def _add_figure(sub: Any) -> None:
         metavar="T",
         help="cell: the time step shown, from 1 (default: the one saved in the project)",
     )
+
+
+def _add_export(sub: Any) -> None:
+    p = sub.add_parser(
+        "export",
+        help="write a project as a folder PyTorch can carry on from",
+        description="Write the project's network, vocabulary and text to the folder DIR, "
+        "with model.py (a torch.nn module), predict.py and train.py, which need PyTorch "
+        "but not this app (see DIR/README.md). The folder appears whole or not at all. "
+        "An existing folder that is not empty is refused unless --force is given; even "
+        "then only a previous export's files are replaced, and no other file in it is "
+        "touched or deleted.",
+    )
+    p.add_argument("project", metavar="PROJECT", help="the project file")
+    p.add_argument("dir", metavar="DIR", help="the folder to write (created if missing)")
+    p.add_argument("--to", choices=TARGETS, required=True, help="what to export for: pytorch")
+    p.add_argument("--force", action="store_true", help="write into DIR even if it is not empty")
