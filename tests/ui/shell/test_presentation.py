@@ -1,0 +1,193 @@
+"""Presentation mode: the editing folds away and comes back; keys move views and steps only."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from app.ui.shell import zoom
+from app.ui.shell.window import MainWindow
+from app.ui.tabs.cell import CellView
+from app.ui.tabs.compare_epochs import CompareView
+from app.ui.tabs.generate import GenerateView
+from app.ui.tabs.rnn_vs_lstm import VersusView
+from app.ui.tabs.state_map import StateMapView
+from tests.ui.helpers import train_epochs
+
+Key = Qt.Key
+CTRL = Qt.KeyboardModifier.ControlModifier
+DOUG = 2  # doug-jane-spot in the Presets menu
+
+
+@pytest.fixture(autouse=True)
+def _plain_look() -> Iterator[None]:
+    """Zoom is application-wide: every test leaves the fonts and lines as it found them."""
+    yield
+    zoom.apply_font_factor(1.0)
+    zoom.apply_line_scale(1.0)
+
+
+def press(window: MainWindow, key: Qt.Key, modifiers: Qt.KeyboardModifier = Qt.NoModifier) -> None:
+    """A key as a person presses it: to the widget with the focus (else the window)."""
+    target = window.focusWidget() or window
+    QtBot.keyClick(target, key, modifiers)
+
+
+def test_presentation_folds_the_editing_away_and_restores_it(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    window.resize(1280, 720)
+    docks = (window.sequences_dock, window.settings_dock)
+    before = [(d.isVisible(), d.geometry()) for d in docks]
+    toolbar = window.menu_actions.toolbar
+    assert all(visible for visible, _ in before) and toolbar.isVisible()
+
+    window.view_actions.presentation.trigger()
+    assert window.presenter.active
+    assert not any(d.isVisible() for d in docks)
+    assert not toolbar.isVisible() and not window.menuBar().isVisible()
+    assert not window.views.tabBar().isVisible()
+    assert window.isFullScreen()
+    assert window.presenter.caption.isVisible()
+    assert window.presenter.caption.text().startswith("Train \u00b7 1/6")
+
+    press(window, Key.Key_Escape)
+    assert not window.presenter.active
+    assert not window.isFullScreen()
+    qtbot.wait(150)  # the second restore of the docks, after the window manager
+    assert [(d.isVisible(), d.geometry()) for d in docks] == before
+    assert toolbar.isVisible() and window.menuBar().isVisible()
+    assert window.views.tabBar().isVisible() and not window.presenter.caption.isVisible()
+
+
+def test_keys_move_between_views_and_through_each_view(window: MainWindow, qtbot: QtBot) -> None:
+    window.menu_actions.presets_menu.actions()[DOUG].trigger()
+    train_epochs(qtbot, window, 4)
+    views = window.views
+    window.view_actions.presentation.trigger()
+
+    combo = window.plots.sequence_combo
+    assert combo.currentIndex() == 0
+    press(window, Key.Key_Right)
+    assert combo.currentIndex() == 1
+    press(window, Key.Key_Left)
+    press(window, Key.Key_Left)  # at the first sequence: nothing to go back to
+    assert combo.currentIndex() == 0
+
+    press(window, Key.Key_PageDown)
+    compare = views.currentWidget()
+    assert isinstance(compare, CompareView)
+    qtbot.waitUntil(lambda: compare.shown is not None)
+    first_b = compare.state.epoch_b if not compare.state.follow else None
+    press(window, Key.Key_Left)  # B one snapshot back from the latest
+    assert not compare.state.follow and compare.state.epoch_b != first_b
+    assert compare.state.epoch_b < window.controller.epoch
+    assert "Compare" in window.presenter.caption.text()
+
+    press(window, Key.Key_Tab, CTRL)
+    cell = views.currentWidget()
+    assert isinstance(cell, CellView)
+    qtbot.waitUntil(lambda: cell.view is not None)
+    step = cell.state.step
+    press(window, Key.Key_Right)
+    assert cell.state.step == step + 1
+
+    press(window, Key.Key_PageDown)
+    versus = views.currentWidget()
+    assert isinstance(versus, VersusView)
+    sequence = versus.side_by_side.sequence_combo.currentIndex()
+    press(window, Key.Key_Right)
+    assert versus.side_by_side.sequence_combo.currentIndex() == sequence + 1
+
+    for kind in (GenerateView, StateMapView):
+        press(window, Key.Key_PageDown)
+        view = views.currentWidget()
+        assert isinstance(view, kind)
+        picker = view.controls.epoch if isinstance(view, GenerateView) else view.epoch
+        assert picker.choice() is None  # the latest
+        press(window, Key.Key_Left)
+        assert picker.choice() is not None and picker.choice() < window.controller.epoch
+
+    press(window, Key.Key_PageDown)  # round to the first view
+    assert views.currentIndex() == 0
+    press(window, Key.Key_Backtab, CTRL)
+    assert views.currentIndex() == views.count() - 1
+    press(window, Key.Key_3)
+    assert views.currentIndex() == 2
+
+
+def test_no_keystroke_while_presenting_edits_or_resets(window: MainWindow, qtbot: QtBot) -> None:
+    window.menu_actions.presets_menu.actions()[DOUG].trigger()
+    train_epochs(qtbot, window, 3)
+    text = window.document.project.text
+    history = len(window.controller.history())
+    window.editor.text_edit.setFocus()
+    window.view_actions.presentation.trigger()
+    generate = window.views.widget(4)
+    assert isinstance(generate, GenerateView)
+    window.views.setCurrentIndex(4)
+    generate.prompt.setFocus()
+    prompt = generate.prompt.text()
+    for key, mods in [
+        (Key.Key_R, CTRL),  # Reset
+        (Key.Key_N, CTRL),  # New
+        (Key.Key_Z, CTRL),  # Undo
+        (Key.Key_A, Qt.NoModifier),
+        (Key.Key_Y, Qt.NoModifier),
+        (Key.Key_Delete, Qt.NoModifier),
+        (Key.Key_Return, Qt.NoModifier),
+        (Key.Key_E, CTRL),  # Step one epoch
+    ]:
+        press(window, key, mods)
+    assert window.controller.epoch == 3 and len(window.controller.history()) == history
+    assert window.document.project.text == text and generate.prompt.text() == prompt
+    assert window.presenter.active
+
+    press(window, Key.Key_Space)  # Space still trains…
+    qtbot.waitUntil(lambda: window.controller.state == "running")
+    press(window, Key.Key_Space)  # … and pauses
+    qtbot.waitUntil(lambda: window.controller.state != "running")
+    assert window.controller.epoch >= 3
+
+
+def _tick_size(window: MainWindow) -> float:
+    return float(window.plots.loss_plot.loss_plot.getAxis("left").style["tickFont"].pointSizeF())
+
+
+def test_zoom_keys_scale_text_and_plots_within_limits_and_persist(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    label: QWidget = window.status.state_label
+    sentence = window.views.widget(4).sentence  # a label with a larger font of its own
+    assert isinstance(window.views.widget(4), GenerateView)
+    label_pt, sentence_pt, tick_pt = (
+        label.font().pointSizeF(),
+        sentence.font().pointSizeF(),
+        _tick_size(window),
+    )
+    press(window, Key.Key_Equal, CTRL)
+    assert window.zoom.percent == 110
+    assert label.font().pointSizeF() == pytest.approx(label_pt * 1.1)
+    assert sentence.font().pointSizeF() == pytest.approx(sentence_pt * 1.1)
+    assert _tick_size(window) == pytest.approx(tick_pt * 1.1)
+    assert "110 %" in window.view_actions.zoom_reset.text()
+
+    for _ in range(20):
+        press(window, Key.Key_Minus, CTRL)
+    assert window.zoom.percent == zoom.MIN_ZOOM
+    assert not window.view_actions.zoom_out.isEnabled()
+    assert _tick_size(window) == pytest.approx(tick_pt * zoom.MIN_ZOOM / 100)
+    assert window.preferences.ui_zoom() == zoom.MIN_ZOOM
+    for _ in range(20):
+        window.view_actions.zoom_in.trigger()
+    assert window.zoom.percent == zoom.MAX_ZOOM
+    assert sentence.font().pointSizeF() == pytest.approx(sentence_pt * 3)
+    press(window, Key.Key_0, CTRL)
+    assert window.zoom.percent == 100
+    assert label.font().pointSizeF() == pytest.approx(label_pt)
+    assert sentence.font().pointSizeF() == pytest.approx(sentence_pt)
+    assert _tick_size(window) == pytest.approx(tick_pt)
