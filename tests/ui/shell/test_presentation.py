@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
+import pyqtgraph as pg
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
+from app.ui.document.preferences import Preferences
+from app.ui.plots import _theme as theme
 from app.ui.shell import zoom
+from app.ui.shell.presentation import presentation_style
 from app.ui.shell.window import MainWindow
 from app.ui.tabs.cell import CellView
 from app.ui.tabs.compare_epochs import CompareView
@@ -37,39 +42,42 @@ def press(window: MainWindow, key: Qt.Key, modifiers: Qt.KeyboardModifier = Qt.N
     QtBot.keyClick(target, key, modifiers)
 
 
-def test_presentation_folds_the_editing_away_and_restores_it(
+def test_presentation_folds_away_moves_by_keys_and_comes_back(
     window: MainWindow, qtbot: QtBot
 ) -> None:
     window.resize(1280, 720)
+    window.menu_actions.presets_menu.actions()[DOUG].trigger()
+    train_epochs(qtbot, window, 4)
     docks = (window.sequences_dock, window.settings_dock)
-    before = [(d.isVisible(), d.geometry()) for d in docks]
+    before = [(d.isVisible(), d.geometry().topLeft(), d.width()) for d in docks]
     toolbar = window.menu_actions.toolbar
-    assert all(visible for visible, _ in before) and toolbar.isVisible()
+    assert all(visible for visible, _, _ in before) and toolbar.isVisible()
+    window.editor.text_edit.setFocus()
+    text, history = window.document.project.text, len(window.controller.history())
 
-    window.view_actions.presentation.trigger()
-    assert window.presenter.active
+    press(window, Key.Key_F11)
+    assert window.presenter.active and window.isFullScreen()
     assert not any(d.isVisible() for d in docks)
     assert not toolbar.isVisible() and not window.menuBar().isVisible()
     assert not window.views.tabBar().isVisible()
-    assert window.isFullScreen()
     assert window.presenter.caption.isVisible()
     assert window.presenter.caption.text().startswith("Train \u00b7 1/6")
 
+    _move_through_every_view(window, qtbot)
+    _no_key_edits_or_resets(window, qtbot, text, history)
+
     press(window, Key.Key_Escape)
-    assert not window.presenter.active
-    assert not window.isFullScreen()
+    assert not window.presenter.active and not window.isFullScreen()
     qtbot.wait(150)  # the second restore of the docks, after the window manager
-    assert [(d.isVisible(), d.geometry()) for d in docks] == before
+    # (Their heights follow the status bar, whose text says "Paused" now.)
+    assert [(d.isVisible(), d.geometry().topLeft(), d.width()) for d in docks] == before
     assert toolbar.isVisible() and window.menuBar().isVisible()
     assert window.views.tabBar().isVisible() and not window.presenter.caption.isVisible()
+    assert zoom.font_factor() == 1.0 and zoom.line_scale() == 1.0
 
 
-def test_keys_move_between_views_and_through_each_view(window: MainWindow, qtbot: QtBot) -> None:
-    window.menu_actions.presets_menu.actions()[DOUG].trigger()
-    train_epochs(qtbot, window, 4)
+def _move_through_every_view(window: MainWindow, qtbot: QtBot) -> None:
     views = window.views
-    window.view_actions.presentation.trigger()
-
     combo = window.plots.sequence_combo
     assert combo.currentIndex() == 0
     press(window, Key.Key_Right)
@@ -81,12 +89,10 @@ def test_keys_move_between_views_and_through_each_view(window: MainWindow, qtbot
     press(window, Key.Key_PageDown)
     compare = views.currentWidget()
     assert isinstance(compare, CompareView)
-    qtbot.waitUntil(lambda: compare.shown is not None)
-    first_b = compare.state.epoch_b if not compare.state.follow else None
-    press(window, Key.Key_Left)  # B one snapshot back from the latest
-    assert not compare.state.follow and compare.state.epoch_b != first_b
-    assert compare.state.epoch_b < window.controller.epoch
-    assert "Compare" in window.presenter.caption.text()
+    assert "Compare epochs \u00b7 2/6" in window.presenter.caption.text()
+    assert compare.state.follow  # B is the latest epoch…
+    press(window, Key.Key_Left)  # … one stored snapshot back
+    assert not compare.state.follow and compare.state.epoch_b < window.controller.epoch
 
     press(window, Key.Key_Tab, CTRL)
     cell = views.currentWidget()
@@ -110,7 +116,8 @@ def test_keys_move_between_views_and_through_each_view(window: MainWindow, qtbot
         picker = view.controls.epoch if isinstance(view, GenerateView) else view.epoch
         assert picker.choice() is None  # the latest
         press(window, Key.Key_Left)
-        assert picker.choice() is not None and picker.choice() < window.controller.epoch
+        chosen = picker.choice()
+        assert chosen is not None and chosen < window.controller.epoch
 
     press(window, Key.Key_PageDown)  # round to the first view
     assert views.currentIndex() == 0
@@ -120,30 +127,25 @@ def test_keys_move_between_views_and_through_each_view(window: MainWindow, qtbot
     assert views.currentIndex() == 2
 
 
-def test_no_keystroke_while_presenting_edits_or_resets(window: MainWindow, qtbot: QtBot) -> None:
-    window.menu_actions.presets_menu.actions()[DOUG].trigger()
-    train_epochs(qtbot, window, 3)
-    text = window.document.project.text
-    history = len(window.controller.history())
-    window.editor.text_edit.setFocus()
-    window.view_actions.presentation.trigger()
+def _no_key_edits_or_resets(window: MainWindow, qtbot: QtBot, text: str, history: int) -> None:
     generate = window.views.widget(4)
     assert isinstance(generate, GenerateView)
     window.views.setCurrentIndex(4)
     generate.prompt.setFocus()
     prompt = generate.prompt.text()
+    epoch = window.controller.epoch
     for key, mods in [
         (Key.Key_R, CTRL),  # Reset
         (Key.Key_N, CTRL),  # New
         (Key.Key_Z, CTRL),  # Undo
+        (Key.Key_E, CTRL),  # Step one epoch
         (Key.Key_A, Qt.NoModifier),
         (Key.Key_Y, Qt.NoModifier),
         (Key.Key_Delete, Qt.NoModifier),
         (Key.Key_Return, Qt.NoModifier),
-        (Key.Key_E, CTRL),  # Step one epoch
     ]:
         press(window, key, mods)
-    assert window.controller.epoch == 3 and len(window.controller.history()) == history
+    assert window.controller.epoch == epoch and len(window.controller.history()) == history
     assert window.document.project.text == text and generate.prompt.text() == prompt
     assert window.presenter.active
 
@@ -151,7 +153,6 @@ def test_no_keystroke_while_presenting_edits_or_resets(window: MainWindow, qtbot
     qtbot.waitUntil(lambda: window.controller.state == "running")
     press(window, Key.Key_Space)  # … and pauses
     qtbot.waitUntil(lambda: window.controller.state != "running")
-    assert window.controller.epoch >= 3
 
 
 def _tick_size(window: MainWindow) -> float:
@@ -182,12 +183,52 @@ def test_zoom_keys_scale_text_and_plots_within_limits_and_persist(
     assert not window.view_actions.zoom_out.isEnabled()
     assert _tick_size(window) == pytest.approx(tick_pt * zoom.MIN_ZOOM / 100)
     assert window.preferences.ui_zoom() == zoom.MIN_ZOOM
-    for _ in range(20):
+    window.zoom.set_percent(250)
+    for _ in range(3):
         window.view_actions.zoom_in.trigger()
-    assert window.zoom.percent == zoom.MAX_ZOOM
+    assert window.zoom.percent == zoom.MAX_ZOOM and not window.view_actions.zoom_in.isEnabled()
     assert sentence.font().pointSizeF() == pytest.approx(sentence_pt * 3)
     press(window, Key.Key_0, CTRL)
     assert window.zoom.percent == 100
     assert label.font().pointSizeF() == pytest.approx(label_pt)
     assert sentence.font().pointSizeF() == pytest.approx(sentence_pt)
     assert _tick_size(window) == pytest.approx(tick_pt)
+    assert window.preferences.ui_zoom() == 100
+
+
+def test_a_stored_zoom_is_read_back_and_garbage_falls_back(tmp_path: Path) -> None:
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    preferences = Preferences(settings)
+    assert preferences.ui_zoom() == 100  # nothing stored yet
+    preferences.set_ui_zoom(150)
+    assert (
+        Preferences(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)).ui_zoom() == 150
+    )
+    preferences.set_ui_zoom(10_000)  # clamped on the way in
+    assert preferences.ui_zoom() == zoom.MAX_ZOOM
+    for garbage in ("banana", "", "1e9", -40, 7, 301, [1, 2], "12.5.3"):
+        settings.setValue("view/zoom", garbage)
+        assert preferences.ui_zoom() == 100, garbage
+    settings.setValue("view/zoom", "125")  # INI files give strings back
+    assert preferences.ui_zoom() == 125
+
+
+def test_presentation_style_enlarges_a_lone_plot_and_gives_it_back(qtbot: QtBot) -> None:
+    widget = theme.graphics_widget()
+    qtbot.addWidget(widget)
+    plot = widget.addPlot()
+    theme.style_plot(plot, "title")
+    theme.style_axis(plot.getAxis("left"), "loss")
+    curve = plot.plot([0, 1, 2], [1, 0, 1], pen=pg.mkPen("#0072B2", width=2))
+    label = QLabel("a label")
+    qtbot.addWidget(label)
+    tick = plot.getAxis("left").style["tickFont"].pointSizeF()
+    with presentation_style(widget):
+        factor = zoom.PRESENTATION_ZOOM
+        assert plot.getAxis("left").style["tickFont"].pointSizeF() == pytest.approx(tick * factor)
+        assert curve.opts["pen"].widthF() == pytest.approx(2 * zoom.PRESENTATION_LINES)
+        assert plot.titleLabel.opts["size"] == f"{11 * factor:.4g}pt"
+        assert theme.LABEL_STYLE["font-size"] == f"{10 * factor:.4g}pt"
+    assert plot.getAxis("left").style["tickFont"].pointSizeF() == pytest.approx(tick)
+    assert curve.opts["pen"].widthF() == pytest.approx(2)
+    assert plot.titleLabel.opts["size"] == "11pt" and theme.LABEL_STYLE["font-size"] == "10pt"
