@@ -122,6 +122,7 @@ class Presenter(QObject):
         self._repen.setInterval(REPEN_MS)
         self._repen.timeout.connect(self._on_repen)
         views.currentChanged.connect(self._on_view_changed)
+        zoom.changed.connect(self._on_zoom_changed)
 
     @property
     def active(self) -> bool:
@@ -249,6 +250,10 @@ class Presenter(QObject):
             zoom_module.apply_line_scale(PRESENTATION_LINES, self._views.currentWidget())
             self._update_caption()
 
+    @Slot(int)
+    def _on_zoom_changed(self, _percent: int) -> None:
+        self._update_caption()  # (the status bar that says the zoom is folded away)
+
     @Slot()
     def _on_repen(self) -> None:
         current = self._views.currentWidget()
@@ -264,9 +269,11 @@ class Presenter(QObject):
         title = views.tabText(index).replace("&&", "&")
         what = STEP_NAMES.get(type(views.currentWidget()).__name__, "")
         arrows = f" \u00b7 \u2190/\u2192 {what}" if what else ""
+        percent = self._zoom.percent
+        zoomed = f" \u00b7 zoom {percent} %" if percent != 100 else ""
         self.caption.setText(
             f"{title} \u00b7 {index + 1}/{views.count()} \u2014 PgUp/PgDn views{arrows}"
-            " \u00b7 Space trains \u00b7 Esc leaves"
+            f" \u00b7 Space trains \u00b7 Esc leaves{zoomed}"
         )
         self.caption.adjustSize()
         rect = self._window.rect()

@@ -229,7 +229,7 @@ class RowLabels(QWidget):
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.FontChange:  # after the grid has measured again
-            QTimer.singleShot(0, self.sync)
+            QTimer.singleShot(0, self, self.sync)  # (not after self is deleted)
         super().changeEvent(event)
 
 
