@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import shiboken6
 from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QFont, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -69,8 +70,11 @@ def presentation_style(widget: QWidget, zoom_percent: int = 100) -> Iterator[Non
         with presentation_style(view):
             view.export_image(path)   # or grab / render
 
-    Lay the widget out (``resize``, process events) inside the block, after the fonts
-    changed, so the layout makes room for the larger text.
+    Enter it with the view built (its fonts and axis widths are then taken as the 100 %
+    ones) and lay it out inside the block (``resize``, process events), so the layout
+    makes room for the larger text.  In :func:`app.ui.shell.figure.posed_view` that is
+    right after ``view = _build(...)``, leaving it after the image is saved; if the
+    widget is deleted first, leaving still restores the application font and the theme.
     """
     old_factor, old_lines = zoom_module.font_factor(), zoom_module.line_scale()
     zoom_module.apply_font_factor(zoom_percent / 100 * PRESENTATION_ZOOM, widget)
@@ -78,8 +82,9 @@ def presentation_style(widget: QWidget, zoom_percent: int = 100) -> Iterator[Non
     try:
         yield
     finally:
-        zoom_module.apply_font_factor(old_factor, widget)
-        zoom_module.apply_line_scale(old_lines, widget)
+        alive = shiboken6.isValid(widget)
+        zoom_module.apply_font_factor(old_factor, widget if alive else None)
+        zoom_module.apply_line_scale(old_lines, widget if alive else None)
 
 
 def _application() -> QApplication:

@@ -213,6 +213,19 @@ def test_a_stored_zoom_is_read_back_and_garbage_falls_back(tmp_path: Path) -> No
     assert preferences.ui_zoom() == 125
 
 
+def test_the_remembered_zoom_is_applied_at_start(tmp_path: Path, qtbot: QtBot) -> None:
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    Preferences(settings).set_ui_zoom(150)
+    window = QWidget()
+    qtbot.addWidget(window)
+    label = QLabel("text", window)
+    size = label.font().pointSizeF()
+    ui_zoom = zoom.UiZoom(Preferences(settings), window)
+    ui_zoom.apply()  # what MainWindow does last in __init__
+    assert ui_zoom.percent == 150 and zoom.font_factor() == 1.5
+    assert label.font().pointSizeF() == pytest.approx(size * 1.5)
+
+
 def test_presentation_style_enlarges_a_lone_plot_and_gives_it_back(qtbot: QtBot) -> None:
     widget = theme.graphics_widget()
     qtbot.addWidget(widget)
