@@ -12,6 +12,9 @@ Space               train / pause      Ctrl + / Ctrl − / Ctrl 0  zoom
 Esc, F11, F5        leave
 ==================  ===============================================================
 
+A caption in the bottom right corner names the view and the keys for a few seconds
+after entering, after a change of view and after a change of zoom.
+
 Every other key is swallowed, so no keystroke can edit the text, reset a model or press
 a focused button.  The mouse still works.
 
@@ -55,6 +58,9 @@ STEP_NAMES = {
 """What ← / → move through in each view (by class name)."""
 REPEN_MS = 1000
 """While presenting, curves a view re-penned get thick again within this time."""
+CAPTION_MS = 5000
+"""The caption shows this long after entering, a change of view or of zoom (then it
+would only cover the view's own bottom line)."""
 
 Key = Qt.Key
 
@@ -119,10 +125,14 @@ class Presenter(QObject):
             " border-top-left-radius: 4px; padding: 2px 8px; }"
         )
         font = QFont(self.caption.font())
-        font.setPointSizeF(font.pointSizeF() * 0.6)  # a hint for the one presenting
+        font.setPointSizeF(font.pointSizeF() * 0.75)  # a hint for the one presenting
         self.caption.setFont(font)
         self.caption.hide()
         self._pending_state = QByteArray()
+        self._caption_timer = QTimer(self)
+        self._caption_timer.setSingleShot(True)
+        self._caption_timer.setInterval(CAPTION_MS)
+        self._caption_timer.timeout.connect(self.caption.hide)
         self._repen = QTimer(self)
         self._repen.setInterval(REPEN_MS)
         self._repen.timeout.connect(self._on_repen)
@@ -163,7 +173,6 @@ class Presenter(QObject):
         _application().installEventFilter(self)
         self._repen.start()
         self._update_caption()
-        self.caption.show()
 
     def leave(self) -> None:
         if self._saved is None:
@@ -172,6 +181,7 @@ class Presenter(QObject):
         self._saved = None
         _application().removeEventFilter(self)
         self._repen.stop()
+        self._caption_timer.stop()
         self.caption.hide()
         self._zoom.set_presenting(False)
         w = self._window
@@ -233,7 +243,7 @@ class Presenter(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if kind == QEvent.Type.Resize and watched is self._window:
-            QTimer.singleShot(0, self._update_caption)
+            QTimer.singleShot(0, self, self._place_caption)
             return False
         keys = (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress, QEvent.Type.KeyRelease)
         if kind not in keys or not self._is_ours(watched):
@@ -280,6 +290,13 @@ class Presenter(QObject):
             f"{title} \u00b7 {index + 1}/{views.count()} \u2014 PgUp/PgDn views{arrows}"
             f" \u00b7 Space trains \u00b7 Esc leaves{zoomed}"
         )
+        self._place_caption()
+        self.caption.show()
+        self._caption_timer.start()
+
+    @Slot()
+    def _place_caption(self) -> None:
+        """In the bottom right corner, over the view."""
         self.caption.adjustSize()
         rect = self._window.rect()
         self.caption.move(
