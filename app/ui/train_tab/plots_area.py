@@ -255,6 +255,12 @@ class PlotsArea(QWidget):
         if index >= 0:
             self._edits.select_sequence(index)
 
+    def present_step(self, delta: int) -> bool:
+        """Presentation mode's ← / →: the previous or next sequence."""
+        from app.ui.widgets.stepping import step_combo  # (here: the method stands alone)
+
+        return step_combo(self.sequence_combo, delta)
+
 
 def _settings(project: Project) -> tuple[object, ...]:
     """What the learner sets (data, model, training, stop): not the views' selections."""

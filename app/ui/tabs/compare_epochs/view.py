@@ -350,3 +350,9 @@ class CompareView(QWidget):
         self.timeline.set_marks(snap_a.epoch, snap_b.epoch)
         position = bisect.bisect_left(epochs, snap_b.epoch)
         self.replay.set_progress(position, len(epochs), snap_b.epoch)
+
+    def present_step(self, delta: int) -> bool:
+        """Presentation mode's ← / →: epoch B one stored snapshot back or on."""
+        before = self.state
+        self.step_epoch("b", delta)
+        return self.state != before

@@ -14,7 +14,7 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QPicture
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen, QPicture
 from PySide6.QtWidgets import (
     QFrame,
     QGraphicsRectItem,
@@ -55,7 +55,6 @@ class WordCells(pg.GraphicsObject):
         self.words: tuple[tuple[str, ...], ...] = ()
         self.probs = np.zeros((0, 0))
         self.states = np.zeros((0, 0), dtype=np.int8)
-        self.font = QFont(theme.tick_font())
         self._bounds = QRectF()
         self.last_painted = range(0)
         """The steps the last paint drew (for tests)."""
@@ -90,8 +89,9 @@ class WordCells(pg.GraphicsObject):
         steps = self.last_painted = self.visible_steps(p)  # never more than is on screen
         p.save()
         p.resetTransform()  # draw in pixels: crisp text and frames at any zoom
-        p.setFont(self.font)
-        metrics = QFontMetricsF(self.font)
+        font = theme.tick_font()  # (at the window's zoom now)
+        p.setFont(font)
+        metrics = QFontMetricsF(font)
         line = metrics.height()
         frame = QPen(QColor(theme.WRONG), 2)
         for r, row in enumerate(self.words):

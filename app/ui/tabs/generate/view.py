@@ -255,3 +255,7 @@ class GenerateView(QWidget):
         self._fail("")
         self.message.hide()
         self._refresh.request()
+
+    def present_step(self, delta: int) -> bool:
+        """Presentation mode's ← / →: generate with an earlier or later epoch's weights."""
+        return self.controls.epoch.present_step(delta)

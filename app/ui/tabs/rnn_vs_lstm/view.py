@@ -337,3 +337,9 @@ class VersusView(QWidget):
             self.banner.show_message(f"{exc} {texts.UNUSABLE}")
         else:
             self.banner.dismiss()
+
+    def present_step(self, delta: int) -> bool:
+        """Presentation mode's ← / →: the previous or next sequence."""
+        from app.ui.widgets.stepping import step_combo  # (here: the method stands alone)
+
+        return step_combo(self.side_by_side.sequence_combo, delta)

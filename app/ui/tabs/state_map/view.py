@@ -373,3 +373,7 @@ class StateMapView(QWidget):
         else:
             self._fill_list(model[1], self._stored_selection(model[1]))
         self._refresh.request()
+
+    def present_step(self, delta: int) -> bool:
+        """Presentation mode's ← / →: the map at an earlier or later stored epoch."""
+        return self.epoch.present_step(delta)
