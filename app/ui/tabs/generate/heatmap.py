@@ -19,7 +19,7 @@ from app.ui.plots.heatmap import Heatmap
 from app.ui.plots.marks import CellMarks
 from app.ui.tabs.generate import texts
 
-_IDLE = "Hover over a cell to read its probability."
+_IDLE = texts.HEATMAP_KEY
 
 
 class RolloutHeatmap(QWidget):

@@ -162,7 +162,9 @@ class GenerateView(QWidget):
         rng = np.random.default_rng(s.seed) if s.sample else None
         temperature = s.temperature if s.sample else 0.0
         try:
-            result = roll_out_at(network, snap, prefix, s.length, temperature, rng)
+            result = roll_out_at(
+                network, snap, prefix, self.controls.length.value(), temperature, rng
+            )
         except UnusableWeights as exc:  # NaN weights: say so where the text would be
             return self._fail(f"{exc} {texts.UNUSABLE}")
         vocabulary = data.vocabulary.symbols
@@ -226,6 +228,7 @@ class GenerateView(QWidget):
 
     def _on_edited(self) -> None:
         if self._text.update(self._document.project):
+            self._measure_lines()
             self._on_settings_changed()
 
     def _on_frame_ready(self, frame: Frame) -> None:
@@ -241,6 +244,16 @@ class GenerateView(QWidget):
             return ""
         return data.tokens[0][0] if data.tokens else ""
 
+    def _measure_lines(self) -> None:
+        """The default length: what a typical (median) training line has after its first
+        symbol, so the roll-out stops about where the lines it learned from end."""
+        try:
+            data = self._document.project.data()
+        except ValueError:  # DataError: no usable text yet
+            return
+        if data.tokens:
+            self.controls.set_typical(int(np.median([len(t) for t in data.tokens])) - 1)
+
     # -- view state ----------------------------------------------------------------------------
     def _save_settings(self) -> None:
         self._document.store_ui(UI_KEY, self.controls.settings(self.prompt.text()).to_json())
@@ -250,6 +263,7 @@ class GenerateView(QWidget):
         s = Settings.from_json(self._document.project.ui.get(UI_KEY))
         self._text.update(self._document.project)
         self.controls.epoch.update_range()
+        self._measure_lines()
         self.controls.set_settings(s)
         self.prompt.setText(self._default_prompt() if s.prompt is None else s.prompt)
         self._fail("")
