@@ -44,7 +44,7 @@ SEQUENCE = (
 )
 SHOW = (
     "Which part of the cell to compare: one gate large, or every gate, the memory and "
-    "the hidden state in rows (scroll for more)."
+    "the prediction hₜ (hidden state) in rows (scroll for more)."
 )
 PLAY = (
     "Replay training: B steps through every stored snapshot, from the first epoch to "
