@@ -12,7 +12,7 @@ import html
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -48,6 +48,10 @@ if TYPE_CHECKING:
     from app.training.frames import Frame
 
 UI_KEY = "generate"
+
+
+HEATMAP_WIDTH = 380
+"""The heatmap's share of the width before the table grows to its full width."""
 
 
 class GenerateView(QWidget):
@@ -121,6 +125,8 @@ class GenerateView(QWidget):
         self.splitter.setStretchFactor(0, 0)  # the table takes what it needs
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
+        self._user_sized = False  # the divider was dragged: leave it where it was put
+        self.splitter.splitterMoved.connect(self._on_divider_moved)
         results.addWidget(self.sentence)
         results.addWidget(self.ending)
         results.addWidget(self.splitter, 1)
@@ -210,6 +216,22 @@ class GenerateView(QWidget):
         inputs = [prompt[-1], *written[:-1]]
         self.table.set_rollout(inputs, result.ids, result.probs, vocabulary)
         self.heatmap.set_rollout(inputs, result.ids, result.probs, vocabulary)
+        self._balance()
+
+    def _balance(self) -> None:
+        """The table as wide as its columns want if the heatmap keeps a useful width (the
+        table scrolls sideways otherwise), until the learner drags the divider."""
+        total = sum(self.splitter.sizes())
+        if self._user_sized or total <= 0:
+            return
+        heatmap = max(HEATMAP_WIDTH, self.heatmap.minimumSizeHint().width())
+        table = max(self.table.minimumSizeHint().width(), min(self.table.sizeHint().width(),
+                                                              total - heatmap))  # fmt: skip
+        self.splitter.setSizes([table, max(0, total - table)])
+
+    @Slot()
+    def _on_divider_moved(self) -> None:
+        self._user_sized = True
 
     def _fail(self, message: str) -> bool:
         self.result = None
