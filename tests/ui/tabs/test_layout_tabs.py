@@ -7,8 +7,8 @@ height its text needs at its width, visible sibling labels and buttons do not ov
 and the pyqtgraph axis names and titles fit their axes, inside the view, apart.
 
 The quick tests lay out the smallest size (960×540 logical: 1920×1080 at scale 2), and
-RNN vs LSTM at 1280×720; the whole grid (every view, both presets, three sizes) is marked ``slow`` and
-runs with ``-m slow``.
+RNN vs LSTM at 1280×720; the whole grid (every view, both presets, three sizes) is
+marked ``slow`` and runs with ``-m slow``.
 """
 
 from __future__ import annotations

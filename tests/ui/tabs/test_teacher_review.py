@@ -17,6 +17,7 @@ from app.ui.shell.figure import posed_view
 from app.ui.tabs.compare_epochs import CompareView
 from app.ui.tabs.compare_epochs.timeline import COLOURS
 from app.ui.tabs.rnn_vs_lstm import VersusView
+from app.ui.tabs.rnn_vs_lstm.texts import both_learned
 from app.ui.tabs.symbols import named_symbol
 from tests.ui.helpers import trained_project
 
@@ -80,3 +81,10 @@ def test_punctuation_is_named_where_a_symbol_is_a_label() -> None:
     assert named_symbol("?", longest=9) == "<b>?</b>"  # "question mark" is too long there
     assert named_symbol("Doug") == "Doug"
     assert named_symbol("<") == "&lt;"
+
+
+def test_the_both_learned_sentence_does_not_send_the_learner_to_the_open_example() -> None:
+    for whole_line in (True, False):
+        assert "try the long-memory" not in both_learned(whole_line, long_memory=True)
+        assert "this long-memory example" in both_learned(whole_line, long_memory=True)
+        assert "long-memory example" in both_learned(whole_line, long_memory=False)

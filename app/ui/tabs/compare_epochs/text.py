@@ -62,8 +62,8 @@ WORDS = (
     "turns red cells green."
 )
 SENTENCES_KEY = (
-    "grey: given, not predicted · <u>red, underlined</u>: wrong, the true symbol after it "
-    "in (brackets)"
+    "grey: given, not predicted · <u>red, underlined</u> (a red frame above): wrong, the "
+    "true symbol after it in (brackets)"
 )
 SENTENCES = (
     "The predictions written out, as the network would say them: the first symbol is "

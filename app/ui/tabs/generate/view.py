@@ -211,7 +211,8 @@ class GenerateView(QWidget):
         )
         ending = describe_ending(result.ids, vocabulary)
         theme.set_label_text(
-            self.ending, f"Epoch {epoch:,}, {len(written)} symbols, {mode}. {ending}"
+            self.ending,
+            f"Epoch {epoch:,}, {len(written)} symbols after the prompt (in grey), {mode}. {ending}",
         )
         inputs = [prompt[-1], *written[:-1]]
         self.table.set_rollout(inputs, result.ids, result.probs, vocabulary)

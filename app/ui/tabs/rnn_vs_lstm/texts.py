@@ -103,6 +103,27 @@ BOTH_LEARNED_SHORT = (
     "the lecture's “think back to the night before”. Doug, Jane and Spot need more, and "
     "the long-memory example much more."
 )
+BOTH_LEARNED_HERE = (
+    "Both networks get every step right, even on this long-memory example: with this "
+    "many units and epochs the RNN carried the colour to the end of the line. Try fewer "
+    "units, or <a href='window:1'>1 step back</a>, and train the second network again."
+)
+
+BOTH_LEARNED_HERE_SHORT = (
+    "Both networks get every step right, even the RNN learning from 1 step back on this "
+    "long-memory example: with this many units and epochs it found a way to carry the "
+    "colour to the end of the line. Try fewer units and train the second network again."
+)
+
+
+def both_learned(whole_line: bool, long_memory: bool) -> str:
+    """What it means that both networks got every step right (``long_memory``: that
+    example is open, so the sentence does not send the learner off to try it)."""
+    if long_memory:
+        return BOTH_LEARNED_HERE if whole_line else BOTH_LEARNED_HERE_SHORT
+    return BOTH_LEARNED if whole_line else BOTH_LEARNED_SHORT
+
+
 WINDOW_LINKS = {"window:0": 0, "window:1": 1}
 """The links in the sentences below: which “learning from” they set."""
 

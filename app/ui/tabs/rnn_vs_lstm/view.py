@@ -318,7 +318,8 @@ class VersusView(QWidget):
         both = all(len(s) and s.last("train_accuracy") == 1.0 for s in series)
         hint = ""
         if both and rival is not None and rival.model.kind == "rnn":
-            hint = texts.BOTH_LEARNED if rival.train.tbptt_window == 0 else texts.BOTH_LEARNED_SHORT
+            long_memory = self.document.project.preset == "long-memory"
+            hint = texts.both_learned(rival.train.tbptt_window == 0, long_memory)
         self.side_by_side.show_hint(hint)
         self._balance()
 
