@@ -88,3 +88,12 @@ def test_the_both_learned_sentence_does_not_send_the_learner_to_the_open_example
         assert "try the long-memory" not in both_learned(whole_line, long_memory=True)
         assert "this long-memory example" in both_learned(whole_line, long_memory=True)
         assert "long-memory example" in both_learned(whole_line, long_memory=False)
+
+
+def test_versus_plots_keep_their_proportions_in_a_tall_figure(qapp: QApplication) -> None:
+    project = _trained("doug-jane-spot", 2)
+    for size in ((1920, 1080), (960, 540)):
+        with posed_view(project, FigureOptions("versus", *size, 1.0)) as view:
+            assert isinstance(view, VersusView)
+            loss, accuracy = view.plot.loss_plot.vb.height(), view.plot.accuracy_plot.vb.height()
+            assert 1.0 <= loss / accuracy <= 2.0, (size, loss, accuracy)  # ~3 : 2, not 3 : 1

@@ -46,8 +46,10 @@ class OverlayPlot(QWidget):
         self.accuracy_plot = self.graphics.addPlot(
             row=1, col=0, axisItems={"left": PercentAxis("left")}
         )
-        self.graphics.ci.layout.setRowStretchFactor(0, 3)
-        self.graphics.ci.layout.setRowStretchFactor(1, 2)
+        # Equal stretch: with the epoch axis in the lower row, the plots come out about
+        # 3 : 2 at every height (3 : 2 here gave a tall figure a flat accuracy strip).
+        self.graphics.ci.layout.setRowStretchFactor(0, 1)
+        self.graphics.ci.layout.setRowStretchFactor(1, 1)
         # Each plot at least as tall as its axis name, plus the epoch axis: below that the
         # names run into each other (the view scrolls the tables instead).
         line = QFontMetricsF(theme.tick_font()).height()
