@@ -157,7 +157,8 @@ class CompareView(QWidget):
         upper_layout = QHBoxLayout(upper)
         upper_layout.setContentsMargins(0, 0, 0, 0)
         upper_layout.addWidget(self.timeline, 3)
-        upper_layout.addWidget(side_panel(self.selectors, self.replay), 2)
+        self.side = side_panel(self.selectors, self.replay)  # (kept: it has Python overrides)
+        upper_layout.addWidget(self.side, 2)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("compareSplitter")
         for widget in (upper, self.words, self.gates):
