@@ -25,6 +25,7 @@ from app.ui.shell.about import open_documentation, open_guide, show_about
 from app.ui.shell.actions import Actions, build_actions
 from app.ui.shell.new_dialog import NewProjectDialog
 from app.ui.shell.status import StatusPanel
+from app.ui.shell.view_export import ViewExport
 from app.ui.shell.view_tabs import ViewTabs
 from app.ui.tabs.cell import CellView
 from app.ui.tabs.compare_epochs import COMPARE_TIP, COMPARE_TITLE, CompareView
@@ -80,6 +81,7 @@ class MainWindow(QMainWindow):
         for dock in (self.sequences_dock, self.settings_dock):
             self.menu_actions.view_menu.addAction(dock.toggleViewAction())
         self.status = StatusPanel(self.statusBar(), controller, self.document, self.edits)
+        self.view_export = ViewExport(self, self.views, self.document, controller, preferences)
         self._closing = False
         self._connect()
         self._fill_presets_menu()
@@ -106,6 +108,8 @@ class MainWindow(QMainWindow):
         a.open.triggered.connect(f.open_dialog)
         a.save.triggered.connect(f.save)
         a.save_as.triggered.connect(f.save_as)
+        a.export_figure.triggered.connect(self.view_export.export_figure)
+        a.export_animation.triggered.connect(self.view_export.export_animation)
         a.export_loss.triggered.connect(lambda: self._export(self.plots.loss_plot, "loss"))
         a.export_gates.triggered.connect(lambda: self._export(self.plots.gates, "gates"))
         a.export_predictions.triggered.connect(
