@@ -35,14 +35,19 @@ def project_at(project: Project, epoch: int) -> Project:
     if rival is not None and rival.trainer_state is not None:
         rival_state = rival.trainer_state
         if any(e <= epoch for e in rival_state.snapshot_epochs):
-            rival_state = state_at(rival_state, Network(rival.model), epoch)
+            # Its curves end where the project's do; its weights (thinned differently)
+            # are its last stored ones by then.
+            rival_state = state_at(rival_state, Network(rival.model), epoch, history=epoch)
         rewound.rival = replace(rival, trainer_state=rival_state)
     return rewound
 
 
-def state_at(state: TrainerState, network: Network, epoch: int) -> TrainerState:
+def state_at(
+    state: TrainerState, network: Network, epoch: int, history: int | None = None
+) -> TrainerState:
     """``state`` rewound to its last stored epoch ``e`` ≤ ``epoch``: that snapshot's
-    weights, the history and snapshots up to ``e``, no epoch under way.
+    weights, the history (up to ``history`` if given, else ``e``) and the snapshots up to
+    ``e``, no epoch under way.
 
     The optimiser's moments and the random generator stay as they were (a view never
     reads them; training from a replay frame is not what it is for).
@@ -55,7 +60,7 @@ def state_at(state: TrainerState, network: Network, epoch: int) -> TrainerState:
     e = state.snapshot_epochs[last]
     weights = state.snapshot_weights[last].astype(network.dtype)
     params = ParamSet(network.shapes, network.dtype, weights).as_dict()
-    history = [r for r in state.history if r["epoch"] <= e]
+    reports = [r for r in state.history if r["epoch"] <= (e if history is None else history)]
     metrics = [state.snapshot_metrics[i] for i in kept]
     scores = [
         (m.get("score", math.inf), state.snapshot_epochs[i])
@@ -66,9 +71,9 @@ def state_at(state: TrainerState, network: Network, epoch: int) -> TrainerState:
         state,
         epoch=e,
         params=params,
-        total_updates=history[-1]["total_updates"] if history else 0,
-        total_elapsed=history[-1]["total_elapsed"] if history else 0.0,
-        history=history,
+        total_updates=reports[-1]["total_updates"] if reports else 0,
+        total_elapsed=reports[-1]["total_elapsed"] if reports else 0.0,
+        history=reports,
         snapshot_epochs=[state.snapshot_epochs[i] for i in kept],
         snapshot_weights=[state.snapshot_weights[i] for i in kept],
         snapshot_metrics=metrics,

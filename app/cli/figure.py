@@ -167,6 +167,9 @@ def _check_animation_flags(args: argparse.Namespace, kind: str, pixels: int) -> 
     if args.step is not None:
         raise CliError("--step picks the time step of a still; an animation of the cell "
                        "view steps through every time step")  # fmt: skip
+    if args.epoch_b is not None:
+        raise CliError("--epoch-b picks B for a still; an animation of the compare view "
+                       "moves B through every stored epoch (--epoch-a sets A)")  # fmt: skip
     frames = DEFAULT_FRAMES if args.frames is None else args.frames
     if kind == ".gif" and frames * pixels > MAX_GIF_PIXELS:
         most = max(MAX_GIF_PIXELS // pixels, 0)

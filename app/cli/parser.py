@@ -333,7 +333,10 @@ def _add_figure(sub: Any) -> None:
         "--epoch-a", type=whole, metavar="N", help="compare: the earlier stored epoch, A"
     )
     p.add_argument(
-        "--epoch-b", type=whole, metavar="N", help="compare: the later stored epoch, B (latest)"
+        "--epoch-b",
+        type=whole,
+        metavar="N",
+        help="compare: the later stored epoch, B (latest); a still only",
     )
     p.add_argument(
         "--step",

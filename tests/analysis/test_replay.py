@@ -38,6 +38,14 @@ def test_the_second_network_is_rewound_with_it() -> None:
         rewound = project_at(project, epoch).rival
         assert rewound is not None and rewound.trainer_state is not None
         assert rewound.trainer_state.epoch == expected
+        assert rewound.trainer_state.history[-1]["epoch"] == expected
+    # Thinned differently: its curves still end with the project's, its weights its last.
+    state = project.rival.trainer_state
+    state.snapshot_epochs, state.snapshot_weights = [0, 2, 4], state.snapshot_weights[::2]
+    state.snapshot_metrics = state.snapshot_metrics[::2]
+    rewound_state = project_at(project, 3).rival.trainer_state  # type: ignore[union-attr]
+    assert rewound_state is not None and rewound_state.epoch == 2
+    assert [r["epoch"] for r in rewound_state.history] == [1, 2, 3]
     assert rival.trainer_state is not None and rival.trainer_state.epoch == 4
 
 

@@ -95,6 +95,7 @@ def test_bad_files_are_one_line(
         ("f.svg", ["--frames", "9"], "--frames is for animations (.gif, .mp4), not a .svg"),
         ("f.png", ["--no-loop"], "--loop and --no-loop are for .gif animations"),
         ("f.gif", ["--step", "2"], "--step picks the time step of a still"),
+        ("f.gif", ["--epoch-b", "2"], "--epoch-b picks B for a still"),
         ("f.gif", ["--fps", "0"], "--fps: must be between 0.5 and 30"),
         ("f.gif", ["--fps", "inf"], "--fps: expected a finite number"),
         ("f.gif", ["--frames", "601"], "--frames: must be between 2 and 600"),
@@ -112,7 +113,7 @@ def test_bad_animation_flags_are_one_line_and_write_nothing(
     extra: list[str],
     expected: str,
 ) -> None:
-    view = ["--view", "train" if "--epoch" in extra else "cell"]
+    view = ["--view", {"--epoch": "train", "--epoch-b": "compare"}.get(extra[0], "cell")]
     assert expected in refused(capsys, project_file, tmp_path / out, *view, *extra)
     assert not list(tmp_path.iterdir())
 

@@ -178,10 +178,12 @@ class ViewExport(QObject):
         """Animate with a progress dialog; None when cancelled (nothing written)."""
         from app.ui.shell.animation import Cancelled, render_animation
 
-        dialog = QProgressDialog("Drawing the animation…", "Cancel", 0, 1, self._window())
+        dialog = QProgressDialog("Preparing the view…", "Cancel", 0, 0, self._window())
         dialog.setWindowTitle("Export animation")
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(0)
+        dialog.show()  # at once: building and posing the view takes a second before frame 1
+        QApplication.processEvents()
         progress = _Progress(dialog)
         try:
             render_animation(project, target, options, progress)
