@@ -69,17 +69,27 @@ def write_animation(
 def _atomic(path: Path, write: Callable[[BinaryIO, str], int]) -> int:
     """``write(file, its name)`` into a temporary file beside ``path``, then rename it to
     ``path``; the temporary file is removed on any failure."""
-    fd, temp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent)
+    with replaced_atomically(path) as temp, open(temp, "wb") as fp:
+        return write(fp, temp)
+
+
+@contextlib.contextmanager
+def replaced_atomically(path: Path) -> Iterator[str]:
+    """The name of a new, empty temporary file beside ``path`` (same extension) to write;
+    renamed to ``path`` when the block ends, removed if it raises (Ctrl-C too)."""
     try:
-        with os.fdopen(fd, "wb") as fp:
-            count = write(fp, temp)
+        fd, temp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent)
+    except OSError as exc:  # (named after the file asked for, not the temporary one)
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
+    os.close(fd)
+    try:
+        yield temp
         os.chmod(temp, 0o666 & ~_umask())  # as an ordinary new file, not mkstemp's 0600
         os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
-    return count
 
 
 def _umask() -> int:

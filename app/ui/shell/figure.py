@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from app.analysis.rollout import join_symbols
 from app.cli.common import CliError
 from app.cli.figure import FigureOptions
+from app.cli.movie import replaced_atomically
 from app.project import Project
 from app.training.controller import TrainingController
 from app.ui.document.document import Document, empty_project
@@ -68,10 +69,10 @@ def render_figure(project: Project, out: Path, options: FigureOptions) -> None:
     OSError
         When the file cannot be written.
     """
-    with posed_view(project, options) as view:
+    with posed_view(project, options) as view, replaced_atomically(out) as temp:
         title = f"LSTM Playground — {TITLES[options.view]}"
         pixels = QSize(options.width, options.height)
-        save_widget_image(view, str(out), title, options.scale, pixels)
+        save_widget_image(view, temp, title, options.scale, pixels)  # then renamed to out
 
 
 @contextmanager

@@ -20,6 +20,7 @@ from app.analysis.state_map import MapPoints
 from app.cli.figure import FigureOptions
 from app.project import load_project, save_project
 from app.ui.shell import animation
+from app.ui.shell import figure as figure_module
 from app.ui.shell.animation import Cancelled, map_until, render_animation
 from app.ui.train_tab.plots_area import PlotsArea
 from tests.project.helpers import make_project
@@ -163,3 +164,26 @@ def test_the_state_map_grows_step_by_step() -> None:
     np.testing.assert_array_equal(part.coords, m.coords[[0, 1, 3, 4]])
     np.testing.assert_array_equal(part.line, [1, 1, 2, 2])
     assert map_until(m, 0).spans == ((0, 1), (1, 2))
+
+
+def test_a_still_that_fails_midway_leaves_the_old_file(
+    qapp: QApplication,
+    capsys: pytest.CaptureFixture[str],
+    project_file: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Stills too are written under a temporary name and renamed only when complete."""
+    out = tmp_path / "cell.png"
+    out.write_bytes(b"the old slide")
+
+    def half_written(widget: QWidget, path: str, *args: object) -> None:
+        Path(path).write_bytes(b"\x89PNG half")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(figure_module, "save_widget_image", half_written)
+    code = main(["figure", str(project_file), str(out), "--view", "cell", *SIZE])
+    assert code != 0
+    capsys.readouterr()
+    assert out.read_bytes() == b"the old slide"
+    assert [p.name for p in tmp_path.iterdir()] == ["cell.png"]
