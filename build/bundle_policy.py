@@ -124,7 +124,26 @@ QT_UNUSED = [
     "PyQt6",
     "PySide2",
 ]
-EXCLUDES = DEV_AND_TEST + STDLIB_UNUSED + OPTIONAL_EXTRAS + QT_UNUSED
+# Pillow writes the GIF animations of ``figure`` (app/cli/movie.py saves by format name,
+# so no other image plugin is even imported).  Its AVIF, WebP, font (FreeType, HarfBuzz,
+# Brotli) and colour-management (Little CMS) extensions and their libraries (≈ 10 MB)
+# are never used, nor its bridges to Tk, Qt and screen grabbing.
+PILLOW_UNUSED = [
+    "PIL._avif",
+    "PIL.AvifImagePlugin",
+    "PIL._webp",
+    "PIL.WebPImagePlugin",
+    "PIL._imagingft",
+    "PIL.ImageFont",
+    "PIL._imagingcms",
+    "PIL.ImageCms",
+    "PIL._imagingtk",
+    "PIL.ImageTk",
+    "PIL.ImageQt",
+    "PIL.ImageShow",
+    "PIL.ImageGrab",
+]
+EXCLUDES = DEV_AND_TEST + STDLIB_UNUSED + OPTIONAL_EXTRAS + QT_UNUSED + PILLOW_UNUSED
 
 # Qt plugins kept, by plugin folder; a folder not listed is dropped whole.  ``None``
 # keeps the whole folder.  Names are file names without "lib" and the extension.

@@ -16,7 +16,17 @@ from typing import Any, NoReturn
 from app import __version__
 from app.cli.common import PROG, CliError
 from app.cli.export import TARGETS
-from app.cli.figure import DEFAULT_SIZE, MAX_SCALE, MIN_SCALE, VIEWS
+from app.cli.figure import (
+    DEFAULT_FPS,
+    DEFAULT_FRAMES,
+    DEFAULT_SIZE,
+    MAX_FPS,
+    MAX_FRAMES,
+    MAX_SCALE,
+    MIN_FPS,
+    MIN_SCALE,
+    VIEWS,
+)
 from app.cli.train import MAX_EPOCHS
 from app.engine.config import DTYPES, MODEL_KINDS, OPTIMIZERS, ConfigError, ModelConfig, TrainConfig
 from app.project.project import DEFAULT_SEED
@@ -38,6 +48,7 @@ examples:
   lstm-playground train dinner.lstmproj
   lstm-playground predict dinner.lstmproj --prefix "pizza sushi" --generate 6
   lstm-playground figure dinner.lstmproj cell.png --view cell --size 1920x1080 --scale 1.5
+  lstm-playground figure dinner.lstmproj replay.gif --view train --size 1280x720
   lstm-playground export dinner.lstmproj dinner-torch --to pytorch
 """
 
@@ -313,16 +324,25 @@ def _add_figure(sub: Any) -> None:
     whole = int_in(0, 2**31 - 1)
     p = sub.add_parser(
         "figure",
-        help="draw one view of a project to a PNG or SVG file (for slides)",
+        help="draw one view of a project to a PNG or SVG still or a GIF animation (for slides)",
         description="Draw one view of a saved project to an image, exactly as the window "
         "draws it, without opening a window (no display needed). OUT's extension picks the "
-        "kind: .png or .svg (GIF animations are not available yet). Nothing is trained: "
+        "kind: .png or .svg, a still; .gif, an animation; .mp4, the same animation as a "
+        "video, only where the program ffmpeg is installed (on PATH). Nothing is trained: "
         "the view shows the project as saved, at its stored epochs. --size is the image "
         "in pixels; --scale is the UI scale the view is drawn at (1920x1080 at --scale "
-        "1.5 is the 1280x720 layout, drawn sharp). An existing OUT is overwritten.",
+        "1.5 is the 1280x720 layout, drawn sharp). An existing OUT is overwritten, only "
+        "once the new file is complete. "
+        "An animation shows, one frame each: train, compare and versus the epoch replay "
+        "(every stored epoch, the epoch written in each frame; compare moves B, A stays); "
+        "cell every time step of the sequence; state-map the trajectories growing step by "
+        "step; generate the text written symbol by symbol. When there are more than "
+        "--frames, evenly spaced ones are shown, the first and the last always.",
     )
     p.add_argument("project", metavar="PROJECT", help="the project file")
-    p.add_argument("out", metavar="OUT", help="the image to write: NAME.png or NAME.svg")
+    p.add_argument(
+        "out", metavar="OUT", help="the file to write: NAME.png, NAME.svg, NAME.gif or NAME.mp4"
+    )
     p.add_argument(
         "--view",
         choices=VIEWS,
@@ -357,13 +377,36 @@ def _add_figure(sub: Any) -> None:
         "--epoch-a", type=whole, metavar="N", help="compare: the earlier stored epoch, A"
     )
     p.add_argument(
-        "--epoch-b", type=whole, metavar="N", help="compare: the later stored epoch, B (latest)"
+        "--epoch-b",
+        type=whole,
+        metavar="N",
+        help="compare: the later stored epoch, B (latest); a still only",
     )
     p.add_argument(
         "--step",
         type=int_in(1, 2**31 - 1),
         metavar="T",
-        help="cell: the time step shown, from 1 (default: the one saved in the project)",
+        help="cell: the time step shown, from 1 (default: the one saved in the project); "
+        "a still only",
+    )
+    p.add_argument(
+        "--fps",
+        type=float_in(MIN_FPS, MAX_FPS),
+        metavar="N",
+        help=f"animations: frames per second, {MIN_FPS:g} to {MAX_FPS:g} ({DEFAULT_FPS:g})",
+    )
+    p.add_argument(
+        "--frames",
+        type=int_in(2, MAX_FRAMES),
+        metavar="N",
+        help=f"animations: at most N frames, 2 to {MAX_FRAMES} ({DEFAULT_FRAMES}); a GIF "
+        "at most 400 million pixels in all (190 frames at 1920x1080)",
+    )
+    p.add_argument(
+        "--loop",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="GIF: play for ever, or once and stop on the last frame (--no-loop) (default: --loop)",
     )
 
 

@@ -26,6 +26,7 @@ from app.ui.shell.actions import Actions, build_actions
 from app.ui.shell.new_dialog import NewProjectDialog
 from app.ui.shell.presentation import Presenter, ViewActions
 from app.ui.shell.status import StatusPanel
+from app.ui.shell.view_export import ViewExport
 from app.ui.shell.view_tabs import ViewTabs
 from app.ui.shell.zoom import UiZoom
 from app.ui.tabs.cell import CellView
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow):
             self, self.menu_actions.view_menu, self.presenter, self.zoom
         )
         self.status = StatusPanel(self.statusBar(), controller, self.document, self.edits)
+        self.view_export = ViewExport(self, self.views, self.document, controller, preferences)
         self._closing = False
         self._connect()
         self._fill_presets_menu()
@@ -115,6 +117,8 @@ class MainWindow(QMainWindow):
         a.open.triggered.connect(f.open_dialog)
         a.save.triggered.connect(f.save)
         a.save_as.triggered.connect(f.save_as)
+        a.export_figure.triggered.connect(self.view_export.export_figure)
+        a.export_animation.triggered.connect(self.view_export.export_animation)
         a.export_loss.triggered.connect(lambda: self._export(self.plots.loss_plot, "loss"))
         a.export_gates.triggered.connect(lambda: self._export(self.plots.gates, "gates"))
         a.export_predictions.triggered.connect(

@@ -1,0 +1,60 @@
+"""File ▸ Export ▸ Figure / Animation of this view: the tab on screen, from the project in
+memory, drawn by the ``figure`` command's code; errors are a message, not a traceback."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pytestqt.qtbot import QtBot
+
+from app.project import save_project
+from app.ui.shell import view_export
+from app.ui.shell.view_export import GIF_FILTER
+from app.ui.shell.window import MainWindow
+from app.ui.tabs.cell import CellView
+from tests.project.helpers import make_project
+from tests.ui.conftest import Dialogs, FileDialogs
+
+
+def test_the_tab_on_screen_is_exported_from_memory(
+    qtbot: QtBot,
+    make_window: Callable[..., MainWindow],
+    file_dialogs: FileDialogs,
+    dialogs: Dialogs,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The project file is gone from disk: what is drawn is the project in memory (at a
+    smaller slide than 1920x1080, for speed)."""
+    slide = (960, 540, 1.5)
+    monkeypatch.setattr(view_export, "SLIDE", slide)
+    source = tmp_path / "dinner.lstmproj"
+    save_project(make_project(epochs=4), source)
+    window = make_window(source)
+    source.unlink()
+    actions = window.menu_actions
+
+    file_dialogs.next_save(tmp_path / "train", "PNG image (*.png)")
+    actions.export_figure.trigger()
+    with Image.open(tmp_path / "train.png") as im:
+        assert im.size == slide[:2]
+
+    tabs = window.views
+    cell = next(w for i in range(tabs.count()) if isinstance(w := tabs.widget(i), CellView))
+    tabs.setCurrentWidget(cell)
+    file_dialogs.next_save(tmp_path / "cell", GIF_FILTER)
+    actions.export_animation.trigger()
+    with Image.open(tmp_path / "cell.gif") as im:
+        assert im.size == slide[:2] and im.n_frames == 3  # "pizza sushi waffles pizza"
+    assert window.view_export.last_written == tmp_path / "cell.gif"
+    assert dialogs.calls == []
+    assert "cell.gif" in window.statusBar().currentMessage()
+
+    file_dialogs.next_save(tmp_path / "no-such-folder" / "cell.gif", GIF_FILTER)
+    actions.export_animation.trigger()
+    assert [(k, t) for k, t, _ in dialogs.calls] == [("critical", "Cannot export the animation")]
+    assert "Traceback" not in dialogs.calls[0][2]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cell.gif", "train.png"]
