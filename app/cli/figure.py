@@ -68,6 +68,7 @@ class FigureOptions:
     fps: float = DEFAULT_FPS
     frames: int = DEFAULT_FRAMES
     loop: bool = True
+    presentation: bool = False
 
     @property
     def logical_size(self) -> tuple[int, int]:
@@ -142,6 +143,7 @@ def figure_options(args: argparse.Namespace, project: Project, kind: str = ".png
     epoch_b = None if args.epoch_b is None else check_epoch("--epoch-b", args.epoch_b, stored)
     step = None if args.step is None else args.step - 1
     options = FigureOptions(view, width, height, scale, sequence, epoch, epoch_a, epoch_b, step)
+    options = replace(options, presentation=bool(getattr(args, "presentation", False)))
     if animated:
         loop = True if args.loop is None else args.loop
         fps = DEFAULT_FPS if args.fps is None else args.fps

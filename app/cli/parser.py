@@ -408,6 +408,12 @@ def _add_figure(sub: Any) -> None:
         default=None,
         help="GIF: play for ever, or once and stop on the last frame (--no-loop) (default: --loop)",
     )
+    p.add_argument(
+        "--presentation",
+        action="store_true",
+        help="draw the view as presentation mode shows it (View > Presentation): larger "
+        "text and thicker lines, for the back of a lecture hall",
+    )
 
 
 def _add_export(sub: Any) -> None:

@@ -32,6 +32,7 @@ class Actions:
     save_as: QAction
     export_figure: QAction
     export_animation: QAction
+    export_pytorch: QAction
     export_loss: QAction
     export_gates: QAction
     export_predictions: QAction
@@ -84,6 +85,12 @@ def build_actions(window: QMainWindow) -> Actions:
         "replayed (Train, Compare epochs, RNN vs LSTM), the time steps (Inside the cell, "
         "State map) or the text written symbol by symbol (Generate).",
     )
+    export_pytorch = action(
+        "&PyTorch project\u2026",
+        tip="Write this project as a folder PyTorch carries on from: model.py, the weights, "
+        "the vocabulary and the text,\npredict.py and train.py (they need PyTorch, not "
+        "this app). The same as 'lstm-playground export DIR --to pytorch'.",
+    )
     export_loss = action("&Loss and accuracy plot\u2026", tip="Save the loss plot as PNG or SVG.")
     export_gates = action("&Gate heatmaps\u2026", tip="Save the gate heatmaps as PNG or SVG.")
     export_predictions = action(
@@ -130,6 +137,7 @@ def build_actions(window: QMainWindow) -> Actions:
         export_menu.addAction(a)
     export_menu.addSeparator()
     export_menu.addAction(export_history)
+    export_menu.addAction(export_pytorch)
     file_menu.addSeparator()
     file_menu.addAction(quit_)
 
@@ -178,7 +186,8 @@ def build_actions(window: QMainWindow) -> Actions:
 
     return Actions(
         new=new, open=open_, save=save, save_as=save_as, export_figure=export_figure,
-        export_animation=export_animation, export_loss=export_loss,
+        export_animation=export_animation, export_pytorch=export_pytorch,
+        export_loss=export_loss,
         export_gates=export_gates, export_predictions=export_predictions,
         export_history=export_history, quit=quit_, undo=undo, redo=redo, train=train,
         step=step, reset=reset, log_scale=log_scale, documentation=documentation,

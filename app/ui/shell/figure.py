@@ -17,7 +17,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +35,7 @@ from app.ui.document.document import Document, empty_project
 from app.ui.document.edits import ProjectEdits
 from app.ui.shell import dialogs
 from app.ui.shell.image_export import save_widget_image
+from app.ui.shell.presentation import presentation_style
 from app.ui.tabs.cell import CellView
 from app.ui.tabs.compare_epochs import COMPARE_TITLE, CompareView
 from app.ui.tabs.generate import GenerateView
@@ -126,12 +127,14 @@ def posed(project: Project, options: FigureOptions) -> Iterator[Stage]:
     view = _build(options.view, controller, document, edits)
     # Laid out and drawn as if shown, never on a screen (from the window, not a flash).
     view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+    look = presentation_style(view) if options.presentation else nullcontext()
     try:
-        stage = Stage(qapp, view, document, options)
-        view.resize(*options.logical_size)
-        view.show()
-        stage.show(project)
-        yield stage
+        with look:  # entered with the view built, left before it closes
+            stage = Stage(qapp, view, document, options)
+            view.resize(*options.logical_size)
+            view.show()
+            stage.show(project)
+            yield stage
     finally:
         if isinstance(view, VersusView):
             view.shutdown()

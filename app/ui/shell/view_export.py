@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from app.cli.common import CliError
 from app.cli.figure import FigureOptions
 from app.cli.movie import NO_FFMPEG, find_ffmpeg
+from app.data import DataError
 from app.project import Project
 from app.ui.shell import dialogs
 from app.ui.shell.image_export import ask_image_path
@@ -57,6 +58,7 @@ VIEW_NAMES: tuple[tuple[type[QWidget], str], ...] = (
 )
 GIF_FILTER = "GIF animation (*.gif)"
 MP4_FILTER = "MP4 video (*.mp4)"
+PYTORCH_FILTER = "Folder (*)"
 
 
 def view_name(widget: QWidget | None) -> str | None:
@@ -106,6 +108,52 @@ class ViewExport(QObject):
         return project
 
     # -- the actions ------------------------------------------------------------------
+    @Slot()
+    def export_pytorch(self) -> Path | None:
+        """Ask for a folder to create and write the project there for PyTorch (the
+        ``export --to pytorch`` command's code): a previous export there is replaced
+        after asking; any other folder that is not empty is refused with a message."""
+        from app.cli.export import export_pytorch, is_export
+
+        window = self._window()
+        stem = self._document.path.stem if self._document.path is not None else "project"
+        start = Path(self._preferences.last_directory()) / f"{stem}-pytorch"
+        path, _ = QFileDialog.getSaveFileName(
+            window, "Export for PyTorch: the folder to create", str(start), PYTORCH_FILTER
+        )
+        if not path:
+            return None
+        target = Path(path)
+        force = False
+        if target.is_dir() and any(target.iterdir()):
+            if not is_export(target):
+                dialogs.show_error(
+                    window,
+                    "Cannot export for PyTorch",
+                    f"{target} is a folder that is not empty and holds no earlier export: "
+                    "choose a new name, so nothing of yours is overwritten.",
+                )
+                return None
+            if not dialogs.ask_replace_export(window, target.name):
+                return None
+            force = True
+        name = self._document.path.name if self._document.path is not None else ""
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            export_pytorch(self.project_in_memory(), target, force=force, name=name)
+        except (CliError, DataError, OSError, ValueError, RuntimeError) as exc:
+            dialogs.show_error(window, "Cannot export for PyTorch", f"{target}: {exc}")
+            return None
+        finally:
+            QApplication.restoreOverrideCursor()
+        self._preferences.set_last_directory(target.parent)
+        self.last_written = target
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(
+                f"Exported for PyTorch into {target} (see its README.md)", 8000
+            )
+        return target
+
     @Slot()
     def export_figure(self) -> Path | None:
         """Ask for a PNG or SVG file and draw the current tab into it."""

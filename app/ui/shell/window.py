@@ -119,6 +119,7 @@ class MainWindow(QMainWindow):
         a.save_as.triggered.connect(f.save_as)
         a.export_figure.triggered.connect(self.view_export.export_figure)
         a.export_animation.triggered.connect(self.view_export.export_animation)
+        a.export_pytorch.triggered.connect(self.view_export.export_pytorch)
         a.export_loss.triggered.connect(lambda: self._export(self.plots.loss_plot, "loss"))
         a.export_gates.triggered.connect(lambda: self._export(self.plots.gates, "gates"))
         a.export_predictions.triggered.connect(

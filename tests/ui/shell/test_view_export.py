@@ -58,3 +58,49 @@ def test_the_tab_on_screen_is_exported_from_memory(
     assert [(k, t) for k, t, _ in dialogs.calls] == [("critical", "Cannot export the animation")]
     assert "Traceback" not in dialogs.calls[0][2]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cell.gif", "train.png"]
+
+
+def test_pytorch_export_from_the_window(
+    make_window: Callable[..., MainWindow],
+    file_dialogs: FileDialogs,
+    dialogs: Dialogs,
+    tmp_path: Path,
+) -> None:
+    """File ▸ Export ▸ PyTorch project… writes the export command's folder from the
+    project in memory; a previous export is replaced only after asking; a folder of the
+    user's own is refused with a message and left alone."""
+    from app.cli.export import is_export
+    from app.ui.shell.dialogs import Button
+
+    source = tmp_path / "dinner.lstmproj"
+    save_project(make_project(epochs=3), source)
+    window = make_window(source)
+    action = window.menu_actions.export_pytorch
+    target = tmp_path / "dinner-pytorch"
+
+    file_dialogs.next_save(target)
+    action.trigger()
+    assert is_export(target) and (target / "model.py").is_file()
+    assert window.view_export.last_written == target
+    assert dialogs.calls == []
+
+    (target / "notes.txt").write_text("mine", encoding="utf-8")
+    before = (target / "weights.npz").stat().st_mtime_ns
+    dialogs.answer("question", Button.Cancel)
+    file_dialogs.next_save(target)
+    action.trigger()
+    assert [t for k, t, _ in dialogs.calls] == ["Replace the earlier export?"]
+    assert (target / "weights.npz").stat().st_mtime_ns == before  # cancelled: untouched
+
+    dialogs.answer("question", Button.Yes)
+    file_dialogs.next_save(target)
+    action.trigger()
+    assert is_export(target) and (target / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+    own = tmp_path / "my-folder"
+    own.mkdir()
+    (own / "essay.txt").write_text("keep", encoding="utf-8")
+    file_dialogs.next_save(own)
+    action.trigger()
+    assert dialogs.calls[-1][:2] == ("critical", "Cannot export for PyTorch")
+    assert sorted(p.name for p in own.iterdir()) == ["essay.txt"]

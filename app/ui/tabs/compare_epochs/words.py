@@ -200,7 +200,7 @@ class PredictionRows(QWidget):
         layout.setSpacing(2)
         layout.addWidget(self.summary)
         # Three rows a word high each, and the step axis below: its upright words and name.
-        line = QFontMetricsF(self.cells.font).height()
+        line = QFontMetricsF(theme.tick_font()).height()
         self.graphics.setMinimumHeight(math.ceil(3 * (line + 8) + 6 * line))
         layout.addWidget(self.graphics, 1)
         layout.addWidget(scroll)
