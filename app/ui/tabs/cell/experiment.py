@@ -1,0 +1,162 @@
+"""The experiment on *Inside the cell*: the panel, the untouched run beside the intervened
+one, and the clamped gates pinned on the diagram.
+
+The diagram shows the intervened run (its gates, memory, prediction); the strip under
+the panel lines the sequence up — the symbol read, what the untouched network predicts,
+what it predicts with the experiment, right (✓) or wrong (✗) — with the current step
+framed, then the one-line reading from :func:`app.analysis.experiment.reading`.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import replace
+
+from PySide6.QtCore import QRectF, Qt, Slot
+from PySide6.QtGui import QBrush, QColor, QPen
+from PySide6.QtWidgets import (
+    QGraphicsRectItem,
+    QGraphicsTextItem,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.analysis.experiment import reading
+from app.analysis.sequence_view import SequenceView
+from app.data.tokenize import display_symbol
+from app.engine.intervene import Intervention
+from app.ui.document.document import Document
+from app.ui.document.experiment import Experiment
+from app.ui.plots import _theme as theme
+from app.ui.tabs.cell.diagram import Diagram
+from app.ui.tabs.cell.items import text
+from app.ui.widgets.experiment_panel import ACCENT, ExperimentPanel
+
+WINDOW = 12  # steps shown in the strip around the current one
+RIGHT = "#009E73"
+WIPE_TIP = "Wipe the memory (c and h set to 0) just before the step shown: it starts from nothing."
+
+
+def _cell(symbol: str, ok: bool | None) -> str:
+    mark = "" if ok is None else (" ✓" if ok else " ✗")
+    color = theme.FOREGROUND if ok is None else (RIGHT if ok else theme.WRONG)
+    return f"<span style='color:{color}'>{html.escape(display_symbol(symbol))}{mark}</span>"
+
+
+def comparison_html(
+    plain: SequenceView, changed: SequenceView, intervention: Intervention, t: int
+) -> str:
+    """Three rows over the steps near ``t``: read, untouched, with the experiment."""
+    lo = max(0, min(t - WINDOW // 2, plain.steps - WINDOW))
+    hi = min(plain.steps, lo + WINDOW)
+    rows = {"reads": [], "untouched": [], "experiment": []}
+    for k in range(lo, hi):
+        frame = f" style='border: 2px solid {ACCENT}; background:#fff3e6'" if k == t else ""
+        rows["reads"].append(f"<td{frame}><b>{_cell(plain.tokens[k], None)}</b></td>")
+        for name, view in (("untouched", plain), ("experiment", changed)):
+            ok = bool(view.correct[k])
+            rows[name].append(f"<td{frame}>{_cell(view.predicted[k], ok)}</td>")
+    heads = {
+        "reads": "reads",
+        "untouched": "untouched predicts",
+        "experiment": f"<span style='color:{ACCENT}'>experiment predicts</span>",
+    }
+    more = ("… " if lo > 0 else "", " …" if hi < plain.steps else "")
+    body = "".join(
+        f"<tr><td style='color:{theme.MUTED}'>{heads[name]}</td><td>{more[0]}</td>"
+        f"{''.join(cells)}<td>{more[1]}</td></tr>"
+        for name, cells in rows.items()
+    )
+    line = html.escape(reading(plain, changed, intervention))
+    return f"<table cellspacing='0' cellpadding='3'>{body}</table><i>{line}</i>"
+
+
+class Pins:
+    """An orange frame and "held at 0" on each clamped gate of the diagram."""
+
+    def __init__(self) -> None:
+        self._items: list[QGraphicsRectItem] = []
+        self._shown: tuple[int, tuple[object, ...]] | None = None
+
+    def show(self, diagram: Diagram, intervention: Intervention) -> None:
+        key = (id(diagram), intervention.clamps)
+        if key == self._shown:
+            return
+        if self._shown is not None and self._shown[0] == id(diagram):
+            for item in self._items:  # same scene: take the old pins away
+                diagram.scene.removeItem(item)
+        self._items = []  # (another diagram: the old pins went with its scene)
+        self._shown = key
+        for c in intervention.clamps:
+            vector = diagram.vectors.get(c.gate)
+            if vector is None:
+                continue
+            r = vector.rect()
+            pin = QGraphicsRectItem(QRectF(r.x() - 4, r.y() - 4, r.width() + 8, r.height() + 8))
+            pin.setPen(QPen(QColor(ACCENT), 3.0, Qt.PenStyle.DashLine))
+            pin.setBrush(QBrush(Qt.BrushStyle.NoBrush))
+            pin.setPos(vector.pos())
+            pin.setZValue(5)
+            units = "" if c.units is None else f" (units {', '.join(map(str, c.units))})"
+            label: QGraphicsTextItem = text(
+                pin, f"<b>📌 held at {c.value:g}{units}</b>", (0, 0), size=14, color=ACCENT
+            )
+            label.setPos(r.x(), r.bottom() + 4)
+            pin.setToolTip(f"Experiment: this gate is held at {c.value:g} at every step.")
+            diagram.scene.addItem(pin)
+            self._items.append(pin)
+
+    def count(self) -> int:
+        return len(self._items)
+
+
+class CellExperiment(QWidget):
+    """The panel with "Wipe memory here", and the comparison strip (hidden with no experiment)."""
+
+    def __init__(self, document: Document, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.experiment = Experiment.of(document)
+        self.panel = ExperimentPanel(self.experiment)
+        self.wipe_here = QPushButton("Wipe memory here")
+        self.wipe_here.setToolTip(WIPE_TIP)
+        self.panel.add_to_header(self.wipe_here)
+        self.compare = QLabel()
+        self.compare.setTextFormat(Qt.TextFormat.RichText)
+        self.compare.setWordWrap(True)
+        self.compare.hide()
+        self.pins = Pins()
+        self._step = 0
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.panel)
+        layout.addWidget(self.compare)
+        self.wipe_here.clicked.connect(self._on_wipe_here)
+
+    @property
+    def intervention(self) -> Intervention | None:
+        """The experiment, or None when there is none (the untouched run is all there is)."""
+        iv = self.experiment.intervention
+        return None if iv.is_empty else iv
+
+    def show_step(
+        self, diagram: Diagram, plain: SequenceView, changed: SequenceView | None, t: int
+    ) -> None:
+        """Pin the clamped gates and line the two runs up at step ``t`` (0-based)."""
+        self._step = t
+        self.wipe_here.setEnabled(t > 0)
+        self.wipe_here.setText(f"Wipe memory before step {t + 1}")
+        iv = self.experiment.intervention
+        self.pins.show(diagram, iv)
+        if changed is None or iv.is_empty:
+            self.compare.hide()
+            return
+        theme.set_label_text(self.compare, comparison_html(plain, changed, iv, t))
+        self.compare.show()
+
+    @Slot()
+    def _on_wipe_here(self) -> None:
+        iv = self.experiment.intervention
+        self.panel.apply(replace(iv, wipe_after=self._step))
