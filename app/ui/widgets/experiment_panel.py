@@ -220,8 +220,9 @@ class ExperimentPanel(QWidget):
         self._kind = kind
         while self.grid.count():
             item = self.grid.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         self.rows = {g: GateRow(g) for g in GATES.get(kind, ())}
         for k, row in enumerate(self.rows.values()):
             r, c = divmod(k, 2)

@@ -82,6 +82,21 @@ def test_a_gate_held_in_the_panel_is_the_gate_shown_and_clear_restores(
     assert view._document.project.ui.get(KEY) is None
     assert not row.check.isChecked()
 
+    # a unit the network does not have, or not a number: refused in one line
+    panel = view.experiment.panel
+    panel.set_expanded(True)
+    panel.units.setText("2, 999")
+    panel.units.editingFinished.emit()
+    assert panel.error.isVisible() and "999" in panel.error.text()
+    assert view.experiment.experiment.intervention.is_empty
+    panel.units.setText("two")
+    panel.units.editingFinished.emit()
+    assert "two" in panel.error.text()
+    panel.units.setText("1-2")
+    panel.units.editingFinished.emit()
+    assert view.experiment.experiment.intervention.knockout == (1, 2)
+    assert not panel.error.isVisible()
+
 
 def test_wipe_here_and_knockout_never_change_the_weights(
     make_window: MakeWindow, qtbot: QtBot
@@ -105,24 +120,7 @@ def test_wipe_here_and_knockout_never_change_the_weights(
         np.testing.assert_array_equal(controller.snapshot(epoch).weights, weights)  # type: ignore[union-attr]
 
 
-def test_a_bad_unit_is_refused_in_one_line(make_window: MakeWindow, qtbot: QtBot) -> None:
-    view = opened(make_window, qtbot)
-    panel = view.experiment.panel
-    panel.set_expanded(True)
-    panel.units.setText("2, 999")
-    panel.units.editingFinished.emit()
-    assert panel.error.isVisible() and "999" in panel.error.text()
-    assert view.experiment.experiment.intervention.is_empty
-    panel.units.setText("two")
-    panel.units.editingFinished.emit()
-    assert "two" in panel.error.text()
-    panel.units.setText("1-2")
-    panel.units.editingFinished.emit()
-    assert view.experiment.experiment.intervention.knockout == (1, 2)
-    assert not panel.error.isVisible()
-
-
-def test_the_experiment_is_saved_and_reopened(
+def test_the_experiment_is_saved_and_reopened_and_garbage_is_ignored(
     make_window: MakeWindow, qtbot: QtBot, tmp_path: Path
 ) -> None:
     view = opened(make_window, qtbot)
@@ -139,14 +137,14 @@ def test_the_experiment_is_saved_and_reopened(
     assert view.experiment.panel.units.text() == "1"
     np.testing.assert_array_equal(view.diagram.cell_values("forget"), 0.0)
 
-
-def test_garbage_in_the_file_is_ignored(make_window: MakeWindow, qtbot: QtBot) -> None:
+    # garbage in the file: ignored, the project opens with everything else
     for bad in ("garbage", {"clamps": [{"gate": "forget", "value": 7}]}, {"knockout": [99]}):
-        project = replace(doug(), ui={KEY: bad})
-        view = opened(make_window, qtbot, project)
+        view._document.replace(replace(doug(), ui={KEY: bad}))
+        view.refresh()
         assert view.experiment.experiment.intervention.is_empty
         assert view.view is not None and not view.experiment.compare.isVisible()
-        assert view._document.project.text == doug().text  # nothing else lost
+        assert view._document.project.text == doug().text
+        assert not view.experiment.panel.rows["forget"].check.isChecked()
 
 
 def test_an_experiment_that_stops_fitting_is_cleared_with_a_message(

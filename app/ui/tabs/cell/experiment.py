@@ -51,7 +51,7 @@ def comparison_html(
     """Three rows over the steps near ``t``: read, untouched, with the experiment."""
     lo = max(0, min(t - WINDOW // 2, plain.steps - WINDOW))
     hi = min(plain.steps, lo + WINDOW)
-    rows = {"reads": [], "untouched": [], "experiment": []}
+    rows: dict[str, list[str]] = {"reads": [], "untouched": [], "experiment": []}
     for k in range(lo, hi):
         frame = f" style='border: 2px solid {ACCENT}; background:#fff3e6'" if k == t else ""
         rows["reads"].append(f"<td{frame}><b>{_cell(plain.tokens[k], None)}</b></td>")

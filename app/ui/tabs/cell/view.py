@@ -190,10 +190,10 @@ class CellView(QWidget):
         if self._shown == (id(view), t):
             return
         self._shown = (id(view), t)
+        values = step_vectors(view, t, self.experiment.intervention)
         self.diagram.show(
-            step_vectors(view, t, self.experiment.intervention), self._title(view, snapshot, t), view.tokens[t],
-            top_candidates(view, t, 5),
-        )  # fmt: skip
+            values, self._title(view, snapshot, t), view.tokens[t], top_candidates(view, t, 5)
+        )
         assert self.plain is not None
         self.experiment.show_step(self.diagram, self.plain, view, t)
 
