@@ -64,7 +64,9 @@ def test_a_gate_held_in_the_panel_is_the_gate_shown_and_clear_restores(
     assert view.view.predicted == changed.predicted  # type: ignore[attr-defined]
     assert view.plain.predicted == plain.predicted  # type: ignore[attr-defined]
     assert len(set(changed.predicted)) == 1 != len(set(plain.predicted))  # type: ignore[attr-defined]
-    assert view.experiment.pins.count() == 1
+    assert view.experiment.pins.count() == 1  # the select gate, pinned on the diagram
+    assert "pinned: held at 0" in view.diagram.label_texts()
+    assert view.diagram.title.toPlainText().startswith("With the experiment")
     shown = view.experiment.compare.text()
     assert view.experiment.compare.isVisible()
     assert reading(plain, changed, iv).split("“")[0] in shown  # type: ignore[arg-type]
@@ -79,6 +81,7 @@ def test_a_gate_held_in_the_panel_is_the_gate_shown_and_clear_restores(
     view.refresh()
     np.testing.assert_array_equal(view.diagram.cell_values("output"), untouched)
     assert view.experiment.pins.count() == 0 and not view.experiment.compare.isVisible()
+    assert "pinned: held at 0" not in view.diagram.label_texts()
     assert view._document.project.ui.get(KEY) is None
     assert not row.check.isChecked()
 
@@ -107,6 +110,7 @@ def test_wipe_here_and_knockout_never_change_the_weights(
     view.experiment.wipe_here.click()  # at step 4: the memory is wiped before it
     view.refresh()
     assert view.experiment.experiment.intervention.wipe_after == 3
+    assert view.diagram.label_texts().count("wiped before this step") == 2  # c and h
     np.testing.assert_array_equal(view.diagram.cell_values("cell_prev"), 0.0)
     panel = view.experiment.panel
     panel.set_expanded(True)

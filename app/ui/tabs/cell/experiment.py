@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from app.analysis.experiment import reading
 from app.analysis.sequence_view import SequenceView
 from app.data.tokenize import display_symbol
-from app.engine.intervene import Intervention
+from app.engine.intervene import ALL, Intervention
 from app.ui.document.document import Document
 from app.ui.document.experiment import Experiment
 from app.ui.plots import _theme as theme
@@ -54,7 +54,10 @@ def comparison_html(
     rows: dict[str, list[str]] = {"reads": [], "untouched": [], "experiment": []}
     for k in range(lo, hi):
         frame = f" style='border: 2px solid {ACCENT}; background:#fff3e6'" if k == t else ""
-        rows["reads"].append(f"<td{frame}><b>{_cell(plain.tokens[k], None)}</b></td>")
+        wiped = (
+            f"<span style='color:{ACCENT}'>wiped→ </span>" if intervention.wipe_after == k else ""
+        )
+        rows["reads"].append(f"<td{frame}>{wiped}<b>{_cell(plain.tokens[k], None)}</b></td>")
         for name, view in (("untouched", plain), ("experiment", changed)):
             ok = bool(view.correct[k])
             rows[name].append(f"<td{frame}>{_cell(view.predicted[k], ok)}</td>")
@@ -73,38 +76,47 @@ def comparison_html(
     return f"<table cellspacing='0' cellpadding='3'>{body}</table><i>{line}</i>"
 
 
+def marks(intervention: Intervention, t: int) -> list[tuple[str, str]]:
+    """(vector, label) for each thing the experiment pins on the diagram at step ``t``."""
+    out = []
+    for c in intervention.clamps:
+        units = "" if c.units is None else f" (units {', '.join(map(str, c.units))})"
+        out.append((c.gate, f"pinned: held at {c.value:g}{units}"))
+    if intervention.knockout:
+        who = "all" if intervention.knockout == ALL else ", ".join(map(str, intervention.knockout))
+        out += [(key, f"knocked out: {who}") for key in ("hidden", "cell")]
+    if intervention.wipe_after == t and t > 0:
+        out += [(key, "wiped before this step") for key in ("hidden_prev", "cell_prev")]
+    return out
+
+
 class Pins:
-    """An orange frame and "held at 0" on each clamped gate of the diagram."""
+    """A dashed orange frame and a label on each vector the experiment pins down."""
 
     def __init__(self) -> None:
         self._items: list[QGraphicsRectItem] = []
-        self._shown: tuple[int, tuple[object, ...]] | None = None
+        self._shown: tuple[int, list[tuple[str, str]]] | None = None
 
-    def show(self, diagram: Diagram, intervention: Intervention) -> None:
-        key = (id(diagram), intervention.clamps)
-        if key == self._shown:
+    def show(self, diagram: Diagram, intervention: Intervention, t: int) -> None:
+        wanted = [(k, label) for k, label in marks(intervention, t) if k in diagram.vectors]
+        if self._shown is not None and self._shown == (id(diagram), wanted):
             return
         if self._shown is not None and self._shown[0] == id(diagram):
             for item in self._items:  # same scene: take the old pins away
                 diagram.scene.removeItem(item)
         self._items = []  # (another diagram: the old pins went with its scene)
-        self._shown = key
-        for c in intervention.clamps:
-            vector = diagram.vectors.get(c.gate)
-            if vector is None:
-                continue
+        self._shown = (id(diagram), wanted)
+        for key, label in wanted:
+            vector = diagram.vectors[key]
             r = vector.rect()
             pin = QGraphicsRectItem(QRectF(r.x() - 4, r.y() - 4, r.width() + 8, r.height() + 8))
             pin.setPen(QPen(QColor(ACCENT), 3.0, Qt.PenStyle.DashLine))
             pin.setBrush(QBrush(Qt.BrushStyle.NoBrush))
             pin.setPos(vector.pos())
             pin.setZValue(5)
-            units = "" if c.units is None else f" (units {', '.join(map(str, c.units))})"
-            label: QGraphicsTextItem = text(
-                pin, f"<b>📌 held at {c.value:g}{units}</b>", (0, 0), size=14, color=ACCENT
-            )
-            label.setPos(r.x(), r.bottom() + 4)
-            pin.setToolTip(f"Experiment: this gate is held at {c.value:g} at every step.")
+            words: QGraphicsTextItem = text(pin, f"<b>{label}</b>", (0, 0), size=15, color=ACCENT)
+            words.setPos(r.x(), r.bottom() + 3)
+            pin.setToolTip(f"Experiment: {label}.")
             diagram.scene.addItem(pin)
             self._items.append(pin)
 
@@ -141,6 +153,12 @@ class CellExperiment(QWidget):
         iv = self.experiment.intervention
         return None if iv.is_empty else iv
 
+    def title(self, html_title: str) -> str:
+        """The diagram's headline, saying when it shows the run with the experiment."""
+        if self.experiment.intervention.is_empty:
+            return html_title
+        return f"<span style='color:{ACCENT}'><b>With the experiment ·</b></span> {html_title}"
+
     def show_step(
         self, diagram: Diagram, plain: SequenceView, changed: SequenceView | None, t: int
     ) -> None:
@@ -149,7 +167,7 @@ class CellExperiment(QWidget):
         self.wipe_here.setEnabled(t > 0)
         self.wipe_here.setText(f"Wipe memory before step {t + 1}")
         iv = self.experiment.intervention
-        self.pins.show(diagram, iv)
+        self.pins.show(diagram, iv, t)
         if changed is None or iv.is_empty:
             self.compare.hide()
             return

@@ -192,7 +192,10 @@ class CellView(QWidget):
         self._shown = (id(view), t)
         values = step_vectors(view, t, self.experiment.intervention)
         self.diagram.show(
-            values, self._title(view, snapshot, t), view.tokens[t], top_candidates(view, t, 5)
+            values,
+            self.experiment.title(self._title(view, snapshot, t)),
+            view.tokens[t],
+            top_candidates(view, t, 5),
         )
         assert self.plain is not None
         self.experiment.show_step(self.diagram, self.plain, view, t)
