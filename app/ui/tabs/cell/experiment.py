@@ -30,6 +30,7 @@ from app.engine.intervene import ALL, Intervention
 from app.ui.document.document import Document
 from app.ui.document.experiment import Experiment
 from app.ui.plots import _theme as theme
+from app.ui.tabs.cell.canvas import CellCanvas
 from app.ui.tabs.cell.diagram import Diagram
 from app.ui.tabs.cell.items import text
 from app.ui.widgets.experiment_panel import ACCENT, ExperimentPanel
@@ -95,17 +96,21 @@ class Pins:
 
     def __init__(self) -> None:
         self._items: list[QGraphicsRectItem] = []
-        self._shown: tuple[int, list[tuple[str, str]]] | None = None
+        self._diagram: Diagram | None = None  # (kept: its scene holds the pins)
+        self._shown: list[tuple[str, str]] = []
+        self._rect: QRectF | None = None  # the drawing's own extent, without pins
 
-    def show(self, diagram: Diagram, intervention: Intervention, t: int) -> None:
+    def show(self, diagram: Diagram, intervention: Intervention, t: int) -> bool:
+        """Pin what ``intervention`` holds at step ``t``; True if the drawing changed."""
         wanted = [(k, label) for k, label in marks(intervention, t) if k in diagram.vectors]
-        if self._shown is not None and self._shown == (id(diagram), wanted):
-            return
-        if self._shown is not None and self._shown[0] == id(diagram):
+        if diagram is self._diagram and wanted == self._shown:
+            return False
+        if diagram is self._diagram:
             for item in self._items:  # same scene: take the old pins away
                 diagram.scene.removeItem(item)
-        self._items = []  # (another diagram: the old pins went with its scene)
-        self._shown = (id(diagram), wanted)
+        else:
+            self._rect = None  # another diagram: the old pins went with its scene
+        self._diagram, self._items, self._shown = diagram, [], wanted
         for key, label in wanted:
             vector = diagram.vectors[key]
             r = vector.rect()
@@ -119,6 +124,17 @@ class Pins:
             pin.setToolTip(f"Experiment: {label}.")
             diagram.scene.addItem(pin)
             self._items.append(pin)
+        # A label below the lowest vector (h_t−1) would be cut off: grow the drawing.
+        area = self._rect if self._rect is not None else diagram.scene.sceneRect()
+        self._rect = area
+        for pin in self._items:
+            area = area.united(
+                pin.sceneBoundingRect()
+                .united(pin.mapRectToScene(pin.childrenBoundingRect()))
+                .adjusted(0, 0, 0, 6)
+            )
+        diagram.scene.setSceneRect(area)
+        return True
 
     def count(self) -> int:
         return len(self._items)
@@ -160,14 +176,15 @@ class CellExperiment(QWidget):
         return f"<span style='color:{ACCENT}'><b>With the experiment ·</b></span> {html_title}"
 
     def show_step(
-        self, diagram: Diagram, plain: SequenceView, changed: SequenceView | None, t: int
+        self, canvas: CellCanvas, plain: SequenceView, changed: SequenceView | None, t: int
     ) -> None:
         """Pin the clamped gates and line the two runs up at step ``t`` (0-based)."""
         self._step = t
         self.wipe_here.setEnabled(t > 0)
         self.wipe_here.setText(f"Wipe memory before step {t + 1}")
         iv = self.experiment.intervention
-        self.pins.show(diagram, iv, t)
+        if canvas.diagram is not None and self.pins.show(canvas.diagram, iv, t):
+            canvas.fit()  # the pins' labels may have grown the drawing
         if changed is None or iv.is_empty:
             self.compare.hide()
             return

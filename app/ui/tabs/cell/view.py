@@ -198,7 +198,7 @@ class CellView(QWidget):
             top_candidates(view, t, 5),
         )
         assert self.plain is not None
-        self.experiment.show_step(self.diagram, self.plain, view, t)
+        self.experiment.show_step(self.canvas, self.plain, view, t)
 
     def _title(self, view: SequenceView, snapshot: Snapshot, t: int) -> str:
         if self._state.latest:
