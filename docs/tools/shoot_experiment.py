@@ -9,7 +9,7 @@ Run under an X server (Xvfb) from the repository root::
 It trains doug-jane-spot headless (``--epochs``, default 100), opens it in the real window
 (throw-away settings), and for each experiment — forget gate shut, select gate shut, every
 unit knocked out, memory wiped after step 3 — grabs the window on *Inside the cell* (at
-``--step``, 1-based) and on *Generate*, as ``<tab>-<experiment>.png`` in the folder.
+``--step``, 1-based), on *Generate* and (``--tabs train``) on Train, as ``<tab>-<experiment>.png`` in the folder.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from app.ui.document.experiment import Experiment
 from app.ui.main import application
 from app.ui.tabs.cell import CellView
 from app.ui.tabs.generate import GenerateView
+from app.ui.train_tab.plots_area import PlotsArea
 
 EXPERIMENTS = {
     "forget-shut": Intervention((Clamp("forget", 0.0),)),
@@ -71,6 +72,11 @@ def main() -> int:
                     view.set_sequence(args.sequence)
                     view.set_step(args.step - 1)
                     view.experiment.panel.set_expanded(args.expanded)
+                elif tab == "train":
+                    plots = show_tab(window, PlotsArea)
+                    plots.experiment.panel.set_expanded(args.expanded)
+                    plots.flush()
+                    plots.experiment.show_sequence(plots.sequence_combo.currentIndex())
                 else:
                     view = show_tab(window, GenerateView)
                     view.experiment.panel.set_expanded(args.expanded)

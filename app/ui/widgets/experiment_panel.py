@@ -107,9 +107,12 @@ class GateRow:
 class ExperimentPanel(QWidget):
     """Header + collapsible rows editing ``experiment``; ``extra`` widgets join the header."""
 
-    def __init__(self, experiment: Experiment, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, experiment: Experiment, hint: str = "", parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.experiment = experiment
+        self._hint = f" ({hint})" if hint else ""
         self.setToolTip(TIP)
         self.toggle = QToolButton()
         self.toggle.setCheckable(True)
@@ -266,7 +269,10 @@ class ExperimentPanel(QWidget):
         for w in (self.units, self.all_units, self.wipe, self.wipe_step):
             w.blockSignals(False)
         if iv.is_empty:
-            text = f"<span style='color:{theme.MUTED}'>none — the network runs as trained</span>"
+            text = (
+                f"<span style='color:{theme.MUTED}'>none — the network runs as trained"
+                f"{self._hint}</span>"
+            )
         else:
             text = f"<b style='color:{ACCENT}'>{phrase(iv)}</b>"
         theme.set_label_text(self.summary, text)
