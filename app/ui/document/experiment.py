@@ -78,6 +78,18 @@ class Experiment(QObject):
         """The model the experiment is made on (the project's)."""
         return self.document.project.model
 
+    def fitting(self, config: ModelConfig) -> Intervention | None:
+        """The experiment if there is one and it fits the network ``config`` describes
+        (the network in use may briefly be another while the model changes), else None."""
+        iv = self._intervention
+        if iv.is_empty:
+            return None
+        try:
+            check_fits(iv, config)
+        except InterventionError:
+            return None
+        return iv
+
     def set(self, intervention: Intervention) -> None:
         """Make ``intervention`` the experiment; :class:`InterventionError` if it does not
         fit the model (nothing changes then)."""

@@ -56,14 +56,14 @@ class TrainExperiment(QWidget):
     def show_sequence(self, index: int | None) -> None:
         """Compare the runs of sequence ``index`` at the newest stored epoch (None: hide)."""
         self._index = index
-        iv = self.experiment.intervention
         model = self._controller.model()
         snapshot = self._controller.snapshot(self._controller.epoch)
-        if iv.is_empty or index is None or model is None or snapshot is None:
+        if index is None or model is None or snapshot is None:
             self.compare.hide()
             return
         network, data = model
-        if not 0 <= index < data.n_sequences:
+        iv = self.experiment.fitting(network.config)
+        if iv is None or not 0 <= index < data.n_sequences:
             self.compare.hide()
             return
         try:

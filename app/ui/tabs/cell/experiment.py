@@ -22,10 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.analysis.sequence_view import SequenceView
+from app.analysis.sequence_view import SequenceView, view_at
+from app.data.dataset import SequenceData
 from app.engine.intervene import ALL, Intervention
+from app.engine.network import Network
+from app.engine.snapshots import Snapshot
 from app.ui.document.document import Document
-from app.ui.document.experiment import Experiment
+from app.ui.document.experiment import NONE, Experiment
 from app.ui.plots import _theme as theme
 from app.ui.tabs.cell.canvas import CellCanvas
 from app.ui.tabs.cell.diagram import Diagram
@@ -115,6 +118,7 @@ class CellExperiment(QWidget):
         self.compare.hide()
         self.pins = Pins()
         self._step = 0
+        self._used: Intervention | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -124,13 +128,23 @@ class CellExperiment(QWidget):
 
     @property
     def intervention(self) -> Intervention | None:
-        """The experiment, or None when there is none (the untouched run is all there is)."""
-        iv = self.experiment.intervention
-        return None if iv.is_empty else iv
+        """The experiment the runs on screen were made with (None: none)."""
+        return self._used
+
+    def runs(
+        self, network: Network, snapshot: Snapshot, data: SequenceData, index: int
+    ) -> tuple[SequenceView, SequenceView]:
+        """The untouched run of sequence ``index`` and the one with the experiment (the
+        same object when there is no experiment that fits ``network``)."""
+        plain = view_at(network, snapshot, data, index)
+        self._used = self.experiment.fitting(network.config)
+        if self._used is None:
+            return plain, plain
+        return plain, view_at(network, snapshot, data, index, self._used)
 
     def title(self, html_title: str) -> str:
         """The diagram's headline, saying when it shows the run with the experiment."""
-        if self.experiment.intervention.is_empty:
+        if self._used is None:
             return html_title
         return f"<span style='color:{ACCENT}'><b>With the experiment ·</b></span> {html_title}"
 
@@ -141,10 +155,10 @@ class CellExperiment(QWidget):
         self._step = t
         self.wipe_here.setEnabled(t > 0)
         self.wipe_here.setText(f"Wipe memory before step {t + 1}")
-        iv = self.experiment.intervention
-        if canvas.diagram is not None and self.pins.show(canvas.diagram, iv, t):
+        iv = self._used if changed is not None and changed is not plain else None
+        if canvas.diagram is not None and self.pins.show(canvas.diagram, iv or NONE, t):
             canvas.fit()  # the pins' labels may have grown the drawing
-        if changed is None or iv.is_empty:
+        if iv is None or changed is None:
             self.compare.hide()
             return
         theme.set_label_text(self.compare, comparison_html(plain, changed, iv, t))

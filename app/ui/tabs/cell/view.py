@@ -17,7 +17,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from app.analysis.cell_values import step_vectors, summary, top_candidates
-from app.analysis.sequence_view import SequenceView, view_at
+from app.analysis.sequence_view import SequenceView
 from app.analysis.usable import UnusableWeights
 from app.engine.snapshots import Snapshot
 from app.training.frames import Frame
@@ -165,9 +165,7 @@ class CellView(QWidget):
         view = self.view
         if snapshot is not self._snapshot or view is None or view.index != index:
             try:
-                plain = view_at(network, snapshot, data, index)
-                iv = self.experiment.intervention
-                view = plain if iv is None else view_at(network, snapshot, data, index, iv)
+                plain, view = self.experiment.runs(network, snapshot, data, index)
             except UnusableWeights as exc:
                 self._show_unusable(snapshot, exc)
                 return

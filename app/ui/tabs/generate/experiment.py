@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from app.analysis.experiment import generation_reading
+from app.engine.config import ModelConfig
 from app.engine.intervene import Intervention
 from app.ui.document.document import Document
 from app.ui.document.experiment import Experiment
@@ -30,26 +31,27 @@ class GenerateExperiment(QWidget):
         self.compare.setTextFormat(Qt.TextFormat.RichText)
         self.compare.setWordWrap(True)
         self.compare.hide()
+        self._used: Intervention | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(self.panel)
 
-    @property
-    def intervention(self) -> Intervention | None:
-        iv = self.experiment.intervention
-        return None if iv.is_empty else iv
+    def fitting(self, config: ModelConfig) -> Intervention | None:
+        """The experiment to write with (None: none, or it does not fit this network)."""
+        self._used = self.experiment.fitting(config)
+        return self._used
 
     def heading(self) -> str:
         """What goes before the text written with the experiment ("" without one)."""
-        if self.intervention is None:
+        if self._used is None:
             return ""
         return f"<span style='color:{ACCENT}'><b>With the experiment:</b></span> "
 
     def show_runs(self, head: str, plain_tail: str, plain: list[str], changed: list[str]) -> None:
         """The untouched text (``head`` + ``plain_tail``) and the reading, under the
         text written with the experiment; hidden without an experiment."""
-        iv = self.intervention
+        iv = self._used
         if iv is None:
             self.compare.hide()
             return

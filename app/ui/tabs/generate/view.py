@@ -166,7 +166,7 @@ class GenerateView(QWidget):
         s = self.controls.settings(self.prompt.text())
         rng = np.random.default_rng(s.seed) if s.sample else None
         temperature = s.temperature if s.sample else 0.0
-        iv = self.experiment.intervention
+        iv = self.experiment.fitting(network.config)
         try:
             result = roll_out_at(network, snap, prefix, s.length, temperature, rng, iv)
             plain = None  # the untouched roll-out, from the same seed
