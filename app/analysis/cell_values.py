@@ -13,10 +13,17 @@ from dataclasses import dataclass
 import numpy as np
 
 from app.analysis.sequence_view import SequenceView
+from app.engine.intervene import Intervention
 
 
-def step_vectors(view: SequenceView, t: int) -> dict[str, np.ndarray]:
-    """Every vector the diagram of ``view.kind`` shows at step ``t`` (0-based), as float64."""
+def step_vectors(
+    view: SequenceView, t: int, intervention: Intervention | None = None
+) -> dict[str, np.ndarray]:
+    """Every vector the diagram of ``view.kind`` shows at step ``t`` (0-based), as float64.
+
+    With the ``intervention`` the view was run with, a memory wiped just before step
+    ``t`` shows as the zeros the step started from (the view keeps the values before
+    the wipe)."""
     H = view.hidden.shape[1]
     zeros = np.zeros(H)
     values = {name: np.asarray(g[t], dtype=np.float64) for name, g in view.gates.items()}
@@ -27,6 +34,10 @@ def step_vectors(view: SequenceView, t: int) -> dict[str, np.ndarray]:
         values["cell"] = cell
         values["cell_prev"] = view.cell[t - 1].astype(np.float64) if t > 0 else zeros.copy()
         values["cell_squashed"] = np.tanh(cell)
+    if intervention is not None and intervention.wipe_after == t:
+        for key in ("hidden_prev", "cell_prev"):
+            if key in values:
+                values[key] = zeros.copy()
     if "update" in values:
         values["keep_new"] = 1.0 - values["update"]
     return values

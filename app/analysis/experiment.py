@@ -7,6 +7,8 @@ Qt-free: the window's *Experiment* views show this line next to the two runs (se
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from app.analysis.sequence_view import SequenceView
 from app.engine.gates import LECTURE
 from app.engine.intervene import ALL, Intervention
@@ -56,6 +58,26 @@ def reading(plain: SequenceView, changed: SequenceView, intervention: Interventi
         f"{what}, it predicts “{after[t]}” after “{read}” (step {t + 1}) where it said "
         f"“{before[t]}”, and gets {right} ({was})."
     )
+
+
+def generation_reading(
+    plain: Sequence[str], changed: Sequence[str], intervention: Intervention
+) -> str:
+    """One line comparing a generation with the experiment (``changed``, the symbols
+    written) with the untouched one from the same prompt (and the same random seed)."""
+    what = f"With {phrase(intervention)}"
+    if tuple(plain) == tuple(changed):
+        return f"{what}, it writes exactly the same: this change does not matter here."
+    k = next((i for i, (a, b) in enumerate(zip(plain, changed, strict=False)) if a != b), None)
+    if k is None:
+        return f"{what}, it writes the same symbols, but stops at a different length."
+    line = (
+        f"{what}, it writes “{changed[k]}” where it wrote “{plain[k]}” "
+        f"(symbol {k + 1} written) and goes its own way from there"
+    )
+    if len(changed) > 1 and len(set(changed)) == 1:
+        line += f": it writes “{changed[0]}” over and over"
+    return line + "."
 
 
 def _list(units: tuple[int, ...]) -> str:

@@ -18,6 +18,7 @@ from app.analysis.usable import check_predictions
 from app.data import DataError, TokenizerSpec, Vocabulary, tokenize_line
 from app.data.tokenize import PUNCTUATION, display_symbol
 from app.engine.inference import Generated, generate
+from app.engine.intervene import Intervention
 from app.engine.network import Network
 from app.engine.snapshots import Snapshot
 
@@ -69,14 +70,16 @@ def roll_out_at(
     n: int,
     temperature: float = 0.0,
     rng: np.random.Generator | None = None,
+    intervention: Intervention | None = None,
 ) -> Generated:
-    """``prefix`` continued by ``n`` symbols with the snapshot's weights (see ``generate``).
+    """``prefix`` continued by ``n`` symbols with the snapshot's weights (see ``generate``),
+    with ``intervention`` applied when given.
 
     Raises :class:`~app.analysis.usable.UnusableWeights` when the weights hold NaN or
     infinities, or give NaN predictions.
     """
     params = snapshot_params(network, snapshot)
-    result = generate(network, params, prefix, n, temperature, rng)
+    result = generate(network, params, prefix, n, temperature, rng, intervention)
     check_predictions(result.probs, snapshot.epoch)
     return result
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, Slot
+from PySide6.QtCore import QPointF, Qt, Signal, Slot
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from app.analysis.sequence_view import SequenceView
@@ -122,6 +122,9 @@ class GateHeatmaps(QWidget):
     kind only replaces the images.  All panels share (link) their x and y ranges.
     """
 
+    unit_clicked = Signal(int)
+    """A hidden unit's row was clicked (the Train tab's experiment knocks it out)."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setToolTip("Inside the network while it reads the selected sequence. " + SQUASH_TIP)
@@ -143,6 +146,7 @@ class GateHeatmaps(QWidget):
         self.view: SequenceView | None = None
         self._hovered: tuple[str, int, int] | None = None
         self.graphics.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.graphics.scene().sigMouseClicked.connect(self._on_mouse_clicked)
 
     # -- public API ---------------------------------------------------------------
     def set_view(self, view: SequenceView | None) -> None:
@@ -257,6 +261,14 @@ class GateHeatmaps(QWidget):
                 self._show_hover((key, *cell))
                 return
         self._show_hover(None)
+
+    def _on_mouse_clicked(self, event: object) -> None:
+        pos = event.scenePos()  # type: ignore[attr-defined]
+        for heatmap in self.heatmaps.values():
+            cell = heatmap.cell_at(pos)
+            if cell is not None:
+                self.unit_clicked.emit(cell[1])
+                return
 
     def _show_hover(self, hovered: tuple[str, int, int] | None) -> None:
         view = self.view

@@ -30,6 +30,7 @@ from app.ui.document.document import Document, stop_condition
 from app.ui.document.edits import ProjectEdits
 from app.ui.plots import GateHeatmaps, LossPlot, PredictionView
 from app.ui.shell import help_text
+from app.ui.train_tab.experiment import TrainExperiment
 from app.ui.widgets.banner import Banner
 from app.ui.widgets.line_combo import line_label
 
@@ -77,6 +78,8 @@ class PlotsArea(QWidget):
         self.loss_plot = LossPlot()
         self.predictions = PredictionView()
         self.gates = GateHeatmaps()
+        self.experiment = TrainExperiment(controller, document)  # predictions, experimented on
+        self.gates.unit_clicked.connect(self.experiment.toggle_unit)
         self.top_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.top_splitter.setObjectName("topSplitter")
         self.top_splitter.addWidget(self.loss_plot)
@@ -87,6 +90,7 @@ class PlotsArea(QWidget):
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
         lower_layout.addLayout(selector)
+        lower_layout.addWidget(self.experiment)
         lower_layout.addWidget(self.gates, 1)
         self.main_splitter = QSplitter(Qt.Orientation.Vertical)
         self.main_splitter.setObjectName("mainSplitter")
@@ -160,6 +164,7 @@ class PlotsArea(QWidget):
         view = self._usable(view)
         self.gates.set_view(view)
         self.predictions.set_view(view)
+        self.experiment.show_sequence(None if view is None else view.index)
         if view is not None and view.index != self.sequence_combo.currentIndex():
             self.sequence_combo.blockSignals(True)
             self.sequence_combo.setCurrentIndex(view.index)

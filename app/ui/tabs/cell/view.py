@@ -17,7 +17,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from app.analysis.cell_values import step_vectors, summary, top_candidates
-from app.analysis.sequence_view import SequenceView, view_at
+from app.analysis.sequence_view import SequenceView
 from app.analysis.usable import UnusableWeights
 from app.engine.snapshots import Snapshot
 from app.training.frames import Frame
@@ -29,6 +29,7 @@ from app.ui.tabs.cell import texts
 from app.ui.tabs.cell.canvas import CellCanvas
 from app.ui.tabs.cell.controls import ControlBar, StepBar, sequence_labels
 from app.ui.tabs.cell.diagram import Diagram, empty_diagram
+from app.ui.tabs.cell.experiment import CellExperiment
 from app.ui.tabs.cell.layouts import build
 from app.ui.tabs.cell.panels import title_html
 from app.ui.tabs.cell.state import CellState
@@ -57,10 +58,12 @@ class CellView(QWidget):
         self.canvas = CellCanvas()
         self.steps = StepBar()
         self.banner = Banner()  # weights nothing can be computed from
+        self.experiment = CellExperiment(document)  # the run intervened on, beside the untouched
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.controls)
         layout.addWidget(self.banner)
+        layout.addWidget(self.experiment)
         layout.addWidget(self.canvas, 1)
         layout.addWidget(self.steps)
         self.setFocusProxy(self.canvas)
@@ -69,6 +72,7 @@ class CellView(QWidget):
         self._data: SequenceData | None = None
         self._snapshot: Snapshot | None = None
         self.view: SequenceView | None = None
+        self.plain: SequenceView | None = None  # the untouched run (the view, with no experiment)
         self._shown: tuple[int, int] | None = None  # (id of the view, step) on screen
         self._dirty = True
         self._text = TextCheck()  # does the text give sequences? (else the model is stale)
@@ -93,6 +97,7 @@ class CellView(QWidget):
         controller.frame_ready.connect(self._on_frame_ready)
         document.replaced.connect(self._on_replaced)
         document.edited.connect(self._on_edited)
+        self.experiment.experiment.changed.connect(self._on_experiment_changed)
         self._sync_controls()
 
     # -- public -----------------------------------------------------------------------------
@@ -160,11 +165,11 @@ class CellView(QWidget):
         view = self.view
         if snapshot is not self._snapshot or view is None or view.index != index:
             try:
-                view = view_at(network, snapshot, data, index)
+                plain, view = self.experiment.runs(network, snapshot, data, index)
             except UnusableWeights as exc:
                 self._show_unusable(snapshot, exc)
                 return
-            self.view, self._snapshot = view, snapshot
+            self.view, self.plain, self._snapshot = view, plain, snapshot
         self.banner.dismiss()
         size = view.hidden.shape[1]
         d = self.canvas.diagram
@@ -183,10 +188,15 @@ class CellView(QWidget):
         if self._shown == (id(view), t):
             return
         self._shown = (id(view), t)
+        values = step_vectors(view, t, self.experiment.intervention)
         self.diagram.show(
-            step_vectors(view, t), self._title(view, snapshot, t), view.tokens[t],
+            values,
+            self.experiment.title(self._title(view, snapshot, t)),
+            view.tokens[t],
             top_candidates(view, t, 5),
-        )  # fmt: skip
+        )
+        assert self.plain is not None
+        self.experiment.show_step(self.canvas, self.plain, view, t)
 
     def _title(self, view: SequenceView, snapshot: Snapshot, t: int) -> str:
         if self._state.latest:
@@ -306,6 +316,10 @@ class CellView(QWidget):
         focus = QApplication.focusWidget()
         if focus is None or not self.isAncestorOf(focus):
             self.canvas.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _on_experiment_changed(self) -> None:
+        self.view, self._shown = None, None  # recompute both runs
+        self._redraw_when_visible()
 
     def _on_sequence_chosen(self, index: int) -> None:
         if index >= 0:

@@ -40,6 +40,7 @@ from app.ui.shell.image_export import export_button, save_widget_image
 from app.ui.tabs.generate import texts
 from app.ui.tabs.generate.candidates import CandidatesTable
 from app.ui.tabs.generate.controls import GenerateControls, Settings
+from app.ui.tabs.generate.experiment import GenerateExperiment
 from app.ui.tabs.generate.heatmap import RolloutHeatmap
 from app.ui.widgets.shown import RefreshWhenShown
 
@@ -74,6 +75,7 @@ class GenerateView(QWidget):
         self.generate_button.setToolTip(texts.GENERATE)
         self.generate_button.setDefault(True)
         self.controls = GenerateControls(controller)
+        self.experiment = GenerateExperiment(document)  # the run intervened on, and the untouched
         explain = QLabel(texts.EXPLAIN)
         explain.setWordWrap(True)
         explain.setStyleSheet(f"color: {theme.MUTED}")
@@ -128,12 +130,14 @@ class GenerateView(QWidget):
         self._user_sized = False  # the divider was dragged: leave it where it was put
         self.splitter.splitterMoved.connect(self._on_divider_moved)
         results.addWidget(self.sentence)
+        results.addWidget(self.experiment.compare)
         results.addWidget(self.ending)
         results.addWidget(self.splitter, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(top)
         layout.addWidget(self.controls)
+        layout.addWidget(self.experiment)
         layout.addLayout(third)
         layout.addWidget(explain)
         layout.addWidget(self.message)
@@ -143,6 +147,7 @@ class GenerateView(QWidget):
         self.prompt.returnPressed.connect(self.generate)
         self.generate_button.clicked.connect(self.generate)
         self.controls.changed.connect(self._on_settings_changed)
+        self.experiment.experiment.changed.connect(self._on_settings_changed)
         self.copy_button.clicked.connect(self.copy_text)
         controller.frame_ready.connect(self._on_frame_ready)
         document.replaced.connect(self._restore)
@@ -167,10 +172,14 @@ class GenerateView(QWidget):
         s = self.controls.settings(self.prompt.text())
         rng = np.random.default_rng(s.seed) if s.sample else None
         temperature = s.temperature if s.sample else 0.0
+        iv = self.experiment.fitting(network.config)
         try:
-            result = roll_out_at(
-                network, snap, prefix, self.controls.length.value(), temperature, rng
-            )
+            length = self.controls.length.value()
+            result = roll_out_at(network, snap, prefix, length, temperature, rng, iv)
+            plain = None  # the untouched roll-out, from the same seed
+            if iv is not None:
+                rng = np.random.default_rng(s.seed) if s.sample else None
+                plain = roll_out_at(network, snap, prefix, length, temperature, rng)
         except UnusableWeights as exc:  # NaN weights: say so where the text would be
             return self._fail(f"{exc} {texts.UNUSABLE}")
         vocabulary = data.vocabulary.symbols
@@ -178,6 +187,13 @@ class GenerateView(QWidget):
         written = [vocabulary[i] for i in result.ids]
         self.result = result
         self._show(prompt_symbols, written, tokenizer, snap.epoch, result, vocabulary)
+        if plain is not None:
+            untouched = [vocabulary[i] for i in plain.ids]
+            head = join_symbols(prompt_symbols, tokenizer)
+            tail = join_symbols(prompt_symbols + untouched, tokenizer)[len(head) :]
+            self.experiment.show_runs(head, tail, untouched, written)
+        else:
+            self.experiment.hide_runs()
         return True
 
     def copy_text(self) -> None:
@@ -206,6 +222,7 @@ class GenerateView(QWidget):
         style = "white-space: pre-wrap"  # spaces of a characters model stay visible
         theme.set_label_text(
             self.sentence,
+            f"{self.experiment.heading()}"
             f"<span style='color:{theme.MUTED}; {style}'>{html.escape(head)}</span>"
             f"<b style='{style}'>{html.escape(tail)}</b>",
         )
@@ -240,6 +257,7 @@ class GenerateView(QWidget):
         self.message.setText(message)
         self.message.show()
         self.sentence.clear()
+        self.experiment.hide_runs()
         self.ending.clear()
         self.table.setRowCount(0)
         self.heatmap.clear()
