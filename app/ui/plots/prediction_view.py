@@ -29,8 +29,14 @@ TITLE = "prediction vector — how likely each symbol is to come next"
 _IDLE = "Hover over a cell to read its probability."
 MIN_IMAGE_PX = 60
 MAX_LABELLED_ROWS = 40
-"""Up to this many symbols each get a labelled row of their own (the view scrolls
-before it squeezes them); past it every k-th symbol is labelled, first and last always."""
+"""Up to this many symbols each get a labelled row of their own when there is room;
+past it every k-th symbol is labelled, first and last always."""
+ALWAYS_LABELLED_ROWS = 10
+"""Up to this many symbols every row keeps its label even in a short window (the Train
+tab scrolls before it squeezes them) ..."""
+SHORT_STRIDE = 2
+"""... more symbols may share their room in a short window, so the gates below still
+show: then every 2nd symbol is labelled (first and last always) and the view says so."""
 
 
 def thinned_note(stride: int) -> str:
@@ -138,6 +144,8 @@ class PredictionView(QWidget):
         self.heatmap.set_x_labels(view.tokens[:-1])
         self.heatmap.set_y_labels(view.vocabulary)
         rows = min(len(view.vocabulary), MAX_LABELLED_ROWS)
+        if rows > ALWAYS_LABELLED_ROWS:
+            rows = max(ALWAYS_LABELLED_ROWS, math.ceil(rows / SHORT_STRIDE))
         per_row = self.heatmap.y_axis.label_extent()
         self.heatmap.set_minimum_image_height(max(MIN_IMAGE_PX, math.ceil(rows * per_row)))
         self._fit_minimum()
@@ -151,6 +159,15 @@ class PredictionView(QWidget):
         self.summary.setTexts(self._summary_html(view))
         theme.set_label_text(self.sentence, self.sentence_html(view))
         self._show_hover(self._hovered)
+
+    def room_for_every_label(self) -> int:
+        """How much taller than its minimum the view must be for every symbol (up to
+        :data:`MAX_LABELLED_ROWS`) to keep its own label."""
+        if self.view is None:
+            return 0
+        rows = min(len(self.view.vocabulary), MAX_LABELLED_ROWS)
+        full = max(MIN_IMAGE_PX, math.ceil(rows * self.heatmap.y_axis.label_extent()))
+        return max(0, full - round(self.heatmap.plot.getViewBox().minimumHeight()))
 
     def set_tokenizer(self, tokenizer: str | None) -> None:
         """Join the written-out prediction as the project's tokenizer split it.
@@ -182,7 +199,7 @@ class PredictionView(QWidget):
                 words.append(word)
                 continue
             words.append(
-                f"<span style='color:{theme.WRONG}; font-weight:bold; "
+                f"<span style='color:{theme.WRONG_TEXT}; font-weight:bold; "
                 f"text-decoration:underline'>{word}</span>"
                 f"<span style='color:{grey}'>&nbsp;({html.escape(truth)})</span>"
             )
@@ -222,7 +239,7 @@ class PredictionView(QWidget):
     def _summary_html(view: SequenceView) -> list[str]:
         """The summary line, then shorter forms of it for a narrow view."""
         right, total = int(view.correct.sum()), view.steps
-        colour = theme.TRAIN if right == total else theme.WRONG
+        colour = theme.TRAIN if right == total else theme.WRONG_TEXT
         count = f"<b style='color:{colour}'>{right} of {total}</b>"
         percent = f"(<b>{100 * right / max(total, 1):.0f}%</b>)"
         where = f"Sequence {view.index + 1} at epoch {view.epoch:,}"
