@@ -253,14 +253,22 @@ class LossPlot(QWidget):
         epoch = f"{int(h.last('epoch')):,}"
         parts = [f"<b>epoch {epoch}</b>", self._stats("training", "train")]
         loss, acc = _number(h.last("train_loss")), _percent(h.last("train_accuracy"))
+        named = f"loss <b>{loss}</b>, accuracy <b>{acc}</b>"
         short = f"loss <b>{loss}</b>, <b>{acc}</b>"
         if self._legend_has_validation:
             parts.append(self._stats("validation", "val"))
             val_loss, val_acc = _number(h.last("val_loss")), _percent(h.last("val_accuracy"))
+            named = f"loss <b>{loss}</b> / {val_loss}, accuracy <b>{acc}</b> / {val_acc}"
             short = f"loss <b>{loss}</b> / {val_loss}, <b>{acc}</b> / {val_acc}"
-        # Shorter forms for a narrow plot: the numbers stay whole, the % stays.
+        # Shorter forms for a narrow plot: the numbers stay whole, the % stays, and the
+        # word "accuracy" as long as there is room for it.
         self.readout.setTexts(
-            [" · ".join(parts), f"<b>epoch {epoch}</b> · {short}", f"<b>{epoch}</b> · {short}"]
+            [
+                " · ".join(parts),
+                f"<b>epoch {epoch}</b>: {named}",
+                f"<b>epoch {epoch}</b> · {short}",
+                f"<b>{epoch}</b> · {short}",
+            ]
         )
 
     def _stats(self, label: str, prefix: str) -> str:

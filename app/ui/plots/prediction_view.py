@@ -8,6 +8,7 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Slot
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from app.analysis.sequence_view import SequenceView
@@ -31,6 +32,8 @@ MIN_IMAGE_PX = 60
 MAX_LABELLED_ROWS = 40
 """Up to this many symbols each get a labelled row of their own when there is room;
 past it every k-th symbol is labelled, first and last always."""
+SENTENCE_LINES = 3
+"""The written-out prediction takes up to this many lines, then scrolls."""
 ALWAYS_LABELLED_ROWS = 10
 """Up to this many symbols every row keeps its label even in a short window (the Train
 tab scrolls before it squeezes them) ..."""
@@ -91,7 +94,8 @@ class PredictionView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.summary)
         layout.addWidget(self.graphics, 1)
-        layout.addWidget(self._scrolling(self.sentence, lines=3))
+        self.sentence_area = self._scrolling(self.sentence, lines=SENTENCE_LINES)
+        layout.addWidget(self.sentence_area)
         layout.addWidget(self.hover)
 
         self.view: SequenceView | None = None
@@ -109,8 +113,25 @@ class PredictionView(QWidget):
         area.setWidgetResizable(True)
         area.setFrameShape(QFrame.Shape.NoFrame)
         area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        area.setMaximumHeight(int(label.fontMetrics().lineSpacing() * (lines + 0.5)))
+        # As tall as the text (see _fit_sentence), not a scroll area's default 68 px: a
+        # line or two of prediction leaves the rest to the plots.
+        area.setFixedHeight(int(label.fontMetrics().lineSpacing() * (lines + 0.5)))
         return area
+
+    def _fit_sentence(self) -> None:
+        """The sentence's area as tall as its text at its width, up to its maximum."""
+        area, label = self.sentence_area, self.sentence
+        # The view's width: at a resize the area has not been laid out anew yet.
+        need = label.heightForWidth(self.contentsRect().width()) if label.text() else 0
+        line = label.fontMetrics().lineSpacing()
+        most = int(line * (SENTENCE_LINES + 0.5))
+        height = max(line + 2, min(need + 2, most))
+        if area.minimumHeight() != height:
+            area.setFixedHeight(height)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_sentence()
 
     def _add_markers(self) -> None:
         dark, light, red = "#000000", "#ffffff", theme.WRONG
@@ -138,6 +159,7 @@ class PredictionView(QWidget):
                 self.summary, "Select a sequence to see what the network predicts."
             )
             theme.set_label_text(self.sentence, "")
+            self._fit_sentence()
             self._show_hover(None)
             return
         self.heatmap.set_data(view.probs)
@@ -158,6 +180,7 @@ class PredictionView(QWidget):
         self.wrong_columns.set_cells(steps[wrong], rows=len(view.vocabulary))
         self.summary.setTexts(self._summary_html(view))
         theme.set_label_text(self.sentence, self.sentence_html(view))
+        self._fit_sentence()
         self._show_hover(self._hovered)
 
     def room_for_every_label(self) -> int:
@@ -183,6 +206,7 @@ class PredictionView(QWidget):
             self.joiner = "" if tokenizer.strip().lower() == "chars" else " "
         if self.view is not None:
             theme.set_label_text(self.sentence, self.sentence_html(self.view))
+            self._fit_sentence()
 
     def wrong_steps(self) -> np.ndarray:
         """The steps highlighted as wrong (for tests and the comparison views)."""

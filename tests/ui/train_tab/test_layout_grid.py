@@ -13,6 +13,7 @@ import contextlib
 from collections.abc import Callable
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.exceptions import TimeoutError as QtTimeout
 from pytestqt.qtbot import QtBot
 
@@ -67,6 +68,11 @@ def train_tab_problems(qtbot: QtBot, window: MainWindow, name: str) -> list[str]
     """Everything wrong with the Train tab and the docks at ``GRID[name]``."""
     size = GRID[name]
     got = show_at(qtbot, window, size)
+    # The docks as wide as a first start at this size makes them (MainWindow._default_docks).
+    width = 400 if got.width() >= 1500 else 350
+    window.resizeDocks([window.sequences_dock], [width], Qt.Orientation.Horizontal)
+    for _ in range(3):  # (a small window has no room for it: then it stays narrower)
+        qtbot.wait(1)
     settle_plots(qtbot, window)
     plots = window.plots
     found: list[str] = []
@@ -113,10 +119,13 @@ def train_tab_problems(qtbot: QtBot, window: MainWindow, name: str) -> list[str]
         elif len(shown) < len(vocabulary) // stride:
             found.append(f"{len(shown)} of {len(vocabulary)} labelled with every {stride}")
 
-    # The readouts keep their numbers whole.
+    # The readouts keep their numbers whole, and at classroom sizes say "accuracy".
     for readout in (pred.summary, plots.loss_plot.readout):
         if "%" not in readout.shown_text():
             found.append(f"readout lost its %: {readout.shown_text()!r}")
+    named = plots.loss_plot.readout.shown_text()
+    if got.width() >= 1280 and "accuracy" not in named:
+        found.append(f"the loss readout does not name the accuracy: {named!r}")
 
     # The essentials: on screen at classroom sizes, else a scroll away.
     scroll = plots.plots_scroll
