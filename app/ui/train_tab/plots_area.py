@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Slot
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, Slot
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -94,7 +94,7 @@ class PlotsArea(QWidget):
         lower_layout.setContentsMargins(0, 0, 0, 0)
         lower_layout.addLayout(selector)
         lower_layout.addWidget(self.gates, 1)
-        self.main_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.main_splitter = RowsSplitter()
         self.main_splitter.setObjectName("mainSplitter")
         self.main_splitter.addWidget(self.top_splitter)
         self.main_splitter.addWidget(lower)
@@ -123,8 +123,6 @@ class PlotsArea(QWidget):
         self.plots_scroll.setWidget(self.main_splitter)
         layout.addWidget(self.plots_scroll, 1)
         layout.addWidget(self.empty_note, 1)
-        self._user_top: int | None = None  # the top row's height the learner dragged to
-        self.main_splitter.splitterMoved.connect(self._on_splitter_moved)
         self._arrange_timer = QTimer(self)
         self._arrange_timer.setSingleShot(True)
         self._arrange_timer.setInterval(0)
@@ -160,8 +158,8 @@ class PlotsArea(QWidget):
         top_full += self.predictions.room_for_every_label()
         lower_min = self._lower.minimumSizeHint().height()
         handle = splitter.handleWidth()
-        if self._user_top is not None:
-            top = max(top_min, self._user_top)
+        if splitter.chosen_top is not None:  # the learner's choice, within the minimum
+            top = max(top_min, splitter.chosen_top)
         elif viewport >= top_full + lower_min + handle:
             top = top_full + (viewport - top_full - lower_min - handle) * 2 // 5
         else:
@@ -176,11 +174,6 @@ class PlotsArea(QWidget):
         if event.type() == QEvent.Type.Resize:
             self._arrange_timer.start()
         return super().eventFilter(watched, event)
-
-    @Slot(int, int)
-    def _on_splitter_moved(self, pos: int, index: int) -> None:
-        self._user_top = self.main_splitter.sizes()[0]
-        self._arrange_timer.start()
 
     # -- frames -------------------------------------------------------------------------
     def flush(self) -> None:
@@ -301,6 +294,30 @@ class PlotsArea(QWidget):
     def _on_sequence_chosen(self, index: int) -> None:
         if index >= 0:
             self._edits.select_sequence(index)
+
+
+class RowsSplitter(QSplitter):
+    """The split between the top row and the gates: set by rule (PlotsArea.arrange) until
+    the learner drags it; only a dragged position is saved and restored with the window."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Vertical, parent)
+        self.chosen_top: int | None = None
+        """The top row's height the learner dragged to (None: the rule decides)."""
+        self.splitterMoved.connect(self._on_moved)
+
+    @Slot(int, int)
+    def _on_moved(self, pos: int, index: int) -> None:
+        self.chosen_top = self.sizes()[0]
+
+    def saveState(self) -> QByteArray:
+        return super().saveState() if self.chosen_top is not None else QByteArray()
+
+    def restoreState(self, state: QByteArray | bytes | bytearray | memoryview) -> bool:
+        restored = bool(state) and super().restoreState(state)
+        if restored:
+            self.chosen_top = self.sizes()[0]
+        return restored
 
 
 def _settings(project: Project) -> tuple[object, ...]:
