@@ -61,8 +61,8 @@ def show_at(qtbot: QtBot, window: QWidget, size: tuple[int, int], rounds: int = 
     """Resize ``window`` to ``size`` (logical pixels), let every layout follow, and return
     the size it got (a window cannot shrink below its minimum size)."""
     window.resize(*size)
-    wanted = QSize(max(size[0], window.minimumWidth()), max(size[1], window.minimumHeight()))
-    qtbot.waitUntil(lambda: window.size() == wanted or window.size() != QSize(*size), timeout=2000)
+    wanted = QSize(*size).expandedTo(window.minimumSize())
+    qtbot.waitUntil(lambda: window.size() == wanted, timeout=2000)
     # Graphics layouts and heights-for-width follow a few event rounds later.
     for _ in range(rounds):
         QApplication.processEvents()
@@ -116,7 +116,7 @@ def text_problems(root: QWidget) -> list[str]:
                 if need > widget.height() + _TOLERANCE:
                     problems.append(f"{name}: {need} px of wrapped text in {widget.height()} px")
             else:
-                need_w = label_text_width(widget) + 2 * widget.margin() + widget.indent() * 0
+                need_w = label_text_width(widget) + 2 * widget.margin()
                 if need_w > rect.width() + _TOLERANCE:
                     problems.append(f"{name}: text {need_w:.0f} px wide in {rect.width()} px")
         elif isinstance(widget, QAbstractButton) and widget.text():
