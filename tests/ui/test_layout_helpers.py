@@ -13,6 +13,7 @@ from tests.ui.layout_helpers import (
     overlap_problems,
     plot_text_problems,
     text_problems,
+    tick_texts,
 )
 
 
@@ -71,8 +72,8 @@ def test_overlapping_tick_labels_are_found(qtbot: QtBot) -> None:
     shown(qtbot, view, 300, 300)
     axis = plot.getAxis("left")
     plot.setYRange(0, 1, padding=0)
-    qtbot.wait(10)
+    qtbot.waitUntil(lambda: axis.geometry().height() > 200)  # laid out
     assert not [p for p in plot_text_problems(view) if "overlaps" in p]
     axis.setTicks([[(v / 100, f"{v / 100:g}") for v in range(0, 101, 2)]])  # 51 in 300 px
-    qtbot.wait(10)
+    assert len(tick_texts(axis)) > 20
     assert [p for p in plot_text_problems(view) if "overlaps" in p]
