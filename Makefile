@@ -19,8 +19,8 @@ run: $(STAMP)
 	$(PY) -m app
 
 lint: $(STAMP)
-	$(PY) -m ruff check app tests bench build
-	$(PY) -m ruff format --check app tests bench build
+	$(PY) -m ruff check app tests bench build resources/export
+	$(PY) -m ruff format --check app tests bench build resources/export
 	$(PY) -m mypy
 	$(VENV)/bin/lint-imports
 

@@ -124,7 +124,26 @@ QT_UNUSED = [
     "PyQt6",
     "PySide2",
 ]
-EXCLUDES = DEV_AND_TEST + STDLIB_UNUSED + OPTIONAL_EXTRAS + QT_UNUSED
+# Pillow writes the GIF animations of ``figure`` (app/cli/movie.py saves by format name,
+# so no other image plugin is even imported).  Its AVIF, WebP, font (FreeType, HarfBuzz,
+# Brotli) and colour-management (Little CMS) extensions and their libraries (≈ 10 MB)
+# are never used, nor its bridges to Tk, Qt and screen grabbing.
+PILLOW_UNUSED = [
+    "PIL._avif",
+    "PIL.AvifImagePlugin",
+    "PIL._webp",
+    "PIL.WebPImagePlugin",
+    "PIL._imagingft",
+    "PIL.ImageFont",
+    "PIL._imagingcms",
+    "PIL.ImageCms",
+    "PIL._imagingtk",
+    "PIL.ImageTk",
+    "PIL.ImageQt",
+    "PIL.ImageShow",
+    "PIL.ImageGrab",
+]
+EXCLUDES = DEV_AND_TEST + STDLIB_UNUSED + OPTIONAL_EXTRAS + QT_UNUSED + PILLOW_UNUSED
 
 # Qt plugins kept, by plugin folder; a folder not listed is dropped whole.  ``None``
 # keeps the whole folder.  Names are file names without "lib" and the extension.
@@ -194,9 +213,9 @@ BUNDLED_DOCS = ("using-the-app.md", "guide.md", "FORMAT.md")
 def app_datas(root: Path) -> list[tuple[str, str]]:
     """The files the app reads at run time, through ``app/resources.py``.
 
-    ``resources/`` (presets, the PNG icons of the window) and the user guides that
-    Help ▸ Documentation and Help ▸ Guide open (``docs/`` beside ``resources/``), with
-    exactly the images they show.
+    ``resources/`` (presets, the PNG icons of the window, the PyTorch export's scripts and
+    README) and the user guides that Help ▸ Documentation and Help ▸ Guide open (``docs/``
+    beside ``resources/``), with exactly the images they show.
     """
     docs = root / "docs"
     pages = [docs / name for name in BUNDLED_DOCS]
@@ -204,6 +223,14 @@ def app_datas(root: Path) -> list[tuple[str, str]]:
     return [
         (os.fspath(root / "resources" / "presets" / "*.json"), "resources/presets"),
         (os.fspath(root / "resources" / "icons" / "app-*.png"), "resources/icons"),
+        # what `export --to pytorch` copies next to the weights (app/cli/export.py)
+        *[
+            (
+                os.fspath(root / "resources" / "export" / "pytorch" / pattern),
+                "resources/export/pytorch",
+            )
+            for pattern in ("*.py", "README.md")
+        ],
         *[(os.fspath(page), "docs") for page in pages],
         *[(os.fspath(docs / "images" / name), "docs/images") for name in images],
     ]

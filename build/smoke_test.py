@@ -15,6 +15,7 @@ For each executable, with ``QT_QPA_PLATFORM=offscreen`` and a timeout on every s
    too — saves and reopens the project);
 3. the commands: ``presets`` lists every bundled preset; ``new`` + ``train --epochs 3``
    + ``predict --json`` on a temporary project; a missing file gives exit code 2;
+   ``figure`` draws a PNG still and a GIF replay (Pillow in the bundle);
 4. when this Python can run the app from source (the project's venv), the same
    project is trained from source too and all four predictions must be identical:
    frozen and source train alike, and each reads the other's file.
@@ -124,6 +125,14 @@ def check_executable(exe: Path, folder: Path) -> list[str]:
     if not picture.is_file() or picture.stat().st_size < 1000:
         raise SmokeFailure(f"figure: exit 0 but {picture} is missing or empty")
     report.append(f"figure --view cell {time.perf_counter() - started:.2f} s")
+    animation = folder / "train.gif"
+    started = time.perf_counter()
+    command = [cli_exe, "figure", str(frozen), str(animation), "--view", "train", "--size",
+               "640x400"]  # fmt: skip
+    run(command, "figure --view train (GIF)", COMMAND_TIMEOUT_S)
+    if not animation.is_file() or not animation.read_bytes().startswith(b"GIF89a"):
+        raise SmokeFailure(f"figure: exit 0 but {animation} is missing or not a GIF")
+    report.append(f"figure --view train GIF {time.perf_counter() - started:.2f} s")
 
     source = source_command()
     if source is None:

@@ -14,6 +14,8 @@ import numpy as np
 
 from app.analysis.usable import check_predictions, check_weights
 from app.data.dataset import SequenceData
+from app.engine.inference import trace_sequence
+from app.engine.intervene import Intervention
 from app.engine.network import Network
 from app.engine.params import ParamSet
 from app.engine.snapshots import Snapshot
@@ -69,10 +71,18 @@ def make_sequence_view(
     vocabulary: tuple[str, ...],
     index: int,
     epoch: int,
+    intervention: Intervention | None = None,
 ) -> SequenceView:
-    """Forward ``ids`` (one sequence, ≥ 2 symbols) and copy out every step's values."""
+    """Forward ``ids`` (one sequence, ≥ 2 symbols) and copy out every step's values.
+
+    With an ``intervention`` (:mod:`app.engine.intervene`) the run is experimented on;
+    the weights are never changed.
+    """
     ids = np.asarray(ids, dtype=np.int64)
-    trace = network.forward(params, ids[:-1, None])  # (T, 1): predict each next symbol
+    if intervention is None or intervention.is_empty:
+        trace = network.forward(params, ids[:-1, None])  # (T, 1): predict each next symbol
+    else:
+        trace = trace_sequence(network, params, ids[:-1], intervention)
     return SequenceView(
         index=index,
         epoch=epoch,
@@ -95,8 +105,15 @@ def snapshot_params(network: Network, snapshot: Snapshot) -> ParamSet:
     return ParamSet(network.shapes, network.dtype, snapshot.weights.astype(network.dtype))
 
 
-def view_at(network: Network, snapshot: Snapshot, data: SequenceData, index: int) -> SequenceView:
-    """Sequence ``index`` (clamped to the data) run through the snapshot's weights.
+def view_at(
+    network: Network,
+    snapshot: Snapshot,
+    data: SequenceData,
+    index: int,
+    intervention: Intervention | None = None,
+) -> SequenceView:
+    """Sequence ``index`` (clamped to the data) run through the snapshot's weights,
+    with ``intervention`` applied when given.
 
     Raises :class:`~app.analysis.usable.UnusableWeights` when the weights hold NaN or
     infinities, or give NaN predictions.
@@ -105,7 +122,7 @@ def view_at(network: Network, snapshot: Snapshot, data: SequenceData, index: int
     params = snapshot_params(network, snapshot)
     vocabulary = data.vocabulary.symbols
     view = make_sequence_view(
-        network, params, data.ids[i], data.tokens[i], vocabulary, i, snapshot.epoch
+        network, params, data.ids[i], data.tokens[i], vocabulary, i, snapshot.epoch, intervention
     )
     check_predictions(view.probs, snapshot.epoch)
     return view

@@ -4,7 +4,8 @@ Never imports Qt (an import-linter contract in ``pyproject.toml`` enforces it). 
 package's ``run`` runs one command and turns every failure into an exit code; the parser
 lives in :mod:`app.cli.parser`, the commands in :mod:`app.cli.new`, :mod:`app.cli.info`
 (info, presets), :mod:`app.cli.predict` (predict, evaluate), :mod:`app.cli.train` and
-:mod:`app.cli.figure` (which draws through the window's package, imported lazily);
+:mod:`app.cli.figure` (which draws through the window's package, imported lazily) and
+:mod:`app.cli.export` (a project as a PyTorch folder);
 :mod:`app.cli.common` holds what they share.
 
 Exit codes: 0 success; 1 training stopped because the loss became NaN/infinite (the
@@ -29,6 +30,7 @@ from app.cli.common import (
     one_line,
     silence_stdout,
 )
+from app.cli.export import cmd_export
 from app.cli.figure import cmd_figure
 from app.cli.info import cmd_info, cmd_presets
 from app.cli.new import cmd_new
@@ -49,6 +51,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "info": cmd_info,
     "presets": cmd_presets,
     "figure": cmd_figure,
+    "export": cmd_export,
 }
 
 

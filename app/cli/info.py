@@ -15,6 +15,7 @@ from app.cli.common import (
     parameter_count,
     print_json,
 )
+from app.cli.experiment import clamp_words
 from app.data import list_presets
 from app.engine.config import config_to_dict
 from app.engine.finite import nonfinite_weights
@@ -103,7 +104,7 @@ def cmd_info(args: argparse.Namespace) -> int:
         (
             "Model",
             f"{m['kind'].upper()}, hidden size {m['hidden_size']}, {m['dtype']}, "
-            f"{s['parameters']:,} parameters",
+            f"{s['parameters']:,} parameters{clamp_words(project.model)}",
         ),
         ("Optimizer", _optimizer_line(t)),
         ("Seed", str(s["seed"])),
@@ -122,7 +123,8 @@ def cmd_info(args: argparse.Namespace) -> int:
     if project.rival is not None:  # the second model of the app's "RNN vs LSTM" view
         r, rs = project.rival.model, project.rival.trainer_state
         problem = None if rs is None else nonfinite_weights(rs.params)
-        rows.append(("Second model", f"{r.kind.upper()}, hidden size {r.hidden_size}, "
+        rows.append(("Second model", f"{r.kind.upper()}, hidden size {r.hidden_size}"
+                     f"{clamp_words(r)}, "
                      f"{0 if rs is None else rs.epoch} epochs trained"
                      + ("" if problem is None else f"; {problem}")))  # fmt: skip
     width = max(len(k) for k, _ in rows) + 1

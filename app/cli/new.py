@@ -16,6 +16,7 @@ from app.cli.common import (
     parameter_count,
     read_text_file,
 )
+from app.cli.experiment import clamp_words, parse_clamps
 from app.data import DataError, TokenizerSpec, check_text, load_preset
 from app.engine.config import ModelConfig, TrainConfig
 from app.project import Project, save_project
@@ -36,6 +37,9 @@ def cmd_new(args: argparse.Namespace) -> int:
         extra = {"title": Path(args.text_file).stem if args.text_file != "-" else ""}
     tokens = args.tokens if args.tokens is not None else tokens
     model = _override(model, kind=args.model, hidden_size=args.hidden, dtype=args.dtype)
+    if args.clamp:
+        pairs = tuple((c.gate, c.value) for c in parse_clamps(args.clamp, None))
+        model = replace(model, clamp=pairs)  # checked against the model: one ConfigError line
     train = _override(
         train,
         optimizer=args.optimizer,
@@ -60,7 +64,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     print(
         f"Created {out}: {data.n_sequences} sequences, {len(data.vocabulary)} symbols, "
         f"{m.kind.upper()} with hidden size {m.hidden_size} "
-        f"({parameter_count(m):,} parameters), untrained.\n"
+        f"({parameter_count(m):,} parameters){clamp_words(m)}, untrained.\n"
         f"Train it with: {PROG} train {out}"
     )
     return EXIT_OK

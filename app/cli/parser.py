@@ -15,12 +15,23 @@ from typing import Any, NoReturn
 
 from app import __version__
 from app.cli.common import PROG, CliError
-from app.cli.figure import DEFAULT_SIZE, MAX_SCALE, MIN_SCALE, VIEWS
+from app.cli.export import TARGETS
+from app.cli.figure import (
+    DEFAULT_FPS,
+    DEFAULT_FRAMES,
+    DEFAULT_SIZE,
+    MAX_FPS,
+    MAX_FRAMES,
+    MAX_SCALE,
+    MIN_FPS,
+    MIN_SCALE,
+    VIEWS,
+)
 from app.cli.train import MAX_EPOCHS
 from app.engine.config import DTYPES, MODEL_KINDS, OPTIMIZERS, ConfigError, ModelConfig, TrainConfig
 from app.project.project import DEFAULT_SEED
 
-COMMANDS = ("new", "train", "predict", "evaluate", "info", "presets", "figure")
+COMMANDS = ("new", "train", "predict", "evaluate", "info", "presets", "figure", "export")
 
 EPILOG = """\
 exit codes:
@@ -37,6 +48,8 @@ examples:
   lstm-playground train dinner.lstmproj
   lstm-playground predict dinner.lstmproj --prefix "pizza sushi" --generate 6
   lstm-playground figure dinner.lstmproj cell.png --view cell --size 1920x1080 --scale 1.5
+  lstm-playground figure dinner.lstmproj replay.gif --view train --size 1280x720
+  lstm-playground export dinner.lstmproj dinner-torch --to pytorch
 """
 
 
@@ -172,6 +185,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="fraction of the sequences held out to check generalisation; 0 = none (0)",
     )
     p.add_argument("--dtype", choices=DTYPES, help=f"number precision ({model.dtype})")
+    p.add_argument(
+        "--clamp",
+        action="append",
+        metavar="GATE=V",
+        help="train with a gate held at V (0…1) for every unit, e.g. forget=1 (the 1997 "
+        "LSTM, no forget gate) or select=1 (no output gating); repeat it or use commas. "
+        "Gates: forget, ignore/input, select/output, possibilities/candidate (LSTM); "
+        "reset, update, candidate (GRU). Saved in the project (none)",
+    )
     p.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
 
     p = sub.add_parser(
@@ -239,6 +261,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="seed for sampling (default: the project's seed)",
     )
+    _add_experiment(p)
     p.add_argument("--json", action="store_true", help=json_help)
 
     p = sub.add_parser(
@@ -262,23 +285,64 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("presets", help="list the bundled examples", description="List presets.")
     p.add_argument("--json", action="store_true", help=json_help)
     _add_figure(sub)
+    _add_export(sub)
     return parser
+
+
+def _add_experiment(p: argparse.ArgumentParser) -> None:
+    """predict's experiment flags: they change the run, never the saved weights."""
+    p.add_argument(
+        "--clamp",
+        action="append",
+        metavar="GATE=V",
+        help="experiment: hold a gate at V (0…1) at every step, e.g. forget=0; repeat it or "
+        "use commas (forget=0,select=1); GATE@UNITS=V for chosen units (forget@0,3=1). "
+        "Gates: forget, ignore/input, select/output, possibilities/candidate (LSTM); "
+        "reset, update, candidate (GRU)",
+    )
+    p.add_argument(
+        "--knockout",
+        metavar="UNITS|all",
+        help="experiment: hidden units (from 0) whose h and c are 0 at every step, "
+        "e.g. 0,3,5 or 2-5 or all",
+    )
+    p.add_argument(
+        "--wipe-after",
+        type=int_in(1, 2**31 - 1),
+        metavar="K",
+        help="experiment: wipe the memory (c and h to 0) after the K-th symbol "
+        "(counting the prefix, then the generated symbols)",
+    )
+    p.add_argument(
+        "--gates",
+        action="store_true",
+        help="also show each step's gate values, hidden state h and memory c (LSTM)",
+    )
 
 
 def _add_figure(sub: Any) -> None:
     whole = int_in(0, 2**31 - 1)
     p = sub.add_parser(
         "figure",
-        help="draw one view of a project to a PNG or SVG file (for slides)",
+        help="draw one view of a project to a PNG or SVG still or a GIF animation (for slides)",
         description="Draw one view of a saved project to an image, exactly as the window "
         "draws it, without opening a window (no display needed). OUT's extension picks the "
-        "kind: .png or .svg (GIF animations are not available yet). Nothing is trained: "
+        "kind: .png or .svg, a still; .gif, an animation; .mp4, the same animation as a "
+        "video, only where the program ffmpeg is installed (on PATH). Nothing is trained: "
         "the view shows the project as saved, at its stored epochs. --size is the image "
         "in pixels; --scale is the UI scale the view is drawn at (1920x1080 at --scale "
-        "1.5 is the 1280x720 layout, drawn sharp). An existing OUT is overwritten.",
+        "1.5 is the 1280x720 layout, drawn sharp). An existing OUT is overwritten, only "
+        "once the new file is complete. "
+        "An animation shows, one frame each: train, compare and versus the epoch replay "
+        "(every stored epoch, the epoch written in each frame; compare moves B, A stays); "
+        "cell every time step of the sequence; state-map the trajectories growing step by "
+        "step; generate the text written symbol by symbol. When there are more than "
+        "--frames, evenly spaced ones are shown, the first and the last always.",
     )
     p.add_argument("project", metavar="PROJECT", help="the project file")
-    p.add_argument("out", metavar="OUT", help="the image to write: NAME.png or NAME.svg")
+    p.add_argument(
+        "out", metavar="OUT", help="the file to write: NAME.png, NAME.svg, NAME.gif or NAME.mp4"
+    )
     p.add_argument(
         "--view",
         choices=VIEWS,
@@ -313,11 +377,57 @@ def _add_figure(sub: Any) -> None:
         "--epoch-a", type=whole, metavar="N", help="compare: the earlier stored epoch, A"
     )
     p.add_argument(
-        "--epoch-b", type=whole, metavar="N", help="compare: the later stored epoch, B (latest)"
+        "--epoch-b",
+        type=whole,
+        metavar="N",
+        help="compare: the later stored epoch, B (latest); a still only",
     )
     p.add_argument(
         "--step",
         type=int_in(1, 2**31 - 1),
         metavar="T",
-        help="cell: the time step shown, from 1 (default: the one saved in the project)",
+        help="cell: the time step shown, from 1 (default: the one saved in the project); "
+        "a still only",
     )
+    p.add_argument(
+        "--fps",
+        type=float_in(MIN_FPS, MAX_FPS),
+        metavar="N",
+        help=f"animations: frames per second, {MIN_FPS:g} to {MAX_FPS:g} ({DEFAULT_FPS:g})",
+    )
+    p.add_argument(
+        "--frames",
+        type=int_in(2, MAX_FRAMES),
+        metavar="N",
+        help=f"animations: at most N frames, 2 to {MAX_FRAMES} ({DEFAULT_FRAMES}); a GIF "
+        "at most 400 million pixels in all (190 frames at 1920x1080)",
+    )
+    p.add_argument(
+        "--loop",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="GIF: play for ever, or once and stop on the last frame (--no-loop) (default: --loop)",
+    )
+    p.add_argument(
+        "--presentation",
+        action="store_true",
+        help="draw the view as presentation mode shows it (View > Presentation): larger "
+        "text and thicker lines, for the back of a lecture hall",
+    )
+
+
+def _add_export(sub: Any) -> None:
+    p = sub.add_parser(
+        "export",
+        help="write a project as a folder PyTorch can carry on from",
+        description="Write the project's network, vocabulary and text to the folder DIR, "
+        "with model.py (a torch.nn module), predict.py and train.py, which need PyTorch "
+        "but not this app (see DIR/README.md). The folder appears whole or not at all. "
+        "An existing folder that is not empty is refused unless --force is given; even "
+        "then only a previous export's files are replaced, and no other file in it is "
+        "touched or deleted.",
+    )
+    p.add_argument("project", metavar="PROJECT", help="the project file")
+    p.add_argument("dir", metavar="DIR", help="the folder to write (created if missing)")
+    p.add_argument("--to", choices=TARGETS, required=True, help="what to export for: pytorch")
+    p.add_argument("--force", action="store_true", help="write into DIR even if it is not empty")

@@ -7,6 +7,7 @@ with a note, when the project is untrained).
 from __future__ import annotations
 
 import argparse
+import copy
 from typing import Any
 
 import numpy as np
@@ -23,9 +24,11 @@ from app.cli.common import (
     show,
     weights,
 )
+from app.cli.experiment import intervention_from_args, step_values
 from app.data import TokenizerSpec, UnknownSymbolError, Vocabulary, tokenize_line
 from app.data.tokenize import iter_numbered
 from app.engine.batch import make_batch
+from app.engine.gates import LECTURE
 from app.engine.inference import generate, trace_sequence
 from app.engine.network import LossStats
 from app.engine.text import quoted
@@ -91,12 +94,16 @@ def cmd_predict(args: argparse.Namespace) -> int:
     vocab = project.data().vocabulary
     items = _read_sequences(args, project, vocab, min_symbols=1)
     network, params = weights(project, args.project)
+    intervention = intervention_from_args(args, project.model)
+    experiment = not intervention.is_empty
     seed = project.seed if args.seed is None else args.seed
     rng = np.random.default_rng(seed)
     _untrained_note(project, args.project)
+    _wipe_note(intervention.wipe_after, items, args.generate)
     sequences = []
     for _, tokens, ids in items:
-        probs = trace_sequence(network, params, ids).probs[:, 0].astype(np.float64)  # (T, V)
+        trace = trace_sequence(network, params, ids, intervention)
+        probs = trace.probs[:, 0].astype(np.float64)  # (T, V)
         _check_outputs(probs, args.project)
         entry: dict[str, Any] = {
             "tokens": tokens,
@@ -104,8 +111,17 @@ def cmd_predict(args: argparse.Namespace) -> int:
                 {"input": t, "probs": p.tolist()} for t, p in zip(tokens, probs, strict=True)
             ],
         }
+        if args.gates:
+            for t, step in enumerate(entry["steps"]):
+                step.update(step_values(trace, t))
+        if experiment and not args.json:  # the text shows the untouched guess next to it
+            entry["untouched"] = trace_sequence(network, params, ids).probs[:, 0]
         if args.generate:
-            out = generate(network, params, ids, args.generate, args.temperature, rng)
+            if experiment and not args.json:  # the same draws, untouched, for the text
+                same = copy.deepcopy(rng)
+                plain = generate(network, params, ids, args.generate, args.temperature, same)
+                entry["untouched_generated"] = vocab.decode(plain.ids)
+            out = generate(network, params, ids, args.generate, args.temperature, rng, intervention)
             _check_outputs(out.probs, args.project)
             entry["generated"] = {
                 "tokens": vocab.decode(out.ids),
@@ -115,29 +131,66 @@ def cmd_predict(args: argparse.Namespace) -> int:
             }
         sequences.append(entry)
     if args.json:
-        print_json({"vocabulary": list(vocab.symbols), "sequences": sequences})
+        result: dict[str, Any] = {"vocabulary": list(vocab.symbols), "sequences": sequences}
+        if experiment:
+            result["interventions"] = intervention.describe()
+        print_json(result)
         return EXIT_OK
+    if experiment:
+        print("experiment (the weights are untouched): " + "; ".join(intervention.describe()))
     join = _joiner(TokenizerSpec.parse(project.tokenizer))
     k = min(args.top, len(vocab))
     names = [show(sym) for sym in vocab.symbols]
     sym_width = max(len(n) for n in names)
     for n, entry in enumerate(sequences):
-        if n:
+        if n or experiment:
             print()
         width = max(len(show(t)) for t in entry["tokens"])
         print(f"after each symbol, the {k} most likely next symbols:")
-        for step in entry["steps"]:
+        for t, step in enumerate(entry["steps"]):
             p = np.asarray(step["probs"])
             top = np.argsort(-p, kind="stable")[:k]
             guesses = "   ".join(f"{names[i]:<{sym_width}} {100 * p[i]:5.1f}%" for i in top)
+            if "untouched" in entry:
+                u = entry["untouched"][t]
+                best = int(np.argmax(u))
+                guesses += f"   (untouched: {names[best]} {100 * u[best]:.1f}%)"
             print(f"  {show(step['input']):>{width}}  ->  {guesses}")
+            if "gates" in step:
+                _print_values(step)
         if "generated" in entry:
             g = entry["generated"]
             how = "greedy" if g["temperature"] == 0 else f"temperature {g['temperature']:g}, "
             how += "" if g["seed"] is None else f"seed {g['seed']}"
             print(f"generated ({how}):")
             print(f"  {join.join(entry['tokens'])} | {join.join(g['tokens'])}")
+            if "untouched_generated" in entry:
+                print(f"untouched:\n  {join.join(entry['tokens'])} | "
+                      f"{join.join(entry['untouched_generated'])}")  # fmt: skip
     return EXIT_OK
+
+
+def _print_values(step: dict[str, Any]) -> None:
+    """One line per gate (the lecture's word), then h and c: every unit's value, 2 decimals."""
+    rows = [(LECTURE.get(name, name), v) for name, v in step["gates"].items()]
+    rows.append(("h", step["hidden"]))
+    if "cell" in step:
+        rows.append(("c (memory)", step["cell"]))
+    for name, values in rows:
+        shown = " ".join("  nan" if x is None else f"{x:+.2f}" for x in values)
+        print(f"      {name:>13}  {shown}")
+
+
+def _wipe_note(wipe_after: int | None, items: list[Item], generate: int) -> None:
+    """Say so when ``--wipe-after`` comes after every step whose prediction is shown."""
+    if wipe_after is None:
+        return
+    last = max(len(ids) for _, _, ids in items) - 1 + max(generate - 1, 0)
+    if wipe_after > last:
+        note(
+            f"note: --wipe-after {wipe_after} comes after the last prediction shown "
+            f"(step {last + 1}), so it changes nothing here"
+        )
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:

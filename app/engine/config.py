@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
+from app.engine.gates import GATES, GateError, check_value, resolve_gate
 from app.engine.text import quoted
 
 MODEL_KINDS = ("lstm", "rnn", "gru")
@@ -31,6 +32,11 @@ class ModelConfig:
     ``kind`` is ``"lstm"``, ``"rnn"`` (vanilla tanh) or ``"gru"``; ``vocab_size`` is the
     number of symbols (one-hot in, softmax out); ``forget_bias`` initialises the LSTM
     forget-gate bias so that memory is kept by default at the start of training.
+
+    ``clamp`` holds gates at fixed values for every unit, in training and in use: pairs
+    ``(gate, value)`` with the engine's gate names (the lecture's words are accepted and
+    translated), values in [0, 1], in the model's gate order.  ``(("forget", 1.0),)`` is
+    the original 1997 LSTM, which had no forget gate.  Empty (the default): no clamp.
     """
 
     kind: str = "lstm"
@@ -38,6 +44,7 @@ class ModelConfig:
     hidden_size: int = 16
     dtype: str = "float64"
     forget_bias: float = 1.0
+    clamp: tuple[tuple[str, float], ...] = ()
 
     def __post_init__(self) -> None:
         _check(self.kind in MODEL_KINDS, f"model must be one of {', '.join(MODEL_KINDS)}")
@@ -45,6 +52,26 @@ class ModelConfig:
         _check(1 <= self.hidden_size <= MAX_HIDDEN, f"hidden size must be 1…{MAX_HIDDEN}")
         _check(self.dtype in DTYPES, f"dtype must be one of {', '.join(DTYPES)}")
         _check(_finite(self.forget_bias) and abs(self.forget_bias) <= 10, "forget bias: -10…10")
+        object.__setattr__(self, "clamp", _checked_clamp(self.clamp, self.kind))
+
+
+def _checked_clamp(clamp: object, kind: str) -> tuple[tuple[str, float], ...]:
+    """``clamp`` (pairs or a mapping) as checked ``(gate, value)`` pairs in gate order."""
+    pairs = list(clamp.items()) if isinstance(clamp, dict) else clamp
+    if not isinstance(pairs, tuple | list) or not all(
+        isinstance(p, tuple | list) and len(p) == 2 and isinstance(p[0], str) for p in pairs
+    ):
+        raise ConfigError(f"clamp must map gate names to values, got {quoted(clamp)}")
+    values: dict[str, float] = {}
+    try:
+        for name, value in pairs:
+            gate = resolve_gate(name, kind)
+            if gate in values:
+                raise GateError(f"the {gate} gate is clamped twice")
+            values[gate] = check_value(value, gate)
+    except GateError as exc:
+        raise ConfigError(f"clamp: {exc}") from None
+    return tuple((g, values[g]) for g in GATES[kind] if g in values)
 
 
 @dataclass(frozen=True)
@@ -95,7 +122,11 @@ def _check(ok: bool, message: str) -> None:
 
 
 def config_to_dict(config: ModelConfig | TrainConfig) -> dict[str, Any]:
-    return {f.name: getattr(config, f.name) for f in fields(config)}
+    """The settings as JSON-ready values (a model's ``clamp`` as a ``{gate: value}`` object)."""
+    out = {f.name: getattr(config, f.name) for f in fields(config)}
+    if "clamp" in out:
+        out["clamp"] = dict(out["clamp"])
+    return out
 
 
 def config_from_dict(cls: type[Any], data: dict[str, Any]) -> Any:
@@ -107,6 +138,12 @@ def config_from_dict(cls: type[Any], data: dict[str, Any]) -> Any:
     base = cls()
     values: dict[str, Any] = {}
     for name, value in data.items():
+        if name == "clamp" and cls is ModelConfig:  # the pairs are checked by ModelConfig
+            if not isinstance(value, dict):
+                got = quoted(value)
+                raise ConfigError(f"setting 'clamp' must map gate names to values, got {got}")
+            values[name] = tuple(value.items())
+            continue
         expected = type(getattr(base, name))
         if expected is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)

@@ -11,16 +11,24 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from app.engine.intervene import Intervention, run_intervened
 from app.engine.network import Network, State, Trace
 from app.engine.params import ParamSet
 
 
-def trace_sequence(network: Network, params: ParamSet, ids: np.ndarray) -> Trace:
-    """Forward one sequence (B = 1) keeping every step: ``probs[t, 0]`` follows ``ids[t]``."""
+def trace_sequence(
+    network: Network, params: ParamSet, ids: np.ndarray, intervention: Intervention | None = None
+) -> Trace:
+    """Forward one sequence (B = 1) keeping every step: ``probs[t, 0]`` follows ``ids[t]``.
+
+    With an ``intervention`` (see :mod:`app.engine.intervene`) the run is experimented on.
+    """
     ids = np.asarray(ids, dtype=np.int64)
     if ids.ndim != 1 or ids.size == 0:
         raise ValueError("a prefix needs at least one symbol")
-    return network.forward(params, ids[:, None])
+    if intervention is None or intervention.is_empty:
+        return network.forward(params, ids[:, None])
+    return run_intervened(network, params, ids[:, None], intervention)
 
 
 def next_distribution(network: Network, params: ParamSet, ids: np.ndarray) -> np.ndarray:
@@ -43,12 +51,14 @@ def generate(
     n: int,
     temperature: float = 0.0,
     rng: np.random.Generator | None = None,
+    intervention: Intervention | None = None,
 ) -> Generated:
     """Continue ``prefix`` by ``n`` symbols.
 
     ``temperature`` 0 is greedy (always the most likely symbol); above 0 the
     distribution ``p^(1/T)`` (renormalised) is sampled with ``rng``: below 1 sharper,
-    above 1 more adventurous.
+    above 1 more adventurous.  An ``intervention`` applies to the prefix and to every
+    generated step (its ``wipe_after`` counts steps from the prefix's first symbol).
     """
     if n < 0:
         raise ValueError("the number of symbols to generate must be ≥ 0")
@@ -56,7 +66,10 @@ def generate(
         raise ValueError("temperature must be ≥ 0 (0 = greedy)")
     if temperature > 0 and rng is None:
         raise ValueError("sampling with a temperature needs a random generator")
-    trace = trace_sequence(network, params, prefix)
+    if intervention is not None and intervention.is_empty:
+        intervention = None
+    trace = trace_sequence(network, params, prefix, intervention)
+    start = trace.inputs.shape[0]
     probs = trace.probs[-1, 0]
     state: State = trace.final_state
     out_ids = np.empty(n, dtype=np.int64)
@@ -64,7 +77,11 @@ def generate(
     for k in range(n):
         out_probs[k] = probs
         out_ids[k] = _pick(probs, temperature, rng)
-        step = network.forward(params, out_ids[k : k + 1, None], state)
+        ids = out_ids[k : k + 1, None]
+        if intervention is None:
+            step = network.forward(params, ids, state)
+        else:
+            step = run_intervened(network, params, ids, intervention, state, start + k)
         probs, state = step.probs[-1, 0], step.final_state
     return Generated(ids=out_ids, probs=out_probs)
 

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from app.engine.batch import Batch
-from app.engine.cells import CELLS, Cache, Cell
+from app.engine.cells import Cache, Cell, make_cell
 from app.engine.cells.base import Workspace
 from app.engine.config import ModelConfig
+from app.engine.gates import Clamp
 from app.engine.params import ParamSet
 
 State = tuple[np.ndarray, ...]
@@ -70,7 +71,7 @@ class Network:
 
     def __init__(self, config: ModelConfig):
         self.config = config
-        self.cell: Cell = CELLS[config.kind]
+        self.cell: Cell = make_cell(config.kind, tuple(Clamp(g, v) for g, v in config.clamp))
         self.dtype = np.dtype(config.dtype)
         V, H = config.vocab_size, config.hidden_size
         self.shapes = {**self.cell.shapes(V, H), "Wy": (H, V), "by": (V,)}
@@ -93,6 +94,12 @@ class Network:
         params["Wy"][...] = rng.uniform(-bound, bound, size=params["Wy"].shape)
         params["by"][...] = 0
         return params
+
+    def probabilities(self, params: ParamSet, hidden: np.ndarray) -> np.ndarray:
+        """The read-out ``softmax(h Wy + by)`` of ``hidden`` (T, B, H) as ``(T, B, V)``."""
+        steps, batch = hidden.shape[:2]
+        with np.errstate(all="ignore"):
+            return self._probs_vn(params, hidden).T.reshape(steps, batch, -1)
 
     def _probs_vn(self, params: ParamSet, hidden: np.ndarray) -> np.ndarray:
         """Softmax read-out of ``hidden`` (T, B, H) as a ``(V, T·B)`` array.

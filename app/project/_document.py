@@ -115,7 +115,7 @@ def project_to_doc(project: Project) -> tuple[dict[str, Any], dict[str, np.ndarr
         "description": project.description,
         "preset": project.preset,
         "seed": str(int(seed)),  # a string: JavaScript and friends round integers past 2**53
-        "model": config_to_dict(project.model),
+        "model": _model_to_doc(project.model),
         "train": config_to_dict(project.train),
         "tokenizer": project.tokenizer,
         "vocabulary": list(data.vocabulary.symbols),
@@ -136,7 +136,7 @@ def project_to_doc(project: Project) -> tuple[dict[str, Any], dict[str, np.ndarr
         ):
             raise FormatProblem("project.rival must be a RivalModel with a model and settings")
         section: dict[str, Any] = {
-            "model": config_to_dict(rival.model),
+            "model": _model_to_doc(rival.model),
             "train": config_to_dict(rival.train),
             "trainer": None,
         }
@@ -170,9 +170,23 @@ def _sequence_data(text: str, tokenizer: str) -> SequenceData:
         raise FormatProblem(f"the text cannot be used: {e}") from None
 
 
+OPTIONAL_SETTINGS = ("clamp",)
+"""Settings written only when they differ from the default, so a file that does not use
+them reads in older versions too: a model's ``clamp`` (issue 13; absent = no clamp)."""
+
+
+def _model_to_doc(model: ModelConfig) -> dict[str, Any]:
+    out = config_to_dict(model)
+    if not out["clamp"]:
+        del out["clamp"]
+    return out
+
+
 def _config(obj: Obj, cls: type[Any]) -> Any:
     names = [f.name for f in fields(cls)]
     for name in names:
+        if name in OPTIONAL_SETTINGS and name not in obj.data:
+            continue
         obj.raw(name)  # a missing setting is damage, not "use the default"
     obj.finish()
     try:

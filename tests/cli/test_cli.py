@@ -105,6 +105,7 @@ def test_new_flags_override_the_preset(tmp_path: Path, capsys: pytest.CaptureFix
         "dtype": "float32",
         "forget_bias": 1.0,
         "vocab_size": 0,
+        "clamp": {},
     }
     assert info["training"]["optimizer"] == "sgd" and info["training"]["learning_rate"] == 0.1
     assert info["training"]["batch_size"] == 2 and info["training"]["clip_norm"] == 0

@@ -80,14 +80,54 @@ def test_bad_files_are_one_line(
     broken = tmp_path / "broken.lstmproj"
     broken.write_bytes(b"not a project")
     assert "not an LSTM Playground project" in refused(capsys, broken, png, "--view", "cell")
-    gif = refused(capsys, project_file, tmp_path / "f.gif", "--view", "train")
-    assert "GIF export is not available yet" in gif
     jpg = refused(capsys, project_file, tmp_path / "f.jpg", "--view", "train")
-    assert ".png or .svg" in jpg and ".jpg" in jpg
+    assert ".png or .svg (a still image) or .gif or .mp4" in jpg and "not .jpg" in jpg
     assert "it has none" in refused(capsys, project_file, tmp_path / "f", "--view", "cell")
     folder = refused(capsys, project_file, tmp_path / "no" / "f.png", "--view", "cell")
     assert "does not exist" in folder
     assert not list(tmp_path.glob("f*"))
+
+
+@pytest.mark.parametrize(
+    ("out", "extra", "expected"),
+    [
+        ("f.png", ["--fps", "2"], "--fps is for animations (.gif, .mp4), not a .png still"),
+        ("f.svg", ["--frames", "9"], "--frames is for animations (.gif, .mp4), not a .svg"),
+        ("f.png", ["--no-loop"], "--loop and --no-loop are for .gif animations"),
+        ("f.gif", ["--step", "2"], "--step picks the time step of a still"),
+        ("f.gif", ["--epoch-b", "2"], "--epoch-b picks B for a still"),
+        ("f.gif", ["--fps", "0"], "--fps: must be between 0.5 and 30"),
+        ("f.gif", ["--fps", "inf"], "--fps: expected a finite number"),
+        ("f.gif", ["--frames", "601"], "--frames: must be between 2 and 600"),
+        ("f.gif", ["--frames", "1"], "--frames: must be between 2 and 600"),
+        ("f.gif", ["--frames", "300", "--size", "1920x1080"], "give --frames 192 or fewer"),
+        ("f.gif", ["--size", "8000x8000"], "--frames 100 at --size 8000x8000 is 6,400 million"),
+        ("f.gif", ["--epoch", "99"], "--epoch is for the views cell, generate"),
+    ],
+)
+def test_bad_animation_flags_are_one_line_and_write_nothing(
+    capsys: pytest.CaptureFixture[str],
+    project_file: Path,
+    tmp_path: Path,
+    out: str,
+    extra: list[str],
+    expected: str,
+) -> None:
+    view = ["--view", {"--epoch": "train", "--epoch-b": "compare"}.get(extra[0], "cell")]
+    assert expected in refused(capsys, project_file, tmp_path / out, *view, *extra)
+    assert not list(tmp_path.iterdir())
+
+
+def test_an_mp4_without_ffmpeg_is_one_line(
+    capsys: pytest.CaptureFixture[str],
+    project_file: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # a folder without ffmpeg
+    message = refused(capsys, project_file, tmp_path / "f.mp4", "--view", "train")
+    assert message == "MP4 needs ffmpeg, which was not found on PATH; write a .gif instead"
+    assert not list(tmp_path.iterdir())
 
 
 def test_refusals_happen_before_qt_is_loaded(project_file: Path, tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from typing import Protocol
 
 import numpy as np
 
+from app.engine.gates import Clamp
 from app.engine.params import ParamSet
 
 
@@ -82,6 +83,8 @@ class Cell(Protocol):
     kind: str
     gate_names: tuple[str, ...]
     n_states: int
+    clamps: tuple[Clamp, ...]
+    """Gates held at fixed values (see :class:`~app.engine.gates.Clamp`); empty normally."""
     floats_per_unit: tuple[int, int]
     """Floats per hidden unit per (step, sequence) position that a forward pass, and a
     forward + backward pass, hold at their peak (measured with tracemalloc, rounded up):

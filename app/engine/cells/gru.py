@@ -13,6 +13,7 @@ from app.engine.cells.base import (
     sigmoid_by_tanh_scale,
     uniform,
 )
+from app.engine.gates import Clamp
 from app.engine.params import ParamSet
 
 
@@ -35,8 +36,19 @@ class GRUCell:
     new possibilities.  Fused columns in the order ``[r | z | n]``: ``Wx`` (V, 3H),
     ``Wh`` (H, 3H), ``b`` (3H,), plus ``bhn`` (H,) inside the reset product.
 
+    Update-gate convention (PyTorch's, and this engine's): ``z = 1`` *keeps* the old
+    state (``h_t = h_{t-1}``) and ``z = 0`` takes the new possibilities whole
+    (``h_t = n_t``).  Reset ``r = 0`` makes the candidate ignore the old state
+    (``n_t = tanh(x_t Wx_n + b_n)``); ``r = 1`` lets all of ``h_{t-1} Wh_n + bhn`` in.
+
     Initialisation: weights ~ U(−1/√H, 1/√H), biases 0.
+
+    ``clamps`` hold gates at fixed values; a clamped gate gets no gradient at its
+    pre-activation, so its weight columns keep their initial values in training.
     """
+
+    def __init__(self, clamps: tuple[Clamp, ...] = ()) -> None:
+        self.clamps = clamps
 
     kind: str = "gru"
     gate_names: tuple[str, ...] = ("reset", "update", "candidate")
@@ -88,6 +100,9 @@ class GRUCell:
         h_wh = ws.array("h_wh", (batch, 3 * H), dtype)  # one step's h_{t-1}·wh
         tmp = ws.array("tmp", (batch, H), dtype)
         hiddens[0] = h0
+        fixes = [(self.gate_names.index(c.gate), c.index, c.value) for c in self.clamps]
+        gate_fixes = [(k, units, value) for k, units, value in fixes if k < 2]  # r, z
+        n_fixes = [(units, value) for k, units, value in fixes if k == 2]  # candidate
         for t in range(steps):
             h_prev, h, hn_t = hiddens[t], hiddens[t + 1], hn[t]
             rzn_t = rzn[t]  # (B, 3H)
@@ -99,10 +114,16 @@ class GRUCell:
             np.tanh(rz, out=rz)
             rz *= 0.5
             rz += 0.5  # [r | z]
+            if fixes:  # clamped gates: overwritten before they are used
+                for k, units, value in gate_fixes:
+                    rzn_t[:, k * H : (k + 1) * H][:, units] = value
             np.add(h_wh[:, H2:], bhn, out=hn_t)
             np.multiply(r, hn_t, out=n)
             n += x_proj[t, :, H2:]
             np.tanh(n, out=n)  # n = tanh(x_t Wx_n + b_n + r ⊙ hn)
+            if fixes:
+                for units, value in n_fixes:
+                    n[:, units] = value
             np.subtract(h_prev, n, out=tmp)  # h = (1 − z) ⊙ n + z ⊙ h_prev = n + z ⊙ (h_prev − n)
             tmp *= z
             np.add(n, tmp, out=h)
@@ -129,11 +150,17 @@ class GRUCell:
         h_prev = hiddens[:-1]  # (T, B, H)
         # Every local derivative is dh times a coefficient known after the forward pass.
         dh_da_n = (1 - z) * (1 - n * n)  # (T, B, H): ∂h_t/∂a_n
+        clamped = [(self.gate_names.index(c.gate), c.index) for c in self.clamps]
+        for k, units in clamped:  # a clamped candidate does not depend on a_n
+            if k == 2:
+                dh_da_n[:, :, units] = 0
         ws = ws or Workspace()
         dh_du = ws.array("dh_du", rzn.shape, rzn.dtype)  # (T, B, 3H): ∂h_t/∂u per block
         dh_du[:, :, :H] = dh_da_n * hn * r * (1 - r)
         dh_du[:, :, H : 2 * H] = (h_prev - n) * z * (1 - z)
         dh_du[:, :, 2 * H :] = dh_da_n * r
+        for k, units in clamped:  # nor a clamped gate on its pre-activation
+            dh_du[:, :, k * H : (k + 1) * H][:, :, units] = 0
         whT = params["Wh"].T  # (3H, H) view: BLAS reads it transposed, no copy
         du = ws.array("du", rzn.shape, rzn.dtype)  # (T, B, 3H)
         dh_all = ws.array("dh_all", (steps, batch, H), rzn.dtype)  # dL/dh_t at every step

@@ -13,6 +13,7 @@ from app.engine.cells.base import (
     sigmoid_by_tanh_scale,
     uniform,
 )
+from app.engine.gates import Clamp
 from app.engine.params import ParamSet
 
 
@@ -42,7 +43,16 @@ class LSTMCell:
 
     Initialisation: every weight ~ U(−1/√H, 1/√H) (PyTorch's convention), biases 0
     except the forget gate's, set to ``forget_bias`` (default 1: remember by default).
+
+    ``clamps`` hold gates at fixed values (forget = 1 is the 1997 LSTM without a forget
+    gate, select = 1 an LSTM without output gating; a clamped candidate holds the
+    possibilities themselves).  A clamped gate is still computed, then overwritten, so
+    its pre-activation gets no gradient: its weight columns get exactly zero gradient
+    and keep their initial values through training (no optimiser here decays weights).
     """
+
+    def __init__(self, clamps: tuple[Clamp, ...] = ()) -> None:
+        self.clamps = clamps
 
     kind: str = "lstm"
     gate_names: tuple[str, ...] = ("forget", "input", "output", "candidate")
@@ -106,6 +116,8 @@ class LSTMCell:
         )
         g_steps = ws.steps("g", squashed, slice(H3, H4))
         z_fio_steps = ws.steps("z_fio", squashed, slice(0, H3))
+        block = {"forget": f_steps, "input": i_steps, "output": o_steps, "candidate": g_steps}
+        fixes = [(block[c.gate], c.index, c.value) for c in self.clamps]
         for t in range(steps):
             h_prev, h = h_steps[t], h_steps[t + 1]
             c_prev, c, tanh_c = c_steps[t], c_steps[t + 1], tanh_c_steps[t]
@@ -118,6 +130,9 @@ class LSTMCell:
             np.tanh(z, out=z)  # z now holds [tanh(z_f/2) | tanh(z_i/2) | tanh(z_o/2) | g]
             np.multiply(z, 0.5, out=sig)  # full rows: contiguous, cheaper than a 3H slice
             sig += 0.5  # [f | i | o | unused]
+            if fixes:  # clamped gates: overwritten before they are used
+                for views, units, value in fixes:
+                    views[t][:, units] = value
             np.multiply(f, c_prev, out=c)  # forget
             np.multiply(i, g, out=tmp)  # ignore ⊙ possibilities
             c += tmp  # c = f ⊙ c_prev + i ⊙ g
@@ -167,6 +182,9 @@ class LSTMCell:
         dstate_dz[:, :, H:H2] *= g  # ∂c_t/∂z_i = σ'_i ⊙ g_t
         dstate_dz[:, :, H2:H3] *= tanh_cells  # ∂h_t/∂z_o = σ'_o ⊙ tanh(c_t)
         dstate_dz[:, :, H3:] *= i  # ∂c_t/∂z_g = tanh'_g ⊙ i_t
+        for clamp in self.clamps:  # a clamped gate does not depend on its pre-activation
+            k = self.gate_names.index(clamp.gate)
+            dstate_dz[:, :, k * H : (k + 1) * H][:, :, clamp.index] = 0
         dh_dc = ws.array("dh_dc", (steps, batch, H), dtype)  # ∂h_t/∂c_t = o_t ⊙ tanh'(c_t)
         np.multiply(tanh_cells, tanh_cells, out=dh_dc)
         np.subtract(1, dh_dc, out=dh_dc)

@@ -12,6 +12,7 @@ from app.engine.cells.base import (
     scatter_rows,
     uniform,
 )
+from app.engine.gates import Clamp, GateError
 from app.engine.params import ParamSet
 
 
@@ -26,6 +27,11 @@ class RNNCell:
 
     Initialisation: weights ~ U(−1/√H, 1/√H), bias 0.
     """
+
+    def __init__(self, clamps: tuple[Clamp, ...] = ()) -> None:
+        if clamps:
+            raise GateError("the RNN has no gates to clamp (only LSTM and GRU have gates)")
+        self.clamps = clamps
 
     kind: str = "rnn"
     gate_names: tuple[str, ...] = ()

@@ -1,7 +1,8 @@
 """Preferences that belong to the person, not the project: kept in QSettings.
 
-Window geometry, dock and splitter state, recent files, the plot refresh rate and the
-loss scale live here; everything about a project lives in its ``.lstmproj`` file.
+Window geometry, dock and splitter state, recent files, the plot refresh rate, the
+loss scale and the window's zoom live here; everything about a project lives in its
+``.lstmproj`` file.
 
 ``LSTM_PLAYGROUND_SETTINGS_DIR`` (used by the tests) puts the settings in an INI file in
 that folder instead of the user's real settings store.
@@ -21,6 +22,8 @@ SETTINGS_DIR_ENV = "LSTM_PLAYGROUND_SETTINGS_DIR"
 MAX_RECENT = 8
 REFRESH_RATES = (5, 10, 20, 30, 60)
 DEFAULT_REFRESH_RATE = 20
+DEFAULT_ZOOM, MIN_ZOOM, MAX_ZOOM = 100, 50, 300
+"""The window's zoom, in percent (View ▸ Zoom)."""
 
 
 def open_settings() -> QSettings:
@@ -85,6 +88,14 @@ class Preferences:
 
     def set_log_scale(self, on: bool) -> None:
         self._s.setValue("plots/log_scale", bool(on))
+
+    def ui_zoom(self) -> int:
+        """The whole window's zoom in percent (100 when unset or not a sane number)."""
+        value = _to_int(self._s.value("view/zoom"), DEFAULT_ZOOM)
+        return value if MIN_ZOOM <= value <= MAX_ZOOM else DEFAULT_ZOOM
+
+    def set_ui_zoom(self, percent: int) -> None:
+        self._s.setValue("view/zoom", max(MIN_ZOOM, min(MAX_ZOOM, int(percent))))
 
     def last_directory(self) -> str:
         value = self._s.value("files/last_directory", "")

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QGraphicsItem, QLabel
 
 BACKGROUND = "#ffffff"
 FOREGROUND = "#222222"
-MUTED = "#6b6b6b"
+MUTED = "#555555"  # captions: dark enough for a projector (7.5:1 on white)
 GRID_ALPHA = 0.18
 
 # Okabe–Ito colours: distinguishable with every common colour-vision deficiency.
@@ -31,8 +31,13 @@ WRONG_TEXT = "#B42318"
 projector washes out anything under 4.5:1)."""
 
 TICK_POINT_SIZE = 10
+TITLE_POINT_SIZE = 11
+LABEL_POINT_SIZE = 10
 TITLE_SIZE = "11pt"
+"""The title size at the current font zoom (rebound by :func:`set_font_zoom`)."""
 LABEL_STYLE = {"color": FOREGROUND, "font-size": "10pt"}
+"""Axis label style at the current font zoom (updated in place by :func:`set_font_zoom`)."""
+_font_zoom = 1.0
 
 SIGMOID_LEVELS = (0.0, 1.0)
 TANH_LEVELS = (-1.0, 1.0)
@@ -61,9 +66,30 @@ def graphics_widget() -> pg.GraphicsLayoutWidget:
 
 
 def tick_font() -> QFont:
+    """The tick labels' font at the current font zoom."""
     font = QFont()
-    font.setPointSize(TICK_POINT_SIZE)
+    font.setPointSizeF(TICK_POINT_SIZE * _font_zoom)
     return font
+
+
+def font_zoom() -> float:
+    """The factor every plot font is drawn at (1.0 = the theme's sizes)."""
+    return _font_zoom
+
+
+def set_font_zoom(factor: float) -> None:
+    """Draw plot fonts built from now on ``factor`` times the theme's sizes.
+
+    Items already drawn keep their fonts: :mod:`app.ui.shell.zoom` restyles those.
+    """
+    global _font_zoom, TITLE_SIZE
+    _font_zoom = float(factor)
+    TITLE_SIZE = _points(TITLE_POINT_SIZE * _font_zoom)
+    LABEL_STYLE["font-size"] = _points(LABEL_POINT_SIZE * _font_zoom)
+
+
+def _points(size: float) -> str:
+    return f"{size:.4g}pt"
 
 
 def style_axis(axis: pg.AxisItem, label: str | None = None) -> None:

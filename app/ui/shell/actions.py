@@ -30,6 +30,9 @@ class Actions:
     open: QAction
     save: QAction
     save_as: QAction
+    export_figure: QAction
+    export_animation: QAction
+    export_pytorch: QAction
     export_loss: QAction
     export_gates: QAction
     export_predictions: QAction
@@ -72,6 +75,22 @@ def build_actions(window: QMainWindow) -> Actions:
     open_ = action("&Open\u2026", Key.Open, "Open a saved project (.lstmproj).")
     save = action("&Save", Key.Save, "Save the project with its trained model.")
     save_as = action("Save &As\u2026", Key.SaveAs, "Save the project under a new name.")
+    export_figure = action(
+        "&Figure of this view\u2026",
+        tip="Save the tab on screen as a picture for slides: PNG or SVG, 1920\u00d71080.",
+    )
+    export_animation = action(
+        "&Animation of this view\u2026",
+        tip="Save the tab on screen as an animated GIF for slides, 1920\u00d71080: the epochs "
+        "replayed (Train, Compare epochs, RNN vs LSTM), the time steps (Inside the cell, "
+        "State map) or the text written symbol by symbol (Generate).",
+    )
+    export_pytorch = action(
+        "&PyTorch project\u2026",
+        tip="Write this project as a folder PyTorch carries on from: model.py, the weights, "
+        "the vocabulary and the text,\npredict.py and train.py (they need PyTorch, not "
+        "this app). The same as 'lstm-playground export DIR --to pytorch'.",
+    )
     export_loss = action("&Loss and accuracy plot\u2026", tip="Save the loss plot as PNG or SVG.")
     export_gates = action("&Gate heatmaps\u2026", tip="Save the gate heatmaps as PNG or SVG.")
     export_predictions = action(
@@ -111,10 +130,14 @@ def build_actions(window: QMainWindow) -> Actions:
     file_menu.addAction(save)
     file_menu.addAction(save_as)
     export_menu = file_menu.addMenu("&Export")
+    export_menu.addAction(export_figure)
+    export_menu.addAction(export_animation)
+    export_menu.addSeparator()
     for a in (export_loss, export_gates, export_predictions):
         export_menu.addAction(a)
     export_menu.addSeparator()
     export_menu.addAction(export_history)
+    export_menu.addAction(export_pytorch)
     file_menu.addSeparator()
     file_menu.addAction(quit_)
 
@@ -162,7 +185,9 @@ def build_actions(window: QMainWindow) -> Actions:
     window.addToolBar(toolbar)
 
     return Actions(
-        new=new, open=open_, save=save, save_as=save_as, export_loss=export_loss,
+        new=new, open=open_, save=save, save_as=save_as, export_figure=export_figure,
+        export_animation=export_animation, export_pytorch=export_pytorch,
+        export_loss=export_loss,
         export_gates=export_gates, export_predictions=export_predictions,
         export_history=export_history, quit=quit_, undo=undo, redo=redo, train=train,
         step=step, reset=reset, log_scale=log_scale, documentation=documentation,

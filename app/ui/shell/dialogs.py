@@ -85,6 +85,21 @@ def ask_save_changes(parent: QWidget | None, name: str) -> SaveChoice:
     return SaveChoice.CANCEL
 
 
+def ask_replace_export(parent: QWidget | None, folder: str) -> bool:
+    """ "Replace the earlier PyTorch export in FOLDER?" — True for Replace; Cancel is
+    the default (Enter and Escape overwrite nothing)."""
+    if _recorded is not None:
+        return True
+    text = (
+        f"{folder} holds an earlier PyTorch export.\n\n"
+        "Its files are replaced by this project's; other files in the folder stay."
+    )
+    box = QMessageBox(QMessageBox.Icon.Question, "Replace the earlier export?", text, parent=parent)
+    _add_buttons(box, {Button.Yes: "Replace", Button.Cancel: help_text.CANCEL_BUTTON})
+    _set_safe_default(box, Button.Cancel)
+    return run_box("question", box) == Button.Yes
+
+
 def show_error(parent: QWidget | None, title: str, message: str) -> None:
     """An error the learner must read (a file that cannot be opened or saved)."""
     if _recorded is not None:

@@ -17,22 +17,25 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QMessageLogContext, QSize, QTimer, QtMsgType
+from PySide6.QtCore import QEventLoop, QMessageLogContext, QSize, Qt, QTimer, QtMsgType
 from PySide6.QtCore import qInstallMessageHandler as install_message_handler
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.analysis.rollout import join_symbols
 from app.cli.common import CliError
 from app.cli.figure import FigureOptions
+from app.cli.movie import replaced_atomically
 from app.project import Project
 from app.training.controller import TrainingController
 from app.ui.document.document import Document, empty_project
 from app.ui.document.edits import ProjectEdits
 from app.ui.shell import dialogs
 from app.ui.shell.image_export import save_widget_image
+from app.ui.shell.presentation import presentation_style
 from app.ui.tabs.cell import CellView
 from app.ui.tabs.compare_epochs import COMPARE_TITLE, CompareView
 from app.ui.tabs.generate import GenerateView
@@ -51,6 +54,8 @@ TITLES = {
 }
 SETTLE_S = 0.02
 """How long the event loop runs between checks that the view has drawn everything."""
+POLL_S = 0.005
+"""How often a state map computed on the worker thread is looked at, at least."""
 MAP_TIMEOUT_S = 60.0
 """The longest a state map computed on the worker thread (or compare's rows) is waited for."""
 
@@ -65,33 +70,71 @@ def render_figure(project: Project, out: Path, options: FigureOptions) -> None:
     OSError
         When the file cannot be written.
     """
-    with posed_view(project, options) as view:
+    with posed_view(project, options) as view, replaced_atomically(out) as temp:
         title = f"LSTM Playground — {TITLES[options.view]}"
         pixels = QSize(options.width, options.height)
-        save_widget_image(view, str(out), title, options.scale, pixels)
+        save_widget_image(view, temp, title, options.scale, pixels)  # then renamed to out
 
 
 @contextmanager
 def posed_view(project: Project, options: FigureOptions) -> Iterator[QWidget]:
     """The view of ``options.view`` on ``project``, laid out on its own at the logical
     size, posed and fully drawn; closed (with its controllers) afterwards."""
+    with posed(project, options) as stage:
+        yield stage.view
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A posed view and what it was built from (an animation poses it again, frame by
+    frame: :meth:`show` is the still's whole posing, for another project)."""
+
+    qapp: QApplication
+    view: QWidget
+    document: Document
+    options: FigureOptions
+
+    def show(self, project: Project, again: bool = False) -> None:
+        """Show ``project`` posed as ``options`` ask, fully drawn (CliError as a still).
+
+        ``again``: the view shows this project already, but at another epoch, with the
+        view state (``project.ui``) it has now, so no choice is being "typed" and
+        nothing is waited for: the event loop runs only what is due at once.
+        """
+        pause = 0.0 if again else SETTLE_S
+        with dialogs.non_interactive() as errors:  # a message box would wait for nobody
+            self.document.replace(project)
+            _pump(self.qapp, pause)
+            _pose(self.view, self.options, project)
+            _settle(self.qapp, self.view, pause, typing=not again)
+        if errors:
+            raise CliError(f"not drawn: {errors[0]}")
+
+    def settle(self, pause: float = 0.0) -> None:
+        """Run the event loop until what the view does at once (or on the worker) is
+        done, and ``pause`` seconds more at each turn (for a layout that takes two)."""
+        _settle(self.qapp, self.view, pause, typing=False)
+
+
+@contextmanager
+def posed(project: Project, options: FigureOptions) -> Iterator[Stage]:
+    """:func:`posed_view`, with the document and the application it uses."""
     qapp = _application()
     previous = install_message_handler(_quiet_offscreen)
     controller = TrainingController(thread=True)  # nothing trains: no process is started
     document = Document(empty_project())
     edits = ProjectEdits(document, controller, lambda: False)  # never resets anything
     view = _build(options.view, controller, document, edits)
+    # Laid out and drawn as if shown, never on a screen (from the window, not a flash).
+    view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+    look = presentation_style(view) if options.presentation else nullcontext()
     try:
-        with dialogs.non_interactive() as errors:  # a message box would wait for nobody
+        with look:  # entered with the view built, left before it closes
+            stage = Stage(qapp, view, document, options)
             view.resize(*options.logical_size)
             view.show()
-            document.replace(project)
-            _pump(qapp)
-            _pose(view, options, project)
-            _settle(qapp, view)
-        if errors:
-            raise CliError(f"not drawn: {errors[0]}")
-        yield view
+            stage.show(project)
+            yield stage
     finally:
         if isinstance(view, VersusView):
             view.shutdown()
@@ -173,27 +216,30 @@ def _pose_cell(view: CellView, o: FigureOptions) -> None:
     view.refresh()
 
 
-def _settle(qapp: QApplication, view: QWidget) -> None:
+def _settle(
+    qapp: QApplication, view: QWidget, pause: float = SETTLE_S, typing: bool = True
+) -> None:
     """Run the event loop until the view's deferred redraws (and a state map computed on
-    the worker thread) are done."""
+    the worker thread) are done: ``pause`` at a time, and for RNN vs LSTM until a choice
+    made as if typed is drawn (``typing``)."""
     deadline = time.monotonic() + MAP_TIMEOUT_S
     while isinstance(view, StateMapView) and view.busy_computing():
         if time.monotonic() > deadline:
             raise CliError(f"the state map took over {MAP_TIMEOUT_S:.0f} s to compute")
-        _pump(qapp)
+        _pump(qapp, max(pause, POLL_S))
     if isinstance(view, CompareView):
         view.refresh_now()
         while view.gates.building:  # its rows are built one per turn of the event loop
             if time.monotonic() > deadline:
                 raise CliError(f"the gate rows took over {MAP_TIMEOUT_S:.0f} s to build")
-            _pump(qapp)
-        _pump(qapp)  # and laid out
+            _pump(qapp, pause)
+        _pump(qapp, pause)  # and laid out
     if isinstance(view, VersusView):  # a chosen line is drawn once "typing" pauses
-        _pump(qapp, TYPING_MS / 1000 + SETTLE_S)
+        _pump(qapp, TYPING_MS / 1000 + SETTLE_S if typing else pause)
     focused = qapp.focusWidget()
     if focused is not None:  # no text cursor on a slide
         focused.clearFocus()
-    _pump(qapp)
+    _pump(qapp, pause)
 
 
 def _pump(qapp: QApplication, seconds: float = SETTLE_S) -> None:

@@ -103,13 +103,25 @@ def save_widget_image(
         When the file cannot be written.
     """
     size = widget.size()
+    save_image(path, QSizeF(size), _widget_painter(widget), title, scale,
+               widget.logicalDpiX(), pixels)  # fmt: skip
+
+
+def widget_raster(widget: QWidget, scale: float, pixels: QSize) -> QImage:
+    """``widget`` drawn as :func:`save_widget_image` draws a PNG, into an image of
+    ``pixels`` (the frames of an animation)."""
+    return _raster(_widget_painter(widget), scale, pixels)
+
+
+def _widget_painter(widget: QWidget) -> Callable[[QPainter], None]:
+    size = widget.size()
 
     def paint(painter: QPainter) -> None:
         painter.fillRect(QRectF(0, 0, size.width(), size.height()), QColor(theme.BACKGROUND))
         # QWidget's own render, also for a graphics view (whose render() draws its scene).
         QWidget.render(widget, painter, QPoint(0, 0))
 
-    save_image(path, QSizeF(size), paint, title, scale, widget.logicalDpiX(), pixels)
+    return paint
 
 
 def save_image(
@@ -148,12 +160,17 @@ def save_image(
             raise OSError(f"could not write {path}")
         drop_empty_paths(path)
         return
-    image = QImage(pixels or (size * scale).toSize(), QImage.Format.Format_RGB32)
+    image = _raster(paint, scale, pixels or (size * scale).toSize())
+    if not image.save(path):
+        raise OSError(f"could not write {path}")
+
+
+def _raster(paint: Callable[[QPainter], None], scale: float, pixels: QSize) -> QImage:
+    image = QImage(pixels, QImage.Format.Format_RGB32)
     image.setDevicePixelRatio(scale)
     image.fill(QColor(theme.BACKGROUND))
     _paint_on(image, paint)
-    if not image.save(path):
-        raise OSError(f"could not write {path}")
+    return image
 
 
 EMPTY_PATH = re.compile(rb'<path\b[^>]*\sd=""[^>]*/>\n?')

@@ -24,8 +24,11 @@ from app.ui.shell import dialogs, help_text
 from app.ui.shell.about import open_documentation, open_guide, show_about
 from app.ui.shell.actions import Actions, build_actions
 from app.ui.shell.new_dialog import NewProjectDialog
+from app.ui.shell.presentation import Presenter, ViewActions
 from app.ui.shell.status import StatusPanel
+from app.ui.shell.view_export import ViewExport
 from app.ui.shell.view_tabs import ViewTabs
+from app.ui.shell.zoom import UiZoom
 from app.ui.tabs.cell import CellView
 from app.ui.tabs.compare_epochs import COMPARE_TIP, COMPARE_TITLE, CompareView
 from app.ui.tabs.generate import GENERATE_TIP, GenerateView
@@ -79,7 +82,14 @@ class MainWindow(QMainWindow):
         self.menu_actions: Actions = build_actions(self)
         for dock in (self.sequences_dock, self.settings_dock):
             self.menu_actions.view_menu.addAction(dock.toggleViewAction())
+        self.zoom = UiZoom(preferences, self)
+        docks = [self.sequences_dock, self.settings_dock]
+        self.presenter = Presenter(self, self.views, docks, self.zoom, self.menu_actions.train)
+        self.view_actions = ViewActions(
+            self, self.menu_actions.view_menu, self.presenter, self.zoom
+        )
         self.status = StatusPanel(self.statusBar(), controller, self.document, self.edits)
+        self.view_export = ViewExport(self, self.views, self.document, controller, preferences)
         self._closing = False
         self._connect()
         self._fill_presets_menu()
@@ -87,6 +97,7 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._update_training_actions()
         self._restore_layout()
+        self.zoom.apply()  # the zoom remembered from last time
 
     def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -106,6 +117,9 @@ class MainWindow(QMainWindow):
         a.open.triggered.connect(f.open_dialog)
         a.save.triggered.connect(f.save)
         a.save_as.triggered.connect(f.save_as)
+        a.export_figure.triggered.connect(self.view_export.export_figure)
+        a.export_animation.triggered.connect(self.view_export.export_animation)
+        a.export_pytorch.triggered.connect(self.view_export.export_pytorch)
         a.export_loss.triggered.connect(lambda: self._export(self.plots.loss_plot, "loss"))
         a.export_gates.triggered.connect(lambda: self._export(self.plots.gates, "gates"))
         a.export_predictions.triggered.connect(
@@ -323,6 +337,7 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
             self._closing = True
+            self.presenter.leave()  # save the layout as it is outside presentation mode
             self._save_layout()
         self.controller.shutdown()
         event.accept()

@@ -295,6 +295,12 @@ class PlotsArea(QWidget):
         if index >= 0:
             self._edits.select_sequence(index)
 
+    def present_step(self, delta: int) -> bool:
+        """Presentation mode's ← / →: the previous or next sequence."""
+        from app.ui.widgets.stepping import step_combo  # (here: the method stands alone)
+
+        return step_combo(self.sequence_combo, delta)
+
 
 class RowsSplitter(QSplitter):
     """The split between the top row and the gates: set by rule (PlotsArea.arrange) until

@@ -225,3 +225,26 @@ def test_the_train_tabs_plot_export_has_no_empty_paths(
     paths = list(ET.parse(out).getroot().iter(f"{SVG}path"))
     assert paths and all(p.get("d") for p in paths)
     controller.shutdown(2000)
+
+
+def test_presentation_figure_draws_larger_text_and_leaves_the_look_as_it_was(
+    qapp: QApplication, project_file: Path
+) -> None:
+    """``figure --presentation``: the view's text (a label and an axis's ticks) is larger
+    than in the plain figure, and drawing it leaves the application's fonts unchanged."""
+    project = load_project(project_file)
+    options = FigureOptions("train", 1280, 720, 1.0)
+    app_font = qapp.font().pointSizeF()
+
+    def sizes(o: FigureOptions) -> tuple[float, float]:
+        with posed_view(project, o) as view:
+            assert isinstance(view, PlotsArea)
+            readout = view.loss_plot.readout.font().pointSizeF()
+            ticks = view.loss_plot.loss_plot.getAxis("left").style["tickFont"].pointSizeF()
+            return readout, ticks
+
+    plain = sizes(options)
+    present = sizes(replace(options, presentation=True))
+    assert present[0] > plain[0] * 1.1 and present[1] > plain[1] * 1.1
+    assert qapp.font().pointSizeF() == app_font
+    assert sizes(options) == plain

@@ -73,3 +73,17 @@ def test_view_cache_reuses_views_and_stays_within_its_budget() -> None:
     trainer.reset()  # new snapshot objects: epoch 0 is computed afresh
     again = cache.get(trainer.network, data, trainer.snapshots.nearest(0), 0)
     assert again is not first and cache.computed == len(snaps) + 1
+
+
+def test_line_labels_read_as_the_text_was_typed() -> None:
+    """Words join with no space before a full stop; characters join with nothing."""
+    from app.project import Project
+    from app.ui.tabs.compare_epochs.controls import sequence_labels
+
+    words = Project.from_text("Doug saw Jane. Jane saw Spot.\nSpot saw Doug.\n", "words")
+    assert sequence_labels(words.data(), words)[:2] == [
+        "line 1: Doug saw Jane. Jane saw Spot.",
+        "line 2: Spot saw Doug.",
+    ]
+    chars = Project.from_text("ab.c\nabd.\n", "chars")
+    assert sequence_labels(chars.data(), chars)[0] == "line 1: ab.c"

@@ -177,7 +177,7 @@ def test_settings_saved_and_restored(tmp_path: Path, make_view: Make) -> None:
     path = tmp_path / "dinner.lstmproj"
     save_project(document.project, path)
     document.replace(_trained("dinner", 100))  # defaults again
-    assert view.prompt.text() == "pizza" and view.controls.length.value() == 20
+    assert view.prompt.text() == "pizza" and view.controls.length.value() == 7  # a line: 8
     document.replace(load_project(path), path)
     c = view.controls
     assert view.prompt.text() == "sushi waffles"
@@ -228,3 +228,17 @@ def test_find_cycle() -> None:
     assert find_cycle([1, 2, 2, 2, 2]) == (1, 1)
     assert find_cycle([1, 2, 3, 4, 2, 2]) is None  # a chance repeat is no loop
     assert find_cycle([]) is None
+
+
+def test_the_default_length_is_a_typical_line_and_a_typed_one_stays(make_view: Make) -> None:
+    project = _trained("long-memory", 1)
+    lines = project.data().tokens
+    view = make_view(project)
+    # Each long-memory line: a colour, one … fifteen, the colour again: 16 after the first.
+    assert {len(line) for line in lines} == {17}
+    assert view.controls.length.value() == 16
+    assert view.generate() and len(view.result.ids) == 16
+    assert view._document.project.ui["generate"]["length"] == "line"  # not a number
+    view.controls.length.setValue(30)  # typed: kept, stored and restored as typed
+    assert view.generate() and len(view.result.ids) == 30
+    assert view._document.project.ui["generate"]["length"] == 30

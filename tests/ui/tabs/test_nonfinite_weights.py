@@ -94,7 +94,7 @@ def test_generate_says_the_weights_hold_nan_and_recovers(make_view: Make, qtbot:
     picker.spin.setValue(EPOCHS - 1)  # a good epoch: the roll-out is back
     settle(qtbot)
     assert not view.message.isVisible() and view.result is not None
-    assert view.table.rowCount() == view.controls.settings("").length
+    assert view.table.rowCount() == view.controls.length.value()
     assert np.isfinite(view.result.probs).all()
 
     picker.latest_check.setChecked(True)

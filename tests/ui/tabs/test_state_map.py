@@ -21,6 +21,7 @@ from app.training.controller import TrainingController
 from app.ui.document.document import Document, empty_project, project_from_preset
 from app.ui.tabs.state_map import StateMapView
 from app.ui.tabs.state_map.palette import symbol_style
+from app.ui.tabs.symbols import named_symbol
 from tests.ui.conftest import FileDialogs
 from tests.ui.helpers import trained_project
 
@@ -84,7 +85,7 @@ def test_points_are_the_pca_of_the_hidden_states(make_view: Make) -> None:
         assert item.opts["brush"].color().name().lower() == colour.lower()
         assert item.opts["symbol"] == shape
     labels = [label.text for _, label in view.plot.legend.items]
-    assert labels == list(vocabulary)
+    assert labels == [named_symbol(v) for v in vocabulary]  # a full stop named
     assert "epoch 100" in view.plot.title.text
 
 
@@ -182,7 +183,8 @@ def test_selection_saved_and_restored(tmp_path: Path, make_view: Make) -> None:
     view.fix_axes.setChecked(True)
     document = view._document
     assert document.project.ui["state_map"] == {"sequences": [0, 2, 5], "epoch": 30,
-                                                 "fixed_axes": 30}  # fmt: skip
+                                                 "fixed_axes": 30,
+                                                 "colour_by": "symbol"}  # fmt: skip
     assert not document.modified
     path = tmp_path / "djs.lstmproj"
     save_project(document.project, path)
@@ -240,3 +242,35 @@ def test_a_symbol_that_names_a_colour_is_drawn_in_it() -> None:
     assert colours[0] == colours[6] == "#D55E00"  # vermillion, Okabe–Ito's red
     assert colours[3:6] == ["#0072B2", "#009E73", "#F0E442"]
     assert colours[1:3] == [symbol_style(1)[0], symbol_style(2)[0]]  # other words: by place
+
+
+def test_colour_by_line_or_first_word_is_drawn_saved_and_restored(make_view: Make) -> None:
+    project = _trained("long-memory", 2)
+    lines = project.data().tokens
+    view = make_view(project)
+    m = view.plot.map
+    assert m is not None
+    assert len(view.plot.scatters) == len(m.vocabulary)  # by symbol read, at first
+
+    view.colour_by.setCurrentIndex(view.colour_by.findData("first"))
+    firsts = sorted({line[0] for line in lines}, key=m.vocabulary.index)
+    assert firsts == ["red", "blue", "green", "yellow"]  # (the vocabulary's order)
+    labels = [label.text for _, label in view.plot.legend.items]
+    assert labels == firsts
+    for first, item in zip(firsts, view.plot.scatters, strict=True):
+        # exactly the points of the lines that start with this colour, in its own colour
+        want = [i for i, line in enumerate(m.line) if lines[line - 1][0] == first]
+        np.testing.assert_array_equal(item.data["data"], want)
+        v = m.vocabulary.index(first)
+        assert item.opts["brush"].color().name().lower() == symbol_style(v, first)[0].lower()
+    assert view._document.project.ui["state_map"]["colour_by"] == "first"
+
+    view.colour_by.setCurrentIndex(view.colour_by.findData("line"))
+    labels = [label.text for _, label in view.plot.legend.items]
+    assert labels == [f"line {n}" for n, _ in enumerate(lines, 1)][: len(m.spans)]
+    np.testing.assert_array_equal(view.plot.points(), m.coords)  # the same map, recoloured
+
+    view._document.replace(replace(project, ui={"state_map": {"colour_by": "first"}}))
+    assert view.colour_by.currentData() == "first" and view.plot.colour_by == "first"
+    view._document.replace(replace(project, ui={"state_map": {"colour_by": 7}}))  # broken
+    assert view.colour_by.currentData() == "symbol"

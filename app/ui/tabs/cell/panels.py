@@ -15,6 +15,7 @@ from app.data.tokenize import display_symbol
 from app.ui.plots import _theme as theme
 from app.ui.tabs.cell import colors, texts
 from app.ui.tabs.cell.items import BOX_EDGE, VALUE, _rounded, rect, text
+from app.ui.tabs.symbols import named_symbol
 
 ROWS = 5
 BAR_WIDTH = 120.0
@@ -91,7 +92,7 @@ class ProbabilityPanel:
             end = "</b>" if c.is_target else ""
             word.setHtml(
                 f"<div align='right' style='color:{color}'>{weight}"
-                f"{html.escape(display_symbol(c.symbol))}{end}</div>"
+                f"{named_symbol(c.symbol, longest=9)}{end}</div>"
             )
             number.setHtml(f"<span style='color:{color}'>{c.p:.2f}{mark}</span>")
             bar.setRect(0, 0, BAR_WIDTH * max(0.0, min(1.0, c.p)), ROW_HEIGHT - 10)

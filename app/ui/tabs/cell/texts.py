@@ -30,7 +30,7 @@ class Label:
 
     @property
     def html(self) -> str:
-        note = f"&nbsp;&nbsp;<span style='color:#6b6b6b'>{self.note}</span>" if self.note else ""
+        note = f"&nbsp;&nbsp;<span style='color:#555555'>{self.note}</span>" if self.note else ""
         return f"<b>{self.words}</b>&nbsp;&nbsp;<i>{self.symbol}</i>{note}"
 
     @property

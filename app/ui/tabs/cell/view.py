@@ -323,3 +323,9 @@ class CellView(QWidget):
     def _on_export(self) -> None:
         folder = self._document.path.parent if self._document.path else Path.home()
         ask_and_export(self, folder / "cell.png", self.export_image)
+
+    def present_step(self, delta: int) -> bool:
+        """Presentation mode's ← / →: one time step back or on."""
+        before = self._state.step
+        self.step_by(delta)
+        return self._state.step != before

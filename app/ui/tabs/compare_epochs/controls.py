@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.analysis.rollout import join_symbols
 from app.data.dataset import SequenceData
 from app.engine.network import Network
 from app.project import Project
@@ -22,17 +23,16 @@ from app.ui.widgets.line_combo import line_combo, line_label
 
 
 def sequence_labels(data: SequenceData, project: Project) -> list[str]:
-    """ "line 3: Doug saw Jane ." for every sequence (held-out ones marked)."""
+    """ "line 3: Doug saw Jane." for every sequence (held-out ones marked), its symbols
+    written back as the tokenizer reads them (no space before a full stop)."""
     try:
         held_out = set(project.split(data)[1])
     except ValueError:
         held_out = set()
-    chars = all(len(s) == 1 for s in data.vocabulary.symbols)
-    joiner = "" if chars and project.tokenizer.strip().lower() == "chars" else " "
     labels = []
     for i, line in enumerate(data.line_numbers):
         mark = "  (validation)" if i in held_out else ""
-        labels.append(line_label(line, joiner.join(data.tokens[i]), mark))
+        labels.append(line_label(line, join_symbols(data.tokens[i], project.tokenizer), mark))
     return labels
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from app.ui.plots import _theme as theme
@@ -72,7 +73,7 @@ class EpochSelectors(QWidget):
             spin.stepped.connect(lambda n, k=key: self.stepped.emit(k, n))
             info = QLabel("—")
             info.setTextFormat(Qt.TextFormat.RichText)
-            info.setToolTip(tip)
+            info.setToolTip(f"{tip}\n\n{text.SCORES}")
             info.setMinimumWidth(150)
             grid.addWidget(letter, row, 0)
             grid.addWidget(spin, row, 1)
@@ -101,7 +102,7 @@ class EpochSelectors(QWidget):
             parts.append(f"loss {loss:.3g}")
         if accuracy is not None:
             parts.append(f"{100 * accuracy:.0f}% right")
-        info = " · ".join(parts) or "—"
+        info = "all lines: " + " · ".join(parts) if parts else "—"
         if asked != epoch:
             info += f"<br><i>nearest stored to {asked:,}</i>"
         if self.infos[key].text() != info:
@@ -113,9 +114,26 @@ class EpochSelectors(QWidget):
             self.infos[key].setText("—")
 
 
+class SidePanel(QWidget):
+    """A column whose minimum height is what its contents need at its width.
+
+    A splitter knows nothing of height-for-width: without this, the wrapped hint would
+    take its lines from the selectors, and the "A epoch" labels and spin boxes would be
+    cut to half their height in a short window.
+    """
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        layout = self.layout()
+        if layout is not None and layout.hasHeightForWidth():
+            needed = layout.totalHeightForWidth(self.width())
+            if needed != self.minimumHeight():
+                self.setMinimumHeight(needed)
+
+
 def side_panel(selectors: EpochSelectors, replay: QWidget) -> QWidget:
     """The selectors, the replay controls and a reminder of the mouse and keys, stacked."""
-    side = QWidget()
+    side = SidePanel()
     layout = QVBoxLayout(side)
     layout.setContentsMargins(6, 0, 0, 0)
     layout.addWidget(selectors)

@@ -20,6 +20,10 @@ TIMELINE = (
     "Early epochs are all kept; in a long run every second, fourth, … epoch is kept, so "
     "the dots stay spread over the whole run."
 )
+SCORES = (
+    "The loss and accuracy beside A and B are over all the training lines, as on the "
+    "Train tab; the predictions below count the chosen line only, so the two can differ."
+)
 EPOCH_A = (
     "Epoch A: the earlier moment (default: epoch 0, the untrained network). Only stored "
     "snapshots can be shown, so a number you type snaps to the nearest stored epoch.\n"
@@ -40,7 +44,7 @@ SEQUENCE = (
 )
 SHOW = (
     "Which part of the cell to compare: one gate large, or every gate, the memory and "
-    "the hidden state in rows (scroll for more)."
+    "the prediction hₜ (hidden state) in rows (scroll for more)."
 )
 PLAY = (
     "Replay training: B steps through every stored snapshot, from the first epoch to "
@@ -56,6 +60,10 @@ WORDS = (
     "wrong. The filled bar is how sure the network was: the probability it gave the "
     "symbol it predicted. Like the lecture's “Epoch 1 / Epoch 2” pictures: training "
     "turns red cells green."
+)
+SENTENCES_KEY = (
+    "grey: given, not predicted · <u>red, underlined</u> (a red frame above): wrong, the "
+    "true symbol after it in (brackets)"
 )
 SENTENCES = (
     "The predictions written out, as the network would say them: the first symbol is "

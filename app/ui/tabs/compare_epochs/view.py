@@ -157,7 +157,8 @@ class CompareView(QWidget):
         upper_layout = QHBoxLayout(upper)
         upper_layout.setContentsMargins(0, 0, 0, 0)
         upper_layout.addWidget(self.timeline, 3)
-        upper_layout.addWidget(side_panel(self.selectors, self.replay), 2)
+        self.side = side_panel(self.selectors, self.replay)  # (kept: it has Python overrides)
+        upper_layout.addWidget(self.side, 2)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("compareSplitter")
         for widget in (upper, self.words, self.gates):
@@ -350,3 +351,9 @@ class CompareView(QWidget):
         self.timeline.set_marks(snap_a.epoch, snap_b.epoch)
         position = bisect.bisect_left(epochs, snap_b.epoch)
         self.replay.set_progress(position, len(epochs), snap_b.epoch)
+
+    def present_step(self, delta: int) -> bool:
+        """Presentation mode's ← / →: epoch B one stored snapshot back or on."""
+        before = self.state
+        self.step_epoch("b", delta)
+        return self.state != before

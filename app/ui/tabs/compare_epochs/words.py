@@ -14,7 +14,7 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QPicture
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen, QPicture
 from PySide6.QtWidgets import (
     QFrame,
     QGraphicsRectItem,
@@ -36,6 +36,9 @@ TINTS = {0: "#ececec", 1: "#d5efe6", 2: "#f8d9d9"}  # truth, right, wrong
 BARS = {1: QColor(0, 158, 115, 110), 2: QColor(214, 39, 40, 110)}
 TRUTH, CORRECT, WRONG = 0, 1, 2
 ROW_NAMES = ("true next", "A", "B")
+STRIPES = {1: QColor(COLOURS["a"]), 2: QColor(COLOURS["b"])}
+"""Rows 1 and 2 are epoch A's and B's: each cell carries its epoch's colour on its left."""
+STRIPE_WIDTH = 5
 ROW_LABEL_WIDTH = 104
 """The row names' axis is at least this wide, and wider when a name needs it: pyqtgraph
 silently drops a tick label that does not fit (a long epoch number would vanish)."""
@@ -55,7 +58,6 @@ class WordCells(pg.GraphicsObject):
         self.words: tuple[tuple[str, ...], ...] = ()
         self.probs = np.zeros((0, 0))
         self.states = np.zeros((0, 0), dtype=np.int8)
-        self.font = QFont(theme.tick_font())
         self._bounds = QRectF()
         self.last_painted = range(0)
         """The steps the last paint drew (for tests)."""
@@ -90,8 +92,9 @@ class WordCells(pg.GraphicsObject):
         steps = self.last_painted = self.visible_steps(p)  # never more than is on screen
         p.save()
         p.resetTransform()  # draw in pixels: crisp text and frames at any zoom
-        p.setFont(self.font)
-        metrics = QFontMetricsF(self.font)
+        font = theme.tick_font()  # (at the window's zoom now)
+        p.setFont(font)
+        metrics = QFontMetricsF(font)
         line = metrics.height()
         frame = QPen(QColor(theme.WRONG), 2)
         for r, row in enumerate(self.words):
@@ -109,6 +112,10 @@ class WordCells(pg.GraphicsObject):
                 if state == WRONG:
                     p.setPen(frame)
                     p.drawRect(cell.adjusted(1, 1, -1, -1))
+                if r in STRIPES:  # which epoch the row is: A's or B's colour down its left
+                    stripe = QRectF(cell)
+                    stripe.setWidth(min(STRIPE_WIDTH, cell.width() / 4))
+                    p.fillRect(stripe, STRIPES[r])
                 if cell.width() >= 10 or cell.width() >= line * 0.8:  # (else no room)
                     p.setPen(QColor(theme.FOREGROUND))
                     self._draw_word(p, metrics, line, cell, display_symbol(word))
@@ -153,7 +160,7 @@ class PredictionRows(QWidget):
         self.graphics.ci.setContentsMargins(4, 2, 12, 2)
         self.x_axis = TokenAxis("bottom")
         self.y_axis = pg.AxisItem("left")
-        theme.style_axis(self.x_axis)
+        theme.style_axis(self.x_axis, "symbol read")
         theme.style_axis(self.y_axis)
         self.y_axis.setWidth(ROW_LABEL_WIDTH)
         self.plot: pg.PlotItem = self.graphics.addPlot(
@@ -192,7 +199,9 @@ class PredictionRows(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(self.summary)
-        self.graphics.setMinimumHeight(112)  # three readable rows and the step axis
+        # Three rows a word high each, and the step axis below: its upright words and name.
+        line = QFontMetricsF(theme.tick_font()).height()
+        self.graphics.setMinimumHeight(math.ceil(3 * (line + 8) + 6 * line))
         layout.addWidget(self.graphics, 1)
         layout.addWidget(scroll)
         self.views: tuple[SequenceView, SequenceView] | None = None
@@ -237,8 +246,12 @@ class PredictionRows(QWidget):
             vb.setLimits(xMin=-0.5, xMax=steps - 0.5, minXRange=min(1.0, steps))
             vb.setRange(xRange=(-0.5, steps - 0.5), yRange=(-0.5, 2.5), padding=0)
         theme.set_label_text(self.summary, self._summary_html(a, b))
+        key = text.SENTENCES_KEY.replace(
+            "grey", f"<span style='color:{theme.MUTED}'>grey</span>"
+        ).replace("<u>", f"<u style='color:{theme.WRONG}; font-weight:bold'>")
         theme.set_label_text(
-            self.sentences, self._sentence(a, "a") + "<br>" + self._sentence(b, "b")
+            self.sentences,
+            f"{self._sentence(a, 'a')}<br>{self._sentence(b, 'b')}<br><small>{key}</small>",
         )
 
     def drawn_row_names(self) -> list[str]:
@@ -318,7 +331,10 @@ class PredictionRows(QWidget):
         if self.line_steps > a.steps:
             note = text.STEPS_CUT.format(shown=a.steps, steps=self.line_steps)
             cut = f" · <span style='color:{theme.MUTED}'>{note}</span>"
-        return f"<b>Predictions</b> for line {a.index + 1} · {score(a, 'a')} · {score(b, 'b')}{cut}"
+        return (
+            f"<b>Predictions</b> on line {a.index + 1} only · {score(a, 'a')} · "
+            f"{score(b, 'b')}{cut}"
+        )
 
     def _sentence(self, v: SequenceView, key: str) -> str:
         grey = theme.MUTED

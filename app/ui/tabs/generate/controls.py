@@ -24,6 +24,10 @@ if TYPE_CHECKING:
     from app.training.controller import TrainingController
 
 MAX_LENGTH = 500
+DEFAULT_LENGTH = 20
+"""The length when the text has no lines to measure, or a stored one is broken."""
+TYPICAL = "line"
+"""The stored length that means "as long as a typical line of the text"."""
 MAX_SEED = 2**31 - 1
 TEMPERATURE_RANGE = (0.05, 5.0)
 
@@ -33,7 +37,7 @@ class Settings:
     """What the view stores in the project; :meth:`from_json` checks a hand-edited file."""
 
     prompt: str | None = None  # None: start from the first symbol of the text
-    length: int = 20
+    length: int | None = None  # None: as long as a typical line (see GenerateControls)
     sample: bool = False
     temperature: float = 1.0
     seed: int = 1
@@ -42,7 +46,7 @@ class Settings:
     def to_json(self) -> dict[str, Any]:
         return {
             "prompt": self.prompt,
-            "length": self.length,
+            "length": TYPICAL if self.length is None else self.length,
             "mode": "sample" if self.sample else "greedy",
             "temperature": self.temperature,
             "seed": self.seed,
@@ -59,7 +63,9 @@ class Settings:
         lo, hi = TEMPERATURE_RANGE
         return cls(
             prompt=prompt if isinstance(prompt, str) and len(prompt) < 10_000 else None,
-            length=_whole(raw.get("length"), 1, MAX_LENGTH, d.length),
+            length=None
+            if raw.get("length") == TYPICAL
+            else _whole(raw.get("length"), 1, MAX_LENGTH, DEFAULT_LENGTH),
             sample=raw.get("mode") == "sample",
             temperature=_number(raw.get("temperature"), lo, hi, d.temperature),
             seed=_whole(raw.get("seed"), 0, MAX_SEED, d.seed),
@@ -104,6 +110,8 @@ class GenerateControls(QWidget):
         self.seed.setKeyboardTracking(False)
         self.another = QPushButton("Another")
         self.epoch = EpochPicker(controller)
+        self.typical = DEFAULT_LENGTH  # symbols a typical line has after its first
+        self.length_follows = True  # the length is the typical line's until one is typed
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -120,7 +128,7 @@ class GenerateControls(QWidget):
         layout.addStretch(1)  # the epoch picker is laid out by the view, on a row of its own
         self.set_settings(Settings())
 
-        self.length.valueChanged.connect(self.changed)
+        self.length.valueChanged.connect(self._on_length_changed)
         self.sample.toggled.connect(self._on_mode_toggled)
         self.temperature.valueChanged.connect(self._on_sampling_changed)
         self.seed.valueChanged.connect(self._on_sampling_changed)
@@ -130,7 +138,7 @@ class GenerateControls(QWidget):
     def settings(self, prompt: str | None) -> Settings:
         return Settings(
             prompt=prompt,
-            length=self.length.value(),
+            length=None if self.length_follows else self.length.value(),
             sample=self.sample.isChecked(),
             temperature=self.temperature.value(),
             seed=self.seed.value(),
@@ -140,13 +148,26 @@ class GenerateControls(QWidget):
     def set_settings(self, s: Settings) -> None:
         """Show ``s`` without emitting ``changed``."""
         self.blockSignals(True)
-        self.length.setValue(s.length)
+        self.length_follows = s.length is None
+        self.length.setValue(self.typical if s.length is None else s.length)
         (self.sample if s.sample else self.greedy).setChecked(True)
         self.temperature.setValue(s.temperature)
         self.seed.setValue(s.seed)
         self.epoch.set_choice(s.epoch)
         self._enable_sampling(s.sample)
         self.blockSignals(False)
+
+    def set_typical(self, symbols: int) -> None:
+        """A typical line has ``symbols`` after its first: the length, unless one was typed."""
+        self.typical = max(1, min(MAX_LENGTH, symbols))
+        if self.length_follows and self.length.value() != self.typical:
+            self.length.blockSignals(True)
+            self.length.setValue(self.typical)
+            self.length.blockSignals(False)
+
+    def _on_length_changed(self) -> None:
+        self.length_follows = False
+        self.changed.emit()
 
     def _enable_sampling(self, on: bool) -> None:
         for w in (self.temperature, self.seed, self.another):

@@ -123,3 +123,17 @@ class EpochPicker(QWidget):
     def _on_spin_changed(self, _value: int) -> None:
         if not self.latest_check.isChecked():
             self.changed.emit()
+
+    def present_step(self, delta: int) -> bool:
+        """Presentation mode's ← / →: the stored epoch ``delta`` snapshots back or on."""
+        from app.ui.widgets.stepping import neighbour_epoch  # (here: the method stands alone)
+
+        snap = self.snapshot()
+        if snap is None:
+            return False
+        target = neighbour_epoch(self._controller.snapshot_epochs(), snap.epoch, delta)
+        if target is None:
+            return False
+        self.set_choice(target)
+        self.changed.emit()
+        return True

@@ -19,7 +19,7 @@ from app.ui.plots.heatmap import Heatmap
 from app.ui.plots.marks import CellMarks
 from app.ui.tabs.generate import texts
 
-_IDLE = "Hover over a cell to read its probability."
+_IDLE = texts.HEATMAP_KEY
 
 
 class RolloutHeatmap(QWidget):
@@ -42,6 +42,7 @@ class RolloutHeatmap(QWidget):
         self.chosen.setZValue(10)
         self.heatmap.plot.addItem(self.chosen)
         self.hover = QLabel(_IDLE)
+        self.hover.setWordWrap(True)  # its width must not make the heatmap wider
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.graphics, 1)

@@ -8,7 +8,11 @@ PROMPT = (
     "symbols the same way as the text (words, characters or your separator). Press Enter "
     "or Generate."
 )
-LENGTH = "How many symbols the network writes after the prompt."
+LENGTH = (
+    "How many symbols the network writes after the prompt. At first, as many as a "
+    "typical line of your text has after its first symbol (each line ends where the "
+    "next one starts: the network was never shown what comes after a line's end)."
+)
 GREEDY = "Always take the likeliest symbol of the prediction vector: the same text every time."
 SAMPLE = (
     "Draw each symbol at random with the prediction vector's probabilities (sharpened or "
@@ -45,7 +49,10 @@ HEATMAP = (
     "(left to right), rows the symbols that could come next; bright is likely. The "
     "outlined cell is the symbol chosen and fed back in."
 )
-HEATMAP_TITLE = "<b>prediction vector</b> at each step — the outlined symbol is fed back in"
+HEATMAP_TITLE = "<b>prediction vector</b> at each step"
+HEATMAP_KEY = (
+    "Outlined: the symbol chosen and fed back in. Hover over a cell to read its probability."
+)
 NO_MODEL = "There is no trainable text yet: type some sequences first."
 UNUSABLE = (
     "Nothing written from these weights would mean anything. Pick another epoch, or Reset "

@@ -12,7 +12,7 @@ import html
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -48,6 +48,10 @@ if TYPE_CHECKING:
     from app.training.frames import Frame
 
 UI_KEY = "generate"
+
+
+HEATMAP_WIDTH = 380
+"""The heatmap's share of the width before the table grows to its full width."""
 
 
 class GenerateView(QWidget):
@@ -121,6 +125,8 @@ class GenerateView(QWidget):
         self.splitter.setStretchFactor(0, 0)  # the table takes what it needs
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
+        self._user_sized = False  # the divider was dragged: leave it where it was put
+        self.splitter.splitterMoved.connect(self._on_divider_moved)
         results.addWidget(self.sentence)
         results.addWidget(self.ending)
         results.addWidget(self.splitter, 1)
@@ -162,7 +168,9 @@ class GenerateView(QWidget):
         rng = np.random.default_rng(s.seed) if s.sample else None
         temperature = s.temperature if s.sample else 0.0
         try:
-            result = roll_out_at(network, snap, prefix, s.length, temperature, rng)
+            result = roll_out_at(
+                network, snap, prefix, self.controls.length.value(), temperature, rng
+            )
         except UnusableWeights as exc:  # NaN weights: say so where the text would be
             return self._fail(f"{exc} {texts.UNUSABLE}")
         vocabulary = data.vocabulary.symbols
@@ -203,11 +211,28 @@ class GenerateView(QWidget):
         )
         ending = describe_ending(result.ids, vocabulary)
         theme.set_label_text(
-            self.ending, f"Epoch {epoch:,}, {len(written)} symbols, {mode}. {ending}"
+            self.ending,
+            f"Epoch {epoch:,}, {len(written)} symbols after the prompt (in grey), {mode}. {ending}",
         )
         inputs = [prompt[-1], *written[:-1]]
         self.table.set_rollout(inputs, result.ids, result.probs, vocabulary)
         self.heatmap.set_rollout(inputs, result.ids, result.probs, vocabulary)
+        self._balance()
+
+    def _balance(self) -> None:
+        """The table as wide as its columns want if the heatmap keeps a useful width (the
+        table scrolls sideways otherwise), until the learner drags the divider."""
+        total = sum(self.splitter.sizes())
+        if self._user_sized or total <= 0:
+            return
+        heatmap = max(HEATMAP_WIDTH, self.heatmap.minimumSizeHint().width())
+        table = max(self.table.minimumSizeHint().width(), min(self.table.sizeHint().width(),
+                                                              total - heatmap))  # fmt: skip
+        self.splitter.setSizes([table, max(0, total - table)])
+
+    @Slot()
+    def _on_divider_moved(self) -> None:
+        self._user_sized = True
 
     def _fail(self, message: str) -> bool:
         self.result = None
@@ -226,6 +251,7 @@ class GenerateView(QWidget):
 
     def _on_edited(self) -> None:
         if self._text.update(self._document.project):
+            self._measure_lines()
             self._on_settings_changed()
 
     def _on_frame_ready(self, frame: Frame) -> None:
@@ -241,6 +267,16 @@ class GenerateView(QWidget):
             return ""
         return data.tokens[0][0] if data.tokens else ""
 
+    def _measure_lines(self) -> None:
+        """The default length: what a typical (median) training line has after its first
+        symbol, so the roll-out stops about where the lines it learned from end."""
+        try:
+            data = self._document.project.data()
+        except ValueError:  # DataError: no usable text yet
+            return
+        if data.tokens:
+            self.controls.set_typical(int(np.median([len(t) for t in data.tokens])) - 1)
+
     # -- view state ----------------------------------------------------------------------------
     def _save_settings(self) -> None:
         self._document.store_ui(UI_KEY, self.controls.settings(self.prompt.text()).to_json())
@@ -250,8 +286,13 @@ class GenerateView(QWidget):
         s = Settings.from_json(self._document.project.ui.get(UI_KEY))
         self._text.update(self._document.project)
         self.controls.epoch.update_range()
+        self._measure_lines()
         self.controls.set_settings(s)
         self.prompt.setText(self._default_prompt() if s.prompt is None else s.prompt)
         self._fail("")
         self.message.hide()
         self._refresh.request()
+
+    def present_step(self, delta: int) -> bool:
+        """Presentation mode's ← / →: generate with an earlier or later epoch's weights."""
+        return self.controls.epoch.present_step(delta)

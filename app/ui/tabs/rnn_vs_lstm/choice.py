@@ -97,9 +97,10 @@ def default_rival(main: ModelConfig) -> ModelConfig:
     """The lecture's contrast: a vanilla RNN of the same size next to the project's model.
 
     An RNN project gets an LSTM instead (an RNN next to itself would show nothing).
-    Vocabulary, number type and forget bias are the project model's.
+    Vocabulary, number type and forget bias are the project model's; a gate the project
+    holds fixed (``clamp``) is not: the contrast is with the ordinary cell.
     """
-    return replace(main, kind="lstm" if main.kind == "rnn" else "rnn")
+    return replace(main, kind="lstm" if main.kind == "rnn" else "rnn", clamp=())
 
 
 def model_name(model: ModelConfig) -> str:

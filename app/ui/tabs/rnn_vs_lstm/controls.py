@@ -108,8 +108,11 @@ class ControlBar(QWidget):
         layout.addLayout(training)
         layout.addWidget(self.window_note)
 
-    def show_choice(self, left: str, right: ModelConfig, window: int, order: str) -> None:
-        """Show the models and the order without announcing them as the learner's choice."""
+    def show_choice(
+        self, left: str, right: ModelConfig, window: int, order: str, long_memory: bool = False
+    ) -> None:
+        """Show the models and the order without announcing them as the learner's choice
+        (``long_memory``: the long-memory example is open, see :func:`texts.window_note`)."""
         self.left_label.setText(f"{swatch(LEFT_COLOUR)} <b>{left}</b> (yours)")
         for widget in (self.kind_combo, self.hidden_spin, self.window_spin, self.order_combo):
             widget.blockSignals(True)
@@ -117,7 +120,7 @@ class ControlBar(QWidget):
         self.hidden_spin.setValue(right.hidden_size)
         self.window_spin.setValue(window)
         self.order_combo.setCurrentIndex(max(self.order_combo.findData(order), 0))
-        self.window_note.setText(texts.window_note(right.kind, window))
+        self.window_note.setText(texts.window_note(right.kind, window, long_memory))
         for widget in (self.kind_combo, self.hidden_spin, self.window_spin, self.order_combo):
             widget.blockSignals(False)
 

@@ -13,6 +13,7 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.analysis.columns import METRICS, MetricColumns
@@ -45,8 +46,14 @@ class OverlayPlot(QWidget):
         self.accuracy_plot = self.graphics.addPlot(
             row=1, col=0, axisItems={"left": PercentAxis("left")}
         )
-        self.graphics.ci.layout.setRowStretchFactor(0, 3)
-        self.graphics.ci.layout.setRowStretchFactor(1, 2)
+        # Equal stretch: with the epoch axis in the lower row, the plots come out about
+        # 3 : 2 at every height (3 : 2 here gave a tall figure a flat accuracy strip).
+        self.graphics.ci.layout.setRowStretchFactor(0, 1)
+        self.graphics.ci.layout.setRowStretchFactor(1, 1)
+        # Each plot at least as tall as its axis name, plus the epoch axis: below that the
+        # names run into each other (the view scrolls the tables instead).
+        line = QFontMetricsF(theme.tick_font()).height()
+        self.graphics.setMinimumHeight(math.ceil(13 * line))
         self._style()
         self.curves: dict[tuple[str, str], pg.PlotDataItem] = {}
         for side, colour in zip(SIDES, (LEFT_COLOUR, RIGHT_COLOUR), strict=True):
@@ -63,7 +70,7 @@ class OverlayPlot(QWidget):
         )
         self.legend.setLabelTextColor(theme.FOREGROUND)
         self.legend.setLabelTextSize("11pt")
-        self._legend_key: tuple[str, str, bool] | None = None
+        self._legend_key: tuple[str, str, bool, tuple[str, ...]] | None = None
         top = QHBoxLayout()
         top.addWidget(self.readout, 1)
         top.addWidget(self.log_check)
@@ -77,7 +84,7 @@ class OverlayPlot(QWidget):
         loss, acc = self.loss_plot, self.accuracy_plot
         theme.style_plot(loss)
         theme.style_plot(acc)
-        theme.style_axis(loss.getAxis("left"), "loss (cross-entropy)")
+        theme.style_axis(loss.getAxis("left"), "loss")  # (cross-entropy: in its tooltip)
         theme.style_axis(acc.getAxis("left"), "accuracy")
         theme.style_axis(acc.getAxis("bottom"), "epoch")
         loss.getAxis("bottom").setStyle(showValues=False)
@@ -146,12 +153,13 @@ class OverlayPlot(QWidget):
     # -- internals ----------------------------------------------------------------
     def _sync_legend(self) -> None:
         validation = any(np.isfinite(s.column("val_loss")).any() for s in self.series.values())
-        key = (self.names["left"], self.names["right"], bool(validation))
+        drawn = tuple(side for side in SIDES if len(self.series[side]))  # never list a
+        key = (self.names["left"], self.names["right"], bool(validation), drawn)  # blank
         if key == self._legend_key:
             return  # rebuilding the legend re-lays out the plot: only when it changes
         self._legend_key = key
         self.legend.clear()
-        for side in SIDES:
+        for side in drawn:
             self.legend.addItem(self.curves[side, "train_loss"], self.names[side])
         if validation:
             self.legend.addItem(self.curves["left", "val_loss"], texts.DASHED_VALIDATION)

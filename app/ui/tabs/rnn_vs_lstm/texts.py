@@ -103,19 +103,57 @@ BOTH_LEARNED_SHORT = (
     "the lecture's “think back to the night before”. Doug, Jane and Spot need more, and "
     "the long-memory example much more."
 )
+BOTH_LEARNED_HERE = (
+    "Both networks get every step right, even on this long-memory example: with this "
+    "many units and epochs the RNN carried the colour to the end of the line. Try fewer "
+    "units, or <a href='window:1'>1 step back</a>, and train the second network again."
+)
+
+BOTH_LEARNED_HERE_SHORT = (
+    "Both networks get every step right, even the RNN learning from 1 step back on this "
+    "long-memory example: with this many units and epochs it found a way to carry the "
+    "colour to the end of the line. Try fewer units and train the second network again."
+)
+
+
+def both_learned(whole_line: bool, long_memory: bool) -> str:
+    """What it means that both networks got every step right (``long_memory``: that
+    example is open, so the sentence does not send the learner off to try it)."""
+    if long_memory:
+        return BOTH_LEARNED_HERE if whole_line else BOTH_LEARNED_HERE_SHORT
+    return BOTH_LEARNED if whole_line else BOTH_LEARNED_SHORT
+
+
 WINDOW_LINKS = {"window:0": 0, "window:1": 1}
 """The links in the sentences below: which “learning from” they set."""
 
 
-def window_note(kind: str, window: int) -> str:
-    """One plain sentence under the choice: what “learning from” means for this network."""
+def window_note(kind: str, window: int, long_memory: bool = False) -> str:
+    """One plain sentence under the choice: what “learning from” means for this network.
+
+    ``long_memory``: the project shown is the long-memory example (the sentence then
+    speaks of this example, not of one to go and open)."""
     name = "RNN" if kind == "rnn" else {"lstm": "LSTM", "gru": "GRU"}.get(kind, kind)
     if kind == "rnn" and window == 1:
+        if long_memory:
+            return (
+                "<b>1 step back</b>: each RNN prediction learns only from the step before — "
+                "the lecture's short-memory RNN. This long-memory example is where that "
+                "shows: the colour at the end of a line was read many steps earlier. Try "
+                "<a href='window:0'>whole line</a> too: even then a plain RNN struggles to "
+                "carry the colour that far."
+            )
         return (
             "<b>1 step back</b>: each RNN prediction learns only from the step before — the "
             "lecture's short-memory RNN (“Doug saw Doug.”). An RNN <i>can</i> learn more if it "
             "may look further back: try <a href='window:0'>whole line</a>; the long-memory "
             "example is where it cannot."
+        )
+    if window == 0 and kind == "rnn" and long_memory:
+        return (
+            "<b>Learning from the whole line</b>: every earlier step can teach the RNN — yet "
+            "on this long-memory example it still struggles to carry the colour to the end "
+            "of the line. <a href='window:1'>Back to the lecture's RNN (1 step back)</a>."
         )
     if window == 0:
         if kind == "rnn":

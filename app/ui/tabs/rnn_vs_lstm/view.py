@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Slot
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from app.analysis import rnn_vs_lstm as compare
 from app.analysis.usable import UnusableWeights
@@ -58,7 +58,14 @@ class VersusView(QWidget):
         self.banner = Banner()  # weights nothing can be computed from
         self.content = QSplitter(Qt.Orientation.Vertical)
         self.content.addWidget(self.plot)
-        self.content.addWidget(self.side_by_side)
+        # The tables scroll in a short window rather than squeeze the curves below their
+        # axis names (at 1920×1080 × 2 the view is 960×540).
+        self.tables = QScrollArea()
+        self.tables.setWidget(self.side_by_side)
+        self.tables.setWidgetResizable(True)
+        self.tables.setFrameShape(QFrame.Shape.NoFrame)
+        self.tables.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.content.addWidget(self.tables)
         self.content.setStretchFactor(0, 3)
         self.content.setStretchFactor(1, 2)
         self.content.setChildrenCollapsible(False)
@@ -72,6 +79,9 @@ class VersusView(QWidget):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._refresh)
         self._dirty = True
+        self._user_sized = False  # the divider was dragged: leave it where it was put
+        self.content.splitterMoved.connect(self._on_divider_moved)
+        self.side_by_side.installEventFilter(self)  # its rows change: balance again
         self._connect()
         self.closing = CloseWatcher(self, self.shutdown)
         self._on_replaced()
@@ -274,7 +284,8 @@ class VersusView(QWidget):
         self.names = short_names(project.model, right)
         left_name = model_name(project.model)
         self.plot.set_names(f"{left_name} (your project)", f"{model_name(right)} (second)")
-        self.controls.show_choice(left_name, right, window, self.choice.order)
+        long_memory = self.document.project.preset == "long-memory"
+        self.controls.show_choice(left_name, right, window, self.choice.order, long_memory)
         if self.plot.log_check.isChecked() != self.choice.log_scale:
             self.plot.set_log_scale(self.choice.log_scale)
         self.side_by_side.steps_spin.blockSignals(True)
@@ -292,6 +303,7 @@ class VersusView(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        self._balance()
         if self._dirty:
             self._timer.start(0)
 
@@ -306,8 +318,29 @@ class VersusView(QWidget):
         both = all(len(s) and s.last("train_accuracy") == 1.0 for s in series)
         hint = ""
         if both and rival is not None and rival.model.kind == "rnn":
-            hint = texts.BOTH_LEARNED if rival.train.tbptt_window == 0 else texts.BOTH_LEARNED_SHORT
+            long_memory = self.document.project.preset == "long-memory"
+            hint = texts.both_learned(rival.train.tbptt_window == 0, long_memory)
         self.side_by_side.show_hint(hint)
+        self._balance()
+
+    def _balance(self) -> None:
+        """The tables whole if they fit, the curves the rest (never below their minimum),
+        until the learner drags the divider."""
+        if self._user_sized or not self.isVisible():
+            return
+        total = sum(self.content.sizes()) or self.content.height()
+        curves = self.plot.minimumSizeHint().height()
+        tables = self.side_by_side.sizeHint().height()
+        self.content.setSizes([max(curves, total - tables), max(0, min(tables, total - curves))])
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.side_by_side and event.type() == QEvent.Type.LayoutRequest:
+            QTimer.singleShot(0, self._balance)  # once the tables' new size is known
+        return super().eventFilter(watched, event)
+
+    @Slot()
+    def _on_divider_moved(self) -> None:
+        self._user_sized = True
 
     def _update_comparison(self) -> None:
         """Both networks on the chosen line and prompt, if anything changed since last time."""
@@ -337,3 +370,9 @@ class VersusView(QWidget):
             self.banner.show_message(f"{exc} {texts.UNUSABLE}")
         else:
             self.banner.dismiss()
+
+    def present_step(self, delta: int) -> bool:
+        """Presentation mode's ← / →: the previous or next sequence."""
+        from app.ui.widgets.stepping import step_combo  # (here: the method stands alone)
+
+        return step_combo(self.side_by_side.sequence_combo, delta)

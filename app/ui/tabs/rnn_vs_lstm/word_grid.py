@@ -16,7 +16,7 @@ import bisect
 import itertools
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QHelpEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
@@ -187,6 +187,13 @@ class WordGrid(QWidget):
             return True
         return super().event(event)
 
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange:  # the window's zoom: measure again
+            self.bold_font = QFont(self.font())
+            self.bold_font.setBold(True)
+            self.set_rows(self.rows, self.differ)
+        super().changeEvent(event)
+
 
 class RowLabels(QWidget):
     """The row labels of a ``part="cells"`` :class:`WordGrid`, in line with its rows."""
@@ -219,6 +226,11 @@ class RowLabels(QWidget):
         for r, row in enumerate(self.grid.rows):
             paint_label(painter, self.grid, r, row, width)
         painter.end()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange:  # after the grid has measured again
+            QTimer.singleShot(0, self, self.sync)  # (not after self is deleted)
+        super().changeEvent(event)
 
 
 def label_width(rows: list[GridRow], bold: QFontMetrics) -> int:

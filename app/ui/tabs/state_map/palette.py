@@ -32,6 +32,11 @@ NAMED = {
 would contradict itself on the map)."""
 
 
+def style_of(index: int) -> tuple[str, str]:
+    """``(colour, marker)`` of the ``index``-th entry of a legend that is not by symbol."""
+    return OKABE_ITO[index % len(OKABE_ITO)], SHAPES[index % len(SHAPES)]
+
+
 def symbol_style(index: int, name: str = "") -> tuple[str, str]:
     """``(colour, marker)`` of vocabulary entry ``index`` (spelt ``name``)."""
     colour = NAMED.get(name.strip().lower(), OKABE_ITO[index % len(OKABE_ITO)])

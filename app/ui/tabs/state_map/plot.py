@@ -1,10 +1,13 @@
-"""The state map drawn: trajectories with arrows, points coloured by symbol, a legend.
+"""The state map drawn: trajectories with arrows, points coloured by symbol (or by line,
+or by the line's first word), a legend.
 
-Items are created once; new maps only ``setData``.  One scatter item per symbol, so
-the legend is a real one (click an entry to hide that symbol's points) — up to
-:data:`MAX_LEGEND` symbols.  A bigger vocabulary lists the symbols most often on the
-map (vocabulary order) and one grey entry for all the others: a legend of 4,096 entries
-would take minutes to lay out and could not be read.  The aspect
+Items are created once; new maps only ``setData``.  One scatter item per legend entry, so
+the legend is a real one (click an entry to hide its points) — up to :data:`MAX_LEGEND`
+entries.  A bigger vocabulary lists the symbols most often on the map (vocabulary order)
+and one grey entry for all the others: a legend of 4,096 entries would take minutes to
+lay out and could not be read.  Colouring by line or by first word tells apart lines
+that read the same symbols (long-memory's 19 symbols share 8 colours; its lines differ
+only by their colour word).  The aspect
 ratio is locked: a PCA map's distances mean something, and arrowheads drawn in data
 units keep their shape.
 """
@@ -24,7 +27,8 @@ from app.data.tokenize import display_symbol
 from app.ui.plots import _theme as theme
 from app.ui.shell.image_export import save_widget_image
 from app.ui.tabs.state_map import texts
-from app.ui.tabs.state_map.palette import symbol_style
+from app.ui.tabs.state_map.palette import style_of, symbol_style
+from app.ui.tabs.symbols import named_symbol as legend_name
 
 LINE = (120, 120, 120, 150)  # grey: colour belongs to the symbols
 ARROW = (70, 70, 70, 190)  # dark grey, a little see-through where heads pile up
@@ -34,6 +38,9 @@ MAX_LEGEND_ROWS = 14
 MAX_LEGEND = 3 * MAX_LEGEND_ROWS
 """Legend entries at most (three columns); beyond, the last one stands for the rest."""
 OTHERS = ("#9a9a9a", "o")  # grey dots: no symbol of their own
+COLOUR_BY = {"symbol": "symbol read", "line": "line", "first": "first word"}
+"""What the colours and shapes tell apart (key: its name in the "Colour by" combo)."""
+Entry = tuple[str, str, str]  # (legend label, colour, marker)
 
 
 class StateMapPlot(QWidget):
@@ -75,7 +82,8 @@ class StateMapPlot(QWidget):
         self.marker.setZValue(20)
         self.plot.addItem(self.marker, ignoreBounds=True)
         self.scatters: list[pg.ScatterPlotItem] = []
-        self.scatter_symbols: list[np.ndarray] = []  # (V,) bool: the symbols of each item
+        self.colour_by = "symbol"
+        self.group = np.zeros(0, dtype=np.int64)  # (P,) each point's legend entry
         self._legend_key: tuple[object, ...] = ()
 
         self.readout = QLabel(texts.HOVER_IDLE)
@@ -92,20 +100,18 @@ class StateMapPlot(QWidget):
         """Draw ``m`` (None: an empty map)."""
         self.map = m
         if m is None:
-            self._set_symbols((), (), 0)
+            self._set_entries([])
+            self.group = np.zeros(0, dtype=np.int64)
             self.lines.setData([], [])
             self.arrows.setPath(QPainterPath())
             self._show_hover(None)
             return
-        self._set_symbols(m.vocabulary, *legend_symbols(m))
+        self._colour_points(m)
         x, y = m.coords[:, 0], m.coords[:, 1]
         connect = np.zeros(len(x), dtype=bool)
         for start, stop in m.spans:
             connect[start : stop - 1] = True  # no line from one sequence to the next
         self.lines.setData(x, y, connect=connect)
-        for item, symbols in zip(self.scatters, self.scatter_symbols, strict=True):
-            chosen = np.flatnonzero(symbols[m.symbol])
-            item.setData(pos=m.coords[chosen], data=chosen)
         self.arrows.setPath(_arrowheads(m.coords, connect))
         pc1, pc2 = (100 * m.explained).round().astype(int)
         theme.style_axis(
@@ -116,6 +122,13 @@ class StateMapPlot(QWidget):
         self.title.setText(f"{texts.PLOT_TITLE} — epoch {m.epoch:,}{fixed}",
                            color=theme.FOREGROUND, size=theme.TITLE_SIZE)  # fmt: skip
         self._show_hover(self.hovered)
+
+    def set_colour_by(self, by: str) -> None:
+        """Colour the points by ``by`` (a key of :data:`COLOUR_BY`); the map stays."""
+        if by in COLOUR_BY and by != self.colour_by:
+            self.colour_by = by
+            if self.map is not None:
+                self._colour_points(self.map)
 
     def points(self) -> np.ndarray:
         """``(P, 2)`` coordinates as drawn, in point order (read back from the scatters)."""
@@ -147,8 +160,8 @@ class StateMapPlot(QWidget):
         px, py = vb.viewPixelSize()
         d = np.hypot((m.coords[:, 0] - p.x()) / px, (m.coords[:, 1] - p.y()) / py)
         visible = np.zeros(len(d), dtype=bool)
-        for item, symbols in zip(self.scatters, self.scatter_symbols, strict=True):
-            visible[symbols[m.symbol]] = item.isVisible()  # hidden in the legend: not hit
+        for g, item in enumerate(self.scatters):
+            visible[self.group == g] = item.isVisible()  # hidden in the legend: not hit
         d[~visible] = np.inf
         i = int(np.argmin(d))
         return i if d[i] <= HOVER_PIXELS else None
@@ -160,38 +173,32 @@ class StateMapPlot(QWidget):
         save_widget_image(self.graphics, path)
 
     # -- internals --------------------------------------------------------------------
-    def _set_symbols(
-        self, vocabulary: tuple[str, ...], listed: tuple[int, ...], others: int
-    ) -> None:
-        """One scatter item and legend entry per listed symbol, and one for the ``others``
-        on the map (rebuilt only when any of these change)."""
-        key = (vocabulary, listed, others)
+    def _colour_points(self, m: MapPoints) -> None:
+        self.group, entries = legend_groups(m, self.colour_by)
+        self._set_entries(entries)
+        for g, item in enumerate(self.scatters):
+            chosen = np.flatnonzero(self.group == g)
+            item.setData(pos=m.coords[chosen], data=chosen)
+
+    def _set_entries(self, entries: list[Entry]) -> None:
+        """One scatter item and legend entry per ``(label, colour, marker)`` (rebuilt only
+        when they change); a grey one (:data:`OTHERS`) stands for the rest."""
+        key = tuple(entries)
         if key == self._legend_key:
             return
         self._legend_key = key
         for item in self.scatters:
             self.legend.removeItem(item)
             self.plot.removeItem(item)
-        self.scatters, self.scatter_symbols = [], []
-        entries = len(listed) + (others > 0)
-        self.legend.setColumnCount(max(1, math.ceil(entries / MAX_LEGEND_ROWS)))
-        styles = [(v, vocabulary[v], *symbol_style(v, vocabulary[v])) for v in listed]
-        if others:
-            styles.append((-1, texts.OTHERS.format(n=others), *OTHERS))
-        for v, name, colour, shape in styles:
+        self.scatters = []
+        self.legend.setColumnCount(max(1, math.ceil(len(entries) / MAX_LEGEND_ROWS)))
+        for name, colour, shape in entries:
             item = pg.ScatterPlotItem(size=11, symbol=shape, brush=pg.mkBrush(colour),
                                       pen=pg.mkPen("#333333", width=0.8), name=name)  # fmt: skip
-            item.setZValue(10 if v >= 0 else 9)
+            item.setZValue(9 if (colour, shape) == OTHERS else 10)
             self.plot.addItem(item)
-            self.legend.addItem(item, display_symbol(name) if v >= 0 else name)
-            mask = np.zeros(len(vocabulary), dtype=bool)
-            if v >= 0:
-                mask[v] = True
-            else:
-                mask[:] = True
-                mask[list(listed)] = False
+            self.legend.addItem(item, name)
             self.scatters.append(item)
-            self.scatter_symbols.append(mask)
 
     def _on_mouse_moved(self, scene_pos: QPointF) -> None:
         self._show_hover(self.point_at(scene_pos))
@@ -209,6 +216,38 @@ class StateMapPlot(QWidget):
         self.highlight.setData(m.coords[start:stop, 0], m.coords[start:stop, 1])
         self.marker.setData(pos=m.coords[i : i + 1])
         theme.set_label_text(self.readout, self.describe(i))
+
+
+def legend_groups(m: MapPoints, by: str) -> tuple[np.ndarray, list[Entry]]:
+    """Each point's legend entry ``(P,)`` and the entries, colouring by ``by``."""
+    vocabulary = m.vocabulary
+    if by == "symbol":
+        listed, others = legend_symbols(m)
+        index = np.full(len(vocabulary), len(listed), dtype=np.int64)  # (V,) → entry
+        index[list(listed)] = np.arange(len(listed))
+        entries = [(legend_name(vocabulary[v]), *symbol_style(v, vocabulary[v])) for v in listed]
+        if others:
+            entries.append((texts.OTHERS.format(n=others), *OTHERS))
+        return index[m.symbol], entries
+    group = np.zeros(len(m.coords), dtype=np.int64)
+    if by == "line":
+        for k, (start, stop) in enumerate(m.spans):
+            group[start:stop] = k
+        entries = [(f"line {m.line[start]}", *style_of(k)) for k, (start, _) in enumerate(m.spans)]
+        more = texts.OTHER_LINES
+    else:  # by the symbol each line starts with
+        firsts = [int(m.symbol[start]) for start, _ in m.spans]
+        order = sorted(set(firsts))  # vocabulary order
+        place = {v: k for k, v in enumerate(order)}
+        for first, (start, stop) in zip(firsts, m.spans, strict=True):
+            group[start:stop] = place[first]
+        entries = [(legend_name(vocabulary[v]), *symbol_style(v, vocabulary[v])) for v in order]
+        more = texts.OTHER_FIRSTS
+    if len(entries) > MAX_LEGEND:
+        others = len(entries) - (MAX_LEGEND - 1)
+        group = np.minimum(group, MAX_LEGEND - 1)
+        entries = [*entries[: MAX_LEGEND - 1], (more.format(n=others), *OTHERS)]
+    return group, entries
 
 
 def legend_symbols(m: MapPoints) -> tuple[tuple[int, ...], int]:

@@ -19,6 +19,7 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -45,7 +46,7 @@ from app.ui.plots import _theme as theme
 from app.ui.shell.image_export import export_button
 from app.ui.tabs.generate.epoch_picker import EpochPicker, parse_epoch_choice
 from app.ui.tabs.state_map import texts
-from app.ui.tabs.state_map.plot import StateMapPlot
+from app.ui.tabs.state_map.plot import COLOUR_BY, StateMapPlot
 from app.ui.widgets.busy import BackgroundJob, BusyIndicator
 from app.ui.widgets.shown import RefreshWhenShown
 
@@ -87,6 +88,10 @@ class StateMapView(QWidget):
         self.epoch = EpochPicker(controller)
         self.fix_axes = QCheckBox("Keep these axes")
         self.fix_axes.setToolTip(texts.FIX_AXES)
+        self.colour_by = QComboBox()
+        for key, name in COLOUR_BY.items():
+            self.colour_by.addItem(name, key)
+        self.colour_by.setToolTip(texts.COLOUR_BY)
         self.plot = StateMapPlot()
         self.export = export_button(self, "state-map", self.plot.export_image)
         self.message = QLabel()
@@ -106,6 +111,12 @@ class StateMapView(QWidget):
         explain.setStyleSheet(f"color: {theme.MUTED}")
 
         left = QVBoxLayout()
+        colour_row = QHBoxLayout()
+        colour_label = QLabel("Colour by:")
+        colour_label.setToolTip(texts.COLOUR_BY)
+        colour_row.addWidget(colour_label)
+        colour_row.addWidget(self.colour_by, 1)
+        left.addLayout(colour_row)
         lines_label = QLabel("Lines shown:")
         lines_label.setToolTip(texts.SEQUENCES)
         left.addWidget(lines_label)
@@ -141,6 +152,7 @@ class StateMapView(QWidget):
         self.none_button.clicked.connect(self._on_none_clicked)
         self.epoch.changed.connect(self._on_settings_changed)
         self.fix_axes.toggled.connect(self._on_fix_axes_toggled)
+        self.colour_by.currentIndexChanged.connect(self._on_colour_by_chosen)
         self._job.done.connect(self._on_map_done)
         self._job.failed.connect(self._on_map_failed)
         controller.frame_ready.connect(self._on_frame_ready)
@@ -261,6 +273,11 @@ class StateMapView(QWidget):
     def _on_selection_changed(self, *_: object) -> None:
         self._on_settings_changed()
 
+    @Slot()
+    def _on_colour_by_chosen(self) -> None:
+        self.plot.set_colour_by(self.colour_by.currentData())
+        self._save()
+
     def _on_fix_axes_toggled(self, on: bool) -> None:
         shown = self.plot.map
         if on:
@@ -351,6 +368,7 @@ class StateMapView(QWidget):
             "sequences": self.selected(),
             "epoch": self.epoch.to_json(),
             "fixed_axes": self._fixed_epoch,
+            "colour_by": self.plot.colour_by,
         }
         self._document.store_ui(UI_KEY, value)
 
@@ -366,6 +384,12 @@ class StateMapView(QWidget):
         self.fix_axes.setChecked(self._fixed_epoch is not None)
         self.fix_axes.blockSignals(False)
         self._update_fix_label()
+        by = stored.get("colour_by")
+        by = by if isinstance(by, str) and by in COLOUR_BY else "symbol"
+        self.colour_by.blockSignals(True)
+        self.colour_by.setCurrentIndex(max(self.colour_by.findData(by), 0))
+        self.colour_by.blockSignals(False)
+        self.plot.set_colour_by(by)
         model = self._controller.model()
         if model is None:
             self._data = None
@@ -373,3 +397,7 @@ class StateMapView(QWidget):
         else:
             self._fill_list(model[1], self._stored_selection(model[1]))
         self._refresh.request()
+
+    def present_step(self, delta: int) -> bool:
+        """Presentation mode's ← / →: the map at an earlier or later stored epoch."""
+        return self.epoch.present_step(delta)

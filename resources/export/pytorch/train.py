@@ -1,0 +1,259 @@
+"""Go on training the exported network in PyTorch, the way the playground trains it.
+
+    python train.py --epochs 20
+    python train.py --epochs 20 --device cuda --json
+
+One epoch is one pass over the training sequences of ``data.json``, in batches of the
+project's batch size, shuffled by the project's generator (its state is in
+``progress.json``, so the order is the one the playground would have drawn next).  Each
+update minimises the mean cross-entropy of the batch's next-symbol predictions, clips
+the global gradient norm and steps the project's optimiser, continuing from its saved
+state (``optimizer.npz``).  The weights, optimiser state and progress are saved after
+every epoch; ``predict.py`` reads them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import time
+
+import numpy as np
+import torch
+from model import (
+    HERE,
+    build_model,
+    load_config,
+    load_vocabulary,
+    save_arrays,
+    save_weights,
+)
+
+OPTIMIZERS = {
+    "adam": torch.optim.Adam,
+    "sgd": torch.optim.SGD,
+    "rmsprop": torch.optim.RMSprop,
+    "adagrad": torch.optim.Adagrad,
+}
+EVAL_CHUNK = 256  # sequences per evaluation batch
+
+
+def pad(sequences: list[list[int]], device: str) -> tuple[torch.Tensor, ...]:
+    """Time-major inputs, targets and mask ``(T, B)``: step t reads s_t and predicts s_{t+1}."""
+    steps = max(len(s) for s in sequences) - 1
+    inputs = torch.zeros(steps, len(sequences), dtype=torch.int64)
+    targets = torch.zeros_like(inputs)
+    mask = torch.zeros(steps, len(sequences), dtype=torch.bool)
+    for b, s in enumerate(sequences):
+        inputs[: len(s) - 1, b] = torch.tensor(s[:-1])
+        targets[: len(s) - 1, b] = torch.tensor(s[1:])
+        mask[: len(s) - 1, b] = True
+    return inputs.to(device), targets.to(device), mask.to(device)
+
+
+def batch_loss(
+    model: torch.nn.Module, sequences: list[list[int]], window: int, device: str, grad: bool
+) -> tuple[float, int, int]:
+    """Summed cross-entropy, correct guesses and predictions; with ``grad``, the gradient of
+    the *mean* loss is accumulated.  ``window`` > 0: truncated back-propagation through
+    time, the state carried but detached every ``window`` steps (the playground's)."""
+    inputs, targets, mask = pad(sequences, device)
+    n = int(mask.sum())
+    window = window or inputs.shape[0]
+    state = None
+    loss_sum, correct = 0.0, 0
+    for start in range(0, inputs.shape[0], window):
+        part = slice(start, start + window)
+        with torch.set_grad_enabled(grad):
+            logits, state = model(inputs[part], state)  # (W, B, V)
+            m = mask[part]
+            logits, target = logits[m], targets[part][m]  # padding never counts
+            loss = torch.nn.functional.cross_entropy(logits, target, reduction="sum")
+        if grad:
+            (loss / n).backward()
+            state = tuple(s.detach() for s in state) if isinstance(state, tuple) else state.detach()
+        loss_sum += float(loss.detach())
+        correct += int((logits.argmax(dim=-1) == target).sum())
+    return loss_sum, correct, n
+
+
+def clip_global_norm(parameters: list[torch.Tensor], max_norm: float) -> float:
+    """Scale the gradients so their joint L2 norm is at most ``max_norm`` (0 = off); returns
+    the norm before.  Exactly the playground's rule (``clip_grad_norm_`` adds 1e-6)."""
+    grads = [p.grad for p in parameters if p.grad is not None]
+    norm = float(
+        torch.linalg.vector_norm(torch.stack([torch.linalg.vector_norm(g) for g in grads]))
+    )
+    if max_norm > 0 and norm > max_norm and math.isfinite(norm):
+        for g in grads:
+            g.mul_(max_norm / norm)
+    return norm
+
+
+def make_optimizer(
+    config: dict, named: list[tuple[str, torch.nn.Parameter]], lr: float, progress: dict
+) -> torch.optim.Optimizer:
+    """The project's optimiser on ``named``, carrying on from ``optimizer.npz``."""
+    train = config["train"]
+    kind, settings = train["optimizer"], dict(train["optimizer_settings"])
+    if kind == "adam":
+        settings["betas"] = tuple(settings["betas"])
+    if kind == "sgd":
+        settings["momentum"] = train["momentum"]
+    optimizer = OPTIMIZERS[kind]([p for _, p in named], lr=lr, **settings)
+    path = HERE / "optimizer.npz"
+    steps = progress["optimizer_steps"]
+    with np.load(path) as saved:
+        arrays = {key: saved[key] for key in saved.files}
+    if not arrays or steps == 0:
+        return optimizer  # fresh
+    state = {}
+    for index, (name, _) in enumerate(named):
+        slots = {k.split("/")[0]: torch.from_numpy(a) for k, a in arrays.items()
+                 if k.split("/", 1)[1] == name}  # fmt: skip
+        if kind != "sgd":
+            slots["step"] = torch.tensor(float(steps))
+        state[index] = slots
+    optimizer.load_state_dict(
+        {"state": state, "param_groups": optimizer.state_dict()["param_groups"]}
+    )
+    return optimizer
+
+
+def save_optimizer(
+    optimizer: torch.optim.Optimizer, named: list[tuple[str, torch.nn.Parameter]]
+) -> None:
+    arrays = {}
+    for index, (name, _) in enumerate(named):
+        for slot, value in optimizer.state_dict()["state"].get(index, {}).items():
+            if slot != "step" and isinstance(value, torch.Tensor):
+                arrays[f"{slot}/{name}"] = value.detach().cpu().numpy()
+    save_arrays(HERE / "optimizer.npz", arrays)
+
+
+def encode_all(part: dict, vocabulary: list[str]) -> list[list[int]]:
+    ids = {s: i for i, s in enumerate(vocabulary)}
+    return [[ids[t] for t in seq] for seq in part["sequences"]]
+
+
+def evaluate(
+    model: torch.nn.Module, sequences: list[list[int]], device: str
+) -> tuple[float, float]:
+    loss_sum, correct, n = 0.0, 0, 0
+    for start in range(0, len(sequences), EVAL_CHUNK):
+        s = batch_loss(model, sequences[start : start + EVAL_CHUNK], 0, device, grad=False)
+        loss_sum, correct, n = loss_sum + s[0], correct + s[1], n + s[2]
+    return loss_sum / n, correct / n
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--epochs", type=int, required=True, help="how many more epochs")
+    p.add_argument("--lr", type=float, help="learning rate (the project's)")
+    p.add_argument("--device", default="cpu", help="cpu, cuda, cuda:1, mps … (cpu)")
+    p.add_argument("--json", action="store_true", help="one JSON line per epoch")
+    args = p.parse_args(argv)
+    if args.epochs < 1 or (args.lr is not None and not 0 < args.lr <= 10):
+        p.error("--epochs must be ≥ 1 and --lr in (0, 10]")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    config, vocabulary = load_config(HERE), load_vocabulary(HERE)
+    progress = json.loads((HERE / "progress.json").read_text(encoding="utf-8"))
+    data = json.loads((HERE / "data.json").read_text(encoding="utf-8"))
+    train_seqs, val_seqs = (
+        encode_all(data["train"], vocabulary),
+        encode_all(data["validation"], vocabulary),
+    )
+    train = config["train"]
+    torch.manual_seed(config["seed"])  # nothing here draws from torch; your additions might
+    model = build_model(config, HERE, args.device).train()
+    named = [(n, p) for n, p in model.named_parameters() if p.requires_grad]
+    lr = train["learning_rate"] if args.lr is None else args.lr
+    optimizer = make_optimizer(config, named, lr, progress)
+    rng = np.random.default_rng()
+    rng.bit_generator.state = progress["generator"]
+    size = train["batch_size"]
+    for _ in range(args.epochs):
+        started = time.perf_counter()
+        resume, progress["resume"] = progress["resume"], None
+        loss_sum, correct, n, norm_sum, updates = 0.0, 0, 0, 0.0, 0
+        if resume is not None:  # the playground stopped mid-epoch: finish that epoch first
+            order = resume["order"][resume["next_batch"] * size :]
+            loss_sum, correct, n = resume["loss_sum"], resume["correct"], resume["n_tokens"]
+            norm_sum, updates = resume["grad_norm_sum"], resume["updates"]
+        elif train["shuffle"]:
+            order = rng.permutation(len(train_seqs)).tolist()
+        else:
+            order = list(range(len(train_seqs)))
+        for start in range(0, len(order), size):
+            batch = [train_seqs[i] for i in order[start : start + size]]
+            optimizer.zero_grad(set_to_none=False)
+            s = batch_loss(model, batch, train["tbptt_window"], args.device, grad=True)
+            norm = clip_global_norm([p for _, p in named], train["clip_norm"])
+            if not (math.isfinite(s[0]) and math.isfinite(norm)):
+                print(
+                    "train.py: the loss became NaN or infinite; the last saved weights are kept — "
+                    "lower the learning rate (--lr)",
+                    file=sys.stderr,
+                )
+                return 1
+            optimizer.step()
+            loss_sum, correct, n = loss_sum + s[0], correct + s[1], n + s[2]
+            norm_sum, updates = norm_sum + norm, updates + 1
+            progress["optimizer_steps"] += 1
+            progress["total_updates"] += 1
+        progress["epoch"] += 1
+        report = {
+            "epoch": progress["epoch"],
+            "train_loss": loss_sum / max(n, 1),
+            "train_accuracy": correct / max(n, 1),
+            "val_loss": None,
+            "val_accuracy": None,
+            "grad_norm": norm_sum / max(updates, 1),
+            "elapsed": time.perf_counter() - started,
+            "updates": updates,
+            "total_updates": progress["total_updates"],
+            "learning_rate": lr,
+        }
+        if val_seqs:
+            report["val_loss"], report["val_accuracy"] = evaluate(model, val_seqs, args.device)
+        save(model, optimizer, named, progress, rng)
+        if args.json:
+            print(json.dumps(report), flush=True)
+        else:
+            print(describe(report), flush=True)
+    return 0
+
+
+def describe(report: dict) -> str:
+    line = f"epoch {report['epoch']}: loss {report['train_loss']:.4f}"
+    line += f" ({100 * report['train_accuracy']:.1f}% right)"
+    if report["val_loss"] is not None:
+        line += f", validation loss {report['val_loss']:.4f}"
+        line += f" ({100 * report['val_accuracy']:.1f}% right)"
+    return line
+
+
+def save(
+    model: torch.nn.Module,
+    optimizer: torch.optim.Optimizer,
+    named: list,
+    progress: dict,
+    rng: np.random.Generator,
+) -> None:
+    """Weights, optimiser and progress (generator state included), each file replaced whole."""
+    save_weights(model, HERE / "weights.npz")
+    save_optimizer(optimizer, named)
+    progress["generator"] = rng.bit_generator.state
+    partial = HERE / "progress.json.partial"
+    partial.write_text(json.dumps(progress, indent=1) + "\n", encoding="utf-8")
+    partial.replace(HERE / "progress.json")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
