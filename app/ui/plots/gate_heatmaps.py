@@ -168,13 +168,31 @@ class GateHeatmaps(QWidget):
             heatmap.set_y_labels(units)
             heatmap.set_minimum_image_height(minimum_image_height(len(units)))
         self._fit_minimum()
-        theme.set_label_text(
-            self.header,
-            f"<b>Inside the {view.kind.upper()}</b> reading sequence {view.index + 1} at epoch "
-            f"{view.epoch:,}: steps left → right, labelled with the symbol read; "
-            f"hidden units top ↓ bottom.",
+        where = f"<b>Inside the {view.kind.upper()}</b> reading sequence {view.index + 1}"
+        # Shorter forms for a narrow tab (the readout shows the longest that fits).
+        self.header.setTexts(
+            [
+                f"{where} at epoch {view.epoch:,}: steps left → right, labelled with the "
+                "symbol read; hidden units top ↓ bottom.",
+                f"{where} at epoch {view.epoch:,}: steps →, hidden units ↓",
+                f"{where}, epoch {view.epoch:,}",
+            ]
         )
         self._show_hover(self._hovered)
+
+    def first_row_height(self) -> int:
+        """From the top of this view to the bottom of the first row of panels at their
+        minimum height (heading, titles, cells and symbols): "the gates' start"."""
+        layout = self.layout()
+        spacing = layout.spacing() if layout is not None else 0
+        height = self.header.sizeHint().height() + spacing
+        if not self.heatmaps:
+            return height
+        first = next(iter(self.heatmaps.values()))
+        title = first.title_label.effectiveSizeHint(Qt.SizeHint.PreferredSize).height()
+        cells = first.plot.getViewBox().minimumHeight()
+        margin = 4 + 6  # the layout's margin (set in __init__) and its spacing
+        return round(height + margin + title + cells + first.x_axis.height() + margin)
 
     def values(self, key: str) -> np.ndarray:
         """The ``(T, H)`` array shown in panel ``key`` for the current view."""

@@ -7,7 +7,8 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from app.analysis.columns import MetricColumns, report_columns
@@ -47,6 +48,18 @@ class PercentAxis(pg.AxisItem):
         return [f"{v * 100:.0f}%" for v in values]
 
 
+class LossAxis(pg.AxisItem):
+    """The loss axis, which starts at 0: its 0 (the goal) may stand half a line below the
+    axis end, in the room of the epoch axis under it, where pyqtgraph would drop it."""
+
+    def boundingRect(self) -> QRectF:
+        rect = super().boundingRect()
+        if self.orientation != "left":
+            return rect
+        half_line = QFontMetricsF(theme.tick_font()).height() / 2 + 1
+        return rect.adjusted(0, 0, 0, half_line)
+
+
 class LossPlot(QWidget):
     """Training and validation loss (top) and accuracy (bottom) against the epoch.
 
@@ -76,7 +89,7 @@ class LossPlot(QWidget):
 
         self.graphics = theme.graphics_widget()
         self.graphics.ci.setContentsMargins(4, 4, 12, 4)
-        self.loss_plot = self.graphics.addPlot(row=0, col=0)
+        self.loss_plot = self.graphics.addPlot(row=0, col=0, axisItems={"left": LossAxis("left")})
         self.accuracy_plot = self.graphics.addPlot(
             row=1, col=0, axisItems={"left": PercentAxis("left")}
         )
@@ -240,14 +253,22 @@ class LossPlot(QWidget):
         epoch = f"{int(h.last('epoch')):,}"
         parts = [f"<b>epoch {epoch}</b>", self._stats("training", "train")]
         loss, acc = _number(h.last("train_loss")), _percent(h.last("train_accuracy"))
+        named = f"loss <b>{loss}</b>, accuracy <b>{acc}</b>"
         short = f"loss <b>{loss}</b>, <b>{acc}</b>"
         if self._legend_has_validation:
             parts.append(self._stats("validation", "val"))
             val_loss, val_acc = _number(h.last("val_loss")), _percent(h.last("val_accuracy"))
+            named = f"loss <b>{loss}</b> / {val_loss}, accuracy <b>{acc}</b> / {val_acc}"
             short = f"loss <b>{loss}</b> / {val_loss}, <b>{acc}</b> / {val_acc}"
-        # Shorter forms for a narrow plot: the numbers stay whole, the % stays.
+        # Shorter forms for a narrow plot: the numbers stay whole, the % stays, and the
+        # word "accuracy" as long as there is room for it.
         self.readout.setTexts(
-            [" · ".join(parts), f"<b>epoch {epoch}</b> · {short}", f"<b>{epoch}</b> · {short}"]
+            [
+                " · ".join(parts),
+                f"<b>epoch {epoch}</b>: {named}",
+                f"<b>epoch {epoch}</b> · {short}",
+                f"<b>{epoch}</b> · {short}",
+            ]
         )
 
     def _stats(self, label: str, prefix: str) -> str:

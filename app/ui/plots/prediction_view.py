@@ -8,6 +8,7 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Slot
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from app.analysis.sequence_view import SequenceView
@@ -29,8 +30,16 @@ TITLE = "prediction vector — how likely each symbol is to come next"
 _IDLE = "Hover over a cell to read its probability."
 MIN_IMAGE_PX = 60
 MAX_LABELLED_ROWS = 40
-"""Up to this many symbols each get a labelled row of their own (the view scrolls
-before it squeezes them); past it every k-th symbol is labelled, first and last always."""
+"""Up to this many symbols each get a labelled row of their own when there is room;
+past it every k-th symbol is labelled, first and last always."""
+SENTENCE_LINES = 3
+"""The written-out prediction takes up to this many lines, then scrolls."""
+ALWAYS_LABELLED_ROWS = 10
+"""Up to this many symbols every row keeps its label even in a short window (the Train
+tab scrolls before it squeezes them) ..."""
+SHORT_STRIDE = 2
+"""... more symbols may share their room in a short window, so the gates below still
+show: then every 2nd symbol is labelled (first and last always) and the view says so."""
 
 
 def thinned_note(stride: int) -> str:
@@ -85,7 +94,8 @@ class PredictionView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.summary)
         layout.addWidget(self.graphics, 1)
-        layout.addWidget(self._scrolling(self.sentence, lines=3))
+        self.sentence_area = self._scrolling(self.sentence, lines=SENTENCE_LINES)
+        layout.addWidget(self.sentence_area)
         layout.addWidget(self.hover)
 
         self.view: SequenceView | None = None
@@ -103,8 +113,25 @@ class PredictionView(QWidget):
         area.setWidgetResizable(True)
         area.setFrameShape(QFrame.Shape.NoFrame)
         area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        area.setMaximumHeight(int(label.fontMetrics().lineSpacing() * (lines + 0.5)))
+        # As tall as the text (see _fit_sentence), not a scroll area's default 68 px: a
+        # line or two of prediction leaves the rest to the plots.
+        area.setFixedHeight(int(label.fontMetrics().lineSpacing() * (lines + 0.5)))
         return area
+
+    def _fit_sentence(self) -> None:
+        """The sentence's area as tall as its text at its width, up to its maximum."""
+        area, label = self.sentence_area, self.sentence
+        # The view's width: at a resize the area has not been laid out anew yet.
+        need = label.heightForWidth(self.contentsRect().width()) if label.text() else 0
+        line = label.fontMetrics().lineSpacing()
+        most = int(line * (SENTENCE_LINES + 0.5))
+        height = max(line + 2, min(need + 2, most))
+        if area.minimumHeight() != height:
+            area.setFixedHeight(height)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_sentence()
 
     def _add_markers(self) -> None:
         dark, light, red = "#000000", "#ffffff", theme.WRONG
@@ -132,12 +159,15 @@ class PredictionView(QWidget):
                 self.summary, "Select a sequence to see what the network predicts."
             )
             theme.set_label_text(self.sentence, "")
+            self._fit_sentence()
             self._show_hover(None)
             return
         self.heatmap.set_data(view.probs)
         self.heatmap.set_x_labels(view.tokens[:-1])
         self.heatmap.set_y_labels(view.vocabulary)
         rows = min(len(view.vocabulary), MAX_LABELLED_ROWS)
+        if rows > ALWAYS_LABELLED_ROWS:
+            rows = max(ALWAYS_LABELLED_ROWS, math.ceil(rows / SHORT_STRIDE))
         per_row = self.heatmap.y_axis.label_extent()
         self.heatmap.set_minimum_image_height(max(MIN_IMAGE_PX, math.ceil(rows * per_row)))
         self._fit_minimum()
@@ -150,7 +180,17 @@ class PredictionView(QWidget):
         self.wrong_columns.set_cells(steps[wrong], rows=len(view.vocabulary))
         self.summary.setTexts(self._summary_html(view))
         theme.set_label_text(self.sentence, self.sentence_html(view))
+        self._fit_sentence()
         self._show_hover(self._hovered)
+
+    def room_for_every_label(self) -> int:
+        """How much taller than its minimum the view must be for every symbol (up to
+        :data:`MAX_LABELLED_ROWS`) to keep its own label."""
+        if self.view is None:
+            return 0
+        rows = min(len(self.view.vocabulary), MAX_LABELLED_ROWS)
+        full = max(MIN_IMAGE_PX, math.ceil(rows * self.heatmap.y_axis.label_extent()))
+        return max(0, full - round(self.heatmap.plot.getViewBox().minimumHeight()))
 
     def set_tokenizer(self, tokenizer: str | None) -> None:
         """Join the written-out prediction as the project's tokenizer split it.
@@ -166,6 +206,7 @@ class PredictionView(QWidget):
             self.joiner = "" if tokenizer.strip().lower() == "chars" else " "
         if self.view is not None:
             theme.set_label_text(self.sentence, self.sentence_html(self.view))
+            self._fit_sentence()
 
     def wrong_steps(self) -> np.ndarray:
         """The steps highlighted as wrong (for tests and the comparison views)."""
@@ -182,7 +223,7 @@ class PredictionView(QWidget):
                 words.append(word)
                 continue
             words.append(
-                f"<span style='color:{theme.WRONG}; font-weight:bold; "
+                f"<span style='color:{theme.WRONG_TEXT}; font-weight:bold; "
                 f"text-decoration:underline'>{word}</span>"
                 f"<span style='color:{grey}'>&nbsp;({html.escape(truth)})</span>"
             )
@@ -222,7 +263,7 @@ class PredictionView(QWidget):
     def _summary_html(view: SequenceView) -> list[str]:
         """The summary line, then shorter forms of it for a narrow view."""
         right, total = int(view.correct.sum()), view.steps
-        colour = theme.TRAIN if right == total else theme.WRONG
+        colour = theme.TRAIN if right == total else theme.WRONG_TEXT
         count = f"<b style='color:{colour}'>{right} of {total}</b>"
         percent = f"(<b>{100 * right / max(total, 1):.0f}%</b>)"
         where = f"Sequence {view.index + 1} at epoch {view.epoch:,}"

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QFontMetricsF, QPainter
+from PySide6.QtGui import QFontMetricsF, QImage, QPainter
 from PySide6.QtWidgets import QGraphicsSceneResizeEvent
 
 from app.data.tokenize import display_symbol
@@ -108,6 +108,52 @@ class TokenAxis(pg.AxisItem):
         if abs(value - i) > 1e-6 or not 0 <= i < len(self._shown):
             return ""
         return self._shown[i]
+
+    def text_rects(self) -> list[tuple[QRectF, str]]:
+        """The ink of every label drawn now, in the axis's coordinates (layout checks)."""
+        image = QImage(8, 8, QImage.Format.Format_ARGB32)
+        painter = QPainter(image)
+        try:
+            specs = self.generateDrawSpecs(painter)
+        finally:
+            painter.end()
+        if specs is None:
+            return []
+        metrics = QFontMetricsF(tick_font())
+        out = []
+        for rect, flags, text in specs[2]:
+            if not text:
+                continue
+            tight = metrics.tightBoundingRect(text)  # about the baseline origin
+            advance = metrics.horizontalAdvance(text)
+            if self.rotated:
+                # drawPicture: right-aligned in (-length…0) × (-line/2…line/2), turned
+                # by -90° about (centre x, top): local (x, y) lands at (cx + y, top - x).
+                baseline = -self._line_px / 2 + metrics.ascent()
+                cx, top = rect.center().x(), rect.top()
+                ink = QRectF(
+                    cx + baseline + tight.top(),
+                    top + advance - tight.right(),
+                    tight.height(),
+                    tight.width(),
+                )
+            else:
+                align = Qt.AlignmentFlag
+                if flags & align.AlignRight.value:
+                    x = rect.right() - advance
+                elif flags & align.AlignHCenter.value:
+                    x = rect.center().x() - advance / 2
+                else:
+                    x = rect.left()
+                if flags & align.AlignTop.value:
+                    y = rect.top()
+                elif flags & align.AlignBottom.value:
+                    y = rect.bottom() - metrics.height()
+                else:
+                    y = rect.center().y() - metrics.height() / 2
+                ink = tight.translated(x, y + metrics.ascent())
+            out.append((ink, text))
+        return out
 
     # -- pyqtgraph / Qt overrides -------------------------------------------------
     def tickValues(

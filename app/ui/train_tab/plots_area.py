@@ -3,6 +3,12 @@
 Loss and accuracy sit top left and the prediction vector top right; the gate heatmaps
 take the whole lower half, because they need the most room.  Two splitters let the
 learner trade space between them (their positions are saved with the window).
+
+Too short a window scrolls.  Until the learner moves the splitter between top and
+bottom, the top row is sized by rule: room for every symbol's label when the window has
+it; when it does not, only as tall as leaves the first row of gates on screen (down to
+its minimum, where at most every 2nd symbol is labelled, and the view says so).  So a
+teacher opening the tab at 1280×720 sees the loss, the predictions and the gates.
 """
 
 from __future__ import annotations
@@ -10,7 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, Slot
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -86,13 +92,13 @@ class PlotsArea(QWidget):
         self.top_splitter.addWidget(self.predictions)
         self.top_splitter.setStretchFactor(0, 4)
         self.top_splitter.setStretchFactor(1, 5)
-        lower = QWidget()
+        self._lower = lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
         lower_layout.addLayout(selector)
         lower_layout.addWidget(self.experiment)
         lower_layout.addWidget(self.gates, 1)
-        self.main_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.main_splitter = RowsSplitter()
         self.main_splitter.setObjectName("mainSplitter")
         self.main_splitter.addWidget(self.top_splitter)
         self.main_splitter.addWidget(lower)
@@ -121,6 +127,11 @@ class PlotsArea(QWidget):
         self.plots_scroll.setWidget(self.main_splitter)
         layout.addWidget(self.plots_scroll, 1)
         layout.addWidget(self.empty_note, 1)
+        self._arrange_timer = QTimer(self)
+        self._arrange_timer.setSingleShot(True)
+        self._arrange_timer.setInterval(0)
+        self._arrange_timer.timeout.connect(self.arrange)
+        self.plots_scroll.viewport().installEventFilter(self)
 
         self._view: SequenceView | None = None
         self._view_stale = False  # _view is not drawn yet (the plots were hidden)
@@ -139,6 +150,34 @@ class PlotsArea(QWidget):
 
     def splitters(self) -> dict[str, QSplitter]:
         return {"top": self.top_splitter, "main": self.main_splitter}
+
+    # -- the rows' heights -------------------------------------------------------------
+    @Slot()
+    def arrange(self) -> None:
+        """Share the scroll area's height between the top row and the gates (see above)."""
+        splitter = self.main_splitter
+        viewport = self.plots_scroll.viewport().height()
+        top_min = self.top_splitter.minimumSizeHint().height()
+        top_full = max(top_min, self.predictions.minimumSizeHint().height())
+        top_full += self.predictions.room_for_every_label()
+        lower_min = self._lower.minimumSizeHint().height()
+        handle = splitter.handleWidth()
+        if splitter.chosen_top is not None:  # the learner's choice, within the minimum
+            top = max(top_min, splitter.chosen_top)
+        elif viewport >= top_full + lower_min + handle:
+            top = top_full + (viewport - top_full - lower_min - handle) * 2 // 5
+        else:
+            first_gates = self.sequence_combo.sizeHint().height() + self.gates.first_row_height()
+            top = min(top_full, max(top_min, viewport - handle - first_gates))
+        splitter.setMinimumHeight(top + handle + lower_min)
+        total = max(viewport, top + handle + lower_min)
+        if splitter.sizes() != [top, total - handle - top]:
+            splitter.setSizes([top, total - handle - top])
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self._arrange_timer.start()
+        return super().eventFilter(watched, event)
 
     # -- frames -------------------------------------------------------------------------
     def flush(self) -> None:
@@ -165,6 +204,7 @@ class PlotsArea(QWidget):
         self.gates.set_view(view)
         self.predictions.set_view(view)
         self.experiment.show_sequence(None if view is None else view.index)
+        self._arrange_timer.start()  # the views' minimum heights may have changed
         if view is not None and view.index != self.sequence_combo.currentIndex():
             self.sequence_combo.blockSignals(True)
             self.sequence_combo.setCurrentIndex(view.index)
@@ -265,6 +305,30 @@ class PlotsArea(QWidget):
         from app.ui.widgets.stepping import step_combo  # (here: the method stands alone)
 
         return step_combo(self.sequence_combo, delta)
+
+
+class RowsSplitter(QSplitter):
+    """The split between the top row and the gates: set by rule (PlotsArea.arrange) until
+    the learner drags it; only a dragged position is saved and restored with the window."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Vertical, parent)
+        self.chosen_top: int | None = None
+        """The top row's height the learner dragged to (None: the rule decides)."""
+        self.splitterMoved.connect(self._on_moved)
+
+    @Slot(int, int)
+    def _on_moved(self, pos: int, index: int) -> None:
+        self.chosen_top = self.sizes()[0]
+
+    def saveState(self) -> QByteArray:
+        return super().saveState() if self.chosen_top is not None else QByteArray()
+
+    def restoreState(self, state: QByteArray | bytes | bytearray | memoryview) -> bool:
+        restored = bool(state) and super().restoreState(state)
+        if restored:
+            self.chosen_top = self.sizes()[0]
+        return restored
 
 
 def _settings(project: Project) -> tuple[object, ...]:

@@ -10,7 +10,7 @@ them).
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QStyle,
     QVBoxLayout,
@@ -67,6 +68,9 @@ class SequencesEditor(QWidget):
         self.text_edit = LineEditor()
         self.text_edit.setPlaceholderText(help_text.EDITOR_PLACEHOLDER)
         self.text_edit.setToolTip(help_text.EDITOR)
+        # Four lines at least: a short dock scrolls (see below) rather than hide the text.
+        lines = self.text_edit.fontMetrics().lineSpacing() * 4
+        self.text_edit.setMinimumHeight(lines + 2 * self.text_edit.frameWidth() + 8)
         self.preview = _rich_label(help_text.TOKEN_PREVIEW)
         self.vocabulary = _rich_label(help_text.VOCABULARY)
         self.status = QLabel()
@@ -88,7 +92,19 @@ class SequencesEditor(QWidget):
         self.description.setStyleSheet("color: #4a5568;")
         self.description.setToolTip(help_text.DESCRIPTION)
 
-        layout = QVBoxLayout(self)
+        # Everything scrolls as one page when the dock is short (a projector at scale 1.5,
+        # or tabbed with the settings): a wrapped label is never squeezed below the
+        # height its text needs, which cut the preset's description off top and bottom.
+        content = QWidget()
+        self.page = QScrollArea()
+        self.page.setObjectName("sequencesScroll")
+        self.page.setWidgetResizable(True)
+        self.page.setFrameShape(QFrame.Shape.NoFrame)
+        self.page.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.page)
+        layout = QVBoxLayout(content)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.title)
         layout.addWidget(self.description)
@@ -99,6 +115,7 @@ class SequencesEditor(QWidget):
         layout.addWidget(self.vocabulary)
         layout.addWidget(self.status)
         layout.addWidget(self.problems)
+        self.page.setWidget(content)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -115,6 +132,14 @@ class SequencesEditor(QWidget):
         edits.pending_changed.connect(self._update_pending_bar)
         edits.restored.connect(self._on_restored)
         self._update_from_project()
+
+    def minimumSizeHint(self) -> QSize:
+        """Never narrower than the rows that cannot wrap (there is no sideways scrolling)."""
+        content = self.page.widget()
+        if content is None:
+            return super().minimumSizeHint()
+        bar = self.page.verticalScrollBar().sizeHint().width()
+        return QSize(content.minimumSizeHint().width() + bar, super().minimumSizeHint().height())
 
     def _build_pending_bar(self) -> QFrame:
         """The non-modal "your edits are waiting" bar (hidden while nothing waits)."""

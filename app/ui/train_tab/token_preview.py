@@ -35,7 +35,7 @@ def preview_html(text: str, spec: TokenizerSpec, lines: int = MAX_PREVIEW_LINES)
     """The first ``lines`` non-blank lines as rows of chips, with their line numbers."""
     rows = []
     for number, tokens in iter_numbered(text, spec):
-        label = f'<span style="color:#718096;">{number}</span>&nbsp;&nbsp;'
+        label = f'<span style="color:#4a5568;">{number}</span>&nbsp;&nbsp;'
         body = chips(tokens) if tokens else "<i>no symbols</i>"
         rows.append(label + body)
         if len(rows) >= lines:

@@ -227,3 +227,18 @@ def test_a_spike_survives_downsampling(plot, make_reports):
     assert len(x) < 5_000 and y.max() == 5.0
     assert abs(x[np.argmax(y)] - 60_001) <= 256  # drawn where it happened, within a block
     assert plot.loss_plot.getViewBox().viewRange()[1][1] >= 5.0  # and the axis holds it
+
+
+def test_a_narrow_readout_still_says_accuracy_with_its_percent(qtbot, make_report):
+    """The Train tab at 1280×720 gives the readout ~300 px: the numbers stay whole, and
+    the accuracy keeps its name and its % (it showed "loss 6.1e-05, 100.0%")."""
+    widget = LossPlot()
+    qtbot.addWidget(widget)
+    widget.resize(370, 400)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.set_history([make_report(1500, 6.1e-5, 1.0, None, None)])
+    qtbot.waitUntil(lambda: widget.readout.width() < 370)
+    shown = widget.readout.shown_text()
+    assert widget.readout.shown_width() <= widget.readout.contentsRect().width()
+    assert "accuracy <b>100.0%</b>" in shown and "1,500" in shown, shown

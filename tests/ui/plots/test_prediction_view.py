@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from app.ui.plots import PredictionView
+from app.ui.plots import _theme as theme
 
 VOCAB = ("Doug", "saw", "Jane", "Spot", ".")
 
@@ -76,7 +77,7 @@ def test_the_prediction_is_written_out_with_mistakes_in_red(pred, make_view):
         assert word in html
     wrong_word, truth = view.predicted[2], view.targets[2]
     assert f"text-decoration:underline'>{wrong_word}</span>" in html
-    assert "#D62728" in html and f"({truth})" in html
+    assert theme.WRONG_TEXT in html and f"({truth})" in html
     assert "Doug</span> saw Jane" in html  # the given first word, then the predictions
 
 

@@ -66,7 +66,7 @@ def test_window_layout_persists(make_window: Callable[..., MainWindow], qtbot: Q
     # them the Train tab scrolls); the window's size is restored with the rest.
     window.resize(1400, 1600)
     qtbot.waitUntil(lambda: window.plots.main_splitter.height() > 1000)
-    window.plots.main_splitter.setSizes([5000, 1])
+    window.plots.main_splitter.moveSplitter(5000, 1)  # as the learner's drag does
     set_top, set_bottom = window.plots.main_splitter.sizes()
     assert set_top / (set_top + set_bottom) > 0.5  # the default gives the top 40%
     window.sequences_dock.hide()
