@@ -16,6 +16,14 @@ PUNCTUATION_NAMES = {
 }
 
 
+def spoken_symbol(symbol: str) -> str:
+    """``symbol`` as plain text for a cell or an axis: a punctuation mark followed by its
+    name (". full stop"), any other symbol as it is shown on an axis."""
+    shown = display_symbol(symbol)
+    name = PUNCTUATION_NAMES.get(symbol)
+    return shown if name is None else f"{shown} {name}"
+
+
 def named_symbol(symbol: str, longest: int | None = None) -> str:
     """``symbol`` as HTML for a label: a punctuation mark bold and named after it
     (**.** full stop) when the name has at most ``longest`` characters (any length if

@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen, QPicture
 from PySide6.QtWidgets import (
     QFrame,
@@ -44,6 +44,8 @@ ROW_LABEL_WIDTH = 104
 silently drops a tick label that does not fit (a long epoch number would vanish)."""
 ROW_LABEL_ROOM = 16
 """Pixels beside the widest row name: the tick, its gap, and rounding."""
+MIN_ROW_PAD = 8
+"""A row of cells is at least a line of text and this many pixels high."""
 
 
 class WordCells(pg.GraphicsObject):
@@ -199,11 +201,11 @@ class PredictionRows(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(self.summary)
-        # Three rows a word high each, and the step axis below: its upright words and name.
-        line = QFontMetricsF(theme.tick_font()).height()
-        self.graphics.setMinimumHeight(math.ceil(3 * (line + 8) + 6 * line))
+        scroll.setMinimumHeight(int(self.sentences.fontMetrics().lineSpacing() * 2.3))
         layout.addWidget(self.graphics, 1)
         layout.addWidget(scroll)
+        self.x_axis.height_changed.connect(self._fit_minimum)
+        self._fit_minimum()
         self.views: tuple[SequenceView, SequenceView] | None = None
         self.joiner = " "
         self._steps = 0
@@ -239,6 +241,7 @@ class PredictionRows(QWidget):
         self.cells.set_cells((a.targets, a.predicted, b.predicted), probs, states)
         if a.tokens[:-1] != self.x_axis.labels:
             self.x_axis.set_labels(a.tokens[:-1])
+        self._fit_minimum()
         self._set_row_names(("true next", f"A · epoch {a.epoch:,}", f"B · epoch {b.epoch:,}"))
         if steps != self._steps:
             self._steps = steps
@@ -319,6 +322,14 @@ class PredictionRows(QWidget):
         return " · ".join(parts)
 
     # -- internals -------------------------------------------------------------------------
+    @Slot()
+    def _fit_minimum(self) -> None:
+        """Three rows a word high each (:data:`MIN_ROW_PAD` more than a line of the cells'
+        font at the window's zoom), and the step axis below as high as it is now."""
+        line = QFontMetricsF(theme.tick_font()).height()
+        axis = self.x_axis.total_height() if self.x_axis.fixedHeight else 6 * line
+        self.graphics.setMinimumHeight(math.ceil(3 * (line + MIN_ROW_PAD) + axis + 8))
+
     def _summary_html(self, a: SequenceView, b: SequenceView) -> str:
         def score(v: SequenceView, key: str) -> str:
             right = int(v.correct.sum())
