@@ -208,7 +208,11 @@ class CompareView(QWidget):
         if not self._sized:  # the gates get the most room (sizes are hints until shown)
             self._sized = True
             total = max(self.splitter.height(), 400)
-            upper, words = min(230, total // 4), min(250, total // 4)
+            upper = min(230, total // 4)
+            # The word rows as their minimum (a row a word high, the step axis) and both
+            # sentences whole, as far as the gates keep a third.
+            whole = self.words.minimumSizeHint().height() + self.words.sentences_more()
+            words = max(min(250, total // 4), min(whole, total - upper - total // 3))
             self.splitter.setSizes([upper, words, total - upper - words])
         if self._dirty:
             self._schedule(0)

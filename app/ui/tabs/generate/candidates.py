@@ -35,6 +35,7 @@ FULL_ROLE = Qt.ItemDataRole.UserRole + 3
 SYMBOL_ROLE = Qt.ItemDataRole.UserRole + 4
 """A candidate cell's whole text ("seven  0.11"): a narrow column shows the symbol only."""
 CELL_PAD = 6  # pixels of a cell beside its text
+ROW_PAD = 6  # pixels of a row above and below its line
 CHOOSES = 2  # the "chooses" column: left out while every step took its 1st choice
 BAR = QColor("#cfe3f3")  # a light tint of the theme's blue
 CHOSEN_BAR = QColor("#7fb3d9")
@@ -81,6 +82,7 @@ class CandidatesTable(QTableWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.setItemDelegate(_BarDelegate(self))
         self.verticalHeader().setVisible(False)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.setWordWrap(False)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -143,6 +145,7 @@ class CandidatesTable(QTableWidget):
                 self._set(row, 3 + k, "")
         for col in (0, 1, 2):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.show_last_step()
         greedy = all(c == 0 for c in self.chosen_columns())
         self.setColumnHidden(CHOOSES, greedy and self.rowCount() > 0)
         for col in range(3, 3 + TOP_K):
@@ -153,6 +156,23 @@ class CandidatesTable(QTableWidget):
         super().resizeEvent(event)  # (the stretched columns take their new widths here)
         for col in range(3, 3 + TOP_K):
             self._fit_column(col)
+        self.show_last_step()
+
+    def show_last_step(self) -> None:
+        """Rows a line of text high, and the last step in view: where a roll-out ends
+        (long-memory's "fifteen → red") matters most; the sentence above has it all."""
+        line = QFontMetrics(self.font()).height() + ROW_PAD
+        if self.verticalHeader().defaultSectionSize() != line:
+            self.verticalHeader().setDefaultSectionSize(line)
+        last = self.rowCount() - 1
+        if last >= 0 and self.rowViewportPosition(last) + line > self.viewport().height():
+            self.scrollToBottom()
+
+    def last_step_seen(self) -> bool:
+        """Whether the last row is wholly in view (tests)."""
+        last = self.rowCount() - 1
+        top = self.rowViewportPosition(last)
+        return last < 0 or (top >= 0 and top + self.rowHeight(last) <= self.viewport().height())
 
     def cell_text(self, row: int, col: int) -> str:
         """The cell's whole text (a narrow candidate column may show less)."""
