@@ -30,7 +30,7 @@ from app.ui.plots import _theme as theme
 from app.ui.plots.token_axis import TokenAxis
 from app.ui.tabs.compare_epochs import text
 from app.ui.tabs.compare_epochs.timeline import COLOURS
-from app.ui.tabs.symbols import spoken_symbol
+from app.ui.tabs.symbols import joined_html, spoken_symbol
 
 RIGHT = "#009E73"  # Okabe–Ito bluish green
 TINTS = {0: "#ececec", 1: "#d5efe6", 2: "#f8d9d9"}  # truth, right, wrong
@@ -394,18 +394,24 @@ class PredictionRows(QWidget):
 
     def _sentence(self, v: SequenceView, key: str) -> str:
         grey = theme.MUTED
-        words = [f"<span style='color:{grey}'>{html.escape(v.tokens[0])}</span>"]
+        first = v.tokens[0]
+        words = [(first, f"<span style='color:{grey}'>{html.escape(first)}</span>", True)]
         for guess, truth, ok in zip(v.predicted, v.targets, v.correct, strict=True):
             if ok:
-                words.append(html.escape(guess))
+                words.append((guess, html.escape(guess), True))
                 continue
             words.append(  # (a wrong lone "." is named: a red speck is easily missed)
-                f"<span style='color:{theme.WRONG}; font-weight:bold; "
-                f"text-decoration:underline'>{html.escape(spoken_symbol(guess))}</span>"
-                f"<span style='color:{grey}'>&nbsp;({html.escape(spoken_symbol(truth))})</span>"
+                (
+                    guess,
+                    f"<span style='color:{theme.WRONG}; font-weight:bold; "
+                    f"text-decoration:underline'>{html.escape(spoken_symbol(guess))}</span>"
+                    f"<span style='color:{grey}'>&nbsp;({html.escape(spoken_symbol(truth))})"
+                    "</span>",
+                    False,
+                )
             )
         label = f"<b style='color:{COLOURS[key]}'>{key.upper()}</b>&nbsp;(epoch&nbsp;{v.epoch:,}):"
-        return label + "&nbsp; " + html.escape(self.joiner).join(words)
+        return label + "&nbsp; " + joined_html(words, self.joiner)
 
     def _on_mouse_moved(self, scene_pos: QPointF) -> None:
         vb = self.plot.vb
