@@ -91,6 +91,7 @@ class StateMapView(QWidget):
         self.sequence_list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.sequence_list.setWordWrap(True)  # a line's words wrap: the names were cut
         self.sequence_list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.sequence_list.setSpacing(2)  # (wrapped names apart from each other)
         self.sequence_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.all_button = QPushButton("All")
         self.all_button.setToolTip(texts.ALL)
