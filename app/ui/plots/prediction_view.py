@@ -17,6 +17,7 @@ from app.ui.plots import _theme as theme
 from app.ui.plots.heatmap import Heatmap, fit_minimum_height
 from app.ui.plots.marks import CellMarks
 from app.ui.plots.readout import Readout
+from app.ui.tabs.symbols import joined_html, spoken_symbol
 
 TIP = (
     "The prediction vector: after reading each symbol (columns, left to right) the "
@@ -216,18 +217,23 @@ class PredictionView(QWidget):
         """The first symbol (given) and every predicted symbol, wrong ones in red."""
         joiner = self._joiner(view)
         grey = theme.MUTED
-        words = [f"<span style='color:{grey}'>{html.escape(view.tokens[0])}</span>"]
+        first = view.tokens[0]
+        words = [(first, f"<span style='color:{grey}'>{html.escape(first)}</span>", True)]
         for guess, truth, ok in zip(view.predicted, view.targets, view.correct, strict=True):
-            word = html.escape(guess)
             if ok:
-                words.append(word)
+                words.append((guess, html.escape(guess), True))
                 continue
-            words.append(
-                f"<span style='color:{theme.WRONG_TEXT}; font-weight:bold; "
-                f"text-decoration:underline'>{word}</span>"
-                f"<span style='color:{grey}'>&nbsp;({html.escape(truth)})</span>"
+            words.append(  # (a wrong lone "." is named: a red speck is easily missed)
+                (
+                    guess,
+                    f"<span style='color:{theme.WRONG_TEXT}; font-weight:bold; "
+                    f"text-decoration:underline'>{html.escape(spoken_symbol(guess))}</span>"
+                    f"<span style='color:{grey}'>&nbsp;({html.escape(spoken_symbol(truth))})"
+                    "</span>",
+                    False,
+                )
             )
-        return "<b>predicted:</b>&nbsp; " + html.escape(joiner).join(words)
+        return "<b>predicted:</b>&nbsp; " + joined_html(words, joiner)
 
     def describe(self, step: int, row: int) -> str:
         """The read-out for step ``step`` and vocabulary row ``row`` (plain text)."""

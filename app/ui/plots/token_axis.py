@@ -10,8 +10,8 @@ from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QFontMetricsF, QImage, QPainter
 from PySide6.QtWidgets import QGraphicsSceneResizeEvent
 
-from app.data.tokenize import display_symbol
 from app.ui.plots._theme import tick_font
+from app.ui.tabs.symbols import spoken_symbol
 
 _GAP_PX = 8.0  # free space between neighbouring labels, so words never touch
 _MINOR_SPACING = 0.5  # marks the unlabelled level (real spacings are whole numbers ≥ 1)
@@ -21,7 +21,9 @@ _TICK_ROOM = 12.0  # tick length and the gap before the text
 
 
 def axis_label(symbol: str) -> str:
-    shown = display_symbol(symbol)
+    """``symbol`` as its tick reads: a lone full stop is named (". full stop"), a speck
+    on a projector otherwise; a long symbol shortened with "…"."""
+    shown = spoken_symbol(symbol)
     return shown if len(shown) <= _MAX_CHARS else shown[: _MAX_CHARS - 1] + "…"
 
 
@@ -194,6 +196,25 @@ class TokenAxis(pg.AxisItem):
         super().resizeEvent(ev)
         self._choose_rotation()
 
+    def _updateHeight(self) -> None:
+        """pyqtgraph leaves a fixed height without the axis name's room: the name was drawn
+        over the lowest tick labels (upright words).  Here it goes below them."""
+        super()._updateHeight()
+        total = self.total_height()
+        if total != self.fixedHeight and self.isVisible():
+            self.setMaximumHeight(total)
+            self.setMinimumHeight(total)
+
+    def total_height(self) -> float:
+        """The axis's height: its tick labels and, below them, its name if it shows one."""
+        base = float(self.fixedHeight or 0.0)
+        if not self._horizontal or self.fixedHeight is None or not self.label.isVisible():
+            return base
+        # pyqtgraph puts the name's box (text plus its document margins) at the bottom,
+        # nudged 5 px down: the ink starts a margin below the box's top.
+        box = self.label.boundingRect().height()
+        return base + box - 5 - self.label.document().documentMargin() + 2
+
     def drawPicture(
         self,
         p: QPainter,
@@ -236,4 +257,4 @@ class TokenAxis(pg.AxisItem):
             height = _TICK_ROOM + self._width_px + 4 if self.rotated else FLAT_HEIGHT
             self.setHeight(height)
             self.picture = None
-            self.height_changed.emit(height)
+            self.height_changed.emit(self.total_height())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from app.data.tokenize import display_symbol
+from app.data.tokenize import PUNCTUATION, display_symbol
 
 PUNCTUATION_NAMES = {
     ".": "full stop",
@@ -14,6 +14,14 @@ PUNCTUATION_NAMES = {
     ";": "semicolon",
     ":": "colon",
 }
+
+
+def spoken_symbol(symbol: str) -> str:
+    """``symbol`` as plain text for a cell or an axis: a punctuation mark followed by its
+    name (". full stop"), any other symbol as it is shown on an axis."""
+    shown = display_symbol(symbol)
+    name = PUNCTUATION_NAMES.get(symbol)
+    return shown if name is None else f"{shown} {name}"
 
 
 def named_symbol(symbol: str, longest: int | None = None) -> str:
@@ -27,3 +35,15 @@ def named_symbol(symbol: str, longest: int | None = None) -> str:
     if longest is not None and len(name) > longest:
         return f"<b>{shown}</b>"
     return f"<b>{shown}</b>&nbsp;&nbsp;{name}"
+
+
+def joined_html(pieces: list[tuple[str, str, bool]], joiner: str) -> str:
+    """``(symbol, its html, shown plainly)`` pieces joined by ``joiner`` as a sentence is
+    written: with words (``joiner`` a space), a plainly shown punctuation mark sticks to
+    the word before it ("Doug saw Jane." — not "Jane ."), as ``join_symbols`` writes."""
+    out: list[str] = []
+    glue = html.escape(joiner)
+    for symbol, text, plain in pieces:
+        sticks = plain and joiner == " " and len(symbol) == 1 and symbol in PUNCTUATION
+        out.append(text if not out or sticks else glue + text)
+    return "".join(out)

@@ -12,6 +12,7 @@ from app.data.tokenize import display_symbol
 from app.ui.plots import GateHeatmaps
 from app.ui.plots import _theme as theme
 from app.ui.plots.heatmap import bar_ticks
+from app.ui.plots.token_axis import axis_label
 
 
 @pytest.fixture
@@ -87,9 +88,10 @@ def test_steps_are_labelled_with_the_input_tokens(gates, make_view):
     for heatmap in gates.heatmaps.values():
         assert heatmap.x_axis.labels == view.tokens[:-1]
         assert [heatmap.x_axis.label_at(t) for t in range(5)] == [
-            display_symbol(s) for s in view.tokens[:-1]
+            axis_label(s) for s in view.tokens[:-1]
         ]
         assert heatmap.x_axis.label_at(2) == "␣"  # a space made visible
+        assert heatmap.x_axis.label_at(4) == ". full stop"  # (a lone "." is a speck)
         assert heatmap.y_axis.labels == ("0", "1", "2")
         # the view shows exactly the cells
         (x0, x1), (y0, y1) = heatmap.plot.getViewBox().viewRange()

@@ -9,6 +9,7 @@ import pytest
 
 from app.ui.plots import PredictionView
 from app.ui.plots import _theme as theme
+from app.ui.tabs.symbols import spoken_symbol
 
 VOCAB = ("Doug", "saw", "Jane", "Spot", ".")
 
@@ -77,7 +78,7 @@ def test_the_prediction_is_written_out_with_mistakes_in_red(pred, make_view):
         assert word in html
     wrong_word, truth = view.predicted[2], view.targets[2]
     assert f"text-decoration:underline'>{wrong_word}</span>" in html
-    assert theme.WRONG_TEXT in html and f"({truth})" in html
+    assert theme.WRONG_TEXT in html and f"({spoken_symbol(truth)})" in html  # ". full stop"
     assert "Doug</span> saw Jane" in html  # the given first word, then the predictions
 
 
@@ -129,3 +130,12 @@ def test_export_image(pred, make_view, tmp_path, suffix):
     data = path.read_bytes()
     assert len(data) > 1000
     assert data.startswith(b"\x89PNG") if suffix == ".png" else b"<svg" in data
+
+
+def test_a_full_stop_ends_its_sentence_and_a_wrong_one_is_named(pred, make_view):
+    """Review 6: "predicted: Doug saw Jane . Jane saw Spot ." had a space before each
+    full stop, and a wrong "." in red was a speck."""
+    pred.set_view(story_view(make_view, wrong_at=()))
+    assert "saw Jane. Jane saw Spot." in pred.sentence.text()
+    pred.set_view(story_view(make_view, wrong_at=(6,)))  # after "Spot": "Doug", not "."
+    assert "(. full stop)" in pred.sentence.text()

@@ -95,9 +95,10 @@ def test_a_wide_grid_paints_only_what_is_in_view(qtbot: QtBot) -> None:
     assert worst < 0.1, f"a paint took {worst:.3f} s"
 
 
-def test_row_names_stay_in_view_and_the_table_starts_at_the_beginning(qtbot: QtBot) -> None:
-    """Which row is which network stays readable however far the steps scroll; a new line
-    starts at its first step, or just far enough to show its first disagreement."""
+def test_row_names_stay_in_view_and_a_line_too_long_shows_its_end(qtbot: QtBot) -> None:
+    """Which row is which network stays readable however far the steps scroll; a line too
+    long to fit even in narrower cells is shown at its last step (long-memory's colour is
+    recalled there) and a note says the first steps are to the left."""
     words = [f"w{i % 9}" for i in range(300)]
     rows = [
         GridRow("reads", tuple(Cell(w, "header") for w in words)),
@@ -112,11 +113,14 @@ def test_row_names_stay_in_view_and_the_table_starts_at_the_beginning(qtbot: QtB
     area, labels, grid = panel.predictions_area, panel.prediction_labels, panel.predictions
     bar = area.horizontalScrollBar()
     panel.show_predictions(rows, {250})
-    assert bar.maximum() > 0 and bar.value() > 0  # the first disagreement, far along
-    first = grid.cell_rect(2, 250)
-    assert bar.value() <= first.left() <= bar.value() + area.viewport().width()
-    panel.show_predictions(rows, {3, 250})
-    assert bar.value() == 0  # the first disagreement is on the first screen: the start
+    last = grid.cell_rect(2, 299)
+    assert bar.maximum() > 0 and bar.value() > 0
+    assert bar.value() <= last.left() and last.right() <= bar.value() + area.viewport().width()
+    assert panel.predictions_more.isVisible() and "to the left" in panel.predictions_more.text()
+    short = [GridRow(r.label, r.cells[:8], r.colour, r.compared) for r in rows]
+    panel.show_predictions(short, {3})
+    assert bar.value() == 0 and grid.fits() and not panel.predictions_more.isVisible()
+    panel.show_predictions(rows, {250})
     bar.setValue(bar.maximum())
     # The names are drawn beside the scrolling cells, never under them.
     assert labels.isVisible() and labels.grid is grid

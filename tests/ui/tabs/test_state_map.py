@@ -20,7 +20,8 @@ from app.project.project import Project
 from app.training.controller import TrainingController
 from app.ui.document.document import Document, empty_project, project_from_preset
 from app.ui.tabs.state_map import StateMapView
-from app.ui.tabs.state_map.palette import symbol_style
+from app.ui.tabs.state_map.palette import NAMED, OKABE_ITO, legend_styles
+from app.ui.tabs.state_map.plot import down_the_columns, starts_with_colours
 from app.ui.tabs.symbols import named_symbol
 from tests.ui.conftest import FileDialogs
 from tests.ui.helpers import trained_project
@@ -78,10 +79,11 @@ def test_points_are_the_pca_of_the_hidden_states(make_view: Make) -> None:
     # Each symbol's scatter holds exactly the points where that symbol was read,
     # coloured and shaped by the palette, with a legend entry.
     vocabulary = m.vocabulary
+    styles = legend_styles(list(vocabulary))
     for v, item in enumerate(view.plot.scatters):
         read_here = [i for i, s in enumerate(symbols) if s == vocabulary[v]]
         np.testing.assert_array_equal(item.data["data"], read_here)
-        colour, shape = symbol_style(v, vocabulary[v])
+        colour, shape = styles[v]
         assert item.opts["brush"].color().name().lower() == colour.lower()
         assert item.opts["symbol"] == shape
     labels = [label.text for _, label in view.plot.legend.items]
@@ -235,13 +237,29 @@ def test_export(make_view: Make, file_dialogs: FileDialogs, tmp_path: Path) -> N
         assert (tmp_path / name).stat().st_size > 1000
 
 
-def test_a_symbol_that_names_a_colour_is_drawn_in_it() -> None:
-    """long-memory's "red" was orange and its "blue" orange too (palette by index)."""
-    words = ("red", "one", "two", "blue", "green", "yellow", "Red ")
-    colours = [symbol_style(v, w)[0] for v, w in enumerate(words)]
-    assert colours[0] == colours[6] == "#D55E00"  # vermillion, Okabe–Ito's red
-    assert colours[3:6] == ["#0072B2", "#009E73", "#F0E442"]
-    assert colours[1:3] == [symbol_style(1)[0], symbol_style(2)[0]]  # other words: by place
+def test_a_symbol_that_names_a_colour_is_drawn_in_it_and_no_two_entries_look_alike() -> None:
+    """long-memory's "red" was orange and its "blue" orange too (palette by index); then
+    "ten" and "green" were both teal diamonds and "five" red's vermillion (19 symbols, 8
+    colours, colour and shape each by index)."""
+    words = ["red", "blue", "green", "yellow", *(f"w{k}" for k in range(15))]  # long-memory
+    styles = legend_styles(words)
+    assert [c for c, _ in styles[:4]] == ["#D55E00", "#0072B2", "#009E73", "#F0E442"]
+    assert len(set(styles)) == len(words)  # colour and shape: every entry its own
+    others = {c for c, _ in styles[4:]}
+    named = {NAMED[w] for w in words[:4]}
+    assert others and others <= set(OKABE_ITO) - named - {"#E69F00"}  # orange: red-ish
+    assert legend_styles(["Red ", "red"])[0][0] == "#D55E00"
+    assert len(set(legend_styles([""] * 56))) == 56  # no colour words: 8 colours × 7 shapes
+
+
+def test_a_legend_reads_down_its_columns() -> None:
+    assert down_the_columns(5, 2) == [0, 3, 1, 4, 2]  # rows: (0, 3), (1, 4), (2,)
+    assert down_the_columns(4, 1) == [0, 1, 2, 3]
+
+
+def test_lines_that_start_with_a_colour_are_coloured_by_it_at_first() -> None:
+    assert starts_with_colours(["red", "Blue", "green"])
+    assert not starts_with_colours(["red", "Doug"]) and not starts_with_colours([])
 
 
 def test_colour_by_line_or_first_word_is_drawn_saved_and_restored(make_view: Make) -> None:
@@ -250,7 +268,9 @@ def test_colour_by_line_or_first_word_is_drawn_saved_and_restored(make_view: Mak
     view = make_view(project)
     m = view.plot.map
     assert m is not None
-    assert len(view.plot.scatters) == len(m.vocabulary)  # by symbol read, at first
+    assert view.colour_by.currentData() == "first"  # its lines start with a colour word
+    view.colour_by.setCurrentIndex(view.colour_by.findData("symbol"))
+    assert len(view.plot.scatters) == len(m.vocabulary)
 
     view.colour_by.setCurrentIndex(view.colour_by.findData("first"))
     firsts = sorted({line[0] for line in lines}, key=m.vocabulary.index)
@@ -261,8 +281,7 @@ def test_colour_by_line_or_first_word_is_drawn_saved_and_restored(make_view: Mak
         # exactly the points of the lines that start with this colour, in its own colour
         want = [i for i, line in enumerate(m.line) if lines[line - 1][0] == first]
         np.testing.assert_array_equal(item.data["data"], want)
-        v = m.vocabulary.index(first)
-        assert item.opts["brush"].color().name().lower() == symbol_style(v, first)[0].lower()
+        assert item.opts["brush"].color().name().lower() == NAMED[first].lower()
     assert view._document.project.ui["state_map"]["colour_by"] == "first"
 
     view.colour_by.setCurrentIndex(view.colour_by.findData("line"))
@@ -272,5 +291,7 @@ def test_colour_by_line_or_first_word_is_drawn_saved_and_restored(make_view: Mak
 
     view._document.replace(replace(project, ui={"state_map": {"colour_by": "first"}}))
     assert view.colour_by.currentData() == "first" and view.plot.colour_by == "first"
+    view._document.replace(replace(project, ui={"state_map": {"colour_by": "symbol"}}))
+    assert view.colour_by.currentData() == "symbol"  # a saved choice wins over the default
     view._document.replace(replace(project, ui={"state_map": {"colour_by": 7}}))  # broken
-    assert view.colour_by.currentData() == "symbol"
+    assert view.colour_by.currentData() == "first"  # this project's default

@@ -42,7 +42,7 @@ def test_compare_rows_carry_their_epochs_colour_and_scores_say_what_they_count(
         for key in ("a", "b"):  # over every line, beside the selectors …
             assert view.selectors.infos[key].text().startswith("all lines: loss ")
         assert " on line 1 only " in words.summary.text()  # … and the chosen line below
-        assert "wrong, the true symbol after it" in words.sentences.text()  # the key
+        assert "wrong, the true symbol after it" in words.key.text()  # the key
 
 
 @pytest.mark.parametrize("preset", ["doug-jane-spot", "long-memory"])
@@ -57,9 +57,9 @@ def test_versus_legend_lists_drawn_curves_and_the_note_fits_the_example(
         note = view.controls.window_note.text()
         if preset == "long-memory":
             assert "This long-memory example is where that shows" in note
-            assert "the long-memory example is where it cannot" not in note
+            assert "where even the whole line is not enough" not in note
         else:
-            assert "the long-memory example is where it cannot" in note
+            assert "where even the whole line is not enough for a plain RNN" in note
 
 
 def _luminance(colour: str) -> float:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QResizeEvent, QTextDocument
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from app.ui.plots import _theme as theme
@@ -45,6 +45,52 @@ class EpochSpinBox(QSpinBox):
         self.blockSignals(False)
 
 
+class ScoreLabel(QLabel):
+    """What an epoch scored, in the longest wording that fits its width.
+
+    The wordings run from the full one ("all lines: loss 0.258 · 100% right") through
+    one without "all lines:" to loss and accuracy on two lines: a narrow window shortens
+    the text by that rule instead of cutting it.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("—", parent)
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.wordings: tuple[str, ...] = ("—",)
+
+    def set_wordings(self, wordings: tuple[str, ...]) -> None:
+        """Show the first of ``wordings`` (longest first) that fits."""
+        if wordings != self.wordings:
+            self.wordings = wordings
+            self.updateGeometry()
+        self._pick()
+
+    def _width_of(self, wording: str) -> float:
+        doc = QTextDocument()
+        doc.setDefaultFont(self.font())
+        doc.setDocumentMargin(0)
+        doc.setHtml(wording)
+        return doc.idealWidth()
+
+    def _pick(self) -> None:
+        room = self.contentsRect().width() - 1
+        chosen = next((w for w in self.wordings if self._width_of(w) <= room), self.wordings[-1])
+        if self.text() != chosen:
+            self.setText(chosen)
+
+    def minimumSizeHint(self) -> QSize:
+        width = self._width_of(self.wordings[-1])
+        return QSize(int(width) + 2, super().minimumSizeHint().height())
+
+    def sizeHint(self) -> QSize:
+        width = self._width_of(self.wordings[0])
+        return QSize(int(width) + 2, super().sizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._pick()
+
+
 class EpochSelectors(QWidget):
     """Epoch A, epoch B (each with what it scored) and "follow the latest" for B.
 
@@ -59,7 +105,7 @@ class EpochSelectors(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.spins: dict[str, EpochSpinBox] = {}
-        self.infos: dict[str, QLabel] = {}
+        self.infos: dict[str, ScoreLabel] = {}
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(6)
@@ -71,10 +117,8 @@ class EpochSelectors(QWidget):
             spin = EpochSpinBox(tip)
             spin.valueChanged.connect(lambda value, k=key: self.typed.emit(k, value))
             spin.stepped.connect(lambda n, k=key: self.stepped.emit(k, n))
-            info = QLabel("—")
-            info.setTextFormat(Qt.TextFormat.RichText)
+            info = ScoreLabel()
             info.setToolTip(f"{tip}\n\n{text.SCORES}")
-            info.setMinimumWidth(150)
             grid.addWidget(letter, row, 0)
             grid.addWidget(spin, row, 1)
             grid.addWidget(info, row, 2)
@@ -102,16 +146,24 @@ class EpochSelectors(QWidget):
             parts.append(f"loss {loss:.3g}")
         if accuracy is not None:
             parts.append(f"{100 * accuracy:.0f}% right")
-        info = "all lines: " + " · ".join(parts) if parts else "—"
+        wordings: tuple[str, ...] = (
+            ("all lines: " + " · ".join(parts), " · ".join(parts), "<br>".join(parts))
+            if parts
+            else ("—",)
+        )
         if asked != epoch:
-            info += f"<br><i>nearest stored to {asked:,}</i>"
-        if self.infos[key].text() != info:
-            self.infos[key].setText(info)
+            note = f"<br><i>nearest stored to {asked:,}</i>"
+            wordings = tuple(w + note for w in wordings)
+        self.infos[key].set_wordings(wordings)
 
     def clear(self) -> None:
         for key in self.spins:
             self.spins[key].show_epoch(0, 0)
-            self.infos[key].setText("—")
+            self.infos[key].set_wordings(("—",))
+
+
+SHORT_VIEW = 540
+"""A Compare view lower than this many pixels leaves the side panel's reminder out."""
 
 
 class SidePanel(QWidget):
@@ -122,6 +174,15 @@ class SidePanel(QWidget):
     cut to half their height in a short window.
     """
 
+    hint: QLabel | None = None
+    """The reminder of the mouse and keys (also the panel's tooltip)."""
+
+    def fit_height(self, room: int) -> None:
+        """Leave the reminder out when the view is only ``room`` pixels high (it stays the
+        panel's tooltip): in 480 pixels the predictions' rows need its lines."""
+        if self.hint is not None:
+            self.hint.setVisible(room >= SHORT_VIEW)
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         layout = self.layout()
@@ -131,9 +192,10 @@ class SidePanel(QWidget):
                 self.setMinimumHeight(needed)
 
 
-def side_panel(selectors: EpochSelectors, replay: QWidget) -> QWidget:
+def side_panel(selectors: EpochSelectors, replay: QWidget) -> SidePanel:
     """The selectors, the replay controls and a reminder of the mouse and keys, stacked."""
     side = SidePanel()
+    side.setToolTip(text.HINT)
     layout = QVBoxLayout(side)
     layout.setContentsMargins(6, 0, 0, 0)
     layout.addWidget(selectors)
@@ -143,4 +205,5 @@ def side_panel(selectors: EpochSelectors, replay: QWidget) -> QWidget:
     hint.setStyleSheet(f"color: {theme.MUTED}")
     layout.addWidget(hint)
     layout.addStretch(1)
+    side.hint = hint
     return side

@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from app.analysis.epoch_cache import ViewCache, line_steps
@@ -199,12 +199,20 @@ class CompareView(QWidget):
             shortcut.activated.connect(lambda k=key, d=n: self.step_epoch(k, d))
 
     # -- events ---------------------------------------------------------------------------
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.side.fit_height(self.height())
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if not self._sized:  # the gates get the most room (sizes are hints until shown)
             self._sized = True
             total = max(self.splitter.height(), 400)
-            upper, words = min(230, total // 4), min(250, total // 4)
+            upper = min(230, total // 4)
+            # The word rows as their minimum (a row a word high, the step axis) and both
+            # sentences whole, as far as the gates keep a third.
+            whole = self.words.minimumSizeHint().height() + self.words.sentences_more()
+            words = max(min(250, total // 4), min(whole, total - upper - total // 3))
             self.splitter.setSizes([upper, words, total - upper - words])
         if self._dirty:
             self._schedule(0)

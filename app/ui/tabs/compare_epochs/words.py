@@ -13,8 +13,8 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen, QPicture
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal, Slot
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QPicture
 from PySide6.QtWidgets import (
     QFrame,
     QGraphicsRectItem,
@@ -30,6 +30,7 @@ from app.ui.plots import _theme as theme
 from app.ui.plots.token_axis import TokenAxis
 from app.ui.tabs.compare_epochs import text
 from app.ui.tabs.compare_epochs.timeline import COLOURS
+from app.ui.tabs.symbols import joined_html, spoken_symbol
 
 RIGHT = "#009E73"  # Okabe–Ito bluish green
 TINTS = {0: "#ececec", 1: "#d5efe6", 2: "#f8d9d9"}  # truth, right, wrong
@@ -44,6 +45,10 @@ ROW_LABEL_WIDTH = 104
 silently drops a tick label that does not fit (a long epoch number would vanish)."""
 ROW_LABEL_ROOM = 16
 """Pixels beside the widest row name: the tick, its gap, and rounding."""
+MIN_ROW_PAD = 8
+"""A row of cells is at least a line of text and this many pixels high."""
+SHRINK = (0.85, 0.7)
+"""Smaller sizes a word in a cell tries, of the tick font, before it is shortened."""
 
 
 class WordCells(pg.GraphicsObject):
@@ -93,9 +98,6 @@ class WordCells(pg.GraphicsObject):
         p.save()
         p.resetTransform()  # draw in pixels: crisp text and frames at any zoom
         font = theme.tick_font()  # (at the window's zoom now)
-        p.setFont(font)
-        metrics = QFontMetricsF(font)
-        line = metrics.height()
         frame = QPen(QColor(theme.WRONG), 2)
         for r, row in enumerate(self.words):
             for t in steps:
@@ -116,29 +118,59 @@ class WordCells(pg.GraphicsObject):
                     stripe = QRectF(cell)
                     stripe.setWidth(min(STRIPE_WIDTH, cell.width() / 4))
                     p.fillRect(stripe, STRIPES[r])
-                if cell.width() >= 10 or cell.width() >= line * 0.8:  # (else no room)
+                if min(cell.width(), cell.height()) >= 6:  # (else no room for a letter)
                     p.setPen(QColor(theme.FOREGROUND))
-                    self._draw_word(p, metrics, line, cell, display_symbol(word))
+                    self._draw_word(p, font, cell, spoken_symbol(word))
         p.restore()
 
     @staticmethod
-    def _draw_word(
-        p: QPainter, metrics: QFontMetricsF, line: float, cell: QRectF, word: str
-    ) -> None:
+    def _draw_word(p: QPainter, font: QFont, cell: QRectF, word: str) -> None:
+        """``word`` in ``cell``: flat if it fits, else smaller, else upright (reading
+        upwards, as on the word axes) in a tall cell, else shortened with "…" — never
+        left out: an empty cell would read as a blank prediction."""
         centre = Qt.AlignmentFlag.AlignCenter
-        if metrics.horizontalAdvance(word) + 4 <= cell.width() or cell.width() < line * 0.8:
-            if cell.width() >= 10:
-                shown = metrics.elidedText(word, Qt.TextElideMode.ElideRight, cell.width() - 2)
-                p.drawText(cell, centre, shown)
-            return
-        # Upright, reading upwards, as on the heatmaps' word axes.
-        shown = metrics.elidedText(word, Qt.TextElideMode.ElideRight, cell.height() - 4)
+        fonts = [font]
+        for factor in SHRINK:
+            smaller = QFont(font)
+            smaller.setPointSizeF(font.pointSizeF() * factor)
+            fonts.append(smaller)
+        sizes = [(f, QFontMetricsF(f)) for f in fonts]
+        upright = cell.height() > cell.width()
+        for f, metrics in sizes:
+            if metrics.horizontalAdvance(word) + 4 <= cell.width():
+                p.setFont(f)
+                p.drawText(cell, centre, word)
+                return
+        if upright:
+            for f, metrics in sizes:
+                if metrics.horizontalAdvance(word) + 4 <= cell.height() and (
+                    metrics.height() * 0.8 <= cell.width()
+                ):
+                    _draw_upright(p, f, cell, word)
+                    return
+        f, metrics = sizes[-1]  # the smallest, shortened along the longer side
+        room = (cell.height() if upright else cell.width()) - 2
+        shown = metrics.elidedText(word, Qt.TextElideMode.ElideRight, room)
+        if not shown.rstrip("…"):
+            shown = word[:1] + "…"  # (clipped to the cell rather than gone)
         p.save()
-        p.translate(cell.center())
-        p.rotate(-90)
-        p.drawText(QRectF(-cell.height() / 2, -cell.width() / 2, cell.height(), cell.width()),
-                   centre, shown)  # fmt: skip
+        p.setClipRect(cell)
+        if upright:
+            _draw_upright(p, f, cell, shown)
+        else:
+            p.setFont(f)
+            p.drawText(cell, centre, shown)
         p.restore()
+
+
+def _draw_upright(p: QPainter, font: QFont, cell: QRectF, text: str) -> None:
+    p.save()
+    p.setFont(font)
+    p.translate(cell.center())
+    p.rotate(-90)
+    box = QRectF(-cell.height() / 2, -cell.width() / 2, cell.height(), cell.width())
+    p.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+    p.restore()
 
 
 class PredictionRows(QWidget):
@@ -199,11 +231,20 @@ class PredictionRows(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(self.summary)
-        # Three rows a word high each, and the step axis below: its upright words and name.
-        line = QFontMetricsF(theme.tick_font()).height()
-        self.graphics.setMinimumHeight(math.ceil(3 * (line + 8) + 6 * line))
+        scroll.setMinimumHeight(int(self.sentences.fontMetrics().lineSpacing() * 1.3))
+        # What grey and red mean, below the sentences and never scrolled away: it wraps
+        # and the panel grows with it.
+        self.key = QLabel()
+        self.key.setTextFormat(Qt.TextFormat.RichText)
+        self.key.setWordWrap(True)
+        small = self.key.font()
+        small.setPointSizeF(small.pointSizeF() * 0.9)
+        self.key.setFont(small)
         layout.addWidget(self.graphics, 1)
         layout.addWidget(scroll)
+        layout.addWidget(self.key)
+        self.x_axis.height_changed.connect(self._fit_minimum)
+        self._fit_minimum()
         self.views: tuple[SequenceView, SequenceView] | None = None
         self.joiner = " "
         self._steps = 0
@@ -223,6 +264,7 @@ class PredictionRows(QWidget):
             self.cells.set_cells((), np.zeros((0, 0)), np.zeros((0, 0), dtype=np.int8))
             theme.set_label_text(self.summary, "")
             theme.set_label_text(self.sentences, "")
+            theme.set_label_text(self.key, "")
             return
         self.views = (a, b)
         steps = a.steps
@@ -239,6 +281,7 @@ class PredictionRows(QWidget):
         self.cells.set_cells((a.targets, a.predicted, b.predicted), probs, states)
         if a.tokens[:-1] != self.x_axis.labels:
             self.x_axis.set_labels(a.tokens[:-1])
+        self._fit_minimum()
         self._set_row_names(("true next", f"A · epoch {a.epoch:,}", f"B · epoch {b.epoch:,}"))
         if steps != self._steps:
             self._steps = steps
@@ -250,9 +293,14 @@ class PredictionRows(QWidget):
             "grey", f"<span style='color:{theme.MUTED}'>grey</span>"
         ).replace("<u>", f"<u style='color:{theme.WRONG}; font-weight:bold'>")
         theme.set_label_text(
-            self.sentences,
-            f"{self._sentence(a, 'a')}<br>{self._sentence(b, 'b')}<br><small>{key}</small>",
+            self.sentences, f"{self._sentence(a, 'a')}<br>{self._sentence(b, 'b')}"
         )
+        theme.set_label_text(self.key, key)
+
+    def sentences_more(self) -> int:
+        """Pixels the sentences need beyond their scroll area's minimum (two lines
+        each, at most)."""
+        return int(self.sentences.fontMetrics().lineSpacing() * 3.3)
 
     def drawn_row_names(self) -> list[str]:
         """The row names the axis draws now, worked out exactly as its paint does."""
@@ -319,6 +367,14 @@ class PredictionRows(QWidget):
         return " · ".join(parts)
 
     # -- internals -------------------------------------------------------------------------
+    @Slot()
+    def _fit_minimum(self) -> None:
+        """Three rows a word high each (:data:`MIN_ROW_PAD` more than a line of the cells'
+        font at the window's zoom), and the step axis below as high as it is now."""
+        line = QFontMetricsF(theme.tick_font()).height()
+        axis = self.x_axis.total_height() if self.x_axis.fixedHeight else 6 * line
+        self.graphics.setMinimumHeight(math.ceil(3 * (line + MIN_ROW_PAD) + axis + 8))
+
     def _summary_html(self, a: SequenceView, b: SequenceView) -> str:
         def score(v: SequenceView, key: str) -> str:
             right = int(v.correct.sum())
@@ -338,18 +394,24 @@ class PredictionRows(QWidget):
 
     def _sentence(self, v: SequenceView, key: str) -> str:
         grey = theme.MUTED
-        words = [f"<span style='color:{grey}'>{html.escape(v.tokens[0])}</span>"]
+        first = v.tokens[0]
+        words = [(first, f"<span style='color:{grey}'>{html.escape(first)}</span>", True)]
         for guess, truth, ok in zip(v.predicted, v.targets, v.correct, strict=True):
             if ok:
-                words.append(html.escape(guess))
+                words.append((guess, html.escape(guess), True))
                 continue
-            words.append(
-                f"<span style='color:{theme.WRONG}; font-weight:bold; "
-                f"text-decoration:underline'>{html.escape(guess)}</span>"
-                f"<span style='color:{grey}'>&nbsp;({html.escape(truth)})</span>"
+            words.append(  # (a wrong lone "." is named: a red speck is easily missed)
+                (
+                    guess,
+                    f"<span style='color:{theme.WRONG}; font-weight:bold; "
+                    f"text-decoration:underline'>{html.escape(spoken_symbol(guess))}</span>"
+                    f"<span style='color:{grey}'>&nbsp;({html.escape(spoken_symbol(truth))})"
+                    "</span>",
+                    False,
+                )
             )
         label = f"<b style='color:{COLOURS[key]}'>{key.upper()}</b>&nbsp;(epoch&nbsp;{v.epoch:,}):"
-        return label + "&nbsp; " + html.escape(self.joiner).join(words)
+        return label + "&nbsp; " + joined_html(words, self.joiner)
 
     def _on_mouse_moved(self, scene_pos: QPointF) -> None:
         vb = self.plot.vb

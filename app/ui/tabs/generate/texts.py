@@ -31,10 +31,9 @@ ANOTHER = "Sample again with the next seed."
 GENERATE = "Run the roll-out now (Enter in the prompt does the same)."
 COPY = "Copy the prompt and the generated continuation as plain text."
 EXPLAIN = (
-    "<b>Away for two weeks:</b> the network reads your prompt, then writes on by "
-    "itself: every symbol it chooses is fed back in as the next input, just as we "
-    "guess tonight's dinner from our own guess for last night when we were not home to "
-    "see it. Its mistakes are fed back too, so watch where it goes."
+    "The network writes on by itself: each word it picks becomes its next input — the "
+    "lecture's “away for two weeks”. Its mistakes are fed back in too, so watch where "
+    "it goes."
 )
 SENTENCE = (
     "The prompt (grey) and what the network wrote after it (bold). It uses the weights "

@@ -77,8 +77,8 @@ class GenerateView(QWidget):
         self.controls = GenerateControls(controller)
         self.experiment = GenerateExperiment(document)  # the run intervened on, and the untouched
         explain = QLabel(texts.EXPLAIN)
-        explain.setWordWrap(True)
-        explain.setStyleSheet(f"color: {theme.MUTED}")
+        explain.setObjectName("generateExplain")
+        explain.setWordWrap(True)  # (the theme's text colour: grey was hard to read)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -25,6 +25,11 @@ KIND_LABELS = {"lstm": "LSTM", "rnn": "plain RNN", "gru": "GRU"}
 
 def swatch(colour: str) -> str:
     return f"<span style='color:{colour}; font-size:large'>&#9632;</span>"
+
+
+def window_suffix(steps: int) -> str:
+    """The spin box's unit: "1 step back", "3 steps back"."""
+    return " step back" if steps == 1 else " steps back"
 
 
 class ControlBar(QWidget):
@@ -54,7 +59,8 @@ class ControlBar(QWidget):
         self.window_spin.setRange(0, MAX_WINDOW)
         self.window_spin.setKeyboardTracking(False)
         self.window_spin.setSpecialValueText("whole line")  # 0: full back-propagation
-        self.window_spin.setSuffix(" step(s) back")
+        self.window_spin.setSuffix(window_suffix(1))
+        self.window_spin.valueChanged.connect(self._on_window_value)
         self.window_spin.setToolTip(texts.WINDOW_TIP)
         self.window_note = QLabel()  # what "learning from" means, with the other choice
         self.window_note.setTextFormat(Qt.TextFormat.RichText)
@@ -108,6 +114,10 @@ class ControlBar(QWidget):
         layout.addLayout(training)
         layout.addWidget(self.window_note)
 
+    @Slot(int)
+    def _on_window_value(self, value: int) -> None:
+        self.window_spin.setSuffix(window_suffix(value))
+
     def show_choice(
         self, left: str, right: ModelConfig, window: int, order: str, long_memory: bool = False
     ) -> None:
@@ -119,6 +129,7 @@ class ControlBar(QWidget):
         self.kind_combo.setCurrentIndex(max(self.kind_combo.findData(right.kind), 0))
         self.hidden_spin.setValue(right.hidden_size)
         self.window_spin.setValue(window)
+        self.window_spin.setSuffix(window_suffix(window))  # (its signals are blocked)
         self.order_combo.setCurrentIndex(max(self.order_combo.findData(order), 0))
         self.window_note.setText(texts.window_note(right.kind, window, long_memory))
         for widget in (self.kind_combo, self.hidden_spin, self.window_spin, self.order_combo):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -46,6 +47,14 @@ def _frozen(labels: RowLabels, area: QScrollArea) -> QWidget:
     row.addWidget(labels, 0, Qt.AlignmentFlag.AlignTop)
     row.addWidget(area, 1)
     return box
+
+
+def _more_note() -> QLabel:
+    """Under a grid scrolled to its end: the first steps are to the left."""
+    note = QLabel(texts.MORE_LEFT)
+    note.setStyleSheet(f"color: {theme.MUTED}")
+    note.hide()
+    return note
 
 
 def _heading(text: str, tip: str) -> QLabel:
@@ -112,10 +121,14 @@ class SideBySide(QWidget):
         layout.addLayout(top)
         self.predictions_area = _scrolling(self.predictions)
         layout.addWidget(_frozen(self.prediction_labels, self.predictions_area))
+        self.predictions_more = _more_note()
+        layout.addWidget(self.predictions_more)
         layout.addWidget(self.cut_note)
         layout.addLayout(prompt_row)
         self.generation_area = _scrolling(self.generation)
         layout.addWidget(_frozen(self.generation_labels, self.generation_area))
+        self.generation_more = _more_note()
+        layout.addWidget(self.generation_more)
         layout.addWidget(self.message)
         layout.addWidget(self.hint)
         layout.addStretch(1)
@@ -187,15 +200,26 @@ class SideBySide(QWidget):
             self.cut_note.setText(texts.STEPS_CUT.format(shown=shown, steps=steps))
         self.cut_note.setVisible(shown < steps)
 
-    @staticmethod
-    def _fit(area: QScrollArea, grid: WordGrid) -> None:
-        """As tall as the grid plus a horizontal scroll bar; scrolled to the first step, or
-        just far enough to show the first disagreement (the row labels stay in view)."""
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit(self.predictions_area, self.predictions)
+        self._fit(self.generation_area, self.generation)
+
+    def _fit(self, area: QScrollArea, grid: WordGrid) -> None:
+        """Every column in the width there is (narrower cells, a smaller font), as tall as
+        the grid plus a horizontal scroll bar.  A line too long even so is scrolled to its
+        end — the last step is where a long memory shows (long-memory's colour) — and a
+        note under the grid says the first steps are to the left."""
+        grid.fit_to(max(0, area.width() - 2))
         bar = area.horizontalScrollBar()
         area.setFixedHeight(grid.sizeHint().height() + bar.sizeHint().height() + 2)
-        bar.setValue(0)
-        compared = [r for r, row in enumerate(grid.rows) if row.compared]
-        if grid.differ and compared:
-            cell = grid.cell_rect(compared[0], min(grid.differ))
-            if cell.right() + 12 > area.viewport().width() > 4 * cell.width():
-                area.ensureVisible(cell.center().x(), cell.center().y(), cell.width() // 2 + 12, 0)
+        note = self.predictions_more if grid is self.predictions else self.generation_more
+        note.setVisible(not grid.fits())
+        if grid.fits():
+            bar.setValue(0)
+            return
+        last = max((len(row.cells) for row in grid.rows), default=0) - 1
+        if last >= 0:
+            cell = grid.cell_rect(0, last)
+            bar.setRange(0, max(0, grid.width() - area.viewport().width()))
+            bar.setValue(max(0, cell.right() + 2 * 3 - area.viewport().width()))

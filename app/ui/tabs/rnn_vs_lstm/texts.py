@@ -146,8 +146,9 @@ def window_note(kind: str, window: int, long_memory: bool = False) -> str:
         return (
             "<b>1 step back</b>: each RNN prediction learns only from the step before — the "
             "lecture's short-memory RNN (“Doug saw Doug.”). An RNN <i>can</i> learn more if it "
-            "may look further back: try <a href='window:0'>whole line</a>; the long-memory "
-            "example is where it cannot."
+            "may look further back: try <a href='window:0'>whole line</a>. The long-memory "
+            "example is where even the whole line is not enough for a plain RNN to recall "
+            "the colour."
         )
     if window == 0 and kind == "rnn" and long_memory:
         return (
@@ -220,3 +221,4 @@ UNUSABLE = (
     "again from new initial weights."
 )
 STEPS_CUT = "Showing the first {shown:,} of this line's {steps:,} steps."
+MORE_LEFT = "◀ the first steps are to the left: scroll back to see them (the last step is shown)"

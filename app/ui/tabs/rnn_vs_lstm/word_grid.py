@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from app.data.tokenize import display_symbol
 from app.ui.plots import _theme as theme
+from app.ui.tabs.symbols import spoken_symbol
 
 # mark -> (fill, text colour, bold)
 STYLES = {
@@ -39,6 +40,9 @@ DIFFER = "#3a3a3a"  # charcoal: "the two disagree here" — neither model's own 
 BORDER = "#c8c8c8"
 _FRAME = 3  # px of amber around a disagreeing cell
 _GAP = 3
+SQUEEZES = ((1.0, 10), (1.0, 4), (0.9, 4), (0.8, 4))
+"""(font factor, pixels beside a word) a grid tries, in turn, to fit all its columns in
+the width it has (:meth:`WordGrid.fit_to`); past the last it scrolls."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,8 @@ class WordGrid(QWidget):
 
     def __init__(self, parent: QWidget | None = None, part: str = "all") -> None:
         super().__init__(parent)
+        self.room = 0  # the width to fit in (0: any, the natural size)
+        self.squeeze = SQUEEZES[0]
         self.part = part
         self.rows: list[GridRow] = []
         self.differ: frozenset[int] = frozenset()
@@ -79,6 +85,7 @@ class WordGrid(QWidget):
         self._widths: list[int] = []
         self._lefts: list[int] = []  # x of each column's left edge
         self._label_width = 0
+        self.cell_font, self.cell_bold = font, self.bold_font
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
 
     def set_rows(
@@ -92,12 +99,37 @@ class WordGrid(QWidget):
         self.resize(self.sizeHint())
         self.update()
 
+    def fit_to(self, room: int) -> None:
+        """Fit the columns in ``room`` pixels if a squeeze allows (narrower cells, then a
+        smaller font for the words); else keep the last squeeze and let the area scroll."""
+        if room != self.room:
+            self.room = room
+            self._measure()
+            self.updateGeometry()
+            self.resize(self.sizeHint())
+            self.update()
+
+    def fits(self) -> bool:
+        """Whether every column is in the width given to :meth:`fit_to`."""
+        return not self.room or self.sizeHint().width() <= self.room
+
     # -- geometry ------------------------------------------------------------------
     def row_height(self) -> int:
         return int(QFontMetrics(self.font()).height() * 1.6)
 
     def _measure(self) -> None:
-        bold = QFontMetrics(self.bold_font)
+        for squeeze in SQUEEZES:
+            self._measure_at(squeeze)
+            if not self.room or self.sizeHint().width() <= self.room:
+                break
+
+    def _measure_at(self, squeeze: tuple[float, int]) -> None:
+        factor, pad = self.squeeze = squeeze
+        self.cell_font = QFont(self.font())
+        self.cell_font.setPointSizeF(self.font().pointSizeF() * factor)
+        self.cell_bold = QFont(self.cell_font)
+        self.cell_bold.setBold(True)
+        bold = QFontMetrics(self.cell_bold)
         n = max((len(r.cells) for r in self.rows), default=0)
         widths = [bold.horizontalAdvance("MM")] * n
         measured: dict[str, int] = {}  # a line repeats few words: each measured once
@@ -106,7 +138,7 @@ class WordGrid(QWidget):
                 text = shown_text(cell)
                 width = measured.get(text)
                 if width is None:
-                    width = measured[text] = bold.horizontalAdvance(text) + 10
+                    width = measured[text] = bold.horizontalAdvance(text) + pad
                 widths[k] = max(widths[k], width)
         self._widths = widths
         self._label_width = label_width(self.rows, bold) if self.part == "all" else 0
@@ -169,7 +201,7 @@ class WordGrid(QWidget):
             painter.fillRect(rect, QColor(fill))
             painter.setPen(QPen(QColor(BORDER), 1))
             painter.drawRect(rect.adjusted(0, 0, -1, -1))
-        painter.setFont(self.bold_font if bold else self.font())
+        painter.setFont(self.cell_bold if bold else self.cell_font)
         painter.setPen(QColor(ink))
         painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), shown_text(cell))
 
@@ -262,4 +294,5 @@ def shown_text(cell: Cell) -> str:
 
 
 def _shown(text: str) -> str:
-    return display_symbol(text) if text.strip() != text or not text else text
+    """Spaces made visible, a lone punctuation mark named (". full stop")."""
+    return display_symbol(text) if text.strip() != text or not text else spoken_symbol(text)

@@ -7,6 +7,8 @@ shapes cycle through seven markers as well, so every symbol has two cues and the
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 OKABE_ITO = (
     "#E69F00",  # orange
     "#56B4E9",  # sky blue
@@ -32,12 +34,42 @@ NAMED = {
 would contradict itself on the map)."""
 
 
-def style_of(index: int) -> tuple[str, str]:
-    """``(colour, marker)`` of the ``index``-th entry of a legend that is not by symbol."""
-    return OKABE_ITO[index % len(OKABE_ITO)], SHAPES[index % len(SHAPES)]
+NEAR = {"#D55E00": ("#E69F00",), "#E69F00": ("#D55E00",)}
+"""Palette colours too close to a named one to sit beside it: red's vermillion and orange."""
 
 
-def symbol_style(index: int, name: str = "") -> tuple[str, str]:
-    """``(colour, marker)`` of vocabulary entry ``index`` (spelt ``name``)."""
-    colour = NAMED.get(name.strip().lower(), OKABE_ITO[index % len(OKABE_ITO)])
-    return colour, SHAPES[index % len(SHAPES)]
+def named_colour(name: str) -> str | None:
+    """The colour a symbol names ("red" → vermillion), or None."""
+    return NAMED.get(name.strip().lower())
+
+
+def legend_styles(names: Sequence[str]) -> list[tuple[str, str]]:
+    """A ``(colour, marker)`` for each legend entry, no two alike.
+
+    A name that is a colour keeps its own colour (with a shape no other entry of that
+    colour has); the others take the palette's colours that no name uses (nor one too
+    close to it: "five" is not drawn in red's vermillion), each colour with each shape
+    once before any pair repeats.  Past every pair, entries repeat them in turn.
+    """
+    named = [named_colour(n) for n in names]
+    taken = {c for c in named if c is not None}
+    near = {c for n in taken for c in NEAR.get(n, ())}
+    pool = [c for c in OKABE_ITO if c not in taken and c not in near] or list(OKABE_ITO)
+    used: set[tuple[str, str]] = set()
+    out: list[tuple[str, str]] = []
+    # Round k gives colour i shape i + k: each colour meets each shape once.
+    pairs = [
+        (c, SHAPES[(i + k) % len(SHAPES)]) for k in range(len(SHAPES)) for i, c in enumerate(pool)
+    ]
+    free = iter(pairs)
+    for colour in named:
+        if colour is not None:
+            shape = next((s for s in SHAPES if (colour, s) not in used), SHAPES[0])
+        else:
+            pair = next((p for p in free if p not in used), None)
+            if pair is None:  # more entries than pairs: repeat them in turn
+                pair = pairs[len(out) % len(pairs)]
+            colour, shape = pair
+        used.add((colour, shape))
+        out.append((colour, shape))
+    return out

@@ -15,6 +15,7 @@ units keep their shape.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
@@ -27,7 +28,7 @@ from app.data.tokenize import display_symbol
 from app.ui.plots import _theme as theme
 from app.ui.shell.image_export import save_widget_image
 from app.ui.tabs.state_map import texts
-from app.ui.tabs.state_map.palette import style_of, symbol_style
+from app.ui.tabs.state_map.palette import legend_styles, named_colour
 from app.ui.tabs.symbols import named_symbol as legend_name
 
 LINE = (120, 120, 120, 150)  # grey: colour belongs to the symbols
@@ -191,14 +192,17 @@ class StateMapPlot(QWidget):
             self.legend.removeItem(item)
             self.plot.removeItem(item)
         self.scatters = []
-        self.legend.setColumnCount(max(1, math.ceil(len(entries) / MAX_LEGEND_ROWS)))
+        columns = max(1, math.ceil(len(entries) / MAX_LEGEND_ROWS))
+        self.legend.setColumnCount(columns)
         for name, colour, shape in entries:
             item = pg.ScatterPlotItem(size=11, symbol=shape, brush=pg.mkBrush(colour),
                                       pen=pg.mkPen("#333333", width=0.8), name=name)  # fmt: skip
             item.setZValue(9 if (colour, shape) == OTHERS else 10)
             self.plot.addItem(item)
-            self.legend.addItem(item, name)
             self.scatters.append(item)
+        # The legend fills across its rows: added in this order, it reads down the columns.
+        for i in down_the_columns(len(entries), columns):
+            self.legend.addItem(self.scatters[i], entries[i][0])
 
     def _on_mouse_moved(self, scene_pos: QPointF) -> None:
         self._show_hover(self.point_at(scene_pos))
@@ -219,13 +223,19 @@ class StateMapPlot(QWidget):
 
 
 def legend_groups(m: MapPoints, by: str) -> tuple[np.ndarray, list[Entry]]:
-    """Each point's legend entry ``(P,)`` and the entries, colouring by ``by``."""
+    """Each point's legend entry ``(P,)`` and the entries, colouring by ``by``.
+
+    No two entries look alike (:func:`legend_styles`); a symbol naming a colour is drawn
+    in it."""
     vocabulary = m.vocabulary
     if by == "symbol":
         listed, others = legend_symbols(m)
         index = np.full(len(vocabulary), len(listed), dtype=np.int64)  # (V,) → entry
         index[list(listed)] = np.arange(len(listed))
-        entries = [(legend_name(vocabulary[v]), *symbol_style(v, vocabulary[v])) for v in listed]
+        names = [vocabulary[v] for v in listed]
+        entries = [
+            (legend_name(n), *style) for n, style in zip(names, legend_styles(names), strict=True)
+        ]
         if others:
             entries.append((texts.OTHERS.format(n=others), *OTHERS))
         return index[m.symbol], entries
@@ -233,7 +243,8 @@ def legend_groups(m: MapPoints, by: str) -> tuple[np.ndarray, list[Entry]]:
     if by == "line":
         for k, (start, stop) in enumerate(m.spans):
             group[start:stop] = k
-        entries = [(f"line {m.line[start]}", *style_of(k)) for k, (start, _) in enumerate(m.spans)]
+        labels = [f"line {m.line[start]}" for start, _ in m.spans]
+        styles = legend_styles([""] * len(labels))
         more = texts.OTHER_LINES
     else:  # by the symbol each line starts with
         firsts = [int(m.symbol[start]) for start, _ in m.spans]
@@ -241,13 +252,35 @@ def legend_groups(m: MapPoints, by: str) -> tuple[np.ndarray, list[Entry]]:
         place = {v: k for k, v in enumerate(order)}
         for first, (start, stop) in zip(firsts, m.spans, strict=True):
             group[start:stop] = place[first]
-        entries = [(legend_name(vocabulary[v]), *symbol_style(v, vocabulary[v])) for v in order]
+        names = [vocabulary[v] for v in order]
+        labels = [legend_name(n) for n in names]
+        styles = legend_styles(names)
         more = texts.OTHER_FIRSTS
+    entries = [(label, *style) for label, style in zip(labels, styles, strict=True)]
     if len(entries) > MAX_LEGEND:
         others = len(entries) - (MAX_LEGEND - 1)
         group = np.minimum(group, MAX_LEGEND - 1)
         entries = [*entries[: MAX_LEGEND - 1], (more.format(n=others), *OTHERS)]
     return group, entries
+
+
+def starts_with_colours(firsts: Sequence[str]) -> bool:
+    """Whether every line starts with a word naming a colour (long-memory's lines): then
+    the map is coloured by that word, in its own colour, at first."""
+    return bool(firsts) and all(named_colour(f) is not None for f in firsts)
+
+
+def down_the_columns(n: int, columns: int) -> list[int]:
+    """The order to add ``n`` legend entries to a legend of ``columns`` columns (which
+    fills across each row) so they read down each column, as a list does."""
+    rows = math.ceil(n / columns) if columns else 0
+    order = []
+    for r in range(rows):
+        for c in range(columns):
+            i = c * rows + r
+            if i < n:
+                order.append(i)
+    return order
 
 
 def legend_symbols(m: MapPoints) -> tuple[tuple[int, ...], int]:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -46,7 +47,7 @@ from app.ui.plots import _theme as theme
 from app.ui.shell.image_export import export_button
 from app.ui.tabs.generate.epoch_picker import EpochPicker, parse_epoch_choice
 from app.ui.tabs.state_map import texts
-from app.ui.tabs.state_map.plot import COLOUR_BY, StateMapPlot
+from app.ui.tabs.state_map.plot import COLOUR_BY, StateMapPlot, starts_with_colours
 from app.ui.widgets.busy import BackgroundJob, BusyIndicator
 from app.ui.widgets.shown import RefreshWhenShown
 
@@ -61,6 +62,14 @@ SYNC_WORK = 20_000_000
 """Multiply-adds a map may take on the GUI thread (a few ms); bigger maps run on a worker."""
 
 log = logging.getLogger(__name__)
+
+
+def default_colour_by(data: SequenceData | None) -> str:
+    """How a project's map is coloured until the learner chooses: by each line's first
+    word when every line starts with a colour word (long-memory: which colour the line
+    carries is the point), else by the symbol read."""
+    firsts = [] if data is None else [tokens[0] for tokens in data.tokens if tokens]
+    return "first" if starts_with_colours(firsts) else "symbol"
 
 
 class StateMapView(QWidget):
@@ -80,6 +89,9 @@ class StateMapView(QWidget):
         self.sequence_list = QListWidget()
         self.sequence_list.setToolTip(texts.SEQUENCES)
         self.sequence_list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.sequence_list.setWordWrap(True)  # a line's words wrap: the names were cut
+        self.sequence_list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.sequence_list.setSpacing(2)  # (wrapped names apart from each other)
         self.sequence_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.all_button = QPushButton("All")
         self.all_button.setToolTip(texts.ALL)
@@ -384,13 +396,14 @@ class StateMapView(QWidget):
         self.fix_axes.setChecked(self._fixed_epoch is not None)
         self.fix_axes.blockSignals(False)
         self._update_fix_label()
+        model = self._controller.model()
         by = stored.get("colour_by")
-        by = by if isinstance(by, str) and by in COLOUR_BY else "symbol"
+        if not isinstance(by, str) or by not in COLOUR_BY:
+            by = default_colour_by(None if model is None else model[1])
         self.colour_by.blockSignals(True)
         self.colour_by.setCurrentIndex(max(self.colour_by.findData(by), 0))
         self.colour_by.blockSignals(False)
         self.plot.set_colour_by(by)
-        model = self._controller.model()
         if model is None:
             self._data = None
             self.sequence_list.clear()
