@@ -155,8 +155,15 @@ def _widgets(root: QWidget | None) -> Iterable[QWidget]:
     return [w for top in roots for w in (top, *top.findChildren(QWidget))]
 
 
+_SIZE_RESOLVED = 0x0002  # QFont::SizeResolved (not exposed by PySide6)
+
+
 def _scale_widget_font(widget: QWidget, old: float) -> None:
     font = QFont(widget.font())
+    if not font.resolveMask() & _SIZE_RESOLVED and widget.property(_BASE_PT) is None:
+        # Its own font sets only a style (a bold button): its size follows the
+        # application font, already zoomed; scaling it again made it 1.25² as large.
+        return
     if font.pointSizeF() > 0:
         base = widget.property(_BASE_PT)
         if not isinstance(base, float):

@@ -167,7 +167,10 @@ class PlotsArea(QWidget):
         elif viewport >= top_full + lower_min + handle:
             top = top_full + (viewport - top_full - lower_min - handle) * 2 // 5
         else:
-            first_gates = self.sequence_combo.sizeHint().height() + self.gates.first_row_height()
+            # Everything above the gates (selector, experiment strip, spacing), then the
+            # gates' first row with its symbols.
+            above = lower_min - self.gates.minimumSizeHint().height()
+            first_gates = above + self.gates.first_row_height()
             top = min(top_full, max(top_min, viewport - handle - first_gates))
         splitter.setMinimumHeight(top + handle + lower_min)
         total = max(viewport, top + handle + lower_min)
