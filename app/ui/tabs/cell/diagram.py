@@ -21,6 +21,8 @@ SCALES = {
     "keep_new": "gate", "candidate": "tanh", "cell_squashed": "tanh", "hidden": "tanh",
     "hidden_prev": "tanh", "cell": "memory", "cell_prev": "memory",
 }  # fmt: skip
+WIDE_LABELS = {"cell_prev", "cell", "cell_squashed", "hidden", "output", "forget"}
+"""Vectors whose label has room to its right (larger text when presenting)."""
 MARGIN = 24.0
 TITLE_SIZE = 23
 MIN_TITLE_SIZE = 15  # the caption's size: the headline never gets smaller than it
@@ -52,7 +54,8 @@ class Diagram:
     # -- building (used by the layouts) ---------------------------------------------------
     def vector(self, key: str, left: float, centre_y: float) -> VectorItem:
         """Add vector ``key`` with its cells' left edge at ``left``, centred on ``centre_y``."""
-        item = VectorItem(key, colors.scale(SCALES[key]), self.size)
+        room = items.WIDE_LABEL_ROOM if key in WIDE_LABELS else items.LABEL_ROOM
+        item = VectorItem(key, colors.scale(SCALES[key]), self.size, label_room=room)
         item.setPos(left, centre_y - item.height / 2)
         self.scene.addItem(item)
         self.vectors[key] = item

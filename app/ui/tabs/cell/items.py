@@ -27,7 +27,8 @@ STRIP_WIDTH = 176.0
 MAX_COLUMNS = 16
 MAX_GRID_HEIGHT = 40.0
 LABEL_SIZE = 16
-LABEL_ROOM = 240.0  # a vector's label is never wider: the next column's label follows
+LABEL_ROOM = 240.0  # a vector's label is never wider: the next column's label follows ...
+WIDE_LABEL_ROOM = 290.0  # ... except where nothing follows it closely
 WIRE = QColor("#3a3a3a")
 WIRE_WIDTH = 2.5
 BOX_FILL = QColor("#eef3fa")
@@ -129,7 +130,14 @@ class VectorItem(QGraphicsRectItem):
     recolours them and stores the numbers (``cell.data(VALUE)``) for tests and hover.
     """
 
-    def __init__(self, key: str, scale: Scale, size: int, label: texts.Label | None = None):
+    def __init__(
+        self,
+        key: str,
+        scale: Scale,
+        size: int,
+        label: texts.Label | None = None,
+        label_room: float = LABEL_ROOM,
+    ):
         super().__init__()
         self.key = key
         self.color_scale = scale
@@ -160,7 +168,7 @@ class VectorItem(QGraphicsRectItem):
             self.cells.append(cell)
         self.title = text(self, self.label.html, (-2, -LABEL_SIZE * _zoom - 11), tip=self.label.tip)
         small = QFont(self.title.font())
-        while self.title.boundingRect().width() > LABEL_ROOM and small.pixelSize() > LABEL_SIZE:
+        while self.title.boundingRect().width() > label_room and small.pixelSize() > LABEL_SIZE:
             small.setPixelSize(small.pixelSize() - 1)  # else it runs into the next column's
             self.title.setFont(small)
 
