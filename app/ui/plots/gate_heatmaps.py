@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from app.analysis.sequence_view import SequenceView
 from app.data.tokenize import display_symbol
 from app.ui.plots import _theme as theme
-from app.ui.plots.heatmap import Heatmap, fit_minimum_height
+from app.ui.plots.heatmap import Heatmap, UnitAxis, fit_minimum_height
 from app.ui.plots.readout import Readout
 
 SQUASH_TIP = (
@@ -60,7 +60,7 @@ PANELS: dict[str, tuple[Panel, ...]] = {
               "step's prediction and which are kept inside for later."),
         Panel("candidate", "possibilities (candidate)", "possibilities", "tanh",
               _POSSIBILITIES_TIP),
-        Panel("cell", f"memory (cell state) — not squashed, colours stop at ±{theme.CELL_LIMIT:g}",
+        Panel("cell", f"memory (cell state) — not squashed, colours ±{theme.CELL_LIMIT:g}",
               "memory", "cell",
               "The memory (cell state): what was kept (times the forget gate) plus the "
               "possibilities let in (times the ignore gate). It is not squashed, so it can "
@@ -241,6 +241,7 @@ class GateHeatmaps(QWidget):
                 tooltip=f"{panel.tip}\n\n{SQUASH_TIP}",
                 # two lines keep three panels abreast in a narrow dock
                 title_html=f"<b>{name}</b><br>{meaning}",
+                y_axis=UnitAxis("left"),  # evenly spaced unit numbers
             )  # fmt: skip
             if first is None:
                 first = heatmap

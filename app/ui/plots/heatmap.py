@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QGraphicsLayout, QGraphicsRectItem
 
 from app.ui.plots import _theme as theme
 from app.ui.plots.color_image import ColorImage
-from app.ui.plots.token_axis import TokenAxis
+from app.ui.plots.token_axis import _MINOR_SPACING, TokenAxis
 
 
 class Heatmap:
@@ -43,6 +43,7 @@ class Heatmap:
         colormap: pg.ColorMap,
         tooltip: str = "",
         title_html: str | None = None,
+        y_axis: TokenAxis | None = None,
     ) -> None:
         self.title = title
         self.levels = levels
@@ -53,7 +54,7 @@ class Heatmap:
             color=theme.FOREGROUND, size=theme.TITLE_SIZE,
         )  # fmt: skip
         self.x_axis = TokenAxis("bottom")
-        self.y_axis = TokenAxis("left")
+        self.y_axis = y_axis if y_axis is not None else TokenAxis("left")
         self.plot: pg.PlotItem = layout.addPlot(
             row=2 * row + 1, col=col, axisItems={"bottom": self.x_axis, "left": self.y_axis}
         )
@@ -162,6 +163,53 @@ class Heatmap:
             minXRange=min(1.0, steps), minYRange=min(1.0, rows),
         )  # fmt: skip
         vb.setRange(xRange=(-0.5, steps - 0.5), yRange=(-0.5, rows - 0.5), padding=0)
+
+
+NICE_STRIDES = (1, 2, 4, 8, 16, 32, 64, 128, 256, 512)
+"""Unit numbers are labelled every 1, 2, 4, 8 … units: hidden sizes are such numbers."""
+
+
+class UnitAxis(TokenAxis):
+    """A left axis of hidden-unit numbers, evenly spaced: "0, 8, 16, 24, 31".
+
+    The stride is a power of two at least the one the labels need; the last unit is
+    always labelled, and when it would crowd the multiple before it, the stride doubles
+    (never "0, 9, 18, 31" or "0, 4, 8, 15").
+    """
+
+    def unit_ticks(self, lo: int, hi: int, needed: int) -> tuple[int, list[int]]:
+        """(stride, labelled units) between ``lo`` and ``hi`` for a ``needed`` stride."""
+        n = len(self.labels)
+        for k in NICE_STRIDES:
+            if k < needed:
+                continue
+            first = lo + (-lo) % k
+            labelled = list(range(first, hi + 1, k))
+            if hi != n - 1 or (labelled and labelled[-1] == hi):
+                return k, labelled
+            if not labelled or hi - labelled[-1] >= needed:  # room for the last one too
+                return k, [*labelled, hi]
+            if k * 2 > hi - lo:  # no stride fits both: the ends only
+                return k, sorted({lo, hi})
+        return needed, [lo, hi]
+
+    def tickValues(
+        self, minVal: float, maxVal: float, size: float
+    ) -> list[tuple[float, list[float]]]:
+        n = len(self.labels)
+        lo = max(0, math.ceil(min(minVal, maxVal)))
+        hi = min(n - 1, math.floor(max(minVal, maxVal)))
+        if hi < lo:
+            return []
+        k, labelled = self.unit_ticks(lo, hi, self.stride(minVal, maxVal, size))
+        if k != self.shown_stride:
+            self.shown_stride = k
+            self.stride_changed.emit(k)
+        major = [float(i) for i in labelled]
+        if len(labelled) == hi - lo + 1:
+            return [(1.0, major)]
+        minor = [float(i) for i in range(lo, hi + 1) if i not in set(labelled)]
+        return [(float(k), major), (_MINOR_SPACING, minor)]
 
 
 def bar_ticks(levels: tuple[float, float], size_px: float) -> list[float]:

@@ -7,8 +7,8 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QFontMetricsF
+from PySide6.QtCore import QEvent, QRectF, Qt, QTimer, Slot
+from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from app.analysis.columns import MetricColumns, report_columns
@@ -41,8 +41,37 @@ LOG_TIP = (
 _EMPTY = "No epochs yet: press Train and watch the loss fall."
 
 
+PERCENT_STEPS = (0.2, 0.5, 1.0)
+"""The accuracy axis's tick spacings, finest first: 0, 20 … 100 % when each gap has room
+for a line and a half of text, else 0, 50 and 100 %, else 0 and 100 % only."""
+TITLES = {"loss": ("loss (cross-entropy)", "loss"), "accuracy": ("accuracy", "acc.")}
+"""Each plot's axis title, and the short one for a plot not as tall as the long one."""
+
+
+def percent_ticks(low: float, high: float, size_px: float, line_px: float) -> list[float]:
+    """Round fractions in ``low…high`` spaced for an axis ``size_px`` long (never crammed)."""
+    span = high - low
+    if span <= 0 or size_px <= 0:
+        return []
+    px_per_unit = size_px / span
+    step = next((s for s in PERCENT_STEPS if s * px_per_unit >= 1.5 * line_px), 1.0)
+    first = math.ceil(low / step - 1e-9)
+    last = math.floor(high / step + 1e-9)
+    return [round(k * step, 6) for k in range(first, last + 1)]
+
+
 class PercentAxis(pg.AxisItem):
-    """Fractions 0…1 shown as percentages (the data stays as the reports give it)."""
+    """Fractions 0…1 shown as percentages (the data stays as the reports give it),
+    0/20/…/100 % when tall enough, else 0/50/100 % (see :func:`percent_ticks`)."""
+
+    def tickValues(
+        self, minVal: float, maxVal: float, size: float
+    ) -> list[tuple[float, list[float]]]:
+        font = self.style.get("tickFont")
+        line = QFontMetricsF(font if isinstance(font, QFont) else theme.tick_font()).height()
+        ticks = percent_ticks(min(minVal, maxVal), max(minVal, maxVal), size, line)
+        spacing = ticks[1] - ticks[0] if len(ticks) > 1 else 1.0
+        return [(spacing, ticks)]
 
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
         return [f"{v * 100:.0f}%" for v in values]
@@ -120,7 +149,39 @@ class LossPlot(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addWidget(self.graphics, 1)
-        fit_minimum_height(self.graphics)
+        self._titles_timer = QTimer(self)  # after a zoom: measure the titles again
+        self._titles_timer.setSingleShot(True)
+        self._titles_timer.setInterval(0)
+        self._titles_timer.timeout.connect(self.fit_titles)
+        self.fit_titles()
+
+    def fit_titles(self) -> None:
+        """Each y axis titled at full length where its plot is as tall as the title, else
+        short ("loss", "acc."); never shorter than the short title: they cannot overlap."""
+        grew = False
+        plots = {"loss": self.loss_plot, "accuracy": self.accuracy_plot}
+        for name, plot in plots.items():
+            full, short = TITLES[name]
+            axis, vb = plot.getAxis("left"), plot.getViewBox()
+            need = {text: _title_length(axis, text) + 8 for text in (full, short)}
+            if abs(vb.minimumHeight() - need[short]) > 0.5:
+                vb.setMinimumHeight(need[short])
+                grew = True
+            text = full if vb.height() >= need[full] else short
+            if axis.labelText != text:
+                axis.labelText = text
+                axis._updateLabel()
+        if grew:
+            fit_minimum_height(self.graphics)
+
+    @Slot()
+    def _on_plot_resized(self) -> None:
+        self._titles_timer.start()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # the window's zoom, presentation mode
+            self._titles_timer.start()
 
     # -- public API ---------------------------------------------------------------
     def set_history(self, reports: Sequence[EpochReport]) -> None:
@@ -182,17 +243,15 @@ class LossPlot(QWidget):
         loss, acc = self.loss_plot, self.accuracy_plot
         theme.style_plot(loss)
         theme.style_plot(acc)
-        theme.style_axis(loss.getAxis("left"), "loss (cross-entropy)")
-        theme.style_axis(acc.getAxis("left"), "accuracy")
+        theme.style_axis(loss.getAxis("left"), TITLES["loss"][0])
+        theme.style_axis(acc.getAxis("left"), TITLES["accuracy"][0])
         theme.style_axis(acc.getAxis("bottom"), "epoch")
         # The epoch numbers are written once, under the accuracy plot.
         loss.getAxis("bottom").setStyle(showValues=False)
         loss.getAxis("left").setWidth(64)
         acc.getAxis("left").setWidth(64)  # equal widths keep the two x axes aligned
         for plot in (loss, acc):
-            # Never shorter than the axis title along it: the titles cannot overlap.
-            title = plot.getAxis("left").label.boundingRect().width()
-            plot.getViewBox().setMinimumHeight(title + 8)
+            plot.getViewBox().sigResized.connect(self._on_plot_resized)
         acc.setXLink(loss)
         for plot in (loss, acc):
             plot.setMenuEnabled(False)
@@ -290,6 +349,18 @@ class LossPlot(QWidget):
         vb.setXRange(*epochs, padding=0)
         self.curve_set.follow(y_only=True)
         self.curve_set.redraw()
+
+
+def _title_length(axis: pg.AxisItem, text: str) -> float:
+    """How long ``axis``'s title would be (along the axis) with ``text``, in its style."""
+    shown = axis.labelText
+    axis.labelText = text
+    axis._updateLabel()
+    length = axis.label.boundingRect().width()
+    if shown != text:
+        axis.labelText = shown
+        axis._updateLabel()
+    return float(length)
 
 
 def _number(value: float) -> str:

@@ -155,8 +155,15 @@ def _widgets(root: QWidget | None) -> Iterable[QWidget]:
     return [w for top in roots for w in (top, *top.findChildren(QWidget))]
 
 
+_SIZE_RESOLVED = 0x0002  # QFont::SizeResolved (not exposed by PySide6)
+
+
 def _scale_widget_font(widget: QWidget, old: float) -> None:
     font = QFont(widget.font())
+    if not font.resolveMask() & _SIZE_RESOLVED and widget.property(_BASE_PT) is None:
+        # Its own font sets only a style (a bold button): its size follows the
+        # application font, already zoomed; scaling it again made it 1.25² as large.
+        return
     if font.pointSizeF() > 0:
         base = widget.property(_BASE_PT)
         if not isinstance(base, float):
@@ -196,9 +203,7 @@ def _restyle_scene_fonts(view: QGraphicsView, old: float) -> None:
             size = _scaled_points(item, "_zoom_base_size", item.opts.get("size"), old)
             if size is not None:
                 item.setText(item.text, size=size)
-        elif isinstance(item, QGraphicsTextItem) and not isinstance(
-            item.parentItem(), (pg.AxisItem, pg.LabelItem)
-        ):
+        elif isinstance(item, QGraphicsTextItem) and not _in_plot_label(item):
             font = item.font()
             if font.pointSizeF() > 0:  # pixel-sized text scales with its view: left alone
                 base = getattr(item, "_zoom_base_pt", None)
@@ -208,6 +213,16 @@ def _restyle_scene_fonts(view: QGraphicsView, old: float) -> None:
                 font.setPointSizeF(base * _factor)
                 item.setFont(font)
     view.viewport().update()
+
+
+def _in_plot_label(item: QGraphicsTextItem) -> bool:
+    """Is ``item`` the text of an axis or a pyqtgraph label (restyled with its owner)?"""
+    # Never parentItem() on a top-level item: PySide6 then hands the item to its Python
+    # wrapper, and it disappears from the scene once the wrapper is collected (the cell
+    # diagram lost its top-level texts at every zoom step).
+    if item.topLevelItem() is item:
+        return False
+    return isinstance(item.parentItem(), (pg.AxisItem, pg.LabelItem))
 
 
 def _restyle_axis(axis: pg.AxisItem, old: float) -> None:

@@ -132,6 +132,10 @@ class PlotsArea(QWidget):
         self._arrange_timer.setInterval(0)
         self._arrange_timer.timeout.connect(self.arrange)
         self.plots_scroll.viewport().installEventFilter(self)
+        # The top row's minimum grows after a layout (upright symbols, longer titles):
+        # the rows are shared out again then, or the top row keeps too little room.
+        self.loss_plot.installEventFilter(self)
+        self.predictions.installEventFilter(self)
 
         self._view: SequenceView | None = None
         self._view_stale = False  # _view is not drawn yet (the plots were hidden)
@@ -167,15 +171,25 @@ class PlotsArea(QWidget):
         elif viewport >= top_full + lower_min + handle:
             top = top_full + (viewport - top_full - lower_min - handle) * 2 // 5
         else:
-            first_gates = self.sequence_combo.sizeHint().height() + self.gates.first_row_height()
+            # Everything above the gates (selector, experiment strip, spacing), then the
+            # gates' first row with its symbols.
+            above = lower_min - self.gates.minimumSizeHint().height()
+            first_gates = above + self.gates.first_row_height()
             top = min(top_full, max(top_min, viewport - handle - first_gates))
         splitter.setMinimumHeight(top + handle + lower_min)
         total = max(viewport, top + handle + lower_min)
         if splitter.sizes() != [top, total - handle - top]:
             splitter.setSizes([top, total - handle - top])
+        for graphics in (self.loss_plot.graphics, self.predictions.graphics, self.gates.graphics):
+            # A plot resized again inside its own resize (its minimum grew with upright
+            # symbols) can keep the viewport of the first size, cutting off its bottom.
+            if graphics.viewport().size() != graphics.contentsRect().size():
+                graphics.setViewportMargins(graphics.viewportMargins())  # lays it out again
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Resize:
+        # The scroll area's size, or a top-row plot's minimum, changed.
+        wanted = QEvent.Type.Resize if watched is self.plots_scroll.viewport() else None
+        if event.type() in (wanted, QEvent.Type.LayoutRequest):
             self._arrange_timer.start()
         return super().eventFilter(watched, event)
 

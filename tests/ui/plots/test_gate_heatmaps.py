@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 
 import numpy as np
@@ -163,3 +164,44 @@ def test_colour_bar_ticks_thin_out_as_the_bar_gets_short(qtbot) -> None:
     assert bar_ticks((0.0, 1.0), 10 * line) == [0.0, 0.25, 0.5, 0.75, 1.0]
     assert bar_ticks((-1.0, 1.0), 3 * line) == [-1.0, 0.0, 1.0]
     assert bar_ticks((-3.0, 3.0), 1.5 * line) == [-3.0, 3.0]  # the ends always
+
+
+@pytest.mark.parametrize(
+    ("units", "needed", "expected"),
+    [
+        (32, 7, [0, 8, 16, 24, 31]),  # never "0, 9, 18, 31"
+        (32, 8, [0, 16, 31]),  # 24 and 31 would crowd: the stride doubles
+        (16, 3, [0, 4, 8, 12, 15]),
+        (16, 4, [0, 8, 15]),  # never "0, 4, 8, 15"
+        (16, 1, list(range(16))),
+        (8, 2, [0, 4, 7]),
+    ],
+)
+def test_unit_axes_are_evenly_spaced_and_end_on_the_last_unit(qtbot, units, needed, expected):
+    from app.ui.plots.heatmap import UnitAxis
+
+    axis = UnitAxis("left")
+    axis.set_labels([str(i) for i in range(units)])
+    k, labelled = axis.unit_ticks(0, units - 1, needed)
+    assert labelled == expected
+    inner = labelled[:-1]
+    assert all(b - a == k for a, b in itertools.pairwise(inner))  # even steps
+    assert labelled[-1] - labelled[-2] >= needed  # the last one has its room
+
+
+def test_the_gate_panels_label_units_by_the_even_rule(gates, make_view):
+    view = make_view(hidden=32)
+    gates.set_view(view)
+    axis = gates.heatmaps["forget"].y_axis
+    (k, major), *_ = axis.tickValues(-0.5, 31.5, 32 * 4.0)  # 4 px a unit: crowded
+    assert major[0] == 0 and major[-1] == 31
+    inner = major[:-1]
+    assert len({b - a for a, b in itertools.pairwise(inner)}) == 1
+    assert int(k) in (1, 2, 4, 8, 16)
+    assert major[-1] - major[-2] <= k  # not "0, 4, 8, …, 24, 31": the last gap no wider
+
+
+def test_titles_take_at_most_two_lines(gates, make_view):
+    gates.set_view(make_view())
+    for heatmap in gates.heatmaps.values():
+        assert heatmap.title_label.text.count("<br>") <= 1, heatmap.title_label.text

@@ -242,3 +242,75 @@ def test_a_narrow_readout_still_says_accuracy_with_its_percent(qtbot, make_repor
     shown = widget.readout.shown_text()
     assert widget.readout.shown_width() <= widget.readout.contentsRect().width()
     assert "accuracy <b>100.0%</b>" in shown and "1,500" in shown, shown
+
+
+def _title_rect(plot):
+    axis = plot.getAxis("left")
+    return axis.label.mapRectToScene(axis.label.boundingRect())
+
+
+def test_y_titles_never_overlap_or_run_off_their_plots_at_any_zoom(qtbot):
+    """The two y titles stay inside their own plots: short ("loss", "acc.") when a plot is
+    shorter than its long title, at 100 % and in presentation look; the minimum heights
+    follow the font, so the short titles always fit."""
+    from app.ui.shell.presentation import presentation_style
+
+    widget = LossPlot()
+    qtbot.addWidget(widget)
+    for height, present in ((600, False), (260, False), (600, True), (260, True)):
+        look = presentation_style(widget) if present else _nothing()
+        with look:
+            widget.resize(500, height)
+            widget.show()
+            qtbot.waitExposed(widget)
+            qtbot.wait(20)
+            widget.fit_titles()
+            rects = {}
+            for name, plot in (("loss", widget.loss_plot), ("accuracy", widget.accuracy_plot)):
+                box = plot.getViewBox().sceneBoundingRect()
+                title = _title_rect(plot)
+                rects[name] = title
+                assert plot.getAxis("left").labelText in (
+                    ("loss (cross-entropy)", "loss") if name == "loss" else ("accuracy", "acc.")
+                )
+                assert title.height() <= box.height() + 1, (height, present, name)
+            assert not rects["loss"].intersects(rects["accuracy"]), (height, present)
+            if height == 600:
+                assert widget.loss_plot.getAxis("left").labelText == "loss (cross-entropy)"
+    short = widget.graphics.height() < 300
+    assert short or widget.accuracy_plot.getAxis("left").labelText == "accuracy"
+
+
+class _nothing:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+@pytest.mark.parametrize(
+    ("size_px", "expected"),
+    [
+        (400, [0.0, 0.2, 0.4, 0.6, 0.8, 1.0]),  # room: every 20 %
+        (70, [0.0, 0.5, 1.0]),  # a short plot: 0, 50, 100 %, never crammed
+        (20, [0.0, 1.0]),
+    ],
+)
+def test_accuracy_ticks_thin_to_0_50_100_when_short(size_px, expected):
+    from app.ui.plots.loss_plot import percent_ticks
+
+    assert percent_ticks(-0.03, 1.03, size_px, line_px=15.0) == pytest.approx(expected)
+
+
+def test_a_short_accuracy_axis_draws_0_50_100_only(qtbot):
+    widget = LossPlot()
+    qtbot.addWidget(widget)
+    widget.resize(500, 230)
+    widget.show()
+    qtbot.waitExposed(widget)
+    axis = widget.accuracy_plot.getAxis("left")
+    low, high = widget.accuracy_plot.getViewBox().viewRange()[1]
+    (_, ticks), *_ = axis.tickValues(low, high, axis.height())
+    assert ticks == pytest.approx([0.0, 0.5, 1.0])
+    assert axis.tickStrings(ticks, 1, 0.5) == ["0%", "50%", "100%"]

@@ -245,3 +245,36 @@ def test_presentation_style_enlarges_a_lone_plot_and_gives_it_back(qtbot: QtBot)
     assert plot.getAxis("left").style["tickFont"].pointSizeF() == pytest.approx(tick)
     assert curve.opts["pen"].widthF() == pytest.approx(2)
     assert plot.titleLabel.opts["size"] == "11pt" and theme.LABEL_STYLE["font-size"] == "10pt"
+
+
+def test_a_bold_button_grows_like_the_text_around_it_not_twice(qtbot: QtBot) -> None:
+    """A widget whose own font only makes it bold ("Train both") follows the application
+    font: presentation mode drew it 1.25 × 1.25 as large."""
+    from PySide6.QtWidgets import QPushButton, QVBoxLayout
+
+    box = QWidget()
+    qtbot.addWidget(box)
+    button, label = QPushButton("Train both"), QLabel("text")
+    font = button.font()
+    font.setBold(True)
+    button.setFont(font)
+    layout = QVBoxLayout(box)
+    layout.addWidget(button)
+    layout.addWidget(label)
+    size = button.font().pointSizeF()
+    with presentation_style(box):
+        assert button.font().bold()
+        assert button.font().pointSizeF() == pytest.approx(label.font().pointSizeF())
+        assert button.font().pointSizeF() == pytest.approx(size * zoom.PRESENTATION_ZOOM)
+    assert button.font().pointSizeF() == pytest.approx(size)
+
+
+def test_the_state_map_legend_is_drawn_at_the_presentation_size(qtbot: QtBot) -> None:
+    from app.ui.tabs.state_map.plot import LEGEND_POINTS, StateMapPlot
+
+    plot = StateMapPlot()
+    qtbot.addWidget(plot)
+    with presentation_style(plot):
+        plot._set_entries([("red", "#D55E00", "o"), ("blue", "#0072B2", "s")])
+        sizes = {label.opts["size"] for _, label in plot.legend.items}
+        assert sizes == {f"{LEGEND_POINTS * zoom.PRESENTATION_ZOOM:.4g}pt"}

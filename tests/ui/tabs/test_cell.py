@@ -11,15 +11,16 @@ from typing import Any
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
-from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt
+from PySide6.QtGui import QFontMetrics, QMouseEvent
+from PySide6.QtWidgets import QApplication, QGraphicsTextItem
 from pytestqt.qtbot import QtBot
 
 from app.analysis.sequence_view import SequenceView, view_at
 from app.data.presets import load_preset
 from app.project import Project
 from app.ui.document.document import project_from_preset
+from app.ui.shell.presentation import presentation_style
 from app.ui.shell.window import MainWindow
 from app.ui.tabs.cell import CellView
 from app.ui.tabs.cell.state import CellState
@@ -286,3 +287,38 @@ def test_export_png_and_svg(
     qtbot.mouseClick(view.controls.export_button, Qt.MouseButton.LeftButton)
     svg = (tmp_path / "cell.svg").read_text()
     assert "<svg" in svg and "forget gate" in svg
+
+
+def test_presentation_draws_the_diagram_larger_and_keeps_the_readout_whole(
+    make_window: MakeWindow, qtbot: QtBot
+) -> None:
+    """Presentation mode fits a larger drawing (the scene is scaled to the view, so
+    larger fonts alone changed nothing); the read-out under it wraps instead of being cut."""
+    view = open_trained(make_window, qtbot, epochs=2)
+    view.resize(1280, 680)
+
+    def on_screen(wanted: str) -> float:
+        item = next(
+            t for t in view.diagram.scene.items()
+            if isinstance(t, QGraphicsTextItem) and t.toPlainText().startswith(wanted)
+        )  # fmt: skip
+        return view.canvas.mapFromScene(item.sceneBoundingRect()).boundingRect().height()
+
+    QApplication.processEvents()
+    assert view.diagram.kind == "lstm", view.diagram.label_texts()
+    before = on_screen("to the next step")
+    with presentation_style(view):
+        QApplication.processEvents()
+        view.refresh()
+        assert view.diagram.zoom > 1
+        assert on_screen("to the next step") >= 1.15 * before
+        readout = view.steps.readout
+        view.steps.resize(640, view.steps.height())
+        QApplication.processEvents()
+        metrics = QFontMetrics(readout.font())
+        need = metrics.boundingRect(
+            QRect(0, 0, readout.width(), 10_000), Qt.TextFlag.TextWordWrap, readout.text()
+        )
+        assert need.width() <= readout.width() and need.height() <= readout.height()
+    view.refresh()
+    assert view.diagram.zoom == 1.0

@@ -70,10 +70,11 @@ def _stroke(item: QGraphicsPathItem) -> object:
 
 
 @pytest.mark.parametrize("kind", ["lstm", "gru", "rnn"])
-@pytest.mark.parametrize("size", [8, 32, 128])
-def test_nothing_overlaps(qtbot: QtBot, kind: str, size: int) -> None:
-    """No label runs into a wire, a vector or another label; no wire crosses a vector."""
-    d = build(kind, size)
+@pytest.mark.parametrize(("size", "zoom"), [(8, 1.0), (32, 1.0), (128, 1.0), (32, 1.25)])
+def test_nothing_overlaps(qtbot: QtBot, kind: str, size: int, zoom: float) -> None:
+    """No label runs into a wire, a vector or another label; no wire crosses a vector
+    (also with the larger texts and cells of presentation mode)."""
+    d = build(kind, size, zoom)
     # topLevelItem(), not parentItem(): see the note in app/ui/tabs/cell/diagram.py
     top = [i for i in d.scene.items() if i.topLevelItem() is i]
     wires = [_stroke(i) for i in top if isinstance(i, QGraphicsPathItem) and i.zValue() < 0]
@@ -97,6 +98,33 @@ def test_nothing_overlaps(qtbot: QtBot, kind: str, size: int) -> None:
     for v in vectors:
         box = v.sceneBoundingRect().adjusted(3, 0, -3, 0)
         assert not any(w.intersects(box) for w in wires), v.key  # type: ignore[attr-defined]
+
+
+def test_a_zoomed_diagram_has_larger_texts_and_cells_and_says_the_blocks_are_vectors(
+    qtbot: QtBot,
+) -> None:
+    plain, big = build("lstm", 32), build("lstm", 32, 1.25)
+
+    def height(d: Diagram, wanted: str) -> float:
+        item = next(
+            t for t in d.scene.items()
+            if isinstance(t, QGraphicsTextItem) and t.toPlainText().startswith(wanted)
+        )  # fmt: skip
+        return item.sceneBoundingRect().height()
+
+    for small_note in ("to the next step", "new information and previous", "gates (σ)"):
+        assert height(big, small_note) >= 1.3 * height(plain, small_note), small_note
+    for key in ("forget", "hidden"):
+        assert big.vectors[key].width >= 1.2 * plain.vectors[key].width
+        assert big.vectors[key].height >= 1.2 * plain.vectors[key].height
+    # Scaled to the same window, the larger texts take a larger share of the drawing.
+    share = height(big, "to the next step") / big.scene.sceneRect().height()
+    assert share >= 1.2 * height(plain, "to the next step") / plain.scene.sceneRect().height()
+    # 32 units wrap into two rows: a note says each block is one vector; 16 do not.
+    assert plain.grid_hint is not None and "32 squares is one vector" in (
+        plain.grid_hint.toPlainText()
+    )
+    assert build("lstm", 16).grid_hint is None
 
 
 @pytest.mark.parametrize("size", [5, 16, 40])

@@ -19,6 +19,7 @@ from pytestqt.qtbot import QtBot
 
 from app.ui.plots.gate_heatmaps import minimum_image_height
 from app.ui.shell.window import MainWindow
+from app.ui.train_tab.plots_area import PlotsArea
 from tests.ui.helpers import trained_project
 from tests.ui.layout_helpers import (
     FAST,
@@ -173,3 +174,23 @@ def test_train_tab_holds_every_size(
     window = open_trained(qtbot, make_window, preset)
     problems = [p for name in GRID for p in train_tab_problems(qtbot, window, name)]
     assert not problems, "\n".join(problems)
+
+
+def test_the_first_gates_show_their_symbols_whole_at_1280x720(qtbot: QtBot) -> None:
+    """The Train tab on its own at 1280×720 (a figure, a full-screen window): the top row
+    leaves room for the first row of gates down to their symbols, the experiment strip
+    above the gates counted (the last symbols were cut at the window's edge)."""
+    from app.cli.figure import FigureOptions
+    from app.ui.shell.figure import posed_view
+
+    options = FigureOptions("train", 1280, 720, 1.0)
+    with posed_view(trained_project("long-memory", 3), options) as view:
+        assert isinstance(view, PlotsArea)
+        scroll, gates = view.plots_scroll, view.gates
+        first = next(iter(gates.heatmaps.values()))
+        axis = first.x_axis.mapRectToScene(first.x_axis.boundingRect())
+        end = gates.graphics.mapTo(
+            scroll.viewport(), gates.graphics.mapFromScene(axis.bottomLeft())
+        ).y()
+        assert scroll.verticalScrollBar().value() == 0
+        assert end <= scroll.viewport().height() + 1, (end, scroll.viewport().height())

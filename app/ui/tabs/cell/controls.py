@@ -125,6 +125,7 @@ class StepBar(QWidget):
         self.readout.setToolTip("The exact value of the cell under the mouse.")
         self.readout.setMinimumWidth(330)
         self.readout.setTextFormat(Qt.TextFormat.PlainText)
+        self.readout.setWordWrap(True)  # a second line rather than a cut-off value
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         caption = QLabel("Step:")

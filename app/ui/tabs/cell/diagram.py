@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QGraphicsScene, QGraphicsTextItem
 
 from app.analysis.cell_values import Candidate
 from app.ui.plots import _theme as theme
-from app.ui.tabs.cell import colors, texts
-from app.ui.tabs.cell.items import CellItem, VectorItem, font, text
+from app.ui.tabs.cell import colors, items, texts
+from app.ui.tabs.cell.items import MAX_COLUMNS, CellItem, VectorItem, font, text
 from app.ui.tabs.cell.panels import ProbabilityPanel, WordBox, legend
 
 SCALES = {
@@ -21,6 +21,8 @@ SCALES = {
     "keep_new": "gate", "candidate": "tanh", "cell_squashed": "tanh", "hidden": "tanh",
     "hidden_prev": "tanh", "cell": "memory", "cell_prev": "memory",
 }  # fmt: skip
+WIDE_LABELS = {"cell_prev", "cell", "cell_squashed", "hidden", "output", "forget"}
+"""Vectors whose label has room to its right (larger text when presenting)."""
 MARGIN = 24.0
 TITLE_SIZE = 23
 MIN_TITLE_SIZE = 15  # the caption's size: the headline never gets smaller than it
@@ -38,15 +40,22 @@ class Diagram:
         self.scene = QGraphicsScene()
         self.scene.setBackgroundBrush(QBrush(QColor(theme.BACKGROUND)))
         self.vectors: dict[str, VectorItem] = {}
+        self.zoom = items.zoom()  # the texts' and cells' size (presentation: larger)
         self.title: QGraphicsTextItem = text(self.scene, "", (20, 0), size=TITLE_SIZE)
-        self.caption = text(self.scene, caption, (20, 36), size=15, color=theme.MUTED, width=1000)
+        self.caption = text(
+            # under the larger headline; two lines of it still end above the top labels
+            self.scene, caption, (20, 36 + 4 * (self.zoom - 1)), size=15, color=theme.MUTED,
+            width=1000 if self.zoom == 1 else 1060 * self.zoom,  # (rounded-up pixels)
+        )  # fmt: skip
+        self.grid_hint: QGraphicsTextItem | None = None
         self.word: WordBox | None = None
         self.probs: ProbabilityPanel | None = None
 
     # -- building (used by the layouts) ---------------------------------------------------
     def vector(self, key: str, left: float, centre_y: float) -> VectorItem:
         """Add vector ``key`` with its cells' left edge at ``left``, centred on ``centre_y``."""
-        item = VectorItem(key, colors.scale(SCALES[key]), self.size)
+        room = items.WIDE_LABEL_ROOM if key in WIDE_LABELS else items.LABEL_ROOM
+        item = VectorItem(key, colors.scale(SCALES[key]), self.size, label_room=room)
         item.setPos(left, centre_y - item.height / 2)
         self.scene.addItem(item)
         self.vectors[key] = item
@@ -65,6 +74,13 @@ class Diagram:
             names = ("gate", "tanh", "memory") if self.kind == "lstm" else ("gate", "tanh")
             names = names if self.kind != "rnn" else ("tanh",)
         return legend(self.scene, x, y, names)
+
+    def add_grid_hint(self, x: float, y: float) -> None:
+        """When the vectors wrap into rows, a note that each block is still one vector."""
+        if self.size > MAX_COLUMNS:
+            rows = -(-self.size // MAX_COLUMNS)
+            hint = texts.GRID_HINT.format(size=self.size, rows=rows, cols=MAX_COLUMNS)
+            self.grid_hint = text(self.scene, hint, (x, y), size=13, color=theme.MUTED)
 
     def finish(self) -> None:
         """Fix the scene's extent (with a margin) now that everything is drawn."""
@@ -94,10 +110,11 @@ class Diagram:
         the narrow RNN drawing) is set smaller, down to a floor, instead of running off."""
         room = self.scene.sceneRect().right() - MARGIN / 2 - self.title.x()
         size = TITLE_SIZE
-        self.title.setFont(font(size))
+        scale = self.zoom / items.zoom()  # font() draws at the zoom of the diagram being built
+        self.title.setFont(font(size * scale))
         while self.title.boundingRect().width() > room and size > MIN_TITLE_SIZE:
             size -= 1
-            self.title.setFont(font(size))
+            self.title.setFont(font(size * scale))
 
     def cell_values(self, key: str) -> np.ndarray:
         """The numbers stored on vector ``key``'s cells (what a test reads)."""

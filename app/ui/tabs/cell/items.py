@@ -27,17 +27,49 @@ STRIP_WIDTH = 176.0
 MAX_COLUMNS = 16
 MAX_GRID_HEIGHT = 40.0
 LABEL_SIZE = 16
+LABEL_ROOM = 240.0  # a vector's label is never wider: the next column's label follows ...
+WIDE_LABEL_ROOM = 290.0  # ... except where nothing follows it closely
 WIRE = QColor("#3a3a3a")
 WIRE_WIDTH = 2.5
 BOX_FILL = QColor("#eef3fa")
 BOX_EDGE = QColor("#4a6fa5")
 VALUE = 0  # item.data(VALUE): the cell's number
 UNIT = 1  # item.data(UNIT): its unit (row of the vector)
+MAX_ZOOM = 1.3
+"""Texts are drawn at most this much larger (presentation mode at a high zoom) ..."""
+SMALLEST = 15
+"""... and, when larger, none from less than this size: the small notes grow most."""
+MAX_STRIP_ZOOM = 1.3
+"""... and the vectors' cells this much: the columns of the drawing leave no more room."""
+_zoom = 1.0
+
+
+def set_zoom(factor: float) -> None:
+    """Build the diagrams from now on with texts ``factor`` times their size (1…1.3) and
+    larger cells: the scene is fitted to its view, so a larger font alone (the window's
+    zoom, presentation mode) would change nothing on screen."""
+    global _zoom
+    _zoom = max(1.0, min(float(factor), MAX_ZOOM))
+
+
+def zoom() -> float:
+    """The factor the diagrams built now draw their texts at."""
+    return _zoom
+
+
+def strip_zoom() -> float:
+    return min(_zoom, MAX_STRIP_ZOOM)
+
+
+def strip_width() -> float:
+    """A vector's width in scene units (larger when presenting)."""
+    return STRIP_WIDTH * strip_zoom()
 
 
 def font(size: float, bold: bool = False, italic: bool = False) -> QFont:
     f = QFont()
-    f.setPixelSize(max(1, round(size)))  # pixels = scene units: the text scales with the view
+    # pixels = scene units: the text scales with the view (and with :func:`zoom`)
+    f.setPixelSize(max(1, round((size if _zoom == 1.0 else max(size, SMALLEST)) * _zoom)))
     f.setBold(bold)
     f.setItalic(italic)
     return f
@@ -98,18 +130,28 @@ class VectorItem(QGraphicsRectItem):
     recolours them and stores the numbers (``cell.data(VALUE)``) for tests and hover.
     """
 
-    def __init__(self, key: str, scale: Scale, size: int, label: texts.Label | None = None):
+    def __init__(
+        self,
+        key: str,
+        scale: Scale,
+        size: int,
+        label: texts.Label | None = None,
+        label_room: float = LABEL_ROOM,
+    ):
         super().__init__()
         self.key = key
         self.color_scale = scale
         self.label = label or texts.VECTORS[key]
         self.values = np.full(size, np.nan)
         cols = min(size, MAX_COLUMNS)
-        rows = math.ceil(size / cols)
-        pitch = STRIP_WIDTH / cols
+        rows = math.ceil(size / cols) if size else 1
+        self.rows = rows
+        self._width = strip_width()
+        pitch = self._width / max(cols, 1)
         row_h = 18.0 if rows == 1 else max(4.0, min(14.0, MAX_GRID_HEIGHT / rows))
+        row_h *= strip_zoom()
         self.height = rows * row_h
-        self.setRect(QRectF(-1, -1, STRIP_WIDTH + 2, self.height + 2))
+        self.setRect(QRectF(-1, -1, self._width + 2, self.height + 2))
         self.setPen(QPen(QColor(theme.MUTED), 1.0))
         self.setBrush(QBrush(QColor(theme.BACKGROUND)))
         self.setToolTip(self.label.tip)
@@ -124,15 +166,19 @@ class VectorItem(QGraphicsRectItem):
             cell.setData(UNIT, k)
             cell.vector = self
             self.cells.append(cell)
-        self.title = text(self, self.label.html, (-2, -LABEL_SIZE - 11), tip=self.label.tip)
+        self.title = text(self, self.label.html, (-2, -LABEL_SIZE * _zoom - 11), tip=self.label.tip)
+        small = QFont(self.title.font())
+        while self.title.boundingRect().width() > label_room and small.pixelSize() > LABEL_SIZE:
+            small.setPixelSize(small.pixelSize() - 1)  # else it runs into the next column's
+            self.title.setFont(small)
 
     @property
     def width(self) -> float:
-        return STRIP_WIDTH
+        return self._width
 
     def align_label_right(self) -> VectorItem:
         """Label ending at the cells' right edge (for a vector on the left of its wire)."""
-        self.title.setX(STRIP_WIDTH + 2 - self.title.boundingRect().width())
+        self.title.setX(self._width + 2 - self.title.boundingRect().width())
         return self
 
     def set_values(self, values: np.ndarray) -> None:
@@ -290,6 +336,10 @@ def vote(scene: QGraphicsScene, x: float, y: float, what: str) -> QGraphicsItem:
     box.setBrush(QBrush(BOX_FILL))
     html = f"<div align='center'>voting on<br><b>{what}</b></div>"
     label = text(box, html, (0, 0), size=15, width=VOTE_WIDTH - 8)
+    small = QFont(label.font())
+    while label.boundingRect().height() > VOTE_HEIGHT and small.pixelSize() > 12:
+        small.setPixelSize(small.pixelSize() - 1)  # larger text (presenting): two lines still
+        label.setFont(small)
     rect = label.boundingRect()
     label.setPos(-rect.width() / 2, -rect.height() / 2)
     box.setToolTip(texts.VOTE_TIP)

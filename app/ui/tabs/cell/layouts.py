@@ -10,9 +10,9 @@ units; the view scales the whole scene to the window).
 from __future__ import annotations
 
 from app.ui.plots import _theme as theme
-from app.ui.tabs.cell import texts
+from app.ui.tabs.cell import items, texts
 from app.ui.tabs.cell.diagram import Diagram
-from app.ui.tabs.cell.items import STRIP_WIDTH, VOTE_HEIGHT, dot, junction, small_box, squash, text
+from app.ui.tabs.cell.items import VOTE_HEIGHT, dot, junction, small_box, squash, strip_width, text
 from app.ui.tabs.cell.items import vote as vote_box
 from app.ui.tabs.cell.items import wire as draw_wire
 
@@ -28,10 +28,16 @@ BUS_X = 262.0
 RNN_LIFT = 60.0
 
 
-def build(kind: str, size: int) -> Diagram:
-    """The drawing for model ``kind`` ("lstm", "gru" or "rnn") with ``size`` hidden units."""
+def build(kind: str, size: int, zoom: float = 1.0) -> Diagram:
+    """The drawing for model ``kind`` ("lstm", "gru" or "rnn") with ``size`` hidden units,
+    its texts and cells ``zoom`` times their size (see :func:`items.set_zoom`)."""
     builders = {"lstm": _lstm, "gru": _gru, "rnn": _rnn}
-    diagram = builders[kind](size)
+    items.set_zoom(zoom)
+    try:
+        diagram = builders[kind](size)
+    finally:
+        items.set_zoom(1.0)
+    diagram.zoom = zoom
     diagram.finish()
     return diagram
 
@@ -55,11 +61,11 @@ def _inputs(d: Diagram, right: float, hidden_prev_below: bool = True, dy: float 
         y_prev = 760 + dy
         d.vector("hidden_prev", LEFT, y_prev)
         draw_wire(
-            d.scene, [(LEFT + STRIP_WIDTH + 1, y_prev), (BUS_X, y_prev), (BUS_X, y_bus)], False
+            d.scene, [(LEFT + strip_width() + 1, y_prev), (BUS_X, y_prev), (BUS_X, y_bus)], False
         )
     draw_wire(d.scene, [(BUS_X, y_bus), (right, y_bus)], arrow=False, tip=texts.BUS_TIP)
     dot(d.scene, BUS_X, y_bus)
-    text(
+    bus = text(
         d.scene,
         "new information and previous prediction, to every vote",
         (BUS_X + 12, y_bus + 4),
@@ -67,6 +73,7 @@ def _inputs(d: Diagram, right: float, hidden_prev_below: bool = True, dy: float 
         color=theme.MUTED,
         tip=texts.BUS_TIP,
     )
+    d.add_grid_hint(bus.x() + bus.boundingRect().width() + 40, y_bus + 4)
 
 
 def _output(d: Diagram, x: float, y: float, panel: tuple[float, float]) -> None:
@@ -89,7 +96,9 @@ def _lstm(size: int) -> Diagram:
     d.vector("cell_prev", LEFT, Y_TOP)
     line = 4.0
     tip = texts.MEMORY_LINE_TIP
-    draw_wire(s, [(LEFT + STRIP_WIDTH + 1, Y_TOP), (x_f - R_JUNCTION, Y_TOP)], width=line, tip=tip)
+    draw_wire(
+        s, [(LEFT + strip_width() + 1, Y_TOP), (x_f - R_JUNCTION, Y_TOP)], width=line, tip=tip
+    )
     junction(s, x_f, Y_TOP, "x")
     draw_wire(s, [(x_f + R_JUNCTION, Y_TOP), (x_plus - R_JUNCTION, Y_TOP)], width=line, tip=tip)
     junction(s, x_plus, Y_TOP, "+")
@@ -98,9 +107,9 @@ def _lstm(size: int) -> Diagram:
     dot(s, x_o, Y_TOP)
     d.vector("cell", c_left, Y_TOP)
     draw_wire(
-        s, [(c_left + STRIP_WIDTH + 1, Y_TOP), (c_left + STRIP_WIDTH + 70, Y_TOP)], width=line
+        s, [(c_left + strip_width() + 1, Y_TOP), (c_left + strip_width() + 70, Y_TOP)], width=line
     )
-    text(s, "to the next step", (c_left + STRIP_WIDTH + 4, Y_TOP + 6), size=13, color=theme.MUTED)
+    text(s, "to the next step", (c_left + strip_width() + 4, Y_TOP + 6), size=13, color=theme.MUTED)
     # forget: its vote goes straight up to the times junction on the memory line
     _gate_column(d, x_f, "forgetting", "sigmoid")
     draw_wire(s, [(x_f, Y_SQUASH - HALF_SQUASH), (x_f, Y_TOP + R_JUNCTION)])
@@ -127,7 +136,7 @@ def _lstm(size: int) -> Diagram:
     h_left = c_left
     draw_wire(s, [(x_o + R_JUNCTION, y_sel), (h_left - 1, y_sel)])
     d.vector("hidden", h_left, y_sel)
-    _output(d, h_left + STRIP_WIDTH + 1, y_sel, (h_left, y_sel + 125))
+    _output(d, h_left + strip_width() + 1, y_sel, (h_left, y_sel + 125))
     _inputs(d, x_o)
     d.add_legend(BUS_X + 40, 752)
     return d
@@ -142,7 +151,7 @@ def _gru(size: int) -> Diagram:
     # the prediction line: h_t−1 → × keep (z) → + → h_t
     d.vector("hidden_prev", LEFT, Y_TOP)
     line = 4.0
-    draw_wire(s, [(LEFT + STRIP_WIDTH + 1, Y_TOP), (x_z - R_JUNCTION, Y_TOP)], width=line)
+    draw_wire(s, [(LEFT + strip_width() + 1, Y_TOP), (x_z - R_JUNCTION, Y_TOP)], width=line)
     dot(s, BUS_X, Y_TOP)
     draw_wire(s, [(BUS_X, Y_TOP), (BUS_X, Y_BUS)], arrow=False, tip=texts.BUS_TIP)
     junction(s, x_z, Y_TOP, "x")
@@ -151,11 +160,11 @@ def _gru(size: int) -> Diagram:
     h_left = x_n + 110
     draw_wire(s, [(x_n + R_JUNCTION, Y_TOP), (h_left - 1, Y_TOP)], width=line)
     d.vector("hidden", h_left, Y_TOP)
-    _output(d, h_left + STRIP_WIDTH + 1, Y_TOP, (h_left + STRIP_WIDTH - 20, Y_TOP + 64))
+    _output(d, h_left + strip_width() + 1, Y_TOP, (h_left + strip_width() - 20, Y_TOP + 64))
     # update: z keeps the old prediction; 1 − z takes the new possibilities
     _gate_column(d, x_z, "updating", "sigmoid")
     draw_wire(s, [(x_z, Y_SQUASH - HALF_SQUASH), (x_z, Y_TOP + R_JUNCTION)])
-    d.vector("update", x_z - GAP - STRIP_WIDTH, 390).align_label_right()
+    d.vector("update", x_z - GAP - strip_width(), 390).align_label_right()
     dot(s, x_z, y_new)
     draw_wire(s, [(x_z, y_new), (x_z + 77, y_new)])
     small_box(s, x_z + 100, y_new, "1 −", texts.ONE_MINUS_TIP)
@@ -163,7 +172,7 @@ def _gru(size: int) -> Diagram:
     # possibilities, voted with the reset gate's share of the previous prediction
     _gate_column(d, x_n, "possibilities", "tanh")
     draw_wire(s, [(x_n, Y_SQUASH - HALF_SQUASH), (x_n, y_new + R_JUNCTION)])
-    d.vector("candidate", x_n - GAP - STRIP_WIDTH, 400).align_label_right()
+    d.vector("candidate", x_n - GAP - strip_width(), 400).align_label_right()
     junction(s, x_n, y_new, "x")
     draw_wire(s, [(x_n, y_new - R_JUNCTION), (x_n, Y_TOP + R_JUNCTION)])
     # reset: gates how much of h_t−1 the possibilities' vote sees
@@ -194,7 +203,7 @@ def _rnn(size: int) -> Diagram:
     _gate_column(d, x, "the prediction", "tanh", dy=dy)
     draw_wire(s, [(x, Y_SQUASH + dy - HALF_SQUASH), (x, y_h), (x + 99, y_h)])
     d.vector("hidden", x + 100, y_h)
-    _output(d, x + 100 + STRIP_WIDTH + 1, y_h, (x + 10 + STRIP_WIDTH, y_h + 64))
+    _output(d, x + 100 + strip_width() + 1, y_h, (x + 10 + strip_width(), y_h + 64))
     _inputs(d, x, dy=dy)
     d.add_legend(BUS_X + 40, 752 + dy)
     return d

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsRectItem, QGraphicsSce
 from app.analysis.cell_values import Candidate, StepSummary
 from app.data.tokenize import display_symbol
 from app.ui.plots import _theme as theme
-from app.ui.tabs.cell import colors, texts
+from app.ui.tabs.cell import colors, items, texts
 from app.ui.tabs.cell.items import BOX_EDGE, VALUE, _rounded, rect, text
 from app.ui.tabs.symbols import named_symbol
 
@@ -52,28 +52,32 @@ class ProbabilityPanel:
         self.frames = []
         self.bars = []
         self.numbers = []
-        word_width = 96.0
+        zoom = items.zoom()  # rows as tall as their (presentation-size) text
+        self.row_height = row_height = ROW_HEIGHT * zoom
+        word_width = 96.0 * zoom
         for k in range(ROWS):
-            row_y = top + k * ROW_HEIGHT
+            row_y = top + k * row_height
             word = text(scene, "", (x, row_y), size=15, width=word_width)
             word.setToolTip(texts.PROBS_TIP)
             frame = rect(
                 scene,
-                QRectF(x + word_width + 4, row_y + 5, BAR_WIDTH, ROW_HEIGHT - 10),
+                QRectF(x + word_width + 4, row_y + 5, BAR_WIDTH, row_height - 10),
                 QPen(QColor("#cccccc"), 1.0),
             )
             frame.setToolTip(texts.PROBS_TIP)
             self.frames.append(frame)
-            bar = QGraphicsRectItem(0, 0, 0, ROW_HEIGHT - 10)
+            bar = QGraphicsRectItem(0, 0, 0, row_height - 10)
             bar.setPos(x + word_width + 4, row_y + 5)
             bar.setPen(QPen(Qt.PenStyle.NoPen))
             bar.setBrush(QBrush(BAR_COLOR))
             scene.addItem(bar)
-            number = text(scene, "", (x + word_width + BAR_WIDTH + 8, row_y), size=14, width=60)
+            number = text(
+                scene, "", (x + word_width + BAR_WIDTH + 8, row_y), size=14, width=60 * zoom
+            )
             self.words.append(word)
             self.bars.append(bar)
             self.numbers.append(number)
-        self.bottom = top + ROWS * ROW_HEIGHT
+        self.bottom = top + ROWS * row_height
 
     def set_candidates(self, candidates: list[Candidate]) -> None:
         for k in range(ROWS):
@@ -82,7 +86,7 @@ class ProbabilityPanel:
             if k >= len(candidates):
                 word.setHtml("")
                 number.setHtml("")
-                bar.setRect(0, 0, 0, ROW_HEIGHT - 10)
+                bar.setRect(0, 0, 0, self.row_height - 10)
                 bar.setData(VALUE, None)
                 continue
             c = candidates[k]
@@ -95,7 +99,7 @@ class ProbabilityPanel:
                 f"{named_symbol(c.symbol, longest=9)}{end}</div>"
             )
             number.setHtml(f"<span style='color:{color}'>{c.p:.2f}{mark}</span>")
-            bar.setRect(0, 0, BAR_WIDTH * max(0.0, min(1.0, c.p)), ROW_HEIGHT - 10)
+            bar.setRect(0, 0, BAR_WIDTH * max(0.0, min(1.0, c.p)), self.row_height - 10)
             bar.setBrush(QBrush(TARGET_COLOR if c.is_target else BAR_COLOR))
             bar.setData(VALUE, c.p)
             bar.setToolTip(f"{c.symbol}: p = {c.p:.4f}" + (" (the true next symbol)" * c.is_target))
@@ -115,7 +119,7 @@ class WordBox:
         self.label = text(
             scene,
             f"<b>{texts.INPUT_WORDS}</b>&nbsp;&nbsp;<i>x</i><sub>t</sub>",
-            (x - 2, y - 26),
+            (x - 2, y - 26 * items.zoom()),
             tip=texts.INPUT_TIP,
         )
         self.word = text(self.box, "", (0, 0), size=20)
@@ -136,13 +140,15 @@ def legend(
     scene: QGraphicsScene, x: float, y: float, names: tuple[str, ...] = ("gate", "tanh", "memory")
 ) -> float:
     """The colour scales side by side in one row from ``(x, y)``; returns the right end."""
-    bar_w, bar_h = 100.0, 14.0
+    bar_w, bar_h = 100.0, 14.0 * items.zoom()
     for name in names:
         scale = colors.scale(name)
         lo, hi = _TICKS[name]
         left = text(scene, lo, (x, y), size=14, color=theme.MUTED)
         bar_x = x + left.boundingRect().width() + 2
-        bar = rect(scene, QRectF(bar_x, y + 5, bar_w, bar_h), QPen(QColor(theme.MUTED), 1))
+        bar = rect(
+            scene, QRectF(bar_x, y + 5 * items.zoom(), bar_w, bar_h), QPen(QColor(theme.MUTED), 1)
+        )
         bar.setBrush(QBrush(scale.gradient(QPointF(bar_x, 0), QPointF(bar_x + bar_w, 0))))
         bar.setToolTip(texts.SCALE_TEXT[name])
         right = text(scene, hi, (bar_x + bar_w + 2, y), size=14, color=theme.MUTED)

@@ -176,7 +176,8 @@ STEP_TIP = (
     "(click the diagram first), Home/End jump to the start/end."
 )
 EXPORT_TIP = "Save the diagram with its numbers as a PNG or SVG image (for slides)."
-READOUT_IDLE = "Hover over a coloured cell to read its exact value."
+READOUT_IDLE = "Hover over a coloured cell to read its value."
+GRID_HINT = "each block of {size} squares is one vector ({rows} rows of {cols})"
 
 SCALE_TEXT = {
     "gate": "gates (σ): 0 closed, 1 open",

@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
@@ -30,6 +30,7 @@ from app.ui.tabs.cell.canvas import CellCanvas
 from app.ui.tabs.cell.controls import ControlBar, StepBar, sequence_labels
 from app.ui.tabs.cell.diagram import Diagram, empty_diagram
 from app.ui.tabs.cell.experiment import CellExperiment
+from app.ui.tabs.cell.items import MAX_ZOOM
 from app.ui.tabs.cell.layouts import build
 from app.ui.tabs.cell.panels import title_html
 from app.ui.tabs.cell.state import CellState
@@ -40,6 +41,12 @@ if TYPE_CHECKING:
     from app.training.controller import TrainingController
 
 LIVE_INTERVAL_MS = 200
+
+
+def diagram_zoom() -> float:
+    """The size the diagram's texts and cells are drawn at: the window's font zoom
+    (presentation mode: 1.25), from 1 up to :data:`items.MAX_ZOOM`."""
+    return round(max(1.0, min(theme.font_zoom(), MAX_ZOOM)), 3)
 
 
 class CellView(QWidget):
@@ -173,8 +180,9 @@ class CellView(QWidget):
         self.banner.dismiss()
         size = view.hidden.shape[1]
         d = self.canvas.diagram
-        if d is None or d.kind != view.kind or d.size != size:
-            self.canvas.set_diagram(build(view.kind, size))
+        zoom = diagram_zoom()
+        if d is None or d.kind != view.kind or d.size != size or d.zoom != zoom:
+            self.canvas.set_diagram(build(view.kind, size, zoom))
             self._shown = None
         self._sync_controls()
         self._draw_step()
@@ -307,6 +315,14 @@ class CellView(QWidget):
             self.refresh()
         else:  # hidden since the frame came: recompute when shown again
             self._dirty = True
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        # The window's zoom or presentation mode: the diagram is drawn again, larger.
+        if event.type() == QEvent.Type.FontChange and self.view is not None:
+            d = self.canvas.diagram
+            if d is not None and d.zoom != diagram_zoom():
+                self._redraw_when_visible()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -41,6 +41,8 @@ MAX_LEGEND = 3 * MAX_LEGEND_ROWS
 OTHERS = ("#9a9a9a", "o")  # grey dots: no symbol of their own
 COLOUR_BY = {"symbol": "symbol read", "line": "line", "first": "first word"}
 """What the colours and shapes tell apart (key: its name in the "Colour by" combo)."""
+LEGEND_POINTS = 10
+"""The legend's text size at 100 % zoom."""
 Entry = tuple[str, str, str]  # (legend label, colour, marker)
 
 
@@ -62,7 +64,9 @@ class StateMapPlot(QWidget):
         self.plot.setToolTip(texts.PLOT)
         self.title.setToolTip(texts.PLOT)
         self.legend = pg.LegendItem(
-            labelTextColor=theme.FOREGROUND, labelTextSize="10pt", pen=pg.mkPen("#bbbbbb")
+            labelTextColor=theme.FOREGROUND,
+            labelTextSize=f"{LEGEND_POINTS}pt",
+            pen=pg.mkPen("#bbbbbb"),
         )
         self.legend.setToolTip(texts.LEGEND)
         ci.addItem(self.legend, row=1, col=1)
@@ -194,6 +198,8 @@ class StateMapPlot(QWidget):
         self.scatters = []
         columns = max(1, math.ceil(len(entries) / MAX_LEGEND_ROWS))
         self.legend.setColumnCount(columns)
+        # At the window's zoom (presentation mode: larger), as the axes and the title.
+        self.legend.setLabelTextSize(f"{LEGEND_POINTS * theme.font_zoom():.4g}pt")
         for name, colour, shape in entries:
             item = pg.ScatterPlotItem(size=11, symbol=shape, brush=pg.mkBrush(colour),
                                       pen=pg.mkPen("#333333", width=0.8), name=name)  # fmt: skip
