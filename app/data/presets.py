@@ -31,6 +31,10 @@ first five with :func:`app.data.predictable.prefix_determined`):
     The tune, each bar twice; lines start at a bar, so every note is determined.
 ``chars-text``
     A nursery rhyme by characters; no claim beyond a small vocabulary (≤ 30).
+``forget-stream``
+    One long colour stream per line, no fresh start; after "?" comes the last colour
+    said.  The LSTM learns it; with ``forget=1`` (the 1997 LSTM) the memory only adds up
+    and the answers stay at chance (tests/data/test_forget_lesson.py).
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.engine.config import DTYPES, MAX_HIDDEN, MODEL_KINDS, OPTIMIZERS
+from app.engine.gates import GATES
 from app.ui.document.document import Document, stop_condition
 from app.ui.document.edits import ProjectEdits
 from app.ui.shell import help_text
@@ -35,6 +37,11 @@ from app.ui.train_tab.stop_condition import StopConditionEdit
 
 MAX_BATCH = 10_000
 MAX_SEED = 2**128 - 1
+NO_FORGET = (
+    "Train an LSTM whose forget gate is held at 1 (wide open) at every step: the original "
+    "1997 LSTM, which had no forget gate and so could never let go of a memory. Compare it "
+    "with the LSTM on the preset 'Never a fresh start'.\n" + help_text.RESETS
+)
 
 
 class SettingsPanel(QWidget):
@@ -61,6 +68,8 @@ class SettingsPanel(QWidget):
         self.model_about.setObjectName("hint")
 
         self.hidden_spin = _spin(1, MAX_HIDDEN, help_text.HIDDEN_SIZE, suffix=" units")
+        self.no_forget_check = QCheckBox("held open: the 1997 LSTM")
+        self.no_forget_check.setToolTip(NO_FORGET)
         self.lr_control = LearningRateControl()
         self.lr_control.setToolTip(help_text.LEARNING_RATE)
         self.optimizer_combo = QComboBox()
@@ -105,6 +114,7 @@ class SettingsPanel(QWidget):
         form.addRow(_label("Model", help_text.MODEL), self.model_combo)
         form.addRow(self.model_about)
         form.addRow(_label("Hidden size", help_text.HIDDEN_SIZE), self.hidden_spin)
+        form.addRow(_label("Forget gate", NO_FORGET), self.no_forget_check)
         form.addRow(_label("Learning rate", help_text.LEARNING_RATE), self.lr_control)
         form.addRow(_label("Optimiser", help_text.OPTIMIZER), self.optimizer_combo)
         form.addRow(_label("Batch size", help_text.BATCH_SIZE), self.batch_spin)
@@ -124,6 +134,7 @@ class SettingsPanel(QWidget):
 
         self.model_combo.currentIndexChanged.connect(self._on_model_changed)
         self.hidden_spin.valueChanged.connect(self._on_hidden_changed)
+        self.no_forget_check.toggled.connect(self._on_no_forget_toggled)
         self.lr_control.value_changed.connect(self._on_learning_rate_changed)
         self.optimizer_combo.currentIndexChanged.connect(self._on_optimizer_changed)
         self.batch_spin.valueChanged.connect(self._on_batch_changed)
@@ -140,7 +151,17 @@ class SettingsPanel(QWidget):
 
     # -- learner's changes ----------------------------------------------------------------
     def _on_model_changed(self) -> None:
-        self._change(kind=self.model_combo.currentData())
+        kind = self.model_combo.currentData()
+        # A held gate the new kind does not have (forget, when the LSTM becomes a GRU) goes.
+        clamp = tuple(c for c in self._document.project.model.clamp if c[0] in GATES[kind])
+        self._change(kind=kind, clamp=clamp)
+
+    def _on_no_forget_toggled(self, checked: bool) -> None:
+        clamp = dict(self._document.project.model.clamp)
+        clamp.pop("forget", None)
+        if checked:
+            clamp["forget"] = 1.0
+        self._change(clamp=tuple(clamp.items()))
 
     def _on_hidden_changed(self, value: int) -> None:
         self._change(hidden_size=int(value))
@@ -186,11 +207,14 @@ class SettingsPanel(QWidget):
         widgets: list[QWidget] = [
             self.model_combo, self.hidden_spin, self.optimizer_combo, self.batch_spin,
             self.clip_spin, self.seed_edit, self.validation_spin, self.dtype_combo,
+            self.no_forget_check,
         ]  # fmt: skip
         for w in widgets:
             w.blockSignals(True)
         self.model_combo.setCurrentIndex(self.model_combo.findData(p.model.kind))
         self.hidden_spin.setValue(p.model.hidden_size)
+        self.no_forget_check.setChecked(dict(p.model.clamp).get("forget") == 1.0)
+        self.no_forget_check.setEnabled(p.model.kind == "lstm")
         self.optimizer_combo.setCurrentIndex(self.optimizer_combo.findData(p.train.optimizer))
         self.batch_spin.setValue(p.train.batch_size)
         self.clip_spin.setValue(p.train.clip_norm)
