@@ -168,3 +168,25 @@ def test_an_experiment_that_stops_fitting_is_cleared_with_a_message(
     assert experiment.intervention.knockout == (2,)
     assert window.edits.change_settings(hidden_size=2)
     assert experiment.intervention.is_empty and "unit 2" in seen[-1]
+
+
+def test_a_gate_the_model_holds_is_pinned_on_the_diagram(
+    make_window: MakeWindow, qtbot: QtBot
+) -> None:
+    """A model trained with its forget gate held open (the 1997 LSTM, ``new --clamp
+    forget=1``) shows that gate pinned at 1 and saying so, experiment or not."""
+    from app.data.presets import load_preset
+    from app.ui.document.document import project_from_preset
+
+    project = project_from_preset(load_preset("doug-jane-spot"))
+    project = replace(project, model=replace(project.model, clamp=(("forget", 1.0),)))
+    trainer = project.make_trainer()
+    list(trainer.run(3))
+    project.capture(trainer)
+    view = opened(make_window, qtbot, project)
+    np.testing.assert_array_equal(view.diagram.cell_values("forget"), 1.0)
+    assert view.experiment.pins.count() == 1
+    assert "pinned: held at 1 by the model (trained so)" in view.diagram.label_texts()
+    view.experiment.panel.rows["output"].check.setChecked(True)  # and an experiment on top
+    view.refresh()
+    assert view.experiment.pins.count() == 2

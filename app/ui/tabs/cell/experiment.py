@@ -39,9 +39,16 @@ from app.ui.widgets.experiment_strip import comparison_html
 WIPE_TIP = "Wipe the memory (c and h set to 0) just before the step shown: it starts from nothing."
 
 
-def marks(intervention: Intervention, t: int) -> list[tuple[str, str]]:
-    """(vector, label) for each thing the experiment pins on the diagram at step ``t``."""
-    out = []
+def marks(
+    intervention: Intervention, t: int, model_clamp: tuple[tuple[str, float], ...] = ()
+) -> list[tuple[str, str]]:
+    """(vector, label) for each thing pinned on the diagram at step ``t``: the gates the
+    model itself holds fixed (``ModelConfig.clamp``: it was trained so), then what the
+    experiment holds, knocks out or wipes."""
+    out = [
+        (gate, f"pinned: held at {value:g} by the model (trained so)")
+        for gate, value in model_clamp
+    ]
     for c in intervention.clamps:
         units = "" if c.units is None else f" (units {', '.join(map(str, c.units))})"
         out.append((c.gate, f"pinned: held at {c.value:g}{units}"))
@@ -62,9 +69,17 @@ class Pins:
         self._shown: list[tuple[str, str]] = []
         self._rect: QRectF | None = None  # the drawing's own extent, without pins
 
-    def show(self, diagram: Diagram, intervention: Intervention, t: int) -> bool:
-        """Pin what ``intervention`` holds at step ``t``; True if the drawing changed."""
-        wanted = [(k, label) for k, label in marks(intervention, t) if k in diagram.vectors]
+    def show(
+        self,
+        diagram: Diagram,
+        intervention: Intervention,
+        t: int,
+        model_clamp: tuple[tuple[str, float], ...] = (),
+    ) -> bool:
+        """Pin what the model and ``intervention`` hold at step ``t``; True if the
+        drawing changed."""
+        pinned = marks(intervention, t, model_clamp)
+        wanted = [(k, label) for k, label in pinned if k in diagram.vectors]
         if diagram is self._diagram and wanted == self._shown:
             return False
         if diagram is self._diagram:
@@ -156,7 +171,10 @@ class CellExperiment(QWidget):
         self.wipe_here.setEnabled(t > 0)
         self.wipe_here.setText(f"Wipe memory before step {t + 1}")
         iv = self._used if changed is not None and changed is not plain else None
-        if canvas.diagram is not None and self.pins.show(canvas.diagram, iv or NONE, t):
+        model_clamp = self.experiment.config.clamp
+        if canvas.diagram is not None and self.pins.show(
+            canvas.diagram, iv or NONE, t, model_clamp
+        ):
             canvas.fit()  # the pins' labels may have grown the drawing
         if iv is None or changed is None:
             self.compare.hide()
