@@ -99,6 +99,19 @@ def minimum_image_height(units: int) -> int:
 _IDLE = "Hover over a cell to read its exact value."
 
 
+def _experiment_header(view: SequenceView) -> list[str]:
+    """The header of gates computed with an experiment: longest first."""
+    where = f"sequence {view.index + 1} · epoch {view.epoch:,}"
+    back = "the untouched gates: Clear experiment"
+    return [
+        f"<b>Gates with the experiment</b> · {where} (the newest stored) — {back}, above. "
+        "Steps →, hidden units ↓",
+        f"<b>Gates with the experiment</b> · {where} — {back}",
+        f"<b>With the experiment</b> · epoch {view.epoch:,} — untouched: Clear experiment",
+        f"<b>With the experiment</b> · epoch {view.epoch:,}",
+    ]
+
+
 def _two_lines(title: str) -> tuple[str, str]:
     """ "forget gate — what memory to keep" → ("forget gate", "what memory to keep")."""
     name, dash, meaning = title.partition(" — ")
@@ -149,8 +162,9 @@ class GateHeatmaps(QWidget):
         self.graphics.scene().sigMouseClicked.connect(self._on_mouse_clicked)
 
     # -- public API ---------------------------------------------------------------
-    def set_view(self, view: SequenceView | None) -> None:
-        """Show ``view``'s gates (None: empty panels)."""
+    def set_view(self, view: SequenceView | None, experiment: bool = False) -> None:
+        """Show ``view``'s gates (None: empty panels); ``experiment``: ``view`` is a run
+        with an experiment, and the header says so."""
         self.view = view
         if view is None:
             for heatmap in self.heatmaps.values():
@@ -170,6 +184,10 @@ class GateHeatmaps(QWidget):
         self._fit_minimum()
         where = f"<b>Inside the {view.kind.upper()}</b> reading sequence {view.index + 1}"
         # Shorter forms for a narrow tab (the readout shows the longest that fits).
+        if experiment:
+            self.header.setTexts(_experiment_header(view))
+            self._show_hover(self._hovered)
+            return
         self.header.setTexts(
             [
                 f"{where} at epoch {view.epoch:,}: steps left → right, labelled with the "

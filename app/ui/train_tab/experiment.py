@@ -2,8 +2,10 @@
 heatmaps knocks that unit out (a second click brings it back), and the predictions of
 the newest stored epoch with the experiment lined up under the untouched ones.
 
-The live plots keep showing the network as it trains; the strip is computed from the
-newest snapshot (:func:`~app.analysis.sequence_view.view_at`) for the sequence shown.
+The loss and prediction plots keep showing the network as it trains; the strip and,
+while an experiment is set, the gate heatmaps (:attr:`TrainExperiment.intervened`) are
+computed from the newest snapshot (:func:`~app.analysis.sequence_view.view_at`) for the
+sequence shown.
 """
 
 from __future__ import annotations
@@ -11,10 +13,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from app.analysis.sequence_view import view_at
+from app.analysis.sequence_view import SequenceView, view_at
 from app.analysis.usable import UnusableWeights
 from app.engine.intervene import ALL
 from app.ui.document.document import Document
@@ -33,6 +35,9 @@ CLICK_TIP = "Click a hidden unit's row in the heatmaps below to knock it out (ag
 class TrainExperiment(QWidget):
     """The panel over the strip; :meth:`show_sequence` follows the sequence shown."""
 
+    gates_changed = Signal()
+    """The experiment changed: :attr:`intervened` is new (the gate heatmaps follow it)."""
+
     def __init__(
         self, controller: TrainingController, document: Document, parent: QWidget | None = None
     ) -> None:
@@ -46,6 +51,9 @@ class TrainExperiment(QWidget):
         self.compare.setWordWrap(True)
         self.compare.hide()
         self._index: int | None = None
+        self.intervened: SequenceView | None = None
+        """The sequence shown run with the experiment, at the newest stored epoch (None:
+        no experiment that fits, or nothing to run): what the gate heatmaps show."""
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -56,6 +64,7 @@ class TrainExperiment(QWidget):
     def show_sequence(self, index: int | None) -> None:
         """Compare the runs of sequence ``index`` at the newest stored epoch (None: hide)."""
         self._index = index
+        self.intervened = None
         model = self._controller.model()
         snapshot = self._controller.snapshot(self._controller.epoch)
         if index is None or model is None or snapshot is None:
@@ -72,6 +81,7 @@ class TrainExperiment(QWidget):
         except UnusableWeights:
             self.compare.hide()
             return
+        self.intervened = changed
         theme.set_label_text(self.compare, comparison_html(plain, changed, iv))
         self.compare.show()
 
@@ -94,3 +104,4 @@ class TrainExperiment(QWidget):
     @Slot()
     def _on_changed(self) -> None:
         self.show_sequence(self._index)
+        self.gates_changed.emit()

@@ -86,6 +86,7 @@ class PlotsArea(QWidget):
         self.gates = GateHeatmaps()
         self.experiment = TrainExperiment(controller, document)  # predictions, experimented on
         self.gates.unit_clicked.connect(self.experiment.toggle_unit)
+        self.experiment.gates_changed.connect(self._show_gates)
         self.top_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.top_splitter.setObjectName("topSplitter")
         self.top_splitter.addWidget(self.loss_plot)
@@ -138,6 +139,7 @@ class PlotsArea(QWidget):
         self.predictions.installEventFilter(self)
 
         self._view: SequenceView | None = None
+        self._drawn: SequenceView | None = None  # the untouched view last drawn
         self._view_stale = False  # _view is not drawn yet (the plots were hidden)
         self._curves_stale = False  # the controller's columns grew since they were drawn
         self._unusable = False  # the banner says the weights gave NaN predictions
@@ -215,14 +217,24 @@ class PlotsArea(QWidget):
             return
         view, self._view_stale = self._view, False
         view = self._usable(view)
-        self.gates.set_view(view)
         self.predictions.set_view(view)
         self.experiment.show_sequence(None if view is None else view.index)
+        self._drawn = view
+        self._show_gates()
         self._arrange_timer.start()  # the views' minimum heights may have changed
         if view is not None and view.index != self.sequence_combo.currentIndex():
             self.sequence_combo.blockSignals(True)
             self.sequence_combo.setCurrentIndex(view.index)
             self.sequence_combo.blockSignals(False)
+
+    @Slot()
+    def _show_gates(self) -> None:
+        """The gates of the run with the experiment while one is set, else the live view."""
+        intervened = self.experiment.intervened
+        if intervened is not None and self._drawn is not None:
+            self.gates.set_view(intervened, experiment=True)
+        else:
+            self.gates.set_view(self._drawn)
 
     def _usable(self, view: SequenceView | None) -> SequenceView | None:
         """``view``, or None and a banner saying why when its weights gave NaN predictions
@@ -276,6 +288,7 @@ class PlotsArea(QWidget):
     def clear(self) -> None:
         """Nothing to show (no trainable text)."""
         self._view, self._view_stale, self._curves_stale = None, False, False
+        self._drawn = None
         self.loss_plot.clear()
         self.gates.set_view(None)
         self.predictions.set_view(None)
