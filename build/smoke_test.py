@@ -133,6 +133,15 @@ def check_executable(exe: Path, folder: Path) -> list[str]:
     if not animation.is_file() or not animation.read_bytes().startswith(b"GIF89a"):
         raise SmokeFailure(f"figure: exit 0 but {animation} is missing or not a GIF")
     report.append(f"figure --view train GIF {time.perf_counter() - started:.2f} s")
+    exported = folder / "torch-export"
+    started = time.perf_counter()
+    command = [cli_exe, "export", str(frozen), str(exported), "--to", "pytorch"]
+    run(command, "export --to pytorch", COMMAND_TIMEOUT_S)
+    wanted = ("model.py", "predict.py", "train.py", "README.md", "weights.npz", "config.json")
+    absent = [name for name in wanted if not (exported / name).is_file()]
+    if absent:
+        raise SmokeFailure(f"export: exit 0 but {exported} lacks {', '.join(absent)}")
+    report.append(f"export --to pytorch {time.perf_counter() - started:.2f} s")
 
     source = source_command()
     if source is None:

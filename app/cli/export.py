@@ -1,7 +1,7 @@
 """The CLI's ``export`` command: a project as a folder that PyTorch can carry on from.
 
 Never imports Qt, nor torch: the export is plain files — JSON, text and ``.npz`` weights
-in the layout of ``torch.nn.LSTM``/``GRU``/``RNN`` + ``Linear`` (:mod:`app.cli.torch_layout`)
+in the layout of ``torch.nn.LSTM``/``GRU``/``RNN`` + ``Linear`` (:mod:`app.cli.export_layout`)
 — next to three scripts copied unchanged from ``resources/export/pytorch/``.  The scripts
 read everything project-specific from ``config.json``; nothing is templated into code.
 
@@ -30,7 +30,7 @@ import numpy as np
 
 from app import __version__
 from app.cli.common import EXIT_OK, CliError, check_weights, note, open_project
-from app.cli.torch_layout import to_torch
+from app.cli.export_layout import to_torch
 from app.data.tokenize import PUNCTUATION
 from app.engine.config import config_to_dict
 from app.engine.optim import Adagrad, Adam, RMSProp

@@ -23,7 +23,7 @@ import pytest
 
 from app.__main__ import main
 from app.cli.export import SCRIPTS, export_pytorch, template_folder
-from app.cli.torch_layout import from_torch, to_torch
+from app.cli.export_layout import from_torch, to_torch
 from app.data.tokenize import PUNCTUATION, TokenizerSpec, tokenize_line
 from app.engine.trainer import seed_generators
 from app.project import Project, load_project, save_project
@@ -123,7 +123,7 @@ def test_an_untrained_project_exports_its_seed_and_says_so(
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_torch_layout_round_trips_and_reorders_the_lstm_gates(kind: str) -> None:
+def test_export_layout_round_trips_and_reorders_the_lstm_gates(kind: str) -> None:
     params = random_params(make_network(kind, vocab=5, hidden=3), seed=4)
     state = to_torch(kind, params)
     back = from_torch(kind, state)
