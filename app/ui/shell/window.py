@@ -11,7 +11,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QScrollArea, QWidget
 
@@ -48,6 +48,29 @@ TALL_ENOUGH = 950
 """Below this window height the two left docks share the space as tabs."""
 
 
+class PanelScroll(QScrollArea):
+    """The settings panel's vertical scroll area, never narrower than the panel: it only
+    scrolls up and down, so a dock restored narrower (a layout saved by an older version,
+    a zoomed font) would otherwise cut every row's right end off."""
+
+    def setWidget(self, widget: QWidget) -> None:
+        super().setWidget(widget)
+        widget.installEventFilter(self)  # its minimum changes (rows shown, fonts): follow
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+        return super().eventFilter(watched, event)
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        inner = self.widget()
+        if inner is None:
+            return hint
+        bar = self.verticalScrollBar().sizeHint().width()
+        return QSize(inner.minimumSizeHint().width() + bar, hint.height())
+
+
 class MainWindow(QMainWindow):
     """One project, its training controller, and every view of them."""
 
@@ -72,7 +95,7 @@ class MainWindow(QMainWindow):
         self.views.add_view(StateMapView(controller, self.document), "State map", STATE_MAP_TIP)
         self.setDockNestingEnabled(True)
         self.sequences_dock = self._dock("Sequences", "sequencesDock", self.editor)
-        scroll = QScrollArea()
+        scroll = PanelScroll()
         scroll.setWidget(self.settings_panel)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
