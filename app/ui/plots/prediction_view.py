@@ -166,12 +166,7 @@ class PredictionView(QWidget):
         self.heatmap.set_data(view.probs)
         self.heatmap.set_x_labels(view.tokens[:-1])
         self.heatmap.set_y_labels(view.vocabulary)
-        rows = min(len(view.vocabulary), MAX_LABELLED_ROWS)
-        if rows > ALWAYS_LABELLED_ROWS:
-            rows = max(ALWAYS_LABELLED_ROWS, math.ceil(rows / SHORT_STRIDE))
-        per_row = self.heatmap.y_axis.label_extent()
-        self.heatmap.set_minimum_image_height(max(MIN_IMAGE_PX, math.ceil(rows * per_row)))
-        self._fit_minimum()
+        self._fit_rows()
         steps = np.arange(view.steps, dtype=np.float64)
         index = {s: i for i, s in enumerate(view.vocabulary)}
         targets = np.array([index.get(s, -1) for s in view.targets], dtype=np.float64)
@@ -183,6 +178,22 @@ class PredictionView(QWidget):
         theme.set_label_text(self.sentence, self.sentence_html(view))
         self._fit_sentence()
         self._show_hover(self._hovered)
+
+    def _fit_rows(self) -> None:
+        """The heatmap's minimum height: a label's height for each of the first
+        :data:`ALWAYS_LABELLED_ROWS` symbols, every 2nd beyond (at the fonts drawn now)."""
+        if self.view is None:
+            return
+        rows = min(len(self.view.vocabulary), MAX_LABELLED_ROWS)
+        if rows > ALWAYS_LABELLED_ROWS:
+            rows = max(ALWAYS_LABELLED_ROWS, math.ceil(rows / SHORT_STRIDE))
+        per_row = self.heatmap.y_axis.label_extent()
+        self.heatmap.set_minimum_image_height(max(MIN_IMAGE_PX, math.ceil(rows * per_row)))
+        self._fit_minimum()
+
+    def font_zoom_changed(self) -> None:
+        """Zoom or presentation mode drew the labels larger: they need more height."""
+        self._fit_rows()
 
     def room_for_every_label(self) -> int:
         """How much taller than its minimum the view must be for every symbol (up to

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QFontMetricsF, QImage, QPainter
+from PySide6.QtGui import QFont, QFontMetricsF, QImage, QPainter
 from PySide6.QtWidgets import QGraphicsSceneResizeEvent
 
 from app.ui.plots._theme import tick_font
@@ -76,6 +76,24 @@ class TokenAxis(pg.AxisItem):
             self._updateMaxTextSize(math.ceil(self._width_px) + 2)
         self._choose_rotation()
         self.picture = None  # pyqtgraph's cached drawing
+        self.update()
+
+    def setTickFont(self, font: QFont | None) -> None:
+        """A new tick font (zoom, presentation mode): the labels are measured again, so
+        upright ones keep their room and a left axis its width."""
+        super().setTickFont(font)
+        if not hasattr(self, "_shown"):
+            return  # still inside AxisItem.__init__
+        metrics = QFontMetricsF(font if font is not None else tick_font())
+        self._line_px = metrics.height()
+        self._width_px = max((metrics.horizontalAdvance(s) for s in self._shown), default=0.0)
+        if not self._horizontal:
+            self._updateMaxTextSize(math.ceil(self._width_px) + 2)
+        elif self.rotated:
+            self.setHeight(_TICK_ROOM + self._width_px + 4)
+            self.height_changed.emit(self.total_height())
+        self._choose_rotation()
+        self.picture = None
         self.update()
 
     def label_extent(self) -> float:

@@ -88,6 +88,10 @@ def apply_font_factor(factor: float, root: QWidget | None = None) -> None:
             _scale_widget_font(widget, old)
         if isinstance(widget, QGraphicsView) and widget.scene() is not None:
             _restyle_scene_fonts(widget, old)
+    for widget in _widgets(root):  # sizes measured from the fonts, measured again
+        refit = getattr(widget, "font_zoom_changed", None)
+        if callable(refit):
+            refit()
 
 
 def apply_line_scale(scale: float, root: QWidget | None = None) -> None:

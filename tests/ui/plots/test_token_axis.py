@@ -53,3 +53,26 @@ def test_labels_turn_upright_in_a_narrow_plot(qtbot):
     assert heights[-1] == FLAT_HEIGHT
     qtbot.waitUntil(lambda: axis.height() == FLAT_HEIGHT)
     assert plot.getAxis("bottom") is axis
+
+
+def test_upright_labels_keep_their_room_when_the_font_grows(qtbot):
+    """Zoom or presentation mode sets a larger tick font: the upright labels are measured
+    again, so the axis grows with them (their first letters were cut off before)."""
+    from PySide6.QtGui import QFontMetricsF
+
+    widget = pg.GraphicsLayoutWidget()
+    qtbot.addWidget(widget)
+    axis = TokenAxis("bottom")
+    widget.addPlot(axisItems={"bottom": axis})
+    axis.set_labels(["waffles", "pizza", ". full stop"] * 10)
+    widget.resize(300, 300)
+    widget.show()
+    qtbot.waitUntil(lambda: axis.rotated)
+    before = axis.height()
+    font = axis.style["tickFont"]
+    bigger = type(font)(font)
+    bigger.setPointSizeF(font.pointSizeF() * 1.5)
+    axis.setTickFont(bigger)
+    longest = QFontMetricsF(bigger).horizontalAdvance(". full stop")
+    qtbot.waitUntil(lambda: axis.height() >= longest)
+    assert axis.height() > before

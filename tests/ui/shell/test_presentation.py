@@ -278,3 +278,24 @@ def test_the_state_map_legend_is_drawn_at_the_presentation_size(qtbot: QtBot) ->
         plot._set_entries([("red", "#D55E00", "o"), ("blue", "#0072B2", "s")])
         sizes = {label.opts["size"] for _, label in plot.legend.items}
         assert sizes == {f"{LEGEND_POINTS * zoom.PRESENTATION_ZOOM:.4g}pt"}
+
+
+def test_the_prediction_vector_makes_room_for_larger_labels(qtbot: QtBot) -> None:
+    """A few symbols keep a label each at any zoom: the heatmap's minimum height is
+    measured again from the larger font (presentation mode thinned doug-jane-spot's five
+    symbols to every 2nd)."""
+    from dataclasses import replace
+
+    from app.ui.plots import PredictionView
+    from app.ui.plots.demo import synthetic_view
+
+    vocab = ("Doug", "saw", "Jane", "Spot", ".")
+    base = synthetic_view("lstm", steps=6, hidden=3, vocab=5)
+    view = PredictionView()
+    qtbot.addWidget(view)
+    view.set_view(replace(base, vocabulary=vocab))
+    box = view.heatmap.plot.getViewBox()
+    before = box.minimumHeight()
+    with presentation_style(view):
+        assert box.minimumHeight() >= before * zoom.PRESENTATION_ZOOM * 0.95
+    assert box.minimumHeight() == pytest.approx(before, abs=1)
