@@ -219,7 +219,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--json",
         action="store_true",
-        help="print one JSON object per epoch (JSON Lines), then a summary; no progress bar",
+        help="print one JSON object per epoch (JSON Lines), then a summary; no progress "
+        "bar. An epoch longer than half a second is also reported while it runs: "
+        '{"event": "progress", "epoch", "updates", "updates_in_epoch", "symbols", '
+        '"symbols_in_epoch", "train_loss", "train_accuracy", "elapsed"} about twice a '
+        "second (loss and accuracy so far)",
     )
 
     p = sub.add_parser(

@@ -38,12 +38,14 @@ from app.cli.common import (
 )
 from app.data import DataError, load_preset
 from app.engine.trainer import EpochReport, Trainer
+from app.engine.trainer import Progress as EpochProgress
 from app.project import Project, save_project
 
 DEFAULT_EPOCHS = 100
 MAX_EPOCHS = 1_000_000
 _TTY_INTERVAL = 0.1  # seconds between redraws of the progress bar (≤ 10 Hz)
 _LOG_INTERVAL = 2.0  # seconds between plain progress lines when stderr is not a terminal
+_JSON_INTERVAL = 0.5  # seconds between `--json` progress lines inside a long epoch
 
 
 def default_epochs(project: Project) -> int:
@@ -61,21 +63,39 @@ class Progress:
 
     On a terminal one line is redrawn in place (with a bar when it fits); otherwise (a
     log file, a pipe) a plain line is written for the first epoch, then every few
-    seconds and at the end.
+    seconds and at the end.  Inside an epoch longer than that interval (see
+    :meth:`within`) the line shows the updates done of the epoch and the loss so far,
+    and the ETA counts the part of the epoch done.  ``already``: the fraction of an
+    epoch done before this run (a run resumed mid-epoch), left out of the speed.
     """
 
-    def __init__(self, total: int, stream: TextIO):
-        self.total, self.stream = total, stream
+    def __init__(self, total: int, stream: TextIO, already: float = 0.0):
+        self.total, self.stream, self.already = total, stream, already
         self.tty = stream.isatty()
+        self.interval = _TTY_INTERVAL if self.tty else _LOG_INTERVAL
         self.started = time.monotonic()
         self.last_shown = -float("inf")
-        self.pending: tuple[int, str] | None = None  # (epochs done, stats) not yet shown
+        self.pending: tuple[float, str] | None = None  # (epochs done, stats) not yet shown
 
     def update(self, report: EpochReport, done: int) -> None:
         now = time.monotonic()
         self.pending = done, self._stats(report, done, now)
-        interval = _TTY_INTERVAL if self.tty else _LOG_INTERVAL
-        if done == 1 or now - self.last_shown >= interval:
+        if done == 1 or now - self.last_shown >= self.interval:
+            self._show()
+            self.last_shown = now
+
+    def within(self, p: EpochProgress, done: int) -> None:
+        """Progress inside the epoch after ``done`` finished ones (throttled like epochs)."""
+        now = time.monotonic()
+        fraction = done + p.updates / max(p.updates_in_epoch, 1)
+        parts = [
+            f"epoch {p.epoch} ({done}/{self.total})",
+            f"update {p.updates:,}/{p.updates_in_epoch:,}",
+            f"loss {p.train_loss:.4f}",
+            f"accuracy {100 * p.train_accuracy:.1f}%",
+        ]
+        self.pending = fraction, "  ".join(parts + self._speed(fraction, now))
+        if now - self.last_shown >= self.interval:
             self._show()
             self.last_shown = now
 
@@ -101,8 +121,15 @@ class Progress:
             self.stream.write("\r" + line.ljust(width))
         self.stream.flush()
 
+    def _speed(self, done: float, now: float) -> list[str]:
+        """Epochs per second (seconds per epoch when slower than one a second) and ETA."""
+        rate = (done - self.already) / max(now - self.started, 1e-9)
+        if rate <= 0:
+            return []
+        speed = f"{rate:.1f} epochs/s" if rate >= 1 else f"{1 / rate:.1f} s/epoch"
+        return [speed, f"ETA {_clock((self.total - done) / rate)}"]
+
     def _stats(self, r: EpochReport, done: int, now: float) -> str:
-        rate = done / max(now - self.started, 1e-9)
         parts = [
             f"epoch {r.epoch} ({done}/{self.total})",
             f"loss {r.train_loss:.4f}",
@@ -110,8 +137,7 @@ class Progress:
         ]
         if r.val_loss is not None and r.val_accuracy is not None:
             parts.append(f"val {r.val_loss:.4f} {100 * r.val_accuracy:.1f}%")
-        parts += [f"{rate:.1f} epochs/s", f"ETA {_clock((self.total - done) / rate)}"]
-        return "  ".join(parts)
+        return "  ".join(parts + self._speed(done, now))
 
 
 def _terminal_width(stream: TextIO) -> int:
@@ -171,10 +197,25 @@ def cmd_train(args: argparse.Namespace) -> int:
     full = trainer.counters_full()
     if full is not None:  # refuse before training anything: the file stays as it is
         raise CliError(f"{args.project}: {full}")
-    progress = None if args.json else Progress(epochs, sys.stderr)
+    cur, bs = trainer.cursor, trainer.train_config.batch_size
+    already = 0.0 if cur is None else cur.next_batch / max(-(-len(cur.order) // bs), 1)
+    progress = None if args.json else Progress(epochs, sys.stderr, already)
     done, last, failed, stdout_gone = 0, None, None, False
+
+    def on_progress(p: EpochProgress) -> None:
+        nonlocal stdout_gone
+        if progress is not None:
+            progress.within(p, done)
+            return
+        try:
+            print_json({"event": "progress", **_clean(p.as_dict())})
+        except BrokenPipeError:
+            stdout_gone = True
+            trainer.request_stop()
+
+    every = _JSON_INTERVAL if progress is None else progress.interval
     with _stop_on_ctrl_c(trainer) as stop:
-        for report in trainer.run(epochs):
+        for report in trainer.run(epochs, on_progress=on_progress, progress_every_s=every):
             if report.stop_reason is not None:
                 failed = report
                 break

@@ -55,6 +55,29 @@ class EpochReport:
         return asdict(self)
 
 
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """How far the epoch in progress has got: what :meth:`Trainer.run` hands ``on_progress``.
+
+    ``updates``/``symbols`` are done so far in epoch ``epoch`` (counted from its start,
+    also across a stop and resume), out of ``updates_in_epoch``/``symbols_in_epoch``;
+    ``train_loss``/``train_accuracy`` average the updates so far, measured like an
+    :class:`EpochReport`'s; ``elapsed`` is the epoch's training time so far in seconds.
+    """
+
+    epoch: int
+    updates: int
+    updates_in_epoch: int
+    symbols: int
+    symbols_in_epoch: int
+    train_loss: float
+    train_accuracy: float
+    elapsed: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
 @dataclass
 class _Cursor:
     """Progress through the current epoch, so a stop mid-epoch resumes exactly."""
@@ -195,13 +218,22 @@ class Trainer:
 
     # -- training ---------------------------------------------------------------
     def run(
-        self, epochs: int | None = None, should_stop: Callable[[], bool] | None = None
+        self,
+        epochs: int | None = None,
+        should_stop: Callable[[], bool] | None = None,
+        on_progress: Callable[[Progress], None] | None = None,
+        progress_every_s: float = 0.2,
     ) -> Iterator[EpochReport]:
         """Train for ``epochs`` more epochs (forever if None), yielding a report after each.
 
         Returns early, keeping its place in the epoch, when :meth:`request_stop` is
         called or ``should_stop()`` (asked before every update) is true; a resumed
         ``run`` continues the same epoch with the same batches.
+
+        ``on_progress`` (optional) is called after an update once ``progress_every_s``
+        seconds of wall time have passed since the epoch (or this ``run``) started or
+        since its last call: an epoch shorter than that reports nothing.  It only reads
+        the running sums, so training is bit for bit the same with it or without.
         """
         self._stop_requested = False
         refused = self._refuse_nonfinite_weights()
@@ -210,7 +242,7 @@ class Trainer:
             return
         done = 0
         while epochs is None or done < epochs:
-            report = self._run_epoch(should_stop)
+            report = self._run_epoch(should_stop, on_progress, progress_every_s)
             if report is None:  # stopped mid-epoch on request
                 return
             yield report
@@ -237,7 +269,12 @@ class Trainer:
         order = self.rng.permutation(n) if self.train_config.shuffle else np.arange(n)
         return _Cursor(order=order)
 
-    def _run_epoch(self, should_stop: Callable[[], bool] | None) -> EpochReport | None:
+    def _run_epoch(
+        self,
+        should_stop: Callable[[], bool] | None,
+        on_progress: Callable[[Progress], None] | None = None,
+        progress_every_s: float = 0.2,
+    ) -> EpochReport | None:
         full = self.counters_full()
         if full is not None:
             return self._stop_report(full)
@@ -247,6 +284,8 @@ class Trainer:
         size = self.train_config.batch_size
         n_batches = -(-len(cur.order) // size)
         params, grads, optimizer = self.params.buffer, self.grads.buffer, self.optimizer
+        symbols = sum(len(s) - 1 for s in self.train_sequences) if on_progress else 0
+        last_report = time.perf_counter()
         while cur.next_batch < n_batches:
             if self._stop_requested or (should_stop is not None and should_stop()):
                 self._stop_requested = False
@@ -277,8 +316,24 @@ class Trainer:
             cur.grad_norm_sum += norm
             cur.updates += 1
             self.total_updates += 1
-            cur.elapsed += time.perf_counter() - started
+            now = time.perf_counter()
+            cur.elapsed += now - started
+            if on_progress is not None and now - last_report >= progress_every_s:
+                last_report = now
+                on_progress(self._progress(cur, n_batches, symbols))
         return self._finish_epoch(cur)
+
+    def _progress(self, cur: _Cursor, n_batches: int, symbols: int) -> Progress:
+        return Progress(
+            epoch=self.epoch + 1,
+            updates=cur.updates,
+            updates_in_epoch=n_batches,
+            symbols=cur.n_tokens,
+            symbols_in_epoch=symbols,
+            train_loss=cur.loss_sum / max(cur.n_tokens, 1),
+            train_accuracy=cur.correct / max(cur.n_tokens, 1),
+            elapsed=cur.elapsed,
+        )
 
     def _finish_epoch(self, cur: _Cursor) -> EpochReport:
         self.epoch += 1
