@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QGraphicsLayout, QGraphicsRectItem
 
 from app.ui.plots import _theme as theme
 from app.ui.plots.color_image import ColorImage
-from app.ui.plots.token_axis import _MINOR_SPACING, TokenAxis
+from app.ui.plots.token_axis import TokenAxis
 
 
 class Heatmap:
@@ -177,7 +177,7 @@ class UnitAxis(TokenAxis):
     (never "0, 9, 18, 31" or "0, 4, 8, 15").
     """
 
-    def unit_ticks(self, lo: int, hi: int, needed: int) -> tuple[int, list[int]]:
+    def labelled_positions(self, lo: int, hi: int, needed: int) -> tuple[int, list[int]]:
         """(stride, labelled units) between ``lo`` and ``hi`` for a ``needed`` stride."""
         n = len(self.labels)
         for k in NICE_STRIDES:
@@ -192,24 +192,6 @@ class UnitAxis(TokenAxis):
             if k * 2 > hi - lo:  # no stride fits both: the ends only
                 return k, sorted({lo, hi})
         return needed, [lo, hi]
-
-    def tickValues(
-        self, minVal: float, maxVal: float, size: float
-    ) -> list[tuple[float, list[float]]]:
-        n = len(self.labels)
-        lo = max(0, math.ceil(min(minVal, maxVal)))
-        hi = min(n - 1, math.floor(max(minVal, maxVal)))
-        if hi < lo:
-            return []
-        k, labelled = self.unit_ticks(lo, hi, self.stride(minVal, maxVal, size))
-        if k != self.shown_stride:
-            self.shown_stride = k
-            self.stride_changed.emit(k)
-        major = [float(i) for i in labelled]
-        if len(labelled) == hi - lo + 1:
-            return [(1.0, major)]
-        minor = [float(i) for i in range(lo, hi + 1) if i not in set(labelled)]
-        return [(float(k), major), (_MINOR_SPACING, minor)]
 
 
 def bar_ticks(levels: tuple[float, float], size_px: float) -> list[float]:

@@ -187,23 +187,29 @@ class TokenAxis(pg.AxisItem):
         hi = min(n - 1, math.floor(max(minVal, maxVal)))
         if hi < lo:
             return []
-        k = self.stride(minVal, maxVal, size)
+        k, labelled = self.labelled_positions(lo, hi, self.stride(minVal, maxVal, size))
         if k != self.shown_stride:
             self.shown_stride = k
             self.stride_changed.emit(k)
-        first = lo + (-lo) % k  # multiples of k, so labels stay put while panning
-        labelled = set(range(first, hi + 1, k))
-        if hi == n - 1 and hi not in labelled:
-            # The last symbol is always labelled (it matters as much as the first): it
-            # takes the place of the multiple of k before it, which would be too close.
-            labelled = {i for i in labelled if i <= hi - k} | {hi}
-        major = [float(i) for i in sorted(labelled)]
-        if k == 1:
+        major = [float(i) for i in labelled]
+        if len(labelled) == hi - lo + 1:
             return [(1.0, major)]
-        minor = [float(i) for i in range(lo, hi + 1) if i not in labelled]
+        shown = set(labelled)
+        minor = [float(i) for i in range(lo, hi + 1) if i not in shown]
         # A second level, marked by a spacing below 1, draws short unlabelled ticks
         # where the labels had to be left out.
         return [(float(k), major), (_MINOR_SPACING, minor)]
+
+    def labelled_positions(self, lo: int, hi: int, needed: int) -> tuple[int, list[int]]:
+        """(stride, the positions labelled, ascending) between ``lo`` and ``hi`` when a
+        label fits every ``needed`` positions: multiples of the stride, so labels stay put
+        while panning, and the last symbol always (it matters as much as the first)."""
+        k = needed
+        labelled = set(range(lo + (-lo) % k, hi + 1, k))
+        if hi == len(self.labels) - 1 and hi not in labelled:
+            # The last takes the place of the multiple of k before it, too close to it.
+            labelled = {i for i in labelled if i <= hi - k} | {hi}
+        return k, sorted(labelled)
 
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
         if spacing < 1.0:

@@ -182,7 +182,7 @@ def test_unit_axes_are_evenly_spaced_and_end_on_the_last_unit(qtbot, units, need
 
     axis = UnitAxis("left")
     axis.set_labels([str(i) for i in range(units)])
-    k, labelled = axis.unit_ticks(0, units - 1, needed)
+    k, labelled = axis.labelled_positions(0, units - 1, needed)
     assert labelled == expected
     inner = labelled[:-1]
     assert all(b - a == k for a, b in itertools.pairwise(inner))  # even steps
