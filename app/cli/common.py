@@ -143,16 +143,19 @@ def check_output_path(name: str, force: bool) -> Path:
     return path
 
 
-def weights(project: Project, name: str) -> tuple[Network, ParamSet]:
+def weights(
+    project: Project, name: str, consequence: str = "nothing can be computed from them"
+) -> tuple[Network, ParamSet]:
     """The network and its latest weights (the seed's initial weights when untrained).
 
-    Weights that hold NaN or infinities are refused (:func:`check_weights`).
+    Weights that hold NaN or infinities are refused (:func:`check_weights`, saying
+    ``consequence``).
     """
     try:
         network, params = project.weights()
     except ValueError as exc:
         raise CliError(f"{name}: the stored weights do not fit the model ({exc})") from None
-    check_weights(name, params, "nothing can be computed from them")
+    check_weights(name, params, consequence)
     return network, params
 
 

@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from app import __version__
-from app.cli.common import EXIT_OK, CliError, check_weights, note, open_project
+from app.cli.common import EXIT_OK, CliError, note, open_project, weights
 from app.cli.export_layout import to_torch
 from app.data.tokenize import PUNCTUATION
 from app.engine.config import config_to_dict
@@ -102,7 +102,7 @@ def export_pytorch(
 
 def export_files(project: Project, name: str) -> dict[str, bytes]:
     """Every file of the export, by name, built in memory."""
-    network, params = project_weights(project, name)
+    network, params = weights(project, name, "there is nothing to export")
     data = project.data()
     train_idx, val_idx = project.split(data)
     kind, dtype = project.model.kind, params.dtype
@@ -165,15 +165,6 @@ def export_files(project: Project, name: str) -> dict[str, bytes]:
         files[script] = (template_folder() / script).read_bytes()
     files["config.json"] = _json(config)  # last: it marks the folder as an export
     return files
-
-
-def project_weights(project: Project, name: str) -> tuple[Any, ParamSet]:
-    try:
-        network, params = project.weights()
-    except ValueError as exc:
-        raise CliError(f"{name}: the stored weights do not fit the model ({exc})") from None
-    check_weights(name, params, "there is nothing to export")
-    return network, params
 
 
 def is_export(folder: Path) -> bool:
