@@ -248,20 +248,23 @@ class MainWindow(QMainWindow):
     def _on_undo(self) -> None:
         if self.edits.can_undo_reset():
             self.edits.undo_reset()
-            self.plots.banner.dismiss()
-            self.status.reload()
-            self.document.set_modified(True)
+            self._model_restored()
         else:
             self.editor.text_edit.undo()
 
     def _on_redo(self) -> None:
         if self.edits.can_redo_reset():
             self.edits.redo_reset()
-            self.plots.banner.dismiss()
-            self.status.reload()
-            self.document.set_modified(True)
+            self._model_restored()
         else:
             self.editor.text_edit.redo()
+
+    def _model_restored(self) -> None:
+        """After Undo/Redo of a reset: the banner of the other model goes, the status
+        bar reads the model that is back, and the project has changed."""
+        self.plots.banner.dismiss()
+        self.status.reload()
+        self.document.set_modified(True)
 
     def _update_undo_actions(self) -> None:
         a, doc = self.menu_actions, self.editor.text_edit.document()

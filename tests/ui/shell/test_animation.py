@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 import os
 import re
-import stat
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +22,7 @@ from app.ui.shell import animation
 from app.ui.shell import figure as figure_module
 from app.ui.shell.animation import Cancelled, map_until, render_animation
 from app.ui.train_tab.plots_area import PlotsArea
+from tests.cli.test_movie import fake_ffmpeg
 from tests.project.helpers import make_project
 
 EPOCHS = 6
@@ -138,9 +138,7 @@ def test_an_mp4_is_the_same_frames_through_ffmpeg(
     """A stand-in ffmpeg writes the raw RGB frames it is sent: 3 frames of 480x320."""
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
-    fake = bin_dir / "ffmpeg"
-    fake.write_text('#!/bin/sh\nfor last; do :; done\ncat > "$last"\n')
-    fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
+    fake_ffmpeg(bin_dir, 'for last; do :; done\ncat > "$last"')
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")
     out = tmp_path / "cell.mp4"
     figure(capsys, project_file, out, "--view", "cell", *SIZE)
