@@ -78,6 +78,7 @@ class Network:
         # Training's scratch memory, reused across updates.  Only loss_and_grads uses
         # it: a Trace from forward() outlives the call, so forward() allocates afresh.
         self._workspace = Workspace()
+        self.last_state: State | None = None  # after the latest evaluate/loss_and_grads
 
     @property
     def gate_names(self) -> tuple[str, ...]:
@@ -158,25 +159,44 @@ class Network:
             final_state=final,
         )
 
-    def evaluate(self, params: ParamSet, batch: Batch, reuse_workspace: bool = False) -> LossStats:
+    def evaluate(
+        self,
+        params: ParamSet,
+        batch: Batch,
+        reuse_workspace: bool = False,
+        state: State | None = None,
+    ) -> LossStats:
         """Loss and accuracy on a batch, no gradients.
 
         ``reuse_workspace``: run in training's scratch arrays (overwriting the last
-        :meth:`loss_and_grads`'s), instead of allocating a second set.
+        :meth:`loss_and_grads`'s), instead of allocating a second set.  ``state``: start
+        from it instead of zeros (a stream's state carried over from the window before);
+        the state after the last step is then in :attr:`last_state`.
         """
         ws = self._workspace if reuse_workspace else None
-        _, probs_vn = self._run(params, batch.inputs, None, ws)
+        cache, probs_vn = self._run(params, batch.inputs, state, ws)
+        self.last_state = _final_state(cache)
         return _stats(probs_vn, batch)
 
     def loss_and_grads(
-        self, params: ParamSet, batch: Batch, grads: ParamSet, window: int = 0
+        self,
+        params: ParamSet,
+        batch: Batch,
+        grads: ParamSet,
+        window: int = 0,
+        state: State | None = None,
     ) -> LossStats:
         """Forward, mean cross-entropy and exact (or ``window``-truncated) BPTT.
 
-        Gradients are written into ``grads`` (same layout as ``params``).
+        Gradients are written into ``grads`` (same layout as ``params``).  ``state``:
+        start from it instead of zeros — truncated BPTT over a stream, where the state
+        after one window (:attr:`last_state`, a copy) starts the next and no gradient
+        flows back into it.  A batch with padding ends at different steps: the state
+        carried is the one after the batch's last step, so streams use full windows.
         """
         ws = self._workspace
-        cache, d_vn = self._run(params, batch.inputs, None, ws)
+        cache, d_vn = self._run(params, batch.inputs, state, ws)
+        self.last_state = _final_state(cache)
         stats = _stats(d_vn, batch)
         steps, size = batch.inputs.shape
         H = self.config.hidden_size
@@ -195,6 +215,12 @@ class Network:
             d_hidden = np.matmul(d_vn.T, params["Wy"].T).reshape(steps, size, H)
             self.cell.backward(params, cache, d_hidden, grads, window, ws)
         return stats
+
+
+def _final_state(cache: Cache) -> State:
+    """Copies of the state after the last step (the cache lives in reused scratch memory)."""
+    h = cache.hidden[-1].copy()
+    return (h,) if cache.cell is None else (h, cache.cell[-1].copy())
 
 
 def _stats(probs_vn: np.ndarray, batch: Batch) -> LossStats:
