@@ -23,10 +23,14 @@ from dataclasses import dataclass
 from typing import Literal
 
 from app.data.tokenize import (
+    NEWLINE,
+    SequenceMode,
     TokenizerSpec,
+    check_mode,
     count_lines,
     count_symbols,
     iter_lines,
+    split_lines,
     tokenize_line,
 )
 from app.engine.config import MAX_VOCAB
@@ -81,14 +85,16 @@ class Analysis:
         return tuple(p for p in self.problems if p.is_error)
 
 
-def check_text(text: str, spec: TokenizerSpec) -> list[Problem]:
+def check_text(text: str, spec: TokenizerSpec, mode: SequenceMode = "lines") -> list[Problem]:
     """Every problem with ``text`` under ``spec``; empty if it is ready to train on.
+
+    ``mode`` ``"stream"`` reads the text as one sequence (see :func:`analyse`).
 
     Problems about the whole text come first, then line problems in line order.  Past
     :data:`MAX_REPORTED` problems, warnings are dropped before errors and a final
     problem says how many were left out.
     """
-    analysis = analyse(text, spec)
+    analysis = analyse(text, spec, mode)
     problems = analysis.problems
     omitted = analysis.omitted_errors + analysis.omitted_warnings
     if len(problems) + omitted <= MAX_REPORTED:
@@ -103,8 +109,16 @@ def check_text(text: str, spec: TokenizerSpec) -> list[Problem]:
     return [problems[i] for i in kept] + [summary]
 
 
-def analyse(text: str, spec: TokenizerSpec) -> Analysis:
-    """Tokenize ``text`` and collect every problem; the shared core of all checks."""
+def analyse(text: str, spec: TokenizerSpec, mode: SequenceMode = "lines") -> Analysis:
+    """Tokenize ``text`` and collect every problem; the shared core of all checks.
+
+    In ``"lines"`` mode each non-blank line is a sequence.  In ``"stream"`` mode
+    (:func:`_analyse_stream`) the analysis's ``tokens`` are the text's lines in order,
+    blank ones included, each ending with :data:`~app.data.tokenize.NEWLINE` but the
+    last: joined, they are the one sequence.
+    """
+    if check_mode(mode) == "stream":
+        return _analyse_stream(text, spec)
     if len(text) > MAX_TEXT_CHARS:
         message = f"the text has {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}"
         return Analysis((), (), (Problem(None, message),))
@@ -184,6 +198,82 @@ def analyse(text: str, spec: TokenizerSpec) -> Analysis:
             elif p.line not in flagged:
                 per_line.add(p)
     return per_line.analysis(tuple(lines), tuple(sequences), whole)
+
+
+def _analyse_stream(text: str, spec: TokenizerSpec) -> Analysis:
+    """The whole text as one sequence: every line break is a symbol, no line is too short.
+
+    The limits on the text's characters, lines, symbols in all and distinct symbols
+    hold as in lines mode; a line has no length limit of its own (training cuts the
+    stream into windows) and needs no second symbol.
+    """
+    if len(text) > MAX_TEXT_CHARS:
+        message = f"the text has {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}"
+        return Analysis((), (), (Problem(None, message),))
+    n_lines = count_lines(text)
+    if n_lines > MAX_TEXT_LINES:
+        message = f"the text has {n_lines:,} lines; the limit is {MAX_TEXT_LINES:,}"
+        return Analysis((), (), (Problem(None, message),))
+    whole: list[Problem] = []
+    per_line = _FirstProblems()
+    lines: list[int] = []
+    pieces: list[tuple[str, ...]] = []
+    counts: Counter[str] = Counter()
+    first_line: dict[str, int] = {}
+    canonical: dict[str, str] = {NEWLINE: NEWLINE}
+    total = 0
+    full = False
+    number = 0
+    for number, line in enumerate(split_lines(text), start=1):
+        if len(line) > MAX_LINE_TOKENS:  # maybe huge: count before building a list
+            n = count_symbols(line, spec)
+            if total + n > MAX_TOTAL_TOKENS:
+                total += n
+                full = True
+                break
+        tokens = tokenize_line(line, spec)
+        tokens = list(map(canonical.setdefault, tokens, tokens))  # one object per symbol
+        if not tokens and line.strip():  # only possible with "sep:X"
+            message = "no symbols here, only separators; only its line break is kept"
+            per_line.add(Problem(number, message, "warning"))
+        if number < n_lines:
+            tokens.append(NEWLINE)
+        if not tokens:  # the empty line after a final line break
+            continue
+        total += len(tokens)
+        counts.update(tokens)
+        if len(counts) > len(first_line):  # a symbol new on this line
+            for t in tokens:
+                first_line.setdefault(t, number)
+        lines.append(number)
+        pieces.append(tuple(tokens))
+        full = total > MAX_TOTAL_TOKENS or len(counts) > MAX_VOCAB
+        if full:
+            break
+    more = "more than " if full and number < n_lines else ""  # stopped before the end
+    if total > MAX_TOTAL_TOKENS:
+        whole.append(
+            Problem(None, f"{more}{total:,} symbols in all; the limit is {MAX_TOTAL_TOKENS:,}")
+        )
+    if len(counts) > MAX_VOCAB:
+        whole.append(Problem(None, f"more than {MAX_VOCAB:,} different symbols (the limit)"))
+    if full:
+        return per_line.analysis((), (), whole)
+    if total < 2:
+        whole.append(Problem(None, f"a stream needs at least two symbols; this text has {total}"))
+    elif len(counts) == 1:
+        (only,) = counts
+        whole.append(
+            Problem(None, f"every symbol is {quoted(only)}: there is nothing to learn", "warning")
+        )
+    if spec.kind != "chars":
+        counts.pop(NEWLINE, None)  # a line break seen once is no typo
+        for p in _singleton_warnings(counts, first_line):
+            if p.line is None:
+                whole.append(p)
+            else:
+                per_line.add(p)
+    return per_line.analysis(tuple(lines), tuple(pieces), whole)
 
 
 class _FirstProblems:

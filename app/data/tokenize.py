@@ -24,7 +24,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast
 
 from app.data.errors import DataError
 from app.engine.text import quoted
@@ -37,6 +37,21 @@ PUNCTUATION = ".,!?;:"
 
 # A punctuation mark alone, or a run of anything that is neither space nor punctuation.
 _WORD_RE = re.compile(rf"[{re.escape(PUNCTUATION)}]|[^\s{re.escape(PUNCTUATION)}]+")
+NEWLINE = "\n"
+"""The symbol a line break becomes in stream mode (shown as ``⏎``: :func:`display_symbol`)."""
+
+SequenceMode = Literal["lines", "stream"]
+SEQUENCE_MODES: tuple[SequenceMode, ...] = ("lines", "stream")
+"""How a text becomes sequences: one per line, or the whole text as one stream."""
+
+
+def check_mode(mode: object) -> SequenceMode:
+    """``mode`` if it names a way to read a text; else a :class:`DataError` saying the choices."""
+    if isinstance(mode, str) and mode in SEQUENCE_MODES:
+        return cast(SequenceMode, mode)
+    raise DataError(f"unknown sequences {quoted(mode)}: use 'lines' or 'stream'")
+
+
 _NEWLINE_RE = re.compile(r"\r\n|\r|\n")
 _SPACE_RE = re.compile(r"\s")
 _SLICE = 2**16  # characters tokenised at a time when a line is only counted

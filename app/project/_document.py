@@ -11,7 +11,7 @@ import numpy as np
 from app import __version__
 from app.data.dataset import SequenceData
 from app.data.errors import DataError
-from app.data.tokenize import TokenizerSpec
+from app.data.tokenize import SequenceMode, TokenizerSpec, check_mode
 from app.engine.config import (
     ConfigError,
     ModelConfig,
@@ -20,6 +20,7 @@ from app.engine.config import (
     config_to_dict,
 )
 from app.engine.network import Network
+from app.engine.stream import StreamLayout
 from app.engine.text import quoted
 from app.project._jsonio import Obj, check_json_value
 from app.project._trainer_doc import (
@@ -33,7 +34,7 @@ from app.project.errors import FormatProblem
 from app.project.project import Project, RivalModel
 
 FORMAT_NAME = "lstm-playground-project"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 JSON_MEMBER = "project.json"
 MAX_SEED = 2**128 - 1
 RIVAL_PREFIX = "rival/"
@@ -49,7 +50,14 @@ def _v1_to_v2(doc: dict[str, Any]) -> dict[str, Any]:
     return {**doc, "schema": 2, "rival": None}
 
 
-MIGRATIONS: dict[int, Migration] = {1: _v1_to_v2}
+def _v2_to_v3(doc: dict[str, Any]) -> dict[str, Any]:
+    """Schema 3 added how the text becomes sequences (``sequences``); before, always lines."""
+    if "sequences" in doc:
+        raise FormatProblem("unexpected field(s) sequences")
+    return {**doc, "schema": 3, "sequences": "lines"}
+
+
+MIGRATIONS: dict[int, Migration] = {1: _v1_to_v2, 2: _v2_to_v3}
 """``MIGRATIONS[v]`` turns a schema-``v`` document into a schema-``v + 1`` document.
 
 A change to the format adds an entry here (and bumps :data:`SCHEMA_VERSION`), so
@@ -106,7 +114,8 @@ def project_to_doc(project: Project) -> tuple[dict[str, Any], dict[str, np.ndarr
     ):
         raise FormatProblem(f"the seed must be an integer from 0 to 2**128 - 1, got {quoted(seed)}")
     check_json_value(project.ui, "ui")
-    data = _sequence_data(project.text, project.tokenizer)
+    mode = _mode(project.sequences, "project.sequences")
+    data = _sequence_data(project.text, project.tokenizer, mode)
     doc: dict[str, Any] = {
         "format": FORMAT_NAME,
         "schema": SCHEMA_VERSION,
@@ -118,6 +127,7 @@ def project_to_doc(project: Project) -> tuple[dict[str, Any], dict[str, np.ndarr
         "model": _model_to_doc(project.model),
         "train": config_to_dict(project.train),
         "tokenizer": project.tokenizer,
+        "sequences": mode,
         "vocabulary": list(data.vocabulary.symbols),
         "text": project.text,
         "ui": project.ui,
@@ -159,13 +169,20 @@ def _trainer_to_doc(
         raise FormatProblem(f"{what} is malformed ({type(e).__name__}: {e})") from e
 
 
-def _sequence_data(text: str, tokenizer: str) -> SequenceData:
+def _mode(value: object, where: str) -> SequenceMode:
+    try:
+        return check_mode(value)
+    except DataError as e:
+        raise FormatProblem(f"{where}: {e}") from None
+
+
+def _sequence_data(text: str, tokenizer: str, mode: SequenceMode) -> SequenceData:
     try:
         spec = TokenizerSpec.parse(tokenizer)
     except DataError as e:
         raise FormatProblem(f"field tokenizer: {e}") from None
     try:
-        return SequenceData.from_text(text, spec)
+        return SequenceData.from_text(text, spec, mode=mode)
     except DataError as e:
         raise FormatProblem(f"the text cannot be used: {e}") from None
 
@@ -232,8 +249,13 @@ def parse_document(raw: Any, data: SequenceData | None = None) -> ParsedDocument
     model = _config(top.obj("model"), ModelConfig)
     train = _config(top.obj("train"), TrainConfig)
     text, tokenizer = top.string("text"), top.string("tokenizer")
+    mode = _mode(top.string("sequences"), "field sequences")
+    if mode == "stream" and train.tbptt_window < 1:
+        raise FormatProblem(
+            "the text is read as a stream, which needs train.tbptt_window of at least 1"
+        )
     if data is None:  # the saver passes the data it just built from this very text
-        data = _sequence_data(text, tokenizer)
+        data = _sequence_data(text, tokenizer, mode)
     vocab = list(data.vocabulary.symbols)
     if top.array("vocabulary", len(vocab) + 1) != vocab:
         raise FormatProblem("field vocabulary does not match the symbols of the stored text")
@@ -253,11 +275,12 @@ def parse_document(raw: Any, data: SequenceData | None = None) -> ParsedDocument
         description=top.string("description"),
         preset=top.optional_string("preset"),
         ui=ui,
+        sequences=mode,
     )
     trainer = None
     if top.raw("trainer") is not None:
-        n_train = len(project.split(data)[0])
-        trainer = parse_trainer(top.obj("trainer"), model, train, n_train)
+        n_train, stream = _training_shape(project, data)
+        trainer = parse_trainer(top.obj("trainer"), model, train, n_train, stream=stream)
     rival_trainer = None
     if top.raw("rival") is not None:
         rival_trainer = _parse_rival(top.obj("rival"), project, data)
@@ -265,10 +288,27 @@ def parse_document(raw: Any, data: SequenceData | None = None) -> ParsedDocument
     return ParsedDocument(project, trainer, rival_trainer)
 
 
+def _training_shape(project: Project, data: SequenceData) -> tuple[int, tuple[int, int] | None]:
+    """The training sequences, and in stream mode (windows per epoch, streams)."""
+    if data.stream is None:
+        return len(project.split(data)[0]), None
+    train_ids, _ = project.stream_split(data)
+    t = project.train
+    try:
+        layout = StreamLayout.of(len(train_ids), t.batch_size, t.tbptt_window)
+    except ValueError as e:
+        raise FormatProblem(str(e)) from None
+    return 1, (layout.windows, layout.streams)
+
+
 def _parse_rival(obj: Obj, project: Project, data: SequenceData) -> TrainerDoc | None:
     """Check the ``rival`` section; sets ``project.rival`` (without its arrays)."""
     model = _config(obj.obj("model"), ModelConfig)
     train = _config(obj.obj("train"), TrainConfig)
+    if project.sequences == "stream" and train.tbptt_window < 1:
+        raise FormatProblem(
+            "the text is read as a stream, which needs rival.train.tbptt_window of at least 1"
+        )
     if model.vocab_size != project.model.vocab_size:
         raise FormatProblem(
             f"the text has {project.model.vocab_size} symbols but the second model (rival) "
@@ -278,7 +318,7 @@ def _parse_rival(obj: Obj, project: Project, data: SequenceData) -> TrainerDoc |
     trainer = None
     if obj.raw("trainer") is not None:
         # Its own validation split (same seed): the number of training lines may differ.
-        n_train = len(project.rival_project().split(data)[0])
-        trainer = parse_trainer(obj.obj("trainer"), model, train, n_train, RIVAL_PREFIX)
+        n_train, stream = _training_shape(project.rival_project(), data)
+        trainer = parse_trainer(obj.obj("trainer"), model, train, n_train, RIVAL_PREFIX, stream)
     obj.finish()
     return trainer

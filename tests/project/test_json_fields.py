@@ -33,7 +33,7 @@ def _set(path: tuple[Any, ...], value: Any) -> Callable[[dict[str, Any]], None]:
 @pytest.mark.parametrize(
     ("path", "value", "match"),
     [
-        (("schema",), 7, r"newer version \(schema 7\); this app reads up to schema 2 — please"),
+        (("schema",), 7, r"newer version \(schema 7\); this app reads up to schema 3 — please"),
         (("format",), "zip", "not an LSTM Playground project"),
         (("trainer", "epoch"), -1, "field trainer.epoch must be an integer from 0"),
         (("trainer", "epoch"), "3", "field trainer.epoch must be an integer .* a string"),
@@ -100,8 +100,8 @@ def test_malformed_json(tmp_path: Path, raw: bytes, match: str) -> None:
 def test_numbers_out_of_every_range(trained: Path, literal: str, match: str) -> None:
     members = read_members(trained)
     text = members["project.json"].decode()
-    assert '"schema": 2,' in text
-    members["project.json"] = text.replace('"schema": 2,', f'"schema": {literal},').encode()
+    assert '"schema": 3,' in text
+    members["project.json"] = text.replace('"schema": 3,', f'"schema": {literal},').encode()
     write_members(trained, members)
     _refused(trained, match)
 

@@ -95,6 +95,7 @@ def _as_schema_1(doc: dict[str, Any]) -> None:
     """What the schema-1 writer wrote: the same document without ``rival``."""
     doc["schema"] = 1
     del doc["rival"]
+    del doc["sequences"]  # came with schema 3
 
 
 def test_schema_1_file_loads_without_rival(trained: Path) -> None:
@@ -110,13 +111,13 @@ def test_schema_1_file_built_by_hand(tmp_path: Path) -> None:
     project = make_project(1)
     state = project.trainer_state
     assert state is not None
-    save_project(project, tmp_path / "v2.lstmproj")
+    save_project(project, tmp_path / "v2.lstmproj")  # schema 3 now: v1 fields are picked
     members = read_members(tmp_path / "v2.lstmproj")
     v2 = json.loads(members["project.json"])
     v1_fields = ["format", "schema", "app_version", "title", "description", "preset", "seed",
                  "model", "train", "tokenizer", "vocabulary", "text", "ui", "trainer"]  # fmt: skip
     v1 = {k: v2[k] for k in v1_fields} | {"schema": 1}
-    assert set(v2) - set(v1) == {"rival"}
+    assert set(v2) - set(v1) == {"rival", "sequences"}
     members["project.json"] = json.dumps(v1).encode()
     write_members(tmp_path / "v1.lstmproj", members, zipfile.ZIP_DEFLATED)
     loaded = load_project(tmp_path / "v1.lstmproj")

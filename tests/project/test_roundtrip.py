@@ -242,6 +242,7 @@ def _to_v0(doc: dict[str, Any]) -> None:
     doc["name"] = doc.pop("title")
     del doc["ui"]
     del doc["rival"]  # came with schema 2
+    del doc["sequences"]  # came with schema 3
 
 
 def _v0_to_v1(doc: dict[str, Any]) -> dict[str, Any]:
