@@ -8,8 +8,10 @@ Each file holds one JSON object::
                   "learning_rate": 0.05, "batch_size": 4, "epochs": 150,
                   "clip_norm": 5.0, "validation_split": 0.0}}
 
-``clip_norm`` and ``validation_split`` are optional.  ``epochs`` is a generous estimate
-of how long an LSTM with these settings takes to learn the text.  Loading checks
+``clip_norm``, ``validation_split``, ``sequences`` (``"lines"``, the default, or
+``"stream"``) and ``window`` (the truncation window; a stream's default is
+:data:`~app.data.dataset.DEFAULT_STREAM_WINDOW`) are optional.  ``epochs`` is a
+generous estimate of how long an LSTM with these settings takes to learn the text.  Loading checks
 everything (keys, types, the tokenizer, the text, the settings against the engine's
 configs) and reports any fault as a :class:`PresetError` naming the file.
 
@@ -46,9 +48,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from app.data.dataset import SequenceData
+from app.data.dataset import DEFAULT_STREAM_WINDOW, SequenceData
 from app.data.errors import DataError
-from app.data.tokenize import TokenizerSpec
+from app.data.tokenize import SequenceMode, TokenizerSpec, check_mode
 from app.engine.config import ConfigError, ModelConfig, TrainConfig
 from app.engine.text import quoted
 from app.resources import resource_path
@@ -74,7 +76,12 @@ _REQUIRED_SETTINGS = {
     "batch_size": int,
     "epochs": int,
 }
-_OPTIONAL_SETTINGS = {"clip_norm": float, "validation_split": float}
+_OPTIONAL_SETTINGS = {
+    "clip_norm": float,
+    "validation_split": float,
+    "sequences": str,
+    "window": int,
+}
 
 
 class PresetError(DataError):
@@ -93,6 +100,8 @@ class PresetSettings:
     epochs: int
     clip_norm: float | None = None
     validation_split: float | None = None
+    sequences: SequenceMode = "lines"
+    window: int | None = None
 
     def model_config(self, vocab_size: int) -> ModelConfig:
         """The network shape for a text with ``vocab_size`` symbols."""
@@ -110,6 +119,10 @@ class PresetSettings:
             config = replace(config, clip_norm=self.clip_norm)
         if self.validation_split is not None:
             config = replace(config, validation_split=self.validation_split)
+        if self.window is not None:
+            config = replace(config, tbptt_window=self.window)
+        elif self.sequences == "stream":
+            config = replace(config, tbptt_window=DEFAULT_STREAM_WINDOW)
         return config
 
 
@@ -126,7 +139,7 @@ class Preset:
 
     def data(self) -> SequenceData:
         """The preset's text, tokenized and encoded."""
-        return SequenceData.from_text(self.text, self.tokenizer)
+        return SequenceData.from_text(self.text, self.tokenizer, mode=self.settings.sequences)
 
 
 def presets_dir() -> Path:
@@ -210,6 +223,10 @@ def _parse_settings(raw: Any) -> PresetSettings:
         if type(value) is not expected:
             raise PresetError(f"setting {key!r} must be {expected.__name__}, got {quoted(value)}")
         values[key] = value
+    if "sequences" in values:
+        check_mode(values["sequences"])
+        if values["sequences"] == "stream" and values.get("window") == 0:
+            raise PresetError("setting 'window' must be at least 1 for a stream")
     if not 1 <= values["epochs"] <= MAX_EPOCHS:
         raise PresetError(f"setting 'epochs' must be 1…{MAX_EPOCHS}, got {values['epochs']}")
     return PresetSettings(**values)
