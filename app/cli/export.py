@@ -183,14 +183,21 @@ def is_export(folder: Path) -> bool:
 
 
 def _resume(project: Project) -> dict[str, Any] | None:
-    """Where an epoch interrupted mid-way goes on: its order, the next batch, and the sums
-    so far (its report covers the whole epoch, as the playground's does)."""
+    """Where an epoch interrupted mid-way goes on: its order, the next batch (in stream
+    mode: the next window, and the state carried into it), and the sums so far (its
+    report covers the whole epoch, as the playground's does)."""
     state = project.trainer_state
     if state is None or state.cursor is None or state.cursor_order is None:
         return None
     cursor = state.cursor
     sums = ("loss_sum", "correct", "n_tokens", "grad_norm_sum", "updates")
-    return {"order": state.cursor_order.tolist(), **{k: cursor[k] for k in ("next_batch", *sums)}}
+    resume = {"order": state.cursor_order.tolist(), **{k: cursor[k] for k in ("next_batch", *sums)}}
+    if project.sequences == "stream":  # the next window, and each stream's state so far
+        resume["order"] = []
+        resume["state"] = None if state.cursor_state is None else [
+            a.tolist() for a in state.cursor_state
+        ]  # fmt: skip
+    return resume
 
 
 def _stream_doc(project: Project, data: SequenceData) -> tuple[dict[str, Any], str]:
@@ -208,7 +215,7 @@ def _stream_doc(project: Project, data: SequenceData) -> tuple[dict[str, Any], s
         "validation": {"lines": [val_line] if val else [], "sequences": val},
     }
     held = f", the last {len(val_ids):,} held out for validation" if val else ""
-    return doc, f"the text as one stream of {len(data.stream or ()):,} symbols{held}"
+    return doc, f"the text as one stream of {len(train_ids) + len(val_ids):,} symbols{held}"
 
 
 def _sequences(
