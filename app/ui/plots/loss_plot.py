@@ -1,4 +1,9 @@
-"""Loss and accuracy per epoch, live: two stacked plots sharing the epoch axis."""
+"""Loss and accuracy per epoch, live: two stacked plots sharing the epoch axis.
+
+An epoch that takes seconds is also drawn while it runs (:meth:`LossPlot.show_within_epoch`):
+a thin line of the loss so far in the epoch at fractional epochs, ending in a dot at
+"now", which runs into the epoch's own point when the epoch ends.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,7 @@ from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from app.analysis.columns import MetricColumns, report_columns
-from app.engine.trainer import EpochReport
+from app.engine.trainer import EpochReport, Progress
 from app.ui.plots import _theme as theme
 from app.ui.plots.following import CurveSet
 from app.ui.plots.heatmap import fit_minimum_height
@@ -39,6 +44,15 @@ LOG_TIP = (
 
 
 _EMPTY = "No epochs yet: press Train and watch the loss fall."
+WITHIN = "within the epoch"
+"""The legend's name for the thin line of the loss inside long epochs."""
+WITHIN_TIP = (
+    "The thin line: the loss and accuracy so far in an epoch that takes seconds, "
+    "averaged over its updates, drawn while the epoch runs (the dot is now). At the end "
+    "of the epoch the average is the epoch's own point on the thick line."
+)
+TRAIN_FAINT = "#8cbde0"
+"""The training colour lightened, opaque (translucent lines draw ~30× slower)."""
 
 
 PERCENT_STEPS = (0.2, 0.5, 1.0)
@@ -106,7 +120,7 @@ class LossPlot(QWidget):
         self._own = MetricColumns()  # what set_history and append fill
         self.history = self._own  # what is drawn
         self._revision = self.history.revision
-        self.setToolTip(LOSS_TIP + "\n\n" + ACCURACY_TIP)
+        self.setToolTip(LOSS_TIP + "\n\n" + ACCURACY_TIP + "\n\n" + WITHIN_TIP)
 
         self.readout = Readout(_EMPTY)
         self.log_check = QCheckBox("log scale")
@@ -139,10 +153,24 @@ class LossPlot(QWidget):
         }
         self.curve_set = CurveSet(self.history, self.loss_plot, pens)
         self.curves: dict[str, pg.PlotDataItem] = self.curve_set.curves
+        # The loss inside long epochs: thin, under the epochs' curves, and a dot at "now".
+        self.within: dict[str, pg.PlotDataItem] = {}
+        self.now_dots: dict[str, pg.PlotDataItem] = {}
+        self._now: Progress | None = None
+        for name, plot in (("train_loss", self.loss_plot), ("train_accuracy", self.accuracy_plot)):
+            line = plot.plot(pen=pg.mkPen(TRAIN_FAINT, width=1.5), antialias=True)
+            line.setZValue(-1)
+            line.setClipToView(True)
+            line.setDownsampling(auto=True, method="peak")
+            self.within[name] = line
+            dot = plot.plot(pen=None, symbol="o", symbolSize=8, symbolPen=pg.mkPen("w"),
+                            symbolBrush=pg.mkBrush(theme.TRAIN))  # fmt: skip
+            self.now_dots[name] = dot
         # One legend, top right of the loss plot, which a falling loss leaves free; the
         # accuracy curves have the same colours and would run into a legend of their own.
         self.legend = self._legend(self.loss_plot, (-8, 8))
         self._legend_has_validation = False
+        self._legend_has_within = False
         self._sync_legend()
 
         layout = QVBoxLayout(self)
@@ -221,7 +249,30 @@ class LossPlot(QWidget):
             self._own.append_columns(metrics)
             self.show_columns(self._own)
 
+    def show_within_epoch(
+        self,
+        x: np.ndarray,
+        loss: np.ndarray,
+        accuracy: np.ndarray,
+        connect: np.ndarray,
+        now: Progress | None,
+    ) -> None:
+        """The loss and accuracy inside long epochs (``x``: fractional epochs, ascending;
+        ``connect``: which point joins the next) and the epoch in progress, if any."""
+        self.within["train_loss"].setData(x, loss, connect=connect)
+        self.within["train_accuracy"].setData(x, accuracy, connect=connect)
+        self._now = now
+        for name, dot in self.now_dots.items():
+            if now is None or not len(x):
+                dot.setData([], [])
+            else:
+                value = now.train_loss if name == "train_loss" else now.train_accuracy
+                dot.setData([x[-1]], [value])
+        self.curve_set.set_extra(x, loss)
+        self._update_curves()
+
     def clear(self) -> None:
+        self.show_within_epoch(*(np.zeros(0),) * 3, np.zeros(0, dtype=bool), None)
         self.set_history(())
 
     def set_log_scale(self, on: bool) -> None:
@@ -276,7 +327,7 @@ class LossPlot(QWidget):
         theme.cache_static(*(p.getAxis(n) for p in (loss, acc) for n in ("left", "bottom")))
         for plot in (loss, acc):  # the curve set moves the ranges (see following.py)
             plot.getViewBox().disableAutoRange()
-        loss.setToolTip(LOSS_TIP)
+        loss.setToolTip(LOSS_TIP + "\n\n" + WITHIN_TIP)
         acc.setToolTip(ACCURACY_TIP)
 
     @staticmethod
@@ -289,15 +340,21 @@ class LossPlot(QWidget):
         return legend
 
     def _sync_legend(self) -> None:
-        """Show "validation" in the legend only while there is validation data."""
+        """Show "validation" in the legend only while there is validation data, and
+        "within the epoch" only while that line has points."""
         want = self.history.has_values("val_loss") or self.history.has_values("val_accuracy")
-        if want == self._legend_has_validation and self.legend.items:
+        shown = self.within["train_loss"].xData
+        within = shown is not None and len(shown) > 0
+        same = (want, within) == (self._legend_has_validation, self._legend_has_within)
+        if same and self.legend.items:
             return
         self.legend.clear()
         self.legend.addItem(self.curves["train_loss"], "training")
         if want:
             self.legend.addItem(self.curves["val_loss"], "validation")
-        self._legend_has_validation = want
+        if within:
+            self.legend.addItem(self.within["train_loss"], WITHIN)
+        self._legend_has_validation, self._legend_has_within = want, within
 
     def _update_curves(self) -> None:
         self.curve_set.update()
@@ -305,7 +362,10 @@ class LossPlot(QWidget):
         self._update_readout()
 
     def _update_readout(self) -> None:
-        h = self.history
+        h, now = self.history, self._now
+        if now is not None:
+            self._update_readout_within(now)
+            return
         if not len(h):
             theme.set_label_text(self.readout, _EMPTY)
             return
@@ -327,6 +387,22 @@ class LossPlot(QWidget):
                 f"<b>epoch {epoch}</b>: {named}",
                 f"<b>epoch {epoch}</b> · {short}",
                 f"<b>{epoch}</b> · {short}",
+            ]
+        )
+
+    def _update_readout_within(self, now: Progress) -> None:
+        """The epoch in progress: how far, and its loss and accuracy so far."""
+        epoch = f"{now.epoch:,}"
+        done = f"{now.updates / max(now.updates_in_epoch, 1):.0%}"
+        loss, acc = _number(now.train_loss), _percent(now.train_accuracy)
+        colour = theme.TRAIN
+        self.readout.setTexts(
+            [
+                f"<b>epoch {epoch}</b>, {done} done · <span style='color:{colour}'>training"
+                f"</span> so far: loss <b>{loss}</b>, accuracy <b>{acc}</b>",
+                f"<b>epoch {epoch}</b>, {done}: loss so far <b>{loss}</b>, accuracy <b>{acc}</b>",
+                f"<b>epoch {epoch}</b>, {done} · loss <b>{loss}</b>, <b>{acc}</b>",
+                f"<b>{epoch}</b>, {done} · <b>{loss}</b>, <b>{acc}</b>",
             ]
         )
 
