@@ -11,7 +11,8 @@ Run under an X server (Xvfb) from the repository root::
     DISPLAY=:72 QT_SCALE_FACTOR=1.5 .venv/bin/python docs/tools/shoot_midepoch.py \\
         corpus.lstmproj /tmp/mid-hidpi.png --size 1280x720
 
-It builds the window as the app does (with throw-away settings), opens the project,
+It builds the window as the app does (with throw-away settings, the training process
+started at once), opens the project,
 presses Train as a learner would and waits until epoch ``--epoch`` is ``--at`` done
 (as the training process reports it), then grabs the window.  On the way it prints
 when each thing happened, counted from the press of Train: the training process up,
@@ -59,6 +60,7 @@ def main() -> int:
 
     qapp = application()
     with tempfile.TemporaryDirectory() as tmp, throwaway_window(width, height) as window:
+        window.controller.warm_up()  # as the app does once its window shows
         path = _project_path(args.source, args.new, Path(tmp))
         opened = time.monotonic()
         window.files.open_path(path, ask=False)

@@ -74,7 +74,10 @@ def test_snapshot_0_is_measured_once_by_the_window_and_reaches_the_process(
     monkeypatch.setattr(trainer_module.Trainer, "metrics_of", counting)
     thread_controller.set_project(project)
     run_epochs(qtbot, thread_controller, 2)
-    qtbot.waitUntil(lambda: thread_controller._measuring is None, timeout=WAIT_MS)
+    qtbot.waitUntil(
+        lambda: "train_loss" in thread_controller.snapshot(0).metrics,  # type: ignore[union-attr]
+        timeout=WAIT_MS,
+    )
     assert len(measured) == 1 and measured[0].startswith("measure")  # not "training"
     thread_controller.capture_into(project)
     state = project.trainer_state

@@ -53,6 +53,9 @@ WITHIN_TIP = (
 )
 TRAIN_FAINT = "#8cbde0"
 """The training colour lightened, opaque (translucent lines draw ~30× slower)."""
+MARKED_EPOCHS = 200
+"""With a line inside the epochs, each epoch's own point gets a dot, up to this many
+epochs (epochs that take seconds are never many; the dots show where each one ended)."""
 
 
 PERCENT_STEPS = (0.2, 0.5, 1.0)
@@ -166,11 +169,17 @@ class LossPlot(QWidget):
             dot = plot.plot(pen=None, symbol="o", symbolSize=8, symbolPen=pg.mkPen("w"),
                             symbolBrush=pg.mkBrush(theme.TRAIN))  # fmt: skip
             self.now_dots[name] = dot
+        self.epoch_dots: dict[str, pg.PlotDataItem] = {}
+        for name, (plot, colour, _) in series.items():
+            self.epoch_dots[name] = plot.plot(pen=None, symbol="o", symbolSize=6,
+                                              symbolPen=pg.mkPen(colour),
+                                              symbolBrush=pg.mkBrush(colour))  # fmt: skip
         # One legend, top right of the loss plot, which a falling loss leaves free; the
         # accuracy curves have the same colours and would run into a legend of their own.
         self.legend = self._legend(self.loss_plot, (-8, 8))
         self._legend_has_validation = False
         self._legend_has_within = False
+        self._marked = False  # the epochs' points have dots
         self._sync_legend()
 
         layout = QVBoxLayout(self)
@@ -359,7 +368,22 @@ class LossPlot(QWidget):
     def _update_curves(self) -> None:
         self.curve_set.update()
         self._sync_legend()
+        self._mark_epochs()
         self._update_readout()
+
+    def _mark_epochs(self) -> None:
+        """A dot on each epoch's point while there is a line inside the epochs: the first
+        epoch's point has no line to it, and the dots show where the thin line ends."""
+        h = self.history
+        marked = self._legend_has_within and len(h) <= MARKED_EPOCHS
+        if not (marked or self._marked):
+            return
+        self._marked = marked
+        epochs = h.column("epoch")
+        for name, dots in self.epoch_dots.items():
+            values = h.column(name)
+            finite = np.isfinite(values) if marked else np.zeros(len(values), dtype=bool)
+            dots.setData(epochs[finite], values[finite])
 
     def _update_readout(self) -> None:
         h, now = self.history, self._now

@@ -205,8 +205,12 @@ class StatusPanel(QWidget):
                 text += f" \u00b7 {format_duration(left)} left"
             self.epoch_label.setText(text)
             self.epoch_label.setToolTip(EPOCH_IN_PROGRESS_TIP)
-        last = self._last
-        if last is not None and math.isfinite(last.train_loss):
+        last, now = self._last, self._controller.progress
+        if within is not None and now is not None and now.epoch == within[0]:
+            self.metrics_label.setText(  # the epoch in progress, as the thin line shows it
+                f"loss so far {now.train_loss:.4f} \u00b7 accuracy {now.train_accuracy:.0%}"
+            )
+        elif last is not None and math.isfinite(last.train_loss):
             self.metrics_label.setText(
                 f"loss {last.train_loss:.4f} \u00b7 accuracy {last.train_accuracy:.0%}"
             )

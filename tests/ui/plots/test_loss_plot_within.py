@@ -59,8 +59,11 @@ def test_the_epochs_point_takes_over_when_it_ends(plot: LossPlot) -> None:
     x, y = plot.within["train_loss"].getData()
     assert (x[-1], y[-1]) == (1.0, 2.5)  # ends on the epoch's own point
     assert list(plot.curves["train_loss"].getData()[0]) == [1]
+    assert list(plot.epoch_dots["train_loss"].getData()[0]) == [1]  # the lone point shows
+    assert plot.epoch_dots["val_loss"].getData()[0] is None  # no validation: no dots
     assert "epoch 1" in plot.readout.text() and "%" not in plot.readout.text().split("·")[0]
     plot.clear()
     assert len(plot.within["train_loss"].getData()[0] or ()) == 0
     assert WITHIN not in [label.text for _, label in plot.legend.items]
+    assert plot.epoch_dots["train_loss"].getData()[0] is None  # short epochs: lines only
     assert plot.loss_plot.getViewBox().viewRange()[0] == [0.0, 10.0]  # as for short epochs

@@ -43,6 +43,7 @@ def test_a_long_epoch_shows_its_share_and_the_time_left(
     qtbot.waitUntil(lambda: IN_PROGRESS.match(status.epoch_label.text()) is not None)
     shown = IN_PROGRESS.match(status.epoch_label.text())
     assert shown is not None and shown[1] == "1" and 0 < int(shown[2]) < 100
+    assert status.metrics_label.text().startswith("loss so far ")
     assert status.speed_label.text().endswith("per epoch")
     assert status.eta_label.text().startswith("ETA")
     assert 0 < status.progress.value() < 500  # half of "2 epochs" not done yet
