@@ -1,7 +1,7 @@
 """Loss and accuracy per epoch, live: two stacked plots sharing the epoch axis.
 
 An epoch that takes seconds is also drawn while it runs (:meth:`LossPlot.show_within_epoch`):
-a thin line of the loss so far in the epoch at fractional epochs, ending in a dot at
+a thin line of the loss so far in the epoch at fractional epochs, ending in a ring at
 "now", which runs into the epoch's own point when the epoch ends.
 """
 
@@ -48,11 +48,15 @@ WITHIN = "within the epoch"
 """The legend's name for the thin line of the loss inside long epochs."""
 WITHIN_TIP = (
     "The thin line: the loss and accuracy so far in an epoch that takes seconds, "
-    "averaged over its updates, drawn while the epoch runs (the dot is now). At the end "
+    "averaged over its updates, drawn while the epoch runs (the ring is now). At the end "
     "of the epoch the average is the epoch's own point on the thick line."
 )
 TRAIN_FAINT = "#8cbde0"
 """The training colour lightened, opaque (translucent lines draw ~30× slower)."""
+LEGEND_AT, LEGEND_WITHIN_AT = (-8, 8), (8, -8)
+"""The legend's corner: top right, which a falling loss leaves free; bottom left while
+there is a line inside the epochs, whose first epochs fill the axis up to its right end
+(a falling curve leaves the bottom left free)."""
 MARKED_EPOCHS = 200
 """With a line inside the epochs, each epoch's own point gets a dot, up to this many
 epochs (epochs that take seconds are never many; the dots show where each one ended)."""
@@ -166,8 +170,10 @@ class LossPlot(QWidget):
             line.setClipToView(True)
             line.setDownsampling(auto=True, method="peak")
             self.within[name] = line
-            dot = plot.plot(pen=None, symbol="o", symbolSize=8, symbolPen=pg.mkPen("w"),
-                            symbolBrush=pg.mkBrush(theme.TRAIN))  # fmt: skip
+            # A ring, not a dot like the epochs' points: where the epoch has got to.
+            dot = plot.plot(pen=None, symbol="o", symbolSize=10,
+                            symbolPen=pg.mkPen(theme.TRAIN, width=2.5),
+                            symbolBrush=pg.mkBrush(theme.BACKGROUND))  # fmt: skip
             self.now_dots[name] = dot
         self.epoch_dots: dict[str, pg.PlotDataItem] = {}
         for name, (plot, colour, _) in series.items():
@@ -176,7 +182,7 @@ class LossPlot(QWidget):
                                               symbolBrush=pg.mkBrush(colour))  # fmt: skip
         # One legend, top right of the loss plot, which a falling loss leaves free; the
         # accuracy curves have the same colours and would run into a legend of their own.
-        self.legend = self._legend(self.loss_plot, (-8, 8))
+        self.legend = self._legend(self.loss_plot, LEGEND_AT)
         self._legend_has_validation = False
         self._legend_has_within = False
         self._marked = False  # the epochs' points have dots
@@ -363,6 +369,8 @@ class LossPlot(QWidget):
             self.legend.addItem(self.curves["val_loss"], "validation")
         if within:
             self.legend.addItem(self.within["train_loss"], WITHIN)
+        if within != self._legend_has_within:
+            self.legend.setOffset(LEGEND_WITHIN_AT if within else LEGEND_AT)
         self._legend_has_validation, self._legend_has_within = want, within
 
     def _update_curves(self) -> None:

@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 from app.engine.trainer import Progress
 from app.training.trace import EpochTrace
 from app.ui.plots import LossPlot
-from app.ui.plots.loss_plot import WITHIN
+from app.ui.plots.loss_plot import LEGEND_AT, LEGEND_WITHIN_AT, WITHIN
 from tests.reports import report
 
 
@@ -45,6 +45,7 @@ def test_the_first_epoch_is_drawn_while_it_runs(plot: LossPlot) -> None:
     assert plot.loss_plot.getViewBox().viewRange()[0] == [0.0, 1.0]  # one epoch fills it
     assert plot.loss_plot.getViewBox().viewRange()[1][1] >= 4.4  # the whole line shows
     assert WITHIN in [label.text for _, label in plot.legend.items]
+    assert plot.legend.opts["offset"] == LEGEND_WITHIN_AT  # out of the line's way
     assert "epoch 1" in plot.readout.text() and "41%" in plot.readout.text()
 
 
@@ -65,5 +66,6 @@ def test_the_epochs_point_takes_over_when_it_ends(plot: LossPlot) -> None:
     plot.clear()
     assert len(plot.within["train_loss"].getData()[0] or ()) == 0
     assert WITHIN not in [label.text for _, label in plot.legend.items]
+    assert plot.legend.opts["offset"] == LEGEND_AT
     assert plot.epoch_dots["train_loss"].getData()[0] is None  # short epochs: lines only
     assert plot.loss_plot.getViewBox().viewRange()[0] == [0.0, 10.0]  # as for short epochs
