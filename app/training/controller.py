@@ -8,7 +8,10 @@ what the exploring tabs read, what Save writes, and where the model goes back to
 process dies.  While no run is going on it *is* the process's trainer, so Reset, Save
 and the views need no round trip; during a run, Save asks for a checkpoint and waits.
 
-Frames are paced by credit (:mod:`app.training.credit`).  A process that dies is replaced
+Frames are paced by credit (:mod:`app.training.credit`).  Inside an epoch that takes
+seconds, the process's progress reports (a few small ones a second) are kept in
+:attr:`TrainingController.trace` and announced by :attr:`TrainingController.progressed`,
+at most once per turn of the event loop.  A process that dies is replaced
 by a new one, at the last checkpoint; if none can start at all,
 :attr:`TrainingController.unavailable` says why and :meth:`TrainingController.use_thread`
 trains on a thread of this process instead.
@@ -29,7 +32,7 @@ from app.data.dataset import SequenceData
 from app.engine.config import TrainConfig
 from app.engine.network import Network
 from app.engine.snapshots import Snapshot
-from app.engine.trainer import EpochReport
+from app.engine.trainer import EpochReport, Progress
 from app.project.project import Project
 from app.training import messages as msg
 from app.training.connection import Lost, thread_requested
@@ -38,6 +41,7 @@ from app.training.frames import Frame
 from app.training.process import FAILED, FINISHED
 from app.training.session import Session
 from app.training.supervisor import ProcessSupervisor
+from app.training.trace import EpochTrace
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +62,7 @@ class TrainingController(QObject):
     """
 
     frame_ready = Signal(object)
+    progressed = Signal()  # the epoch in progress got further: see progress and trace
     state_changed = Signal(str)
     failed = Signal(str)
     stop_condition_met = Signal(str)
@@ -94,6 +99,12 @@ class TrainingController(QObject):
         self._measure_poll = QTimer(self)
         self._measure_poll.setInterval(MEASURE_POLL_MS)
         self._measure_poll.timeout.connect(self._poll_measure)
+        self.trace = EpochTrace()  # the loss inside long epochs (this model's)
+        self._progress: Progress | None = None
+        self._progress_due = QTimer(self)  # one announcement per turn of the event loop
+        self._progress_due.setSingleShot(True)
+        self._progress_due.setInterval(0)
+        self._progress_due.timeout.connect(self.progressed)
 
     # -- the model --------------------------------------------------------------------
     def set_project(self, project: Project) -> None:
@@ -255,6 +266,12 @@ class TrainingController(QObject):
         return self._epoch
 
     @property
+    def progress(self) -> Progress | None:
+        """How far the epoch after :attr:`epoch` has got, if it reported (only epochs that
+        take seconds do); kept while paused, gone once the epoch's frame arrived."""
+        return self._progress
+
+    @property
     def target_epoch(self) -> int | None:
         """Where an "epochs" stop condition will stop the current run (for progress/ETA)."""
         return self._until
@@ -267,15 +284,22 @@ class TrainingController(QObject):
         self._measurer.shutdown(wait=False, cancel_futures=True)
         self._credit.stop()
         self._pause_watch.stop()
+        self._progress_due.stop()
         ended = self._sup.stop(timeout_ms / 1000)
         self._roll_back_if_live()  # what it trained since the last checkpoint is gone
         self._set_state(IDLE if self._state == IDLE else PAUSED)
         return ended
 
     # -- internals ----------------------------------------------------------------------
-    def _install(self, session: Session) -> None:
-        """A new model: drop the run and everything on its way from the process."""
+    def _install(self, session: Session, rolled_back: bool = False) -> None:
+        """A new model (or, ``rolled_back``, the model back at its last hand-over): drop
+        the run and everything on its way from the process."""
         self._active, self._live_run, self._until = False, None, None
+        self._progress = None
+        if rolled_back:
+            self.trace.drop_after(session.trainer.epoch)
+        else:
+            self.trace.clear()
         self._pause_watch.stop()
         self._generation += 1
         self._credit.forget()
@@ -305,6 +329,7 @@ class TrainingController(QObject):
         self._measure_poll.stop()
         job, self._measuring = self._measuring, None
         session = self._session
+        missing = session is not None and session.unmeasured is not None
         try:
             if job is not None and job[0] is session:
                 job[0].take_start_metrics(job[1], job[2].result())
@@ -317,6 +342,11 @@ class TrainingController(QObject):
                 session.take_start_metrics(
                     session.start_id, {"train_loss": nan, "train_accuracy": nan}
                 )
+        if missing and session is not None and session.unmeasured is None:
+            # The training process does not measure them: it started training at once.
+            metrics = dict(session.trainer.snapshots.get(0).metrics)
+            metrics.pop("score", None)
+            self._send(msg.StartMetrics(self._generation, metrics))
 
     def _begin(self, step: bool) -> None:
         if self._closed or self._active or self._session is None or not self._connect():
@@ -359,6 +389,8 @@ class TrainingController(QObject):
             return  # an event about a model the window has dropped since
         elif isinstance(event, msg.FrameBuilt):
             self._on_frame(event)
+        elif isinstance(event, msg.EpochProgress):
+            self._on_progress(event.progress)
         elif isinstance(event, msg.Checkpointed):
             assert self._session is not None
             self._session.take_checkpoint(event.state)
@@ -380,9 +412,18 @@ class TrainingController(QObject):
             column.flags.writeable = False  # as built: pickling does not keep the flag
         self._session.take_frame(frame, event.snapshots)
         self._epoch, self._until = frame.epoch, event.until_epoch
+        if self._progress is not None and self._progress.epoch <= frame.epoch:
+            self._progress = None  # that epoch ended: its report takes over
         self._shown_index = self._selected if frame.view is None else frame.view.index
         self.frame_ready.emit(frame)
         self._credit.shown()
+
+    def _on_progress(self, progress: Progress) -> None:
+        if progress.epoch != self._epoch + 1:
+            return  # not the epoch after the ones shown (a rewind crossed it)
+        self._progress = progress
+        self.trace.add(progress)
+        self._progress_due.start()
 
     def _on_run_ended(self, event: msg.RunEnded) -> None:
         if event.run_id != self._live_run:
@@ -425,7 +466,7 @@ class TrainingController(QObject):
         if session is None or not (always or self._live_run is not None):
             return
         session.roll_back()
-        self._install(session)
+        self._install(session, rolled_back=True)
         self._set_state(IDLE if self._epoch == 0 else PAUSED)
 
     def _show_selected(self, force: bool = False) -> None:

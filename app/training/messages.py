@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from app.analysis.stop import StopCondition
 from app.engine.snapshots import Snapshot
-from app.engine.trainer import TrainerState
+from app.engine.trainer import Progress, TrainerState
 from app.project.project import Project
 from app.training.frames import Frame
 
@@ -76,13 +76,19 @@ class Capture:  # send the exact state now (for Save), as Checkpointed
 
 
 @dataclass(frozen=True)
+class StartMetrics:  # snapshot 0's metrics, measured by the window (the process does not)
+    generation: int
+    metrics: dict[str, float]
+
+
+@dataclass(frozen=True)
 class Quit:
     pass
 
 
 Command = (
     Load | Reset | Train | Pause | SetLearningRate | SetStopCondition | SetRefreshRate
-    | Select | Drawn | Capture | Quit
+    | Select | Drawn | Capture | StartMetrics | Quit
 )  # fmt: skip
 
 # -- events: the training process → the window --------------------------------------------
@@ -110,6 +116,13 @@ class FrameBuilt:
 
 
 @dataclass(frozen=True)
+class EpochProgress:  # how far a long epoch has got (a few a second; none in short epochs)
+    generation: int
+    run_id: int
+    progress: Progress
+
+
+@dataclass(frozen=True)
 class Checkpointed:  # the exact state minus what the frames carried (history, snapshots)
     generation: int
     request: int | None  # answers a Capture; None at a run's end
@@ -131,4 +144,4 @@ class Failed:  # a command could not be carried out (a bug); details: the traceb
     details: str
 
 
-Event = Started | FrameBuilt | Checkpointed | RunEnded | Failed
+Event = Started | FrameBuilt | EpochProgress | Checkpointed | RunEnded | Failed

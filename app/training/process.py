@@ -15,6 +15,16 @@ sent a queue of frames; the epochs in between travel together in the next frame.
 run's last frame, and the frame before a checkpoint, go regardless: the window must
 have every report and snapshot that a checkpoint refers to.
 
+Inside an epoch that takes seconds the trainer's progress (updates done, the loss so
+far) goes to the window as :class:`EpochProgress`, about :data:`PROGRESS_EVERY_S` apart
+once the epoch has run :data:`LIVE_AFTER_S`: a few small messages a second, sent
+from the training loop's callback without waiting for anything, so a minute-long
+epoch is watched live while the lecture's toy epochs (milliseconds) send none.
+
+Snapshot 0's metrics (a pass over all the data, tens of seconds for a big text) are
+not measured here before training starts: the window measures them on a worker of its
+own and sends them (:class:`StartMetrics`), so Train starts training at once.
+
 If the window (the other end of the connection) goes away, the process ends.  The same
 :func:`serve` runs on a thread in the window's process when no process can be started
 (:mod:`app.training.connection`): slower, but the same code.
@@ -33,13 +43,14 @@ from multiprocessing.connection import Connection
 from typing import Final
 
 from app.analysis.stop import StopCondition
-from app.engine.trainer import EpochReport
+from app.engine.trainer import EpochReport, Progress
 from app.training.frames import Frame
 from app.training.messages import (
     Capture,
     Checkpointed,
     Command,
     Drawn,
+    EpochProgress,
     Event,
     Failed,
     FrameBuilt,
@@ -53,6 +64,7 @@ from app.training.messages import (
     SetRefreshRate,
     SetStopCondition,
     Started,
+    StartMetrics,
     Train,
 )
 from app.training.session import Session
@@ -61,6 +73,12 @@ from app.training.session import Session
 PAUSED: Final = "paused"  # asked to pause, or a step finished
 FINISHED: Final = "finished"  # the stop condition was met
 FAILED: Final = "failed"  # NaN/inf, or an unexpected error
+
+PROGRESS_EVERY_S: Final = 0.2
+"""Seconds of training between two :class:`EpochProgress` (about 4–5 a second)."""
+LIVE_AFTER_S: Final = 1.0
+"""An epoch says how far it has got only once it has trained this long: shorter epochs
+show their end instead, and nothing new flickers for them."""
 
 
 def serve(conn: Connection, in_process: bool = True) -> None:
@@ -137,8 +155,12 @@ class TrainingServer:
             self.quit = True
         elif isinstance(command, Load):  # if it fails, no model: the window ends this process
             self.generation, self.session, self.run = command.generation, None, None
-            self._install(command.generation, Session.from_project(command.project))
+            session = Session.from_project(command.project, measure_start=False)
+            self._install(command.generation, session)
             self.selected = command.selected
+        elif isinstance(command, StartMetrics):
+            if self.session is not None and command.generation == self.generation:
+                self.session.take_start_metrics(self.session.start_id, command.metrics)
         elif isinstance(command, Reset):
             if self.session is not None:
                 self.session.trainer.reset()
@@ -201,12 +223,29 @@ class TrainingServer:
             self._end_run(FAILED, "The training process has no model to train.")
             return
         epochs = 1 if self.run.step else None
-        for report in self.session.trainer.run(epochs, should_stop=self._told_something):
+        reports = self.session.trainer.run(
+            epochs,
+            should_stop=self._told_something,
+            on_progress=self._progressed,
+            progress_every_s=PROGRESS_EVERY_S,
+        )
+        for report in reports:
             if self._after_epoch(report):
                 return
 
     def _told_something(self) -> bool:
         return not self.inbox.empty()
+
+    def _progressed(self, progress: Progress) -> None:
+        """Tell the window how far a long epoch has got (never waits: a small message).
+
+        Not while an epoch's report waits for its frame (the window shows the epoch
+        that ended before the one in progress); that frame goes now if it may.
+        """
+        if self.pending:
+            self._frame_if_due()
+        if self.run is not None and progress.elapsed >= LIVE_AFTER_S and not self.pending:
+            self._send(EpochProgress(self.generation, self.run.run_id, progress))
 
     def _after_epoch(self, report: EpochReport) -> bool:
         """Record ``report``; True when the run ended with it."""

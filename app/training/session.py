@@ -11,6 +11,8 @@ process dies.
 from __future__ import annotations
 
 import functools
+import math
+from collections.abc import Iterable
 from dataclasses import replace
 
 from app.analysis.columns import MetricColumns
@@ -44,9 +46,9 @@ class Session:
     def from_project(cls, project: Project, measure_start: bool = True) -> Session:
         """Raises DataError/ValueError (from the project) when it cannot be trained.
 
-        ``measure_start=False`` (the window's copy): the metrics of a fresh trainer's
-        snapshot 0 are not measured now, which takes seconds for a big model; see
-        :attr:`unmeasured`.
+        ``measure_start=False`` (the window's copy, and the training process's): the
+        metrics of a fresh trainer's snapshot 0 are not measured now, which takes seconds
+        for a big model; see :attr:`unmeasured`.
         """
         return cls(project.make_trainer(measure_start), project.data())
 
@@ -54,10 +56,10 @@ class Session:
         """``project`` with this trainer's state and settings (to start a process from)."""
         copy = replace(project)
         if self.unmeasured is not None and self._pristine():
-            # Fresh from the seed: the process builds (and measures) exactly this trainer.
+            # Fresh from the seed: the process builds exactly this trainer.
             copy.train, copy.trainer_state = self.trainer.train_config, None
             return copy
-        self.measure_now()
+        # Snapshot 0's metrics, if still unmeasured, follow (the controller sends them).
         copy.capture(self.trainer)
         return copy
 
@@ -89,14 +91,18 @@ class Session:
         store, score = self.trainer.snapshots, self.trainer.score(metrics)
         measured = replace(store.get(0), metrics={**metrics, "score": float(score)})
         best = store.best_epoch
-        if best is None and score == score and score != float("inf"):  # finite
+        # As if measured first: epoch 0 is the best unless a later epoch scored lower
+        # (the training process trains before these metrics reach it).
+        if math.isfinite(score) and score <= _score_of(store.snapshots(), best):
             best = 0
         store.restore(
             [measured if s.epoch == 0 else s for s in store.snapshots()], store.stride, best
         )
         epoch, good, stride, good_best = self._good
         good = tuple(measured if s.epoch == 0 else s for s in good)
-        self._good = (epoch, good, stride, 0 if good_best is None and best == 0 else good_best)
+        if math.isfinite(score) and score <= _score_of(good, good_best):
+            good_best = 0
+        self._good = (epoch, good, stride, good_best)
 
     def measure_now(self) -> None:
         """Snapshot 0's metrics, here and now, if they are still missing."""
@@ -179,3 +185,8 @@ class Session:
     def _remember(self) -> tuple[int, tuple[Snapshot, ...], int, int | None]:
         store = self.trainer.snapshots
         return self.trainer.epoch, tuple(store.snapshots()), store.stride, store.best_epoch
+
+
+def _score_of(snapshots: Iterable[Snapshot], epoch: int | None) -> float:
+    """The score of ``epoch`` among ``snapshots`` (infinite when it is not there)."""
+    return next((s.metrics.get("score", math.inf) for s in snapshots if s.epoch == epoch), math.inf)

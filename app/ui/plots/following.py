@@ -37,9 +37,9 @@ _STEPS = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
 _MIN_EPOCHS_SHOWN = 10
 
 
-def epoch_axis_end(epoch: float) -> float:
-    """The smallest "round" number ≥ ``epoch`` (and ≥ 10): the epoch axis ends there."""
-    epoch = max(float(epoch), _MIN_EPOCHS_SHOWN)
+def epoch_axis_end(epoch: float, shown: float = _MIN_EPOCHS_SHOWN) -> float:
+    """The smallest "round" number ≥ ``epoch`` (and ≥ ``shown``): the epoch axis ends there."""
+    epoch = max(float(epoch), shown)
     decade = 10.0 ** math.floor(math.log10(epoch))
     return next(s * decade for s in _STEPS if s * decade >= epoch * (1 - 1e-12))
 
@@ -87,6 +87,7 @@ class CurveSet:
         self._follow_x = self._follow_y = True
         self._y_range: tuple[float, float] | None = None
         self._setting_range = False
+        self._extra_x = self._extra_y = np.zeros(0)
         vb = primary.getViewBox()
         vb.disableAutoRange()
         vb.sigXRangeChanged.connect(self._on_view_changed)
@@ -104,6 +105,11 @@ class CurveSet:
         self._y_range = None
         if not y_only:
             self._follow_x = True
+
+    def set_extra(self, x: np.ndarray, y: np.ndarray) -> None:
+        """Points drawn besides the history that the view follows too (the loss inside
+        long epochs): ``x`` in epochs, ascending; ``y`` on the primary plot."""
+        self._extra_x, self._extra_y = x, y
 
     def cleared(self) -> None:
         for envelope in self._envelopes.values():
@@ -123,7 +129,10 @@ class CurveSet:
                 curve.setPen(self._pens[name][0 if smooth else 1])
                 curve.opts["antialias"] = smooth
         if self._follow_x:
-            end = epoch_axis_end(h.last("epoch") if len(h) else 0)
+            newest, shown = h.last("epoch") if len(h) else 0, _MIN_EPOCHS_SHOWN
+            if len(self._extra_x):  # epochs that take seconds: the first fills the axis
+                newest, shown = max(newest, float(self._extra_x[-1])), 1
+            end = epoch_axis_end(newest, shown)
             if self.primary.getViewBox().viewRange()[0] != [0.0, end]:
                 self._set_range(x=(0.0, end))
         self.redraw()
@@ -143,6 +152,9 @@ class CurveSet:
             curve.setData(x, y)
             if curve.getViewBox() is vb:
                 followed.append(y)
+        if len(self._extra_x):
+            seen = (self._extra_x >= x0) & (self._extra_x <= x1)
+            followed.append(self._extra_y[seen])
         if self._follow_y and followed:
             log = bool(self.primary.getAxis("left").logMode)
             wanted = loss_axis_range(np.concatenate(followed), log)

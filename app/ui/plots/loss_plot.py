@@ -1,4 +1,9 @@
-"""Loss and accuracy per epoch, live: two stacked plots sharing the epoch axis."""
+"""Loss and accuracy per epoch, live: two stacked plots sharing the epoch axis.
+
+An epoch that takes seconds is also drawn while it runs (:meth:`LossPlot.show_within_epoch`):
+a thin line of the loss so far in the epoch at fractional epochs, ending in a ring at
+"now", which runs into the epoch's own point when the epoch ends.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,7 @@ from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from app.analysis.columns import MetricColumns, report_columns
-from app.engine.trainer import EpochReport
+from app.engine.trainer import EpochReport, Progress
 from app.ui.plots import _theme as theme
 from app.ui.plots.following import CurveSet
 from app.ui.plots.heatmap import fit_minimum_height
@@ -39,6 +44,22 @@ LOG_TIP = (
 
 
 _EMPTY = "No epochs yet: press Train and watch the loss fall."
+WITHIN = "within the epoch"
+"""The legend's name for the thin line of the loss inside long epochs."""
+WITHIN_TIP = (
+    "The thin line: the loss and accuracy so far in an epoch that takes seconds, "
+    "averaged over its updates, drawn while the epoch runs (the ring is now). At the end "
+    "of the epoch the average is the epoch's own point on the thick line."
+)
+TRAIN_FAINT = "#8cbde0"
+"""The training colour lightened, opaque (translucent lines draw ~30× slower)."""
+LEGEND_AT, LEGEND_WITHIN_AT = (-8, 8), (8, -8)
+"""The legend's corner: top right, which a falling loss leaves free; bottom left while
+there is a line inside the epochs, whose first epochs fill the axis up to its right end
+(a falling curve leaves the bottom left free)."""
+MARKED_EPOCHS = 200
+"""With a line inside the epochs, each epoch's own point gets a dot, up to this many
+epochs (epochs that take seconds are never many; the dots show where each one ended)."""
 
 
 PERCENT_STEPS = (0.2, 0.5, 1.0)
@@ -106,7 +127,7 @@ class LossPlot(QWidget):
         self._own = MetricColumns()  # what set_history and append fill
         self.history = self._own  # what is drawn
         self._revision = self.history.revision
-        self.setToolTip(LOSS_TIP + "\n\n" + ACCURACY_TIP)
+        self.setToolTip(LOSS_TIP + "\n\n" + ACCURACY_TIP + "\n\n" + WITHIN_TIP)
 
         self.readout = Readout(_EMPTY)
         self.log_check = QCheckBox("log scale")
@@ -139,10 +160,32 @@ class LossPlot(QWidget):
         }
         self.curve_set = CurveSet(self.history, self.loss_plot, pens)
         self.curves: dict[str, pg.PlotDataItem] = self.curve_set.curves
+        # The loss inside long epochs: thin, under the epochs' curves, and a dot at "now".
+        self.within: dict[str, pg.PlotDataItem] = {}
+        self.now_dots: dict[str, pg.PlotDataItem] = {}
+        self._now: Progress | None = None
+        for name, plot in (("train_loss", self.loss_plot), ("train_accuracy", self.accuracy_plot)):
+            line = plot.plot(pen=pg.mkPen(TRAIN_FAINT, width=1.5), antialias=True)
+            line.setZValue(-1)
+            line.setClipToView(True)
+            line.setDownsampling(auto=True, method="peak")
+            self.within[name] = line
+            # A ring, not a dot like the epochs' points: where the epoch has got to.
+            dot = plot.plot(pen=None, symbol="o", symbolSize=10,
+                            symbolPen=pg.mkPen(theme.TRAIN, width=2.5),
+                            symbolBrush=pg.mkBrush(theme.BACKGROUND))  # fmt: skip
+            self.now_dots[name] = dot
+        self.epoch_dots: dict[str, pg.PlotDataItem] = {}
+        for name, (plot, colour, _) in series.items():
+            self.epoch_dots[name] = plot.plot(pen=None, symbol="o", symbolSize=6,
+                                              symbolPen=pg.mkPen(colour),
+                                              symbolBrush=pg.mkBrush(colour))  # fmt: skip
         # One legend, top right of the loss plot, which a falling loss leaves free; the
         # accuracy curves have the same colours and would run into a legend of their own.
-        self.legend = self._legend(self.loss_plot, (-8, 8))
+        self.legend = self._legend(self.loss_plot, LEGEND_AT)
         self._legend_has_validation = False
+        self._legend_has_within = False
+        self._marked = False  # the epochs' points have dots
         self._sync_legend()
 
         layout = QVBoxLayout(self)
@@ -221,7 +264,30 @@ class LossPlot(QWidget):
             self._own.append_columns(metrics)
             self.show_columns(self._own)
 
+    def show_within_epoch(
+        self,
+        x: np.ndarray,
+        loss: np.ndarray,
+        accuracy: np.ndarray,
+        connect: np.ndarray,
+        now: Progress | None,
+    ) -> None:
+        """The loss and accuracy inside long epochs (``x``: fractional epochs, ascending;
+        ``connect``: which point joins the next) and the epoch in progress, if any."""
+        self.within["train_loss"].setData(x, loss, connect=connect)
+        self.within["train_accuracy"].setData(x, accuracy, connect=connect)
+        self._now = now
+        for name, dot in self.now_dots.items():
+            if now is None or not len(x):
+                dot.setData([], [])
+            else:
+                value = now.train_loss if name == "train_loss" else now.train_accuracy
+                dot.setData([x[-1]], [value])
+        self.curve_set.set_extra(x, loss)
+        self._update_curves()
+
     def clear(self) -> None:
+        self.show_within_epoch(*(np.zeros(0),) * 3, np.zeros(0, dtype=bool), None)
         self.set_history(())
 
     def set_log_scale(self, on: bool) -> None:
@@ -276,7 +342,7 @@ class LossPlot(QWidget):
         theme.cache_static(*(p.getAxis(n) for p in (loss, acc) for n in ("left", "bottom")))
         for plot in (loss, acc):  # the curve set moves the ranges (see following.py)
             plot.getViewBox().disableAutoRange()
-        loss.setToolTip(LOSS_TIP)
+        loss.setToolTip(LOSS_TIP + "\n\n" + WITHIN_TIP)
         acc.setToolTip(ACCURACY_TIP)
 
     @staticmethod
@@ -289,23 +355,49 @@ class LossPlot(QWidget):
         return legend
 
     def _sync_legend(self) -> None:
-        """Show "validation" in the legend only while there is validation data."""
+        """Show "validation" in the legend only while there is validation data, and
+        "within the epoch" only while that line has points."""
         want = self.history.has_values("val_loss") or self.history.has_values("val_accuracy")
-        if want == self._legend_has_validation and self.legend.items:
+        shown = self.within["train_loss"].xData
+        within = shown is not None and len(shown) > 0
+        same = (want, within) == (self._legend_has_validation, self._legend_has_within)
+        if same and self.legend.items:
             return
         self.legend.clear()
         self.legend.addItem(self.curves["train_loss"], "training")
         if want:
             self.legend.addItem(self.curves["val_loss"], "validation")
-        self._legend_has_validation = want
+        if within:
+            self.legend.addItem(self.within["train_loss"], WITHIN)
+        if within != self._legend_has_within:
+            self.legend.setOffset(LEGEND_WITHIN_AT if within else LEGEND_AT)
+        self._legend_has_validation, self._legend_has_within = want, within
 
     def _update_curves(self) -> None:
         self.curve_set.update()
         self._sync_legend()
+        self._mark_epochs()
         self._update_readout()
 
-    def _update_readout(self) -> None:
+    def _mark_epochs(self) -> None:
+        """A dot on each epoch's point while there is a line inside the epochs: the first
+        epoch's point has no line to it, and the dots show where the thin line ends."""
         h = self.history
+        marked = self._legend_has_within and len(h) <= MARKED_EPOCHS
+        if not (marked or self._marked):
+            return
+        self._marked = marked
+        epochs = h.column("epoch")
+        for name, dots in self.epoch_dots.items():
+            values = h.column(name)
+            finite = np.isfinite(values) if marked else np.zeros(len(values), dtype=bool)
+            dots.setData(epochs[finite], values[finite])
+
+    def _update_readout(self) -> None:
+        h, now = self.history, self._now
+        if now is not None:
+            self._update_readout_within(now)
+            return
         if not len(h):
             theme.set_label_text(self.readout, _EMPTY)
             return
@@ -327,6 +419,22 @@ class LossPlot(QWidget):
                 f"<b>epoch {epoch}</b>: {named}",
                 f"<b>epoch {epoch}</b> · {short}",
                 f"<b>{epoch}</b> · {short}",
+            ]
+        )
+
+    def _update_readout_within(self, now: Progress) -> None:
+        """The epoch in progress: how far, and its loss and accuracy so far."""
+        epoch = f"{now.epoch:,}"
+        done = f"{now.updates / max(now.updates_in_epoch, 1):.0%}"
+        loss, acc = _number(now.train_loss), _percent(now.train_accuracy)
+        colour = theme.TRAIN
+        self.readout.setTexts(
+            [
+                f"<b>epoch {epoch}</b>, {done} done · <span style='color:{colour}'>training"
+                f"</span> so far: loss <b>{loss}</b>, accuracy <b>{acc}</b>",
+                f"<b>epoch {epoch}</b>, {done}: loss so far <b>{loss}</b>, accuracy <b>{acc}</b>",
+                f"<b>epoch {epoch}</b>, {done} · loss <b>{loss}</b>, <b>{acc}</b>",
+                f"<b>{epoch}</b>, {done} · <b>{loss}</b>, <b>{acc}</b>",
             ]
         )
 

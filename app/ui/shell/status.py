@@ -1,6 +1,10 @@
 """The status bar: progress towards the stop condition, epoch, loss/accuracy, speed and ETA.
 
-Its first part says what training is doing, and when Train is disabled, why.
+Its first part says what training is doing, and when Train is disabled, why.  While
+epochs take seconds (the training process reports how far each has got), the epoch
+part follows the epoch in progress — "Epoch 3: 41 % · 1:12 left" — and the speed is
+the time an epoch takes; short epochs (the lecture's presets) show the finished epochs
+and epochs per second, as they always did.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QWidget
 
 from app.analysis.stop import format_duration, stop_progress
 from app.engine.trainer import EpochReport
+from app.training.process import LIVE_AFTER_S
 from app.ui.document.document import Document, stop_condition
 from app.ui.plots.readout import Readout
 from app.ui.shell import help_text
@@ -27,6 +32,11 @@ if TYPE_CHECKING:
 
 SPEED_WINDOW_S = 3.0
 MAX_REASON_CHARS = 70
+EPOCH_IN_PROGRESS_TIP = (
+    "The epoch in progress: how much of it is done, and how long the rest of it takes "
+    "at the speed so far."
+)
+SPEED_PER_EPOCH_TIP = "Training speed: how long one epoch takes."
 """A longer reason for not training is cut with "…" (the whole one is in the tooltip)."""
 
 
@@ -75,6 +85,7 @@ class StatusPanel(QWidget):
         status_bar.addPermanentWidget(self.progress)
 
         controller.frame_ready.connect(self._on_frame_ready)
+        controller.progressed.connect(self._update_labels)
         controller.state_changed.connect(self._on_state_changed)
         controller.stop_condition_met.connect(self._on_stop_condition_met)
         document.edited.connect(self._update_labels)
@@ -166,18 +177,53 @@ class StatusPanel(QWidget):
             return ""
         return edits.data_error or help_text.FIX_PROBLEMS
 
+    def _epoch_in_progress(self, running: bool) -> tuple[int, float, float, float] | None:
+        """The epoch in progress, when epochs take seconds: its number, the share done,
+        the seconds one epoch takes and the seconds left in it (NaN: not known)."""
+        p = self._controller.progress
+        if p is not None and p.epoch == self._epoch + 1:
+            share = p.symbols / p.symbols_in_epoch if p.symbols_in_epoch else 0.0
+            seconds = p.elapsed / share if share > 0 else math.nan
+            left = p.elapsed * (1 - share) / share if share > 0 else math.nan
+            return p.epoch, p.updates / max(p.updates_in_epoch, 1), seconds, left
+        last = self._last
+        if running and last is not None and last.elapsed >= LIVE_AFTER_S:
+            return self._epoch + 1, 0.0, last.elapsed, last.elapsed  # until it reports
+        return None
+
     def _update_labels(self) -> None:
         kind, target = stop_condition(self._document.project)
         running = self._controller.state == "running"
-        self.epoch_label.setText(f"Epoch {self._epoch:,}")
-        last = self._last
-        if last is not None and math.isfinite(last.train_loss):
+        within = self._epoch_in_progress(running)
+        if within is None:
+            self.epoch_label.setText(f"Epoch {self._epoch:,}")
+            self.epoch_label.setToolTip(help_text.EPOCH)
+        else:
+            number, share, _, left = within
+            text = f"Epoch {number:,}: {_floor_percent(share)}"
+            if running and math.isfinite(left):
+                text += f" \u00b7 {format_duration(left)} left"
+            self.epoch_label.setText(text)
+            self.epoch_label.setToolTip(EPOCH_IN_PROGRESS_TIP)
+        last, now = self._last, self._controller.progress
+        if within is not None and now is not None and now.epoch == within[0]:
+            self.metrics_label.setText(  # the epoch in progress, as the thin line shows it
+                f"loss so far {now.train_loss:.4f} \u00b7 accuracy {now.train_accuracy:.0%}"
+            )
+        elif last is not None and math.isfinite(last.train_loss):
             self.metrics_label.setText(
                 f"loss {last.train_loss:.4f} \u00b7 accuracy {last.train_accuracy:.0%}"
             )
         else:
             self.metrics_label.setText("")
-        self.speed_label.setText(f"{self._rate:,.1f} epochs/s" if running and self._rate else "")
+        if within is not None:
+            seconds = within[2]
+            speed = f"{format_duration(seconds)} per epoch" if running and seconds > 0 else ""
+            self.speed_label.setToolTip(SPEED_PER_EPOCH_TIP)
+        else:
+            speed = f"{self._rate:,.1f} epochs/s" if running and self._rate else ""
+            self.speed_label.setToolTip(help_text.SPEED)
+        self.speed_label.setText(speed)
         # The controller forgets its target once a run ends (and a short run may end
         # before any frame shows it); keep the last one, so a finished "train N
         # epochs" shows 100% until the next Train.
@@ -186,14 +232,22 @@ class StatusPanel(QWidget):
             self._end_epoch = current
         end_epoch = self._end_epoch
         progress = stop_progress(kind, target, self._epoch, self._first, last, end_epoch)
+        # Counting epochs: the epoch in progress counts its share.
+        counting = kind == "epochs" and target > 0 and (end_epoch or 0) > self._epoch
+        if progress is not None and within is not None and counting:
+            progress = min(progress + within[1] / target, 1.0)
         self.progress.setVisible(progress is not None)
         if progress is not None:
             if not math.isfinite(progress):  # e.g. a first loss of inf: nothing to show
                 progress = 0.0
             self._set_progress(qt_int(progress * 1000), f"{progress:.0%}")
         eta = ""
-        if running and end_epoch is not None and self._rate > 0 and end_epoch > self._epoch:
-            eta = f"ETA {format_duration((end_epoch - self._epoch) / self._rate)}"
+        if running and end_epoch is not None and end_epoch > self._epoch:
+            if within is not None and math.isfinite(within[2]):
+                epochs_left = end_epoch - self._epoch - within[1]
+                eta = f"ETA {format_duration(epochs_left * within[2])}"
+            elif self._rate > 0:
+                eta = f"ETA {format_duration((end_epoch - self._epoch) / self._rate)}"
         self.eta_label.setText(eta)
 
     def _set_progress(self, value: int, text: str) -> None:
@@ -206,3 +260,8 @@ class StatusPanel(QWidget):
             bar.update()
         if text != bar.format():
             bar.setFormat(text)
+
+
+def _floor_percent(share: float) -> str:
+    """``41%``, rounded down: an epoch never shows 100% before it has ended."""
+    return f"{math.floor(100 * min(max(share, 0.0), 1.0))}%"

@@ -142,9 +142,11 @@ class PlotsArea(QWidget):
         self._drawn: SequenceView | None = None  # the untouched view last drawn
         self._view_stale = False  # _view is not drawn yet (the plots were hidden)
         self._curves_stale = False  # the controller's columns grew since they were drawn
+        self._within_stale = False  # so did the loss inside the epoch (its trace)
         self._unusable = False  # the banner says the weights gave NaN predictions
         self._settings = _settings(document.project)  # as of the last edit seen
         controller.frame_ready.connect(self._on_frame_ready)
+        controller.progressed.connect(self._on_progressed)
 
         self.sequence_combo.currentIndexChanged.connect(self._on_sequence_chosen)
         edits.applied.connect(self._update_sequences)
@@ -202,7 +204,14 @@ class PlotsArea(QWidget):
 
     def _on_frame_ready(self, frame: Frame) -> None:
         self._view, self._view_stale = frame.view, True
-        self._curves_stale = self._curves_stale or bool(frame.reports) or frame.replaces_history
+        grew = bool(frame.reports) or frame.replaces_history
+        self._curves_stale = self._curves_stale or grew
+        self._within_stale = self._within_stale or grew  # an epoch ended: its dot goes
+        self._update_views()
+
+    @Slot()
+    def _on_progressed(self) -> None:
+        self._within_stale = True
         self._update_views()
 
     def _update_views(self, force: bool = False) -> None:
@@ -210,6 +219,13 @@ class PlotsArea(QWidget):
         ``force``): a hidden Train tab catches up when it is shown."""
         if not (force or self.isVisible()) or not self._edits.trainable:
             return  # (an untrainable text: nothing of the old model is shown; see clear)
+        if self._within_stale:
+            self._within_stale = False
+            c = self._controller
+            trace = c.trace
+            self.loss_plot.show_within_epoch(
+                trace.x, trace.loss, trace.accuracy, trace.connect(), c.progress
+            )
         if self._curves_stale:
             self._curves_stale = False
             self.loss_plot.show_columns(self._controller.columns())
@@ -278,7 +294,7 @@ class PlotsArea(QWidget):
         model); trainable again: the latest frame and curves are drawn."""
         self._update_sequences()
         if trainable:
-            self._curves_stale = self._view_stale = True
+            self._curves_stale = self._view_stale = self._within_stale = True
             self._update_views()
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -288,6 +304,7 @@ class PlotsArea(QWidget):
     def clear(self) -> None:
         """Nothing to show (no trainable text)."""
         self._view, self._view_stale, self._curves_stale = None, False, False
+        self._within_stale = False
         self._drawn = None
         self.loss_plot.clear()
         self.gates.set_view(None)
