@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 from dataclasses import dataclass
 
@@ -169,6 +170,19 @@ def excerpt_starts(line_starts: list[int], n: int, size: int = EXCERPT_SYMBOLS) 
     if len(starts) > 1 and n - starts[-1] < 2:
         starts.pop()
     return starts
+
+
+@functools.lru_cache(maxsize=4)
+def read_text(text: str, spec: TokenizerSpec, mode: SequenceMode = "lines") -> SequenceData:
+    """:meth:`SequenceData.from_text` with the text's own vocabulary, remembered for the
+    last few texts.
+
+    The window asks for the same text's data many times (opening a project, each view,
+    the training process's start); a 1 MB text takes a second or more to read, and the
+    result is immutable (read-only arrays), so it is shared.  A text that is refused is
+    read again each time (nothing is remembered for it).
+    """
+    return SequenceData.from_text(text, spec, mode=mode)
 
 
 def _read_only(a: np.ndarray) -> np.ndarray:

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from app import __version__
-from app.data.dataset import SequenceData
+from app.data.dataset import SequenceData, read_text
 from app.data.errors import DataError
 from app.data.tokenize import SequenceMode, TokenizerSpec, check_mode
 from app.engine.config import (
@@ -182,7 +182,7 @@ def _sequence_data(text: str, tokenizer: str, mode: SequenceMode) -> SequenceDat
     except DataError as e:
         raise FormatProblem(f"field tokenizer: {e}") from None
     try:
-        return SequenceData.from_text(text, spec, mode=mode)
+        return read_text(text, spec, mode)
     except DataError as e:
         raise FormatProblem(f"the text cannot be used: {e}") from None
 

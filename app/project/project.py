@@ -7,7 +7,13 @@ from typing import Any
 
 import numpy as np
 
-from app.data.dataset import DEFAULT_STREAM_WINDOW, SequenceData, split_validation, stream_cut
+from app.data.dataset import (
+    DEFAULT_STREAM_WINDOW,
+    SequenceData,
+    read_text,
+    split_validation,
+    stream_cut,
+)
 from app.data.errors import DataError
 from app.data.tokenize import SequenceMode, TokenizerSpec, check_mode
 from app.engine.config import ModelConfig, TrainConfig
@@ -91,7 +97,7 @@ class Project:
         :class:`app.data.errors.DataError` when the text, tokenizer or mode is unusable
         (a stream with a ``train`` whose window is 0, too).
         """
-        data = SequenceData.from_text(text, TokenizerSpec.parse(tokenizer), mode=sequences)
+        data = read_text(text, TokenizerSpec.parse(tokenizer), check_mode(sequences))
         model = replace(model or ModelConfig(), vocab_size=len(data.vocabulary))
         if train is None:
             train = TrainConfig()
@@ -103,7 +109,7 @@ class Project:
     def data(self) -> SequenceData:
         """The text tokenised, checked and encoded (raises DataError when unusable)."""
         spec = TokenizerSpec.parse(self.tokenizer)
-        return SequenceData.from_text(self.text, spec, mode=self.sequences)
+        return read_text(self.text, spec, self.sequences)
 
     def split(self, data: SequenceData | None = None) -> tuple[list[int], list[int]]:
         """Indices of the training and validation sequences (seeded by the project's seed).

@@ -105,3 +105,19 @@ def test_warnings_do_not_stop_training() -> None:
     text, spec = "a,b\n,,\na,b,piza", TokenizerSpec("sep", ",")
     assert [p.severity for p in check_text(text, spec)] == ["warning", "warning"]
     assert SequenceData.from_text(text, spec).line_numbers == (1, 3)
+
+
+def test_read_text_remembers_a_text_and_shares_its_immutable_data() -> None:
+    from app.data.dataset import read_text
+    from app.data.tokenize import TokenizerSpec
+
+    spec = TokenizerSpec.parse("words")
+    text = "pizza sushi waffles\nsushi pizza waffles\n"
+    first = read_text(text, spec, "lines")
+    assert read_text(text, spec, "lines") is first
+    assert read_text(text, spec, "stream") is not first  # the mode is part of the key
+    assert not first.ids[0].flags.writeable  # shared, so it must be read-only
+    with pytest.raises(DataError):
+        read_text("pizza\n", spec, "lines")  # a refused text raises every time
+    with pytest.raises(DataError):
+        read_text("pizza\n", spec, "lines")
