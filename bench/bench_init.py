@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import multiprocessing
 import statistics
 import time
@@ -237,10 +238,37 @@ def cell(runs: list[dict[str, Any]]) -> str:
     ok = sum(r["epochs"] is not None for r in runs)
     ep = statistics.median(r["epochs"] or inf for r in runs)
     sec = statistics.median(r["seconds"] or inf for r in runs)
+    missed = [r["best"] for r in runs if r["epochs"] is None]
+    why = f" (misses' best {100 * max(missed):.0f} %)" if missed else ""
     if ep == inf:
-        best = max(r["best"] for r in runs)
-        return f"{ok}/{len(runs)} · >{runs[0]['cap']} ep (best {100 * best:.0f} %)"
-    return f"{ok}/{len(runs)} · {ep:g} ep · {sec:.2f} s"
+        return f"{ok}/{len(runs)} · >{runs[0]['cap']} ep{why}"
+    return f"{ok}/{len(runs)} · {ep:g} ep · {sec:.2f} s{why}"
+
+
+def print_table(rows: list[dict[str, Any]], schemes: list[str]) -> None:
+    """The Markdown table, and per scheme: seeds on target, and the geometric mean over
+    the rows of (median epochs / the first scheme's), where both medians are finite."""
+    groups: dict[tuple[str, str], dict[str, list[dict[str, Any]]]] = {}
+    for r in rows:
+        groups.setdefault((r["task"], r["kind"]), {}).setdefault(r["scheme"], []).append(r)
+    print(f"\n| task | model | {' | '.join(schemes)} |")
+    print("|---|---|" + "---|" * len(schemes))
+    for (name, kind), by_scheme in groups.items():
+        print(f"| {name} | {kind} | " + " | ".join(cell(by_scheme[s]) for s in schemes) + " |")
+    inf = float("inf")
+    totals = []
+    for s in schemes:
+        runs = [r for g in groups.values() for r in g[s]]
+        logs = []
+        for g in groups.values():
+            mine = statistics.median(r["epochs"] or inf for r in g[s])
+            base = statistics.median(r["epochs"] or inf for r in g[schemes[0]])
+            if mine < inf and base < inf:
+                logs.append(math.log(mine / base))
+        ok = sum(r["epochs"] is not None for r in runs)
+        ratio = math.exp(statistics.fmean(logs)) if logs else float("nan")
+        totals.append(f"{ok}/{len(runs)} on target · epochs ×{ratio:.2f}")
+    print("| **all** | | " + " | ".join(totals) + " |")
 
 
 def main() -> None:
@@ -256,7 +284,13 @@ def main() -> None:
     p.add_argument("--data-seed", type=int, default=14)
     p.add_argument("--jobs", type=int, default=1, help="runs in parallel (processes)")
     p.add_argument("--json", help="write every run here")
+    p.add_argument("--from-json", metavar="F", help="print the table of a saved run, no runs")
     args = p.parse_args()
+    if args.from_json:
+        with open(args.from_json) as f:
+            rows = json.load(f)["runs"]
+        print_table(rows, list(dict.fromkeys(r["scheme"] for r in rows)))
+        return
     pin_threads(args.threads)
     info = machine_info(args.threads)
     print_machine(info)
@@ -271,7 +305,6 @@ def main() -> None:
     print(f"\nEpochs to 100 % on the scored positions (median of seeds {seeds}), "
           f"seconds in updates; schemes {', '.join(schemes)}", flush=True)  # fmt: skip
     rows: list[dict[str, Any]] = []
-    table: dict[tuple[str, str], dict[str, str]] = {}
     start = time.perf_counter()
     jobs = [(i, kind, scheme, seed) for i in range(len(TASKS)) for kind in models
             for scheme in schemes for seed in seeds]  # fmt: skip
@@ -281,15 +314,11 @@ def main() -> None:
             task = TASKS[i]
             runs = [next(done) for _ in seeds]
             rows += runs
-            table.setdefault((task.name, kind), {})[scheme] = cell(runs)
             got = " ".join(str(r["epochs"] or f">{task.cap}") for r in runs)
             print(f"  {task.name:<15} {kind:<4} {scheme:<12} {cell(runs):<28} [{got}]"
                   f"  {time.perf_counter() - start:6.0f} s so far", flush=True)  # fmt: skip
 
-    print(f"\n| task | model | {' | '.join(schemes)} |")
-    print("|---|---|" + "---|" * len(schemes))
-    for (name, kind), cells in table.items():
-        print(f"| {name} | {kind} | " + " | ".join(cells[s] for s in schemes) + " |")
+    print_table(rows, schemes)
     print(f"\ntotal {time.perf_counter() - start:.0f} s")
     if args.json:
         with open(args.json, "w") as f:

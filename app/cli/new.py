@@ -36,7 +36,9 @@ def cmd_new(args: argparse.Namespace) -> int:
         model, train = ModelConfig(), TrainConfig()
         extra = {"title": Path(args.text_file).stem if args.text_file != "-" else ""}
     tokens = args.tokens if args.tokens is not None else tokens
-    model = _override(model, kind=args.model, hidden_size=args.hidden, dtype=args.dtype)
+    model = _override(
+        model, kind=args.model, hidden_size=args.hidden, dtype=args.dtype, bias_init=args.bias_init
+    )
     if args.clamp:
         pairs = tuple((c.gate, c.value) for c in parse_clamps(args.clamp, None))
         model = replace(model, clamp=pairs)  # checked against the model: one ConfigError line
