@@ -25,7 +25,7 @@ at every answer after ``?``.  Accuracy is checked after every epoch; seconds are
 trainer's own (updates only, no checks).  A run that misses the target by the cap counts
 as ``>cap``; a median that is ``>cap`` means most seeds failed.
 
-Run from the repo root (one thread per run; about 20 minutes with ``--jobs 2`` on a
+Run from the repo root (one thread per run; 29 minutes with ``--jobs 2`` on a busy
 shared 2-core machine)::
 
     .venv/bin/python bench/bench_init.py [--quick] [--jobs 2] [--models lstm,gru] [--json F]

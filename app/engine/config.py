@@ -15,7 +15,9 @@ BIAS_INITS = ("zero", "torch", "torch+forget")
 """How the cell's biases start (the weights are U(−1/√H, 1/√H) in every scheme):
 ``zero`` — every bias 0, the LSTM forget gate's ``forget_bias`` (the scheme of every
 project made before issue 14); ``torch`` — PyTorch's default, random biases;
-``torch+forget`` — PyTorch's default plus ``forget_bias`` on the LSTM forget gate."""
+``torch+forget`` — PyTorch's default plus ``forget_bias`` on the LSTM forget gate, the
+default for new projects since issue 14 (bench/RESULTS.md, "Initialisation chosen by
+evidence"); a project file without the setting reads as ``zero``."""
 
 MAX_HIDDEN = 1024
 MAX_EPOCH = 2**31 - 1
@@ -58,7 +60,7 @@ class ModelConfig:
     hidden_size: int = 16
     dtype: str = "float64"
     forget_bias: float = 1.0
-    bias_init: str = "zero"
+    bias_init: str = "torch+forget"
     clamp: tuple[tuple[str, float], ...] = ()
 
     def __post_init__(self) -> None:

@@ -21,7 +21,7 @@ from app.data.presets import load_preset, preset_names
 from app.engine.network import LossStats, Network
 from app.project import load_project
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]  # the repository: `-m app` there runs this tree
 PREFIX = "lstm-playground: error: "
 
 
