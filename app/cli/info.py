@@ -17,7 +17,7 @@ from app.cli.common import (
 )
 from app.cli.experiment import clamp_words
 from app.data import list_presets
-from app.engine.config import config_to_dict
+from app.engine.config import config_to_dict, describe_bias_init
 from app.engine.finite import nonfinite_weights
 from app.engine.trainer import TrainerState
 from app.project import Project
@@ -109,6 +109,7 @@ def cmd_info(args: argparse.Namespace) -> int:
             f"{m['kind'].upper()}, hidden size {m['hidden_size']}, {m['dtype']}, "
             f"{s['parameters']:,} parameters{clamp_words(project.model)}",
         ),
+        ("Initial biases", describe_bias_init(project.model)),
         ("Optimizer", _optimizer_line(t)),
         ("Seed", str(s["seed"])),
         ("Epochs trained", _epochs_line(s)),

@@ -57,7 +57,9 @@ def cmd_new(args: argparse.Namespace) -> int:
         train = replace(train, tbptt_window=args.window)
     if sequences == "stream" and train.tbptt_window < 1:
         raise CliError("stream mode needs --window of at least 1")
-    model = _override(model, kind=args.model, hidden_size=args.hidden, dtype=args.dtype)
+    model = _override(
+        model, kind=args.model, hidden_size=args.hidden, dtype=args.dtype, bias_init=args.bias_init
+    )
     if args.clamp:
         pairs = tuple((c.gate, c.value) for c in parse_clamps(args.clamp, None))
         model = replace(model, clamp=pairs)  # checked against the model: one ConfigError line

@@ -29,7 +29,15 @@ from app.cli.figure import (
 )
 from app.cli.train import MAX_EPOCHS
 from app.data import DEFAULT_STREAM_WINDOW, SEQUENCE_MODES
-from app.engine.config import DTYPES, MODEL_KINDS, OPTIMIZERS, ConfigError, ModelConfig, TrainConfig
+from app.engine.config import (
+    BIAS_INITS,
+    DTYPES,
+    MODEL_KINDS,
+    OPTIMIZERS,
+    ConfigError,
+    ModelConfig,
+    TrainConfig,
+)
 from app.project.project import DEFAULT_SEED
 
 MAX_WINDOW = 100_000
@@ -204,6 +212,13 @@ def build_parser() -> argparse.ArgumentParser:
         f"lines (lines: 0; stream: {DEFAULT_STREAM_WINDOW}, at least 1)",
     )
     p.add_argument("--dtype", choices=DTYPES, help=f"number precision ({model.dtype})")
+    p.add_argument(
+        "--bias-init",
+        choices=BIAS_INITS,
+        help="how the biases start: zero (all 0, the LSTM forget gate at +1: remember by "
+        "default), torch (PyTorch's default: random, ±1/√H) or torch+forget (PyTorch's "
+        f"plus the forget gate's +1) ({model.bias_init})",
+    )
     p.add_argument(
         "--clamp",
         action="append",

@@ -11,6 +11,13 @@ from app.engine.text import quoted
 MODEL_KINDS = ("lstm", "rnn", "gru")
 OPTIMIZERS = ("adam", "sgd", "rmsprop", "adagrad")
 DTYPES = ("float64", "float32")
+BIAS_INITS = ("zero", "torch", "torch+forget")
+"""How the cell's biases start (the weights are U(−1/√H, 1/√H) in every scheme):
+``zero`` — every bias 0, the LSTM forget gate's ``forget_bias`` (the scheme of every
+project made before issue 14); ``torch`` — PyTorch's default, random biases;
+``torch+forget`` — PyTorch's default plus ``forget_bias`` on the LSTM forget gate, the
+default for new projects since issue 14 (bench/RESULTS.md, "Initialisation chosen by
+evidence"); a project file without the setting reads as ``zero``."""
 
 MAX_HIDDEN = 1024
 MAX_EPOCH = 2**31 - 1
@@ -33,6 +40,15 @@ class ModelConfig:
     number of symbols (one-hot in, softmax out); ``forget_bias`` initialises the LSTM
     forget-gate bias so that memory is kept by default at the start of training.
 
+    ``bias_init`` says how the biases start (one of :data:`BIAS_INITS`): ``"zero"``
+    sets every bias to 0 except the LSTM forget gate's (``forget_bias``);
+    ``"torch"`` draws them as ``torch.nn.LSTM``/``GRU``/``RNN`` + ``Linear`` do — each
+    cell bias the sum of two U(−1/√H, 1/√H) draws (PyTorch adds two bias vectors, b_ih
+    and b_hh; this engine has one), the GRU's ``b_n`` and ``bhn`` and the read-out
+    ``by`` one draw each — and ignores ``forget_bias``; ``"torch+forget"`` is
+    ``"torch"`` with ``forget_bias`` added to the LSTM forget gate.  GRU and RNN have no
+    forget gate, so for them ``"torch+forget"`` is ``"torch"``.
+
     ``clamp`` holds gates at fixed values for every unit, in training and in use: pairs
     ``(gate, value)`` with the engine's gate names (the lecture's words are accepted and
     translated), values in [0, 1], in the model's gate order.  ``(("forget", 1.0),)`` is
@@ -44,6 +60,7 @@ class ModelConfig:
     hidden_size: int = 16
     dtype: str = "float64"
     forget_bias: float = 1.0
+    bias_init: str = "torch+forget"
     clamp: tuple[tuple[str, float], ...] = ()
 
     def __post_init__(self) -> None:
@@ -52,7 +69,22 @@ class ModelConfig:
         _check(1 <= self.hidden_size <= MAX_HIDDEN, f"hidden size must be 1…{MAX_HIDDEN}")
         _check(self.dtype in DTYPES, f"dtype must be one of {', '.join(DTYPES)}")
         _check(_finite(self.forget_bias) and abs(self.forget_bias) <= 10, "forget bias: -10…10")
+        _check(
+            self.bias_init in BIAS_INITS,
+            f"bias init must be one of {', '.join(BIAS_INITS)}, got {quoted(self.bias_init)}",
+        )
         object.__setattr__(self, "clamp", _checked_clamp(self.clamp, self.kind))
+
+
+def describe_bias_init(model: ModelConfig) -> str:
+    """How ``model``'s biases start, in words (the CLI's ``info`` and the window say it)."""
+    forget = model.kind == "lstm" and model.forget_bias != 0
+    on_forget = f" + {model.forget_bias:g} on the forget gate" if forget else ""
+    if model.bias_init == "zero":
+        return f"zero{on_forget}"
+    if model.bias_init == "torch" or not forget:
+        return "PyTorch's default (random, ±1/√H)"
+    return f"PyTorch's default (random, ±1/√H){on_forget}"
 
 
 def _checked_clamp(clamp: object, kind: str) -> tuple[tuple[str, float], ...]:

@@ -66,7 +66,8 @@ class Network:
     ``p_t = softmax(h_t Wy + by)`` over the vocabulary.  The loss is the mean
     cross-entropy over every real (unpadded) prediction in the batch:
     ``L = −(1/N) Σ_{b,t: mask} log p_t[b, target]``; padding changes neither the
-    loss nor the gradients.  Read-out weights ``Wy`` (H, V) ~ U(−1/√H, 1/√H), ``by`` = 0.
+    loss nor the gradients.  Read-out weights ``Wy`` (H, V) ~ U(−1/√H, 1/√H), ``by`` = 0
+    (or U(−1/√H, 1/√H) as ``torch.nn.Linear``, when ``bias_init`` is a torch scheme).
     """
 
     def __init__(self, config: ModelConfig):
@@ -90,10 +91,15 @@ class Network:
     def init_params(self, rng: np.random.Generator) -> ParamSet:
         """Fresh parameters; the same generator state always gives the same bits."""
         params = self.new_params()
-        self.cell.init(params, self.config.forget_bias, rng)
+        scheme = self.config.bias_init
+        forget_bias = 0.0 if scheme == "torch" else self.config.forget_bias
+        self.cell.init(params, forget_bias, rng)
         bound = 1.0 / np.sqrt(self.config.hidden_size)
         params["Wy"][...] = rng.uniform(-bound, bound, size=params["Wy"].shape)
         params["by"][...] = 0
+        if scheme != "zero":  # drawn after every weight: the weights do not depend on it
+            self.cell.add_torch_biases(params, rng)
+            params["by"][...] = rng.uniform(-bound, bound, size=params["by"].shape)
         return params
 
     def probabilities(self, params: ParamSet, hidden: np.ndarray) -> np.ndarray:

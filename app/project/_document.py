@@ -199,15 +199,25 @@ def _model_to_doc(model: ModelConfig) -> dict[str, Any]:
     return out
 
 
+ADDED_SETTINGS = {"bias_init": "zero"}
+"""Settings newer than some files, and what their absence means: the value every file
+written before them was made with, which need not be today's default.  A model's
+``bias_init`` (issue 14): older projects started from zero biases + the forget bias."""
+
+
 def _config(obj: Obj, cls: type[Any]) -> Any:
     names = [f.name for f in fields(cls)]
+    data = dict(obj.data)
     for name in names:
         if name in OPTIONAL_SETTINGS and name not in obj.data:
+            continue
+        if name in ADDED_SETTINGS and name not in obj.data:
+            data[name] = ADDED_SETTINGS[name]
             continue
         obj.raw(name)  # a missing setting is damage, not "use the default"
     obj.finish()
     try:
-        return config_from_dict(cls, obj.data)
+        return config_from_dict(cls, data)
     except ConfigError as e:
         raise FormatProblem(f"field {obj.where}: {e}") from None
 

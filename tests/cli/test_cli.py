@@ -21,7 +21,7 @@ from app.data.presets import load_preset, preset_names
 from app.engine.network import LossStats, Network
 from app.project import load_project
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]  # the repository: `-m app` there runs this tree
 PREFIX = "lstm-playground: error: "
 
 
@@ -96,7 +96,7 @@ def test_new_flags_override_the_preset(tmp_path: Path, capsys: pytest.CaptureFix
     path = tmp_path / "p.lstmproj"
     flags = ["--model", "gru", "--hidden", "5", "--optimizer", "sgd", "--lr", "0.1"]
     flags += ["--batch-size", "2", "--clip", "0", "--validation-split", "0.25"]
-    flags += ["--dtype", "float32", "--seed", "7", "--tokens", "chars"]
+    flags += ["--dtype", "float32", "--seed", "7", "--tokens", "chars", "--bias-init", "torch"]
     assert run(capsys, "new", path, "--preset", "dinner", *flags)[0] == 0
     info = run_json(capsys, "info", path)
     assert info["model"] | {"vocab_size": 0} == {
@@ -104,6 +104,7 @@ def test_new_flags_override_the_preset(tmp_path: Path, capsys: pytest.CaptureFix
         "hidden_size": 5,
         "dtype": "float32",
         "forget_bias": 1.0,
+        "bias_init": "torch",
         "vocab_size": 0,
         "clamp": {},
     }

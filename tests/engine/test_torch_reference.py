@@ -77,12 +77,15 @@ def torch_grads(kind: str, rnn: Any, linear: Any) -> dict[str, np.ndarray]:
         "by": linear.bias.grad.double().numpy(),
     }
     d_bias_hh = unorder_cols(rnn.bias_hh_l0.grad)
+    # torch reduces the two bias gradients separately: in float32 they agree to about
+    # float32's epsilon of the largest one, not of each entry.
+    atol = 1e-6 * np.abs(out["b"]).max()
     if kind == "gru":
         out["bhn"] = d_bias_hh[2 * H :]
         # b_hh for r and z sits in the same sum as b_ih: the same gradient.
-        np.testing.assert_allclose(d_bias_hh[: 2 * H], out["b"][: 2 * H], rtol=1e-6, atol=1e-9)
+        np.testing.assert_allclose(d_bias_hh[: 2 * H], out["b"][: 2 * H], rtol=1e-6, atol=atol)
     else:
-        np.testing.assert_allclose(d_bias_hh, out["b"], rtol=1e-6, atol=1e-9)
+        np.testing.assert_allclose(d_bias_hh, out["b"], rtol=1e-6, atol=atol)
     return out
 
 

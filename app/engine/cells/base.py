@@ -94,6 +94,10 @@ class Cell(Protocol):
 
     def init(self, params: ParamSet, forget_bias: float, rng: np.random.Generator) -> None: ...
 
+    def add_torch_biases(self, params: ParamSet, rng: np.random.Generator) -> None:
+        """Add PyTorch's default bias draws to the biases :meth:`init` set."""
+        ...
+
     def forward(
         self,
         params: ParamSet,
@@ -189,3 +193,17 @@ def scatter_rows(inputs: np.ndarray, d_rows: np.ndarray, out: np.ndarray) -> Non
     else:
         out[...] = 0
         np.add.at(out, flat, rows)
+
+
+def add_uniform_sum(
+    rng: np.random.Generator, bound: float, out: np.ndarray, terms: np.ndarray | int
+) -> None:
+    """Add to ``out`` the sum of ``terms`` U(-bound, bound) draws per entry (``terms``: one
+    count, or one per entry, each 1 or 2), drawn in float64 so float32 and float64 agree.
+
+    PyTorch's recurrent layers hold two bias vectors, ``b_ih`` and ``b_hh``, each
+    U(−1/√H, 1/√H); where the cell adds both, this engine's single bias is their sum.
+    """
+    draws = rng.uniform(-bound, bound, size=(2, out.size))  # (2, n)
+    draws[1] *= np.asarray(terms) == 2  # a single-term entry keeps its first draw only
+    out[...] += draws.sum(axis=0)

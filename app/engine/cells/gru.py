@@ -7,6 +7,7 @@ import numpy as np
 from app.engine.cells.base import (
     Cache,
     Workspace,
+    add_uniform_sum,
     initial_state,
     project_inputs,
     scatter_rows,
@@ -41,7 +42,8 @@ class GRUCell:
     (``h_t = n_t``).  Reset ``r = 0`` makes the candidate ignore the old state
     (``n_t = tanh(x_t Wx_n + b_n)``); ``r = 1`` lets all of ``h_{t-1} Wh_n + bhn`` in.
 
-    Initialisation: weights ~ U(−1/√H, 1/√H), biases 0.
+    Initialisation: weights ~ U(−1/√H, 1/√H), biases 0 (or PyTorch's draws, see
+    :meth:`add_torch_biases`).
 
     ``clamps`` hold gates at fixed values; a clamped gate gets no gradient at its
     pre-activation, so its weight columns keep their initial values in training.
@@ -72,6 +74,16 @@ class GRUCell:
         uniform(rng, params["Wh"].shape, bound, params["Wh"])
         params["b"][...] = 0
         params["bhn"][...] = 0
+
+    def add_torch_biases(self, params: ParamSet, rng: np.random.Generator) -> None:
+        """As torch: ``b_r``, ``b_z`` are ``b_i· + b_h·`` (two U(−1/√H, 1/√H) draws);
+        ``b_n`` (torch's ``b_in``) and ``bhn`` (its ``b_hn``, inside the reset product)
+        one draw each."""
+        H = params["Wh"].shape[0]
+        bound = 1.0 / np.sqrt(H)
+        terms = np.repeat([2, 2, 1], H)  # (3H,) per [r | z | n] column
+        add_uniform_sum(rng, bound, params["b"], terms)
+        add_uniform_sum(rng, bound, params["bhn"], 1)
 
     def forward(
         self,

@@ -7,6 +7,7 @@ import numpy as np
 from app.engine.cells.base import (
     Cache,
     Workspace,
+    add_uniform_sum,
     initial_state,
     project_inputs,
     scatter_rows,
@@ -41,8 +42,10 @@ class LSTMCell:
     The fused parameters store the four gates side by side in the order
     ``[f | i | o | g]``: ``Wx`` (V, 4H), ``Wh`` (H, 4H), ``b`` (4H,).
 
-    Initialisation: every weight ~ U(−1/√H, 1/√H) (PyTorch's convention), biases 0
-    except the forget gate's, set to ``forget_bias`` (default 1: remember by default).
+    Initialisation: every weight ~ U(−1/√H, 1/√H) (PyTorch's convention); biases 0
+    except the forget gate's, set to ``forget_bias`` (default 1: remember by default),
+    to which ``bias_init`` "torch" and "torch+forget" add PyTorch's draws
+    (:meth:`add_torch_biases`).
 
     ``clamps`` hold gates at fixed values (forget = 1 is the 1997 LSTM without a forget
     gate, select = 1 an LSTM without output gating; a clamped candidate holds the
@@ -72,6 +75,11 @@ class LSTMCell:
         uniform(rng, params["Wh"].shape, bound, params["Wh"])
         params["b"][...] = 0
         params["b"][:hidden] = forget_bias
+
+    def add_torch_biases(self, params: ParamSet, rng: np.random.Generator) -> None:
+        """Each gate's bias is torch's ``b_ih + b_hh``: two U(−1/√H, 1/√H) draws."""
+        bound = 1.0 / np.sqrt(params["Wh"].shape[0])
+        add_uniform_sum(rng, bound, params["b"], 2)
 
     def forward(
         self,

@@ -7,6 +7,7 @@ import numpy as np
 from app.engine.cells.base import (
     Cache,
     Workspace,
+    add_uniform_sum,
     initial_state,
     project_inputs,
     scatter_rows,
@@ -25,7 +26,8 @@ class RNNCell:
     no memory line and no gates: everything it remembers must survive being squashed
     again at every step, which is why it only looks back a few steps.
 
-    Initialisation: weights ~ U(−1/√H, 1/√H), bias 0.
+    Initialisation: weights ~ U(−1/√H, 1/√H), bias 0 (or PyTorch's draws, see
+    :meth:`add_torch_biases`).
     """
 
     def __init__(self, clamps: tuple[Clamp, ...] = ()) -> None:
@@ -51,6 +53,11 @@ class RNNCell:
         uniform(rng, params["Wx"].shape, bound, params["Wx"])
         uniform(rng, params["Wh"].shape, bound, params["Wh"])
         params["b"][...] = 0
+
+    def add_torch_biases(self, params: ParamSet, rng: np.random.Generator) -> None:
+        """The bias is torch's ``b_ih + b_hh``: two U(−1/√H, 1/√H) draws."""
+        bound = 1.0 / np.sqrt(params["Wh"].shape[0])
+        add_uniform_sum(rng, bound, params["b"], 2)
 
     def forward(
         self,

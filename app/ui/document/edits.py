@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 PENDING_KEY = "pending_edits"
 """``project.ui`` key under which a save keeps text edits not applied yet."""
-MODEL_FIELDS = frozenset({"kind", "hidden_size", "dtype", "clamp"})
+MODEL_FIELDS = frozenset({"kind", "hidden_size", "dtype", "clamp", "bias_init"})
 TRAIN_FIELDS = frozenset({"optimizer", "batch_size", "clip_norm", "validation_split"})
 
 

@@ -121,6 +121,23 @@ DTYPE = (
     "The kind of numbers the weights are stored in: float64 (precise, the default) or "
     "float32 (half the memory, a little faster, a little less precise).\n" + RESETS
 )
+BIAS_INIT = (
+    "How the network's biases start (the weights always start small and random).\n"
+    "Remember by default: an LSTM's forget gate starts open (its bias +1), so the memory\n"
+    "line keeps what it holds until the network learns when to forget.\n"
+    "• zero + forget gate open: every bias 0 but the forget gate's (how projects\n"
+    "   started before this choice existed).\n"
+    "• random (PyTorch's default): small random biases, as torch.nn.LSTM starts;\n"
+    "   the forget gate starts only half open.\n"
+    "• random + forget gate open (the default): PyTorch's random biases, and the forget\n"
+    "   gate still starts open; it learned the long-memory examples fastest.\n"
+    "A GRU or RNN has no forget gate: for them both random choices are the same.\n" + RESETS
+)
+BIAS_INIT_NAMES = {
+    "zero": "zero + forget gate open",
+    "torch": "random (PyTorch's default)",
+    "torch+forget": "random + forget gate open",
+}
 STOP_CONDITION = (
     "When training pauses by itself: after this many more epochs (counted from Train), "
     "when the loss falls below a target, or when the accuracy reaches a target. "

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.engine.config import DTYPES, MAX_HIDDEN, MODEL_KINDS, OPTIMIZERS
+from app.engine.config import BIAS_INITS, DTYPES, MAX_HIDDEN, MODEL_KINDS, OPTIMIZERS
 from app.engine.gates import GATES
 from app.ui.document.document import Document, stop_condition
 from app.ui.document.edits import ProjectEdits
@@ -46,7 +46,7 @@ NO_FORGET = (
 
 class SettingsPanel(QWidget):
     """Model kind, hidden size, learning rate, optimiser, batch size, clipping, seed,
-    validation split, number type and stop condition."""
+    validation split, number type, bias initialisation and stop condition."""
 
     def __init__(
         self, document: Document, edits: ProjectEdits, parent: QWidget | None = None
@@ -101,6 +101,10 @@ class SettingsPanel(QWidget):
         for name in DTYPES:
             self.dtype_combo.addItem(name, name)
         self.dtype_combo.setToolTip(help_text.DTYPE)
+        self.bias_init_combo = QComboBox()
+        for name in BIAS_INITS:
+            self.bias_init_combo.addItem(help_text.BIAS_INIT_NAMES[name], name)
+        self.bias_init_combo.setToolTip(help_text.BIAS_INIT)
         self.stop_edit = StopConditionEdit()
         self.stop_edit.setToolTip(help_text.STOP_CONDITION)
         self.error_label = QLabel()
@@ -122,8 +126,10 @@ class SettingsPanel(QWidget):
         form.addRow(_label("Seed", help_text.SEED), seed_row)
         form.addRow(_label("Validation", help_text.VALIDATION_SPLIT), self.validation_spin)
         form.addRow(_label("Numbers", help_text.DTYPE), self.dtype_combo)
+        form.addRow(_label("Bias init", help_text.BIAS_INIT), self.bias_init_combo)
         form.addRow(_label("Stop", help_text.STOP_CONDITION), self.stop_edit)
-        for combo in (self.model_combo, self.optimizer_combo, self.dtype_combo):
+        for combo in (self.model_combo, self.optimizer_combo, self.dtype_combo,
+                      self.bias_init_combo):  # fmt: skip
             _shrinkable(combo)
         _shrinkable(self.stop_edit.kind_combo)
         layout = QVBoxLayout(self)
@@ -143,6 +149,7 @@ class SettingsPanel(QWidget):
         self.new_seed_button.clicked.connect(self._on_new_seed_clicked)
         self.validation_spin.valueChanged.connect(self._on_validation_changed)
         self.dtype_combo.currentIndexChanged.connect(self._on_dtype_changed)
+        self.bias_init_combo.currentIndexChanged.connect(self._on_bias_init_changed)
         self.stop_edit.changed.connect(self._on_stop_changed)
         edits.settings_error.connect(self._update_error)
         document.replaced.connect(self._update_from_project)
@@ -194,6 +201,9 @@ class SettingsPanel(QWidget):
     def _on_dtype_changed(self) -> None:
         self._change(dtype=self.dtype_combo.currentData())
 
+    def _on_bias_init_changed(self) -> None:
+        self._change(bias_init=self.bias_init_combo.currentData())
+
     def _on_stop_changed(self, kind: str, value: float) -> None:
         self._edits.set_stop_condition(kind, value)
 
@@ -207,7 +217,7 @@ class SettingsPanel(QWidget):
         widgets: list[QWidget] = [
             self.model_combo, self.hidden_spin, self.optimizer_combo, self.batch_spin,
             self.clip_spin, self.seed_edit, self.validation_spin, self.dtype_combo,
-            self.no_forget_check,
+            self.no_forget_check, self.bias_init_combo,
         ]  # fmt: skip
         for w in widgets:
             w.blockSignals(True)
@@ -222,6 +232,7 @@ class SettingsPanel(QWidget):
             self.seed_edit.setText(str(p.seed))
         self.validation_spin.setValue(round(p.train.validation_split * 100))
         self.dtype_combo.setCurrentIndex(self.dtype_combo.findData(p.model.dtype))
+        self.bias_init_combo.setCurrentIndex(self.bias_init_combo.findData(p.model.bias_init))
         for w in widgets:
             w.blockSignals(False)
         self.lr_control.set_value(p.train.learning_rate)

@@ -98,9 +98,13 @@ def default_rival(main: ModelConfig) -> ModelConfig:
 
     An RNN project gets an LSTM instead (an RNN next to itself would show nothing).
     Vocabulary, number type and forget bias are the project model's; a gate the project
-    holds fixed (``clamp``) is not: the contrast is with the ordinary cell.
+    holds fixed (``clamp``) is not: the contrast is with the ordinary cell.  The lecture's
+    RNN starts from zero biases (``bias_init="zero"``), as this view has always shown it:
+    with the random biases new projects get (issue 14) the preset's seed gives an RNN
+    that hides the lecture's mistakes ("Doug saw Doug").
     """
-    return replace(main, kind="lstm" if main.kind == "rnn" else "rnn", clamp=())
+    kind = "lstm" if main.kind == "rnn" else "rnn"
+    return replace(main, kind=kind, clamp=(), bias_init="zero" if kind == "rnn" else main.bias_init)
 
 
 def model_name(model: ModelConfig) -> str:
