@@ -66,8 +66,14 @@ def best_time(fn: Callable[[], None], min_time: float = 0.4, repeats: int = 5) -
     return statistics.median(times)
 
 
-def floor_step(B: int, H: int, T: int, dtype: str) -> Callable[[], None]:
-    """The bound's work for one update, on preallocated arrays."""
+def floor_step(B: int, H: int, T: int, dtype: str, vocab: int = 0) -> Callable[[], None]:
+    """The bound's work for one update, on preallocated arrays.
+
+    ``vocab`` > 0 adds the read-out's unavoidable work for that vocabulary: the logits
+    ``h Wy`` over all ``T·B`` steps at once, its two gradient products (``hᵀ dlogits``
+    and ``dlogits Wyᵀ``) and one ``exp`` pass over the logits (the softmax's sums,
+    the loss and Adam still left out).
+    """
     import numpy as np
 
     rng = np.random.default_rng(0)
@@ -92,7 +98,22 @@ def floor_step(B: int, H: int, T: int, dtype: str) -> Callable[[], None]:
         np.tanh(z, out=squashed)
         np.tanh(c, out=squashed_c)
 
-    return step
+    if not vocab:
+        return step
+    wy = rng.standard_normal((H, vocab)).astype(dtype) / np.sqrt(H)
+    flat = hs[1:].reshape(T * B, H)
+    logits = np.empty((T * B, vocab), dtype)
+    dwy = np.empty((H, vocab), dtype)
+    dflat = np.empty((T * B, H), dtype)
+
+    def step_with_readout() -> None:
+        step()
+        np.matmul(flat, wy, out=logits)
+        np.exp(logits, out=logits)
+        np.matmul(flat.T, logits, out=dwy)
+        np.matmul(logits, wy.T, out=dflat)
+
+    return step_with_readout
 
 
 def main() -> None:
