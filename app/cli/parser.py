@@ -184,6 +184,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="F",
         help="fraction of the sequences held out to check generalisation; 0 = none (0)",
     )
+    p.add_argument(
+        "--bucketing",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="batch lines of similar length together (less padding, faster epochs); "
+        "--no-bucketing pads random batches (default: --bucketing)",
+    )
     p.add_argument("--dtype", choices=DTYPES, help=f"number precision ({model.dtype})")
     p.add_argument(
         "--clamp",

@@ -175,6 +175,12 @@ OPTIONAL_SETTINGS = ("clamp",)
 them reads in older versions too: a model's ``clamp`` (issue 13; absent = no clamp)."""
 
 
+LEGACY_SETTINGS: dict[str, Any] = {"bucketing": False}
+"""Settings added after files were written, with the value that keeps such a file
+training exactly as before when it lacks them: ``train.bucketing`` (issue 14; new
+projects bucket lines by length, an older file shuffles as it always did)."""
+
+
 def _model_to_doc(model: ModelConfig) -> dict[str, Any]:
     out = config_to_dict(model)
     if not out["clamp"]:
@@ -185,12 +191,13 @@ def _model_to_doc(model: ModelConfig) -> dict[str, Any]:
 def _config(obj: Obj, cls: type[Any]) -> Any:
     names = [f.name for f in fields(cls)]
     for name in names:
-        if name in OPTIONAL_SETTINGS and name not in obj.data:
+        if name in (*OPTIONAL_SETTINGS, *LEGACY_SETTINGS) and name not in obj.data:
             continue
         obj.raw(name)  # a missing setting is damage, not "use the default"
     obj.finish()
+    legacy = {k: v for k, v in LEGACY_SETTINGS.items() if k in names and k not in obj.data}
     try:
-        return config_from_dict(cls, obj.data)
+        return config_from_dict(cls, {**obj.data, **legacy})
     except ConfigError as e:
         raise FormatProblem(f"field {obj.where}: {e}") from None
 
