@@ -170,11 +170,11 @@ def test_input_gradient_for_a_large_vocabulary(kind: str) -> None:
     assert err < 1e-6, f"{kind}: relative error {err:.2e}"
 
 
-def test_lstm_halves_weights_or_products_with_the_same_result(
+def test_lstm_negates_weights_or_products_with_the_same_result(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """σ(z) = ½ + ½·tanh(z/2): the forward pass halves either Wh once or each step's
-    product, depending on the shapes; both must give the same numbers, bit for bit."""
+    """σ(z) = 1 / (1 + e^{−z}): the forward pass negates either Wh once or each step's
+    f, i, o product, depending on the shapes; both must give the same numbers, bit for bit."""
     from app.engine.cells import lstm
 
     rng = np.random.default_rng(5)
@@ -186,7 +186,7 @@ def test_lstm_halves_weights_or_products_with_the_same_result(
     inputs = rng.integers(0, V, size=(T, B))
     runs = []
     for per_step in (False, True):
-        monkeypatch.setattr(lstm, "halve_per_step", lambda *args, p=per_step: p)
+        monkeypatch.setattr(lstm, "negate_per_step", lambda *args, p=per_step: p)
         cache = cell.forward(params, inputs, None)
         runs.append((cache.hidden.copy(), cache.cell.copy(), cache.extra["squashed"].copy()))
     for a, b in zip(*runs, strict=True):
