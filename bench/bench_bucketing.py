@@ -6,7 +6,9 @@ Adam, clipping 5, one thread.  For each dtype, one epoch with ``bucketing=False`
 batches padded to their longest line) and one with ``bucketing=True``, from the same
 seed: the epoch's seconds (wall and process CPU), the share of padded steps, the mean
 training loss over the epoch and the loss of the weights after it over every line (does
-bucketing hurt learning?)::
+bucketing hurt learning?).  Then, since a bucketed epoch is shorter, bucketing keeps
+training until it has used the CPU time of the epoch without it: the loss at equal
+time (``--no-equal-time`` skips it)::
 
     .venv/bin/python bench/bench_bucketing.py            # the whole corpus: ~5 minutes
     .venv/bin/python bench/bench_bucketing.py --quick    # its first 3000 lines
@@ -30,6 +32,7 @@ def main() -> None:
     p.add_argument("--batch", type=int, default=32)
     p.add_argument("--dtypes", default="float32,float64")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--no-equal-time", action="store_true", help="skip the equal-time row")
     p.add_argument("--json", help="write the results here")
     args = p.parse_args()
     pin_threads(1)
@@ -75,12 +78,21 @@ def main() -> None:
             cpu[bucketing] = time.process_time() - start
             wall = time.perf_counter() - wall
             after = trainer.evaluate(trainer.train_sequences).loss
+            extra = ""
+            if bucketing and not args.no_equal_time:
+                spent = time.process_time() + cpu[False] - cpu[True]  # training time only
+                list(trainer.run(should_stop=lambda spent=spent: time.process_time() >= spent))
+                equal = trainer.evaluate(trainer.train_sequences).loss
+                epochs = trainer.epoch + (trainer.cursor.next_batch * args.batch / len(seqs)
+                                          if trainer.cursor else 0)  # fmt: skip
+                extra = f"  at the CPU time of 'off': {epochs:.2f} epochs, loss {equal:.4f}"
             row = dict(dtype=dtype, bucketing=bucketing, wall=wall, cpu=cpu[bucketing],
                        padding=padding, epoch_loss=report.train_loss, loss_after=after,
+                       equal_time=extra,
                        load_average=[round(x, 2) for x in os.getloadavg()])  # fmt: skip
             rows.append(row)
             print(f"{dtype:<8}{'on' if bucketing else 'off':<10}{wall:8.1f}{cpu[bucketing]:8.1f}"
-                  f"{100 * padding:8.1f}%{report.train_loss:11.4f}{after:11.4f}",
+                  f"{100 * padding:8.1f}%{report.train_loss:11.4f}{after:11.4f}{extra}",
                   flush=True)  # fmt: skip
         print(f"{dtype:<8}gain: {cpu[False] / cpu[True]:.2f}× faster per epoch (CPU time)")
     if args.json:
