@@ -123,19 +123,20 @@ def uniform(
 def sigmoid_by_tanh_scale(columns: int, sigmoid_columns: int, dtype: np.dtype) -> np.ndarray:
     """Column scale ``[½ … ½ | 1 … 1]`` that lets one ``tanh`` call squash every gate.
 
-    The GRU computes its sigmoids through tanh, σ(x) = ½ + ½·tanh(x/2), and its
-    candidate as plain tanh.  Its fused columns put the sigmoid gates first
-    (``[r | z | n]``), so multiplying the pre-activations
-    by this scale (½ on the first ``sigmoid_columns``, 1 on the rest) and taking one
-    tanh of the whole row gives ``a = [tanh(x/2) … | tanh(x)]``; the sigmoids are then
-    ``½·a + ½``, and their slope comes from the same numbers, σ'(x) = ¼(1 − a²).
+    The gated cells compute their sigmoids through tanh, σ(x) = ½ + ½·tanh(x/2), and
+    their candidate as plain tanh (the LSTM in float32; in float64 it takes σ from
+    ``exp``: see :func:`app.engine.cells.lstm.sigmoid_by_exp`).  Their fused columns put
+    the sigmoid gates first (LSTM ``[f | i | o | g]``, GRU ``[r | z | n]``), so
+    multiplying the pre-activations by this scale (½ on the first ``sigmoid_columns``, 1
+    on the rest) and taking one tanh of the whole row gives
+    ``a = [tanh(x/2) … | tanh(x)]``; the sigmoids are then ``½·a + ½``, and the GRU takes
+    their slope from the same numbers, σ'(x) = ¼(1 − a²) (the LSTM from σ(1 − σ)).
 
     Halving is exact in binary floating point (only the exponent changes, short of
     underflow), so ``h·(½Wh) = ½(h·Wh)`` bit for bit: a cell may fold the ½ into a
     copy of the weights once per pass or apply it to each step's product, whichever
-    touches fewer numbers (the GRU chooses with its ``halve_per_step``; the LSTM takes
-    its sigmoids from one ``exp`` instead, see :func:`app.engine.cells.lstm.gate_signs`).
-    ``x_t Wx + b`` is a row gather: see :func:`project_inputs`.
+    touches fewer numbers (each cell chooses with its ``halve_per_step`` or
+    ``scale_per_step``).  ``x_t Wx + b`` is a row gather: see :func:`project_inputs`.
     """
     scale = np.ones(columns, dtype=dtype)
     scale[:sigmoid_columns] = 0.5

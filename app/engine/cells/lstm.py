@@ -10,33 +10,45 @@ from app.engine.cells.base import (
     initial_state,
     project_inputs,
     scatter_rows,
+    sigmoid_by_tanh_scale,
     uniform,
 )
 from app.engine.gates import Clamp
 from app.engine.params import ParamSet
 
 
-def negate_per_step(steps: int, batch: int, hidden: int) -> bool:
-    """Whether to negate each step's ``(batch, 3·hidden)`` f, i, o products rather than a
-    copy of the ``(hidden, 4·hidden)`` recurrent weights (see :func:`gate_signs`): long
+def scale_per_step(steps: int, batch: int, hidden: int) -> bool:
+    """Whether to scale each step's ``(batch, 3·hidden)`` f, i, o products rather than a
+    copy of the ``(hidden, 4·hidden)`` recurrent weights (see :func:`gate_scale`): long
     sequences and large batches on small networks: no; one sequence on a large network:
-    yes.  Negation is exact, so both give the same bits."""
+    yes.  The scale (−1 or ½) is exact, so both give the same bits."""
     return steps * batch * 3 < hidden * 4
 
 
-def gate_signs(hidden: int, dtype: np.dtype) -> np.ndarray:
-    """Column signs ``[−1 | −1 | −1 | 1]`` over the fused ``[f | i | o | g]`` columns.
+def sigmoid_by_exp(dtype: np.dtype) -> bool:
+    """Whether the sigmoids are taken as 1 / (1 + e^{−x}) (float64) or ½ + ½·tanh(x/2).
 
-    The forward pass works with the f, i, o pre-activations negated, so that one ``exp``
-    gives ``e^{−x}`` and σ(x) = 1 / (1 + e^{−x}) two cheap operations later (NumPy's
-    float64 ``tanh`` costs ~3× its ``exp`` on CPUs without AVX-512, which once made this
-    cell's sigmoids, taken as ½ + ½·tanh(x/2), a quarter of an update).  Negating is
-    exact in floating point (round-to-nearest is symmetric), so ``h·(−Wh) = −(h·Wh)``
-    and ``−(a + b) = (−a) + (−b)`` bit for bit.
+    NumPy's float64 ``tanh`` costs ~3× its ``exp`` on CPUs without AVX-512 (where its
+    float32 ``tanh`` is vectorised and as cheap as the three operations of the ``exp``
+    route): one ``tanh`` over all four gates made a quarter of a float64 update.
     """
-    signs = np.ones(4 * hidden, dtype=dtype)
-    signs[: 3 * hidden] = -1
-    return signs
+    return dtype == np.float64
+
+
+def gate_scale(hidden: int, dtype: np.dtype) -> np.ndarray:
+    """Column scale over the fused ``[f | i | o | g]`` pre-activations, g's left at 1.
+
+    ``[−1 | −1 | −1 | 1]`` when :func:`sigmoid_by_exp`: one ``exp`` of the negated f, i,
+    o then gives ``e^{−x}``.  Else ``[½ | ½ | ½ | 1]``: one ``tanh`` of the whole row
+    gives ``[tanh(x/2) … | g]`` (see :func:`~app.engine.cells.base.sigmoid_by_tanh_scale`).
+    Both scales are exact in floating point (negation, and halving short of underflow;
+    round-to-nearest is symmetric), so ``h·(sWh) = s(h·Wh)`` bit for bit.
+    """
+    if sigmoid_by_exp(np.dtype(dtype)):
+        scale = np.ones(4 * hidden, dtype=dtype)
+        scale[: 3 * hidden] = -1
+        return scale
+    return sigmoid_by_tanh_scale(4 * hidden, 3 * hidden, dtype)
 
 
 class LSTMCell:
@@ -101,14 +113,17 @@ class LSTMCell:
         H2, H3, H4 = 2 * H, 3 * H, 4 * H
         dtype = Wh.dtype
         h0, c0 = initial_state(state, 2, batch, H, dtype)
-        # The f, i, o columns are negated so one exp gives e^{−x} (see gate_signs).
-        signs = gate_signs(H, dtype)  # (4H,) [−1 | −1 | −1 | 1]
-        x_proj = ws.array("x_proj", (steps, batch, H4), dtype)  # x_t Wx + b, signed
-        project_inputs(Wx, b, inputs, x_proj, signs)  # one-hot projection = row gather
-        negate_steps = negate_per_step(steps, batch, H)
-        wh = Wh if negate_steps else Wh * signs  # (H, 4H)
-        # (T, B, 4H): each step's pre-activations z = x_t Wx + h_{t-1} Wh + b, signed:
-        # [−z_f | −z_i | −z_o | z_g], the last block then squashed in place into g = tanh(z_g)
+        # The f, i, o columns are scaled by s = −1 (σ by exp) or ½ (σ by tanh): gate_scale.
+        by_exp = sigmoid_by_exp(dtype)
+        scale = gate_scale(H, dtype)  # (4H,) [s | s | s | 1]
+        x_proj = ws.array("x_proj", (steps, batch, H4), dtype)  # x_t Wx + b, scaled
+        project_inputs(Wx, b, inputs, x_proj, scale)  # one-hot projection = row gather
+        scale_steps = scale_per_step(steps, batch, H)
+        s = float(scale[0])
+        wh = Wh if scale_steps else Wh * scale  # (H, 4H)
+        # (T, B, 4H): each step's pre-activations z = x_t Wx + h_{t-1} Wh + b, scaled:
+        # [s·z_f | s·z_i | s·z_o | z_g], then squashed in place: g = tanh(z_g) in the last
+        # block (and tanh(z/2) in the others when σ is taken by tanh)
         squashed = ws.array("squashed", (steps, batch, H4), dtype)
         sigmoids = ws.array("sigmoids", (steps, batch, H4), dtype)  # [f | i | o | unused]
         cells = ws.array("cells", (steps + 1, batch, H), dtype)  # [initial c | c after each step]
@@ -118,7 +133,7 @@ class LSTMCell:
         cells[0], hiddens[0] = c0, h0
         # One view per step (see Workspace.steps).  cells and hiddens start with the
         # initial state, so step t reads c_steps[t] (c_prev) and writes c_steps[t + 1] (c).
-        z_steps = ws.steps("squashed", squashed)
+        z_steps, sig_steps = ws.steps("squashed", squashed), ws.steps("sigmoids", sigmoids)
         x_steps = ws.steps("x_proj", x_proj)
         c_steps, h_steps = ws.steps("cells", cells), ws.steps("hiddens", hiddens)
         tanh_c_steps = ws.steps("tanh_cells", tanh_cells)
@@ -139,13 +154,18 @@ class LSTMCell:
                 f, i, o, g = f_steps[t], i_steps[t], o_steps[t], g_steps[t]
                 z, z_fio, fio = z_steps[t], z_fio_steps[t], fio_steps[t]  # (B, 4H), (B, 3H) ×2
                 np.matmul(h_prev, wh, out=z)
-                if negate_steps:
-                    np.negative(z_fio, out=z_fio)
-                z += x_steps[t]  # [−z_f | −z_i | −z_o | z_g]
-                np.exp(z_fio, out=fio)
-                fio += 1
-                np.divide(1, fio, out=fio)  # [f | i | o] = 1 / (1 + e^{−z})
-                np.tanh(g, out=g)  # possibilities, in place over z_g
+                if scale_steps:
+                    z_fio *= s
+                z += x_steps[t]  # [s·z_f | s·z_i | s·z_o | z_g]
+                if by_exp:
+                    np.exp(z_fio, out=fio)
+                    fio += 1
+                    np.divide(1, fio, out=fio)  # [f | i | o] = 1 / (1 + e^{−z})
+                    np.tanh(g, out=g)  # possibilities, in place over z_g
+                else:
+                    np.tanh(z, out=z)  # [tanh(z_f/2) | tanh(z_i/2) | tanh(z_o/2) | g]
+                    np.multiply(z, 0.5, out=sig_steps[t])  # full rows: contiguous, cheaper
+                    sig_steps[t] += 0.5  # [f | i | o | unused]
                 if fixes:  # clamped gates: overwritten before they are used
                     for views, units, value in fixes:
                         views[t][:, units] = value
