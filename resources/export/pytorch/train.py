@@ -5,7 +5,8 @@
 
 One epoch is one pass over the training sequences of ``data.json``, in batches of the
 project's batch size, shuffled by the project's generator (its state is in
-``progress.json``, so the order is the one the playground would have drawn next).  Each
+``progress.json``, so the order is the one the playground would have drawn next) and,
+when the project buckets (``bucketing``), made of lines of similar length.  Each
 update minimises the mean cross-entropy of the batch's next-symbol predictions, clips
 the global gradient norm and steps the project's optimiser, continuing from its saved
 state (``optimizer.npz``).  The weights, optimiser state and progress are saved after
@@ -38,6 +39,23 @@ OPTIMIZERS = {
     "adagrad": torch.optim.Adagrad,
 }
 EVAL_CHUNK = 256  # sequences per evaluation batch
+BUCKET_WINDOW = 50  # batches per sorting window when bucketing (the playground's)
+
+
+def bucketed_order(lengths: list[int], size: int, rng: np.random.Generator) -> list[int]:
+    """The playground's bucketing: shuffle, sort by length inside windows of
+    ``BUCKET_WINDOW`` batches, cut into batches, shuffle the full batches (a short last
+    batch stays last)."""
+    lengths_a = np.asarray(lengths)
+    order = rng.permutation(len(lengths_a))
+    window = BUCKET_WINDOW * size
+    for start in range(0, len(order), window):
+        chunk = order[start : start + window]
+        chunk[...] = chunk[np.argsort(lengths_a[chunk], kind="stable")]
+    n_full = len(order) // size
+    full = order[: n_full * size].reshape(n_full, size)
+    shuffled = full[rng.permutation(n_full)].reshape(-1)
+    return np.concatenate([shuffled, order[n_full * size :]]).tolist()
 
 
 def pad(sequences: list[list[int]], device: str) -> tuple[torch.Tensor, ...]:
@@ -186,6 +204,8 @@ def main(argv: list[str] | None = None) -> int:
             order = resume["order"][resume["next_batch"] * size :]
             loss_sum, correct, n = resume["loss_sum"], resume["correct"], resume["n_tokens"]
             norm_sum, updates = resume["grad_norm_sum"], resume["updates"]
+        elif train["shuffle"] and train.get("bucketing", False):
+            order = bucketed_order([len(s) for s in train_seqs], size, rng)
         elif train["shuffle"]:
             order = rng.permutation(len(train_seqs)).tolist()
         else:
