@@ -284,8 +284,12 @@ def main() -> None:
     for dtype in args.dtypes.split(","):
         engine: Side
         if engine_kind == "trainer":
-            engine = EngineTrainer(ids, streams, V, H, dtype)
-        else:
+            try:
+                engine = EngineTrainer(ids, streams, V, H, dtype)
+            except (TypeError, ValueError) as exc:  # stream mode's API is not what we guessed
+                print(f"# Trainer(..., stream=True) failed ({exc}): measuring the bare loop")
+                engine_kind = "bare"
+        if engine_kind == "bare":
             engine = EngineLoop(streams, V, H, dtype)
         tside = Torch(streams, V, H, dtype)
         eng_all, tor_all = measure([engine, tside], seconds, repeats, clock)
