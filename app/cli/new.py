@@ -70,6 +70,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         batch_size=args.batch_size,
         clip_norm=args.clip,
         validation_split=args.validation_split,
+        bucketing=args.bucketing,
     )
     if args.seed is not None:
         extra["seed"] = args.seed

@@ -211,6 +211,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="truncate back-propagation through time to windows of W steps; 0 = whole "
         f"lines (lines: 0; stream: {DEFAULT_STREAM_WINDOW}, at least 1)",
     )
+    p.add_argument(
+        "--bucketing",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="batch lines of similar length together (less padding, faster epochs); "
+        "--no-bucketing pads random batches (default: --bucketing)",
+    )
     p.add_argument("--dtype", choices=DTYPES, help=f"number precision ({model.dtype})")
     p.add_argument(
         "--bias-init",

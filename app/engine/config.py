@@ -114,7 +114,9 @@ class TrainConfig:
     one update.  ``clip_norm`` clips the global gradient norm (0 = off).
     ``tbptt_window`` truncates back-propagation through time to windows of that many
     steps (0 = exact BPTT over whole sequences).  ``validation_split`` is the fraction
-    of sequences held out (0 = none).
+    of sequences held out (0 = none).  ``bucketing`` (with ``shuffle``) makes each batch
+    of lines of similar length, less padding (see :mod:`app.engine.bucketing`); a project
+    file from before the setting trains as it did, without it.
     """
 
     optimizer: str = "adam"
@@ -125,6 +127,7 @@ class TrainConfig:
     tbptt_window: int = 0
     validation_split: float = 0.0
     shuffle: bool = True
+    bucketing: bool = True
 
     def __post_init__(self) -> None:
         _check(self.optimizer in OPTIMIZERS, f"optimizer must be one of {', '.join(OPTIMIZERS)}")

@@ -235,12 +235,13 @@ def _stats(probs_vn: np.ndarray, batch: Batch) -> LossStats:
     p_target = probs_vn[targets, rows]
     with np.errstate(all="ignore"):
         loss_sum = float(-np.log(p_target).sum(dtype=np.float64))
-    p = probs_vn[:, rows]  # (V, N)
+    # (V, N): every column when nothing is padded (a stream's window), without a copy
+    p = probs_vn if len(rows) == probs_vn.shape[1] else probs_vn[:, rows]
     top = p.max(axis=0)
-    is_top = p == top
+    n_top = np.count_nonzero(p == top, axis=0)
     # argmax picks the first of tied maxima; ties are rare, so resolve only those columns.
-    correct = (p_target == top) & (is_top.sum(axis=0) == 1)
-    ties = np.flatnonzero(is_top.sum(axis=0) > 1)
+    correct = (p_target == top) & (n_top == 1)
+    ties = np.flatnonzero(n_top > 1)
     n_correct = int(correct.sum())
     if ties.size:
         n_correct += int((p[:, ties].argmax(axis=0) == targets[ties]).sum())

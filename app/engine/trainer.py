@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from app.engine.batch import Batch, make_batch
+from app.engine.bucketing import bucketed_order
 from app.engine.config import MAX_COUNT, MAX_EPOCH, ModelConfig, TrainConfig
 from app.engine.finite import nonfinite_weights
 from app.engine.history import History
@@ -308,7 +309,14 @@ class Trainer:
 
     def _new_cursor(self) -> _Cursor:
         n = len(self.train_sequences)
-        order = self.rng.permutation(n) if self.train_config.shuffle else np.arange(n)
+        config = self.train_config
+        if not config.shuffle:
+            order = np.arange(n)
+        elif config.bucketing:
+            lengths = np.array([len(s) for s in self.train_sequences])
+            order = bucketed_order(lengths, config.batch_size, self.rng)
+        else:
+            order = self.rng.permutation(n)
         return _Cursor(order=order)
 
     def _run_epoch(

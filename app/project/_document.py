@@ -199,10 +199,12 @@ def _model_to_doc(model: ModelConfig) -> dict[str, Any]:
     return out
 
 
-ADDED_SETTINGS = {"bias_init": "zero"}
+ADDED_SETTINGS: dict[str, Any] = {"bias_init": "zero", "bucketing": False}
 """Settings newer than some files, and what their absence means: the value every file
-written before them was made with, which need not be today's default.  A model's
-``bias_init`` (issue 14): older projects started from zero biases + the forget bias."""
+written before them was made with, which need not be today's default (issue 14).  A
+model's ``bias_init``: older projects started from zero biases + the forget bias; a
+training's ``bucketing``: older projects shuffle lines into random batches, so such a
+file trains on exactly as before."""
 
 
 def _config(obj: Obj, cls: type[Any]) -> Any:

@@ -126,6 +126,15 @@ def test_new_from_text_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert info["vocabulary"] == ["C4", "D4", "E4"] and info["sequences"] == 2
 
 
+def test_new_buckets_lines_unless_told_not_to(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for flags, expected in [((), True), (("--no-bucketing",), False), (("--bucketing",), True)]:
+        path = tmp_path / f"{expected}{len(flags)}.lstmproj"
+        assert run(capsys, "new", path, "--preset", "dinner", *flags)[0] == 0
+        assert run_json(capsys, "info", path)["training"]["bucketing"] is expected
+
+
 def test_new_warns_about_likely_typos(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "typo.txt").write_text("pizza sushi waffles\npiza sushi waffles\n")
     path = tmp_path / "typo.lstmproj"

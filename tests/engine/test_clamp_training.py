@@ -57,13 +57,16 @@ def test_clamped_bptt_matches_finite_differences(
 
 
 def test_the_check_notices_a_backward_that_ignores_the_clamp() -> None:
-    """A clamped forward with the unclamped backward fails the tolerance used above."""
-    network = _network("lstm", (("forget", 1.0),))
+    """A clamped forward with the unclamped backward fails the tolerance used above.
+
+    Clamped at 0.5, not 1: the LSTM takes σ' = σ(1 − σ) from the gate values it keeps,
+    which a clamp at 0 or 1 overwrites with values whose slope is 0 anyway."""
+    network = _network("lstm", (("forget", 0.5),))
     params = random_params(network, 4)
     batch = random_batch(4, vocab=5, lengths=(7, 3, 5))
     numeric = numerical_gradient(network, params, batch)
     half = LSTMCell()  # backward without the clamp
-    half.forward = LSTMCell((Clamp("forget", 1.0),)).forward  # type: ignore[method-assign]
+    half.forward = LSTMCell((Clamp("forget", 0.5),)).forward  # type: ignore[method-assign]
     network.cell = half
     wrong = grads_of(network, params, batch)
     assert relative_error(wrong["Wh"], numeric["Wh"]) > 1e-3

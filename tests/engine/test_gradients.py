@@ -170,24 +170,27 @@ def test_input_gradient_for_a_large_vocabulary(kind: str) -> None:
     assert err < 1e-6, f"{kind}: relative error {err:.2e}"
 
 
-def test_lstm_halves_weights_or_products_with_the_same_result(
-    monkeypatch: pytest.MonkeyPatch,
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])  # σ by exp, σ by tanh
+def test_lstm_scales_weights_or_products_with_the_same_result(
+    monkeypatch: pytest.MonkeyPatch, dtype: type
 ) -> None:
-    """σ(z) = ½ + ½·tanh(z/2): the forward pass halves either Wh once or each step's
-    product, depending on the shapes; both must give the same numbers, bit for bit."""
+    """σ(z) = 1 / (1 + e^{−z}) or ½ + ½·tanh(z/2): the forward pass negates or halves
+    either Wh once or each step's f, i, o product, depending on the shapes; both must
+    give the same numbers, bit for bit."""
     from app.engine.cells import lstm
 
     rng = np.random.default_rng(5)
     cell = lstm.LSTMCell()
     V, H, T, B = 6, 7, 5, 3
     shapes = cell.shapes(V, H)
-    params = ParamSet(shapes, np.dtype(np.float64))
+    params = ParamSet(shapes, np.dtype(dtype))
     cell.init(params, 1.0, rng)
     inputs = rng.integers(0, V, size=(T, B))
     runs = []
     for per_step in (False, True):
-        monkeypatch.setattr(lstm, "halve_per_step", lambda *args, p=per_step: p)
+        monkeypatch.setattr(lstm, "scale_per_step", lambda *args, p=per_step: p)
         cache = cell.forward(params, inputs, None)
-        runs.append((cache.hidden.copy(), cache.cell.copy(), cache.extra["squashed"].copy()))
+        kept = (cache.extra["squashed"], cache.extra["sigmoids"][:, :, : 3 * H])
+        runs.append((cache.hidden.copy(), cache.cell.copy(), *(k.copy() for k in kept)))
     for a, b in zip(*runs, strict=True):
         np.testing.assert_array_equal(a, b)

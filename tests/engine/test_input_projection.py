@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from app.engine.cells import gru
-from app.engine.cells.base import project_inputs, sigmoid_by_tanh_scale
+from app.engine.cells.base import project_inputs, scatter_rows, sigmoid_by_tanh_scale
 from app.engine.params import ParamSet
 
 
@@ -49,3 +49,18 @@ def test_the_gru_halves_its_weights_or_each_step_with_the_same_bits(
         runs.append((cache.hidden.copy(), cache.extra["rzn"].copy(), cache.extra["hn"].copy()))
     for a, b in zip(*runs, strict=True):
         assert _bits(a) == _bits(b)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize(("vocab", "positions"), [(65, (1, 1)), (96, (64, 32)), (500, (7, 3))])
+def test_the_input_gradient_of_a_large_vocabulary_adds_in_add_at_order(
+    dtype: type, vocab: int, positions: tuple[int, int]
+) -> None:
+    rng = np.random.default_rng(vocab)
+    inputs = rng.integers(0, vocab // 2, size=positions)  # half the symbols never occur
+    rows = rng.normal(0, 3, size=(*positions, 24)).astype(dtype)
+    old = np.zeros((vocab, 24), dtype=dtype)
+    np.add.at(old, inputs.reshape(-1), rows.reshape(-1, 24))  # as before, row after row
+    new = np.full((vocab, 24), np.nan, dtype=dtype)
+    scatter_rows(inputs, rows, new)
+    assert _bits(new + 0.0) == _bits(old + 0.0)  # + 0.0: the sign of a zero aside

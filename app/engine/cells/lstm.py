@@ -18,12 +18,38 @@ from app.engine.gates import Clamp
 from app.engine.params import ParamSet
 
 
-def halve_per_step(steps: int, batch: int, hidden: int) -> bool:
-    """Whether to halve each step's ``(batch, 3·hidden)`` f, i, o products rather than a
-    copy of the ``(hidden, 4·hidden)`` recurrent weights (the σ-by-tanh trick, see
-    :func:`~app.engine.cells.base.sigmoid_by_tanh_scale`): long sequences and large
-    batches on small networks: no; one sequence on a large network: yes."""
+def scale_per_step(steps: int, batch: int, hidden: int) -> bool:
+    """Whether to scale each step's ``(batch, 3·hidden)`` f, i, o products rather than a
+    copy of the ``(hidden, 4·hidden)`` recurrent weights (see :func:`gate_scale`): long
+    sequences and large batches on small networks: no; one sequence on a large network:
+    yes.  The scale (−1 or ½) is exact, so both give the same bits."""
     return steps * batch * 3 < hidden * 4
+
+
+def sigmoid_by_exp(dtype: np.dtype) -> bool:
+    """Whether the sigmoids are taken as 1 / (1 + e^{−x}) (float64) or ½ + ½·tanh(x/2).
+
+    NumPy's float64 ``tanh`` costs ~3× its ``exp`` on CPUs without AVX-512 (where its
+    float32 ``tanh`` is vectorised and as cheap as the three operations of the ``exp``
+    route): one ``tanh`` over all four gates made a quarter of a float64 update.
+    """
+    return dtype == np.float64
+
+
+def gate_scale(hidden: int, dtype: np.dtype) -> np.ndarray:
+    """Column scale over the fused ``[f | i | o | g]`` pre-activations, g's left at 1.
+
+    ``[−1 | −1 | −1 | 1]`` when :func:`sigmoid_by_exp`: one ``exp`` of the negated f, i,
+    o then gives ``e^{−x}``.  Else ``[½ | ½ | ½ | 1]``: one ``tanh`` of the whole row
+    gives ``[tanh(x/2) … | g]`` (see :func:`~app.engine.cells.base.sigmoid_by_tanh_scale`).
+    Both scales are exact in floating point (negation, and halving short of underflow;
+    round-to-nearest is symmetric), so ``h·(sWh) = s(h·Wh)`` bit for bit.
+    """
+    if sigmoid_by_exp(np.dtype(dtype)):
+        scale = np.ones(4 * hidden, dtype=dtype)
+        scale[: 3 * hidden] = -1
+        return scale
+    return sigmoid_by_tanh_scale(4 * hidden, 3 * hidden, dtype)
 
 
 class LSTMCell:
@@ -95,15 +121,17 @@ class LSTMCell:
         H2, H3, H4 = 2 * H, 3 * H, 4 * H
         dtype = Wh.dtype
         h0, c0 = initial_state(state, 2, batch, H, dtype)
-        # The f, i, o columns are pre-halved so one tanh squashes all four gates
-        # (σ(x) = ½ + ½·tanh(x/2), see sigmoid_by_tanh_scale).
-        scale = sigmoid_by_tanh_scale(H4, H3, dtype)  # (4H,) [½ | ½ | ½ | 1]
+        # The f, i, o columns are scaled by s = −1 (σ by exp) or ½ (σ by tanh): gate_scale.
+        by_exp = sigmoid_by_exp(dtype)
+        scale = gate_scale(H, dtype)  # (4H,) [s | s | s | 1]
         x_proj = ws.array("x_proj", (steps, batch, H4), dtype)  # x_t Wx + b, scaled
         project_inputs(Wx, b, inputs, x_proj, scale)  # one-hot projection = row gather
-        halve_steps = halve_per_step(steps, batch, H)
-        wh = Wh if halve_steps else Wh * scale  # (H, 4H)
-        # (T, B, 4H): each step's pre-activations z = x_t Wx + h_{t-1} Wh + b, scaled, then
-        # squashed in place by one tanh into [tanh(z_f/2) | tanh(z_i/2) | tanh(z_o/2) | g]
+        scale_steps = scale_per_step(steps, batch, H)
+        s = float(scale[0])
+        wh = Wh if scale_steps else Wh * scale  # (H, 4H)
+        # (T, B, 4H): each step's pre-activations z = x_t Wx + h_{t-1} Wh + b, scaled:
+        # [s·z_f | s·z_i | s·z_o | z_g], then squashed in place: g = tanh(z_g) in the last
+        # block (and tanh(z/2) in the others when σ is taken by tanh)
         squashed = ws.array("squashed", (steps, batch, H4), dtype)
         sigmoids = ws.array("sigmoids", (steps, batch, H4), dtype)  # [f | i | o | unused]
         cells = ws.array("cells", (steps + 1, batch, H), dtype)  # [initial c | c after each step]
@@ -124,28 +152,36 @@ class LSTMCell:
         )
         g_steps = ws.steps("g", squashed, slice(H3, H4))
         z_fio_steps = ws.steps("z_fio", squashed, slice(0, H3))
+        fio_steps = ws.steps("fio", sigmoids, slice(0, H3))
         block = {"forget": f_steps, "input": i_steps, "output": o_steps, "candidate": g_steps}
         fixes = [(block[c.gate], c.index, c.value) for c in self.clamps]
-        for t in range(steps):
-            h_prev, h = h_steps[t], h_steps[t + 1]
-            c_prev, c, tanh_c = c_steps[t], c_steps[t + 1], tanh_c_steps[t]
-            f, i, o, g = f_steps[t], i_steps[t], o_steps[t], g_steps[t]
-            z, sig = z_steps[t], sig_steps[t]  # (B, 4H) each
-            np.matmul(h_prev, wh, out=z)
-            if halve_steps:
-                z_fio_steps[t] *= 0.5
-            z += x_steps[t]
-            np.tanh(z, out=z)  # z now holds [tanh(z_f/2) | tanh(z_i/2) | tanh(z_o/2) | g]
-            np.multiply(z, 0.5, out=sig)  # full rows: contiguous, cheaper than a 3H slice
-            sig += 0.5  # [f | i | o | unused]
-            if fixes:  # clamped gates: overwritten before they are used
-                for views, units, value in fixes:
-                    views[t][:, units] = value
-            np.multiply(f, c_prev, out=c)  # forget
-            np.multiply(i, g, out=tmp)  # ignore ⊙ possibilities
-            c += tmp  # c = f ⊙ c_prev + i ⊙ g
-            np.tanh(c, out=tanh_c)
-            np.multiply(o, tanh_c, out=h)  # select: h = o ⊙ tanh(c)
+        with np.errstate(over="ignore"):  # e^{−x} = inf for x ≪ 0: σ = 1 / inf = 0, exactly
+            for t in range(steps):
+                h_prev, h = h_steps[t], h_steps[t + 1]
+                c_prev, c, tanh_c = c_steps[t], c_steps[t + 1], tanh_c_steps[t]
+                f, i, o, g = f_steps[t], i_steps[t], o_steps[t], g_steps[t]
+                z, z_fio, fio = z_steps[t], z_fio_steps[t], fio_steps[t]  # (B, 4H), (B, 3H) ×2
+                np.matmul(h_prev, wh, out=z)
+                if scale_steps:
+                    z_fio *= s
+                z += x_steps[t]  # [s·z_f | s·z_i | s·z_o | z_g]
+                if by_exp:
+                    np.exp(z_fio, out=fio)
+                    fio += 1
+                    np.divide(1, fio, out=fio)  # [f | i | o] = 1 / (1 + e^{−z})
+                    np.tanh(g, out=g)  # possibilities, in place over z_g
+                else:
+                    np.tanh(z, out=z)  # [tanh(z_f/2) | tanh(z_i/2) | tanh(z_o/2) | g]
+                    np.multiply(z, 0.5, out=sig_steps[t])  # full rows: contiguous, cheaper
+                    sig_steps[t] += 0.5  # [f | i | o | unused]
+                if fixes:  # clamped gates: overwritten before they are used
+                    for views, units, value in fixes:
+                        views[t][:, units] = value
+                np.multiply(f, c_prev, out=c)  # forget
+                np.multiply(i, g, out=tmp)  # ignore ⊙ possibilities
+                c += tmp  # c = f ⊙ c_prev + i ⊙ g
+                np.tanh(c, out=tanh_c)
+                np.multiply(o, tanh_c, out=h)  # select: h = o ⊙ tanh(c)
         gates = {
             "forget": sigmoids[:, :, :H],
             "input": sigmoids[:, :, H:H2],
@@ -166,7 +202,8 @@ class LSTMCell:
     ) -> None:
         """BPTT.  ``dh``, ``dc`` run backwards through time (dL/dh_t, dL/dc_t);
         ``dz = [dz_f | dz_i | dz_o | dz_g]`` is the gradient at each step's
-        pre-activations (before any halving), from which every weight gradient follows."""
+        pre-activations (the true ones, not the negated ones the forward pass keeps), from
+        which every weight gradient follows."""
         ws = ws or Workspace()
         squashed, tanh_cells = cache.extra["squashed"], cache.extra["tanh_cells"]
         cells, hiddens = cache.cell, cache.hidden
@@ -177,15 +214,16 @@ class LSTMCell:
         dtype = squashed.dtype
         i, o = cache.gates["input"], cache.gates["output"]  # (T, B, H): every step at once
         g = squashed[:, :, H3:]  # (T, B, H)
+        fio = cache.extra["sigmoids"][:, :, :H3]  # (T, B, 3H) [f | i | o]
         # Local derivatives for every step at once, so the time loop stays short:
         # dz = dc ⊙ dstate_dz in the f, i, g columns and dz = dh ⊙ dstate_dz in the o column.
-        # σ' = ¼(1 − a²) and tanh' = 1 − a², with a the squashed values (sigmoid_by_tanh_scale).
+        # σ' = σ(1 − σ) and tanh' = 1 − g².
         dstate_dz = ws.array("dstate_dz", (steps, batch, H4), dtype)
-        np.multiply(squashed, squashed, out=dstate_dz)
-        coef = np.full(H4, 0.25, dtype=dtype)  # (4H,) [¼ | ¼ | ¼ | 1]
-        coef[H3:] = 1
-        dstate_dz *= -coef
-        dstate_dz += coef  # [σ'_f | σ'_i | σ'_o | tanh'_g]
+        d_fio, d_g = dstate_dz[:, :, :H3], dstate_dz[:, :, H3:]
+        np.subtract(1, fio, out=d_fio)
+        d_fio *= fio  # [σ'_f | σ'_i | σ'_o | ·]
+        np.multiply(g, g, out=d_g)
+        np.subtract(1, d_g, out=d_g)  # [· | · | · | tanh'_g]
         dstate_dz[:, :, :H] *= cells[:-1]  # ∂c_t/∂z_f = σ'_f ⊙ c_{t-1}
         dstate_dz[:, :, H:H2] *= g  # ∂c_t/∂z_i = σ'_i ⊙ g_t
         dstate_dz[:, :, H2:H3] *= tanh_cells  # ∂h_t/∂z_o = σ'_o ⊙ tanh(c_t)

@@ -9,8 +9,9 @@ project's batch size, shuffled by the project's generator (its state is in
 project in stream mode (``"sequences": "stream"`` in ``config.json``) has one training
 sequence, the text: it is cut into (at most) batch-size contiguous streams, read side by
 side in windows of ``tbptt_window`` steps, one update per window, the state carried from
-window to window (detached: truncated back-propagation through time, as char-rnn does).  Each
-update minimises the mean cross-entropy of the batch's next-symbol predictions, clips
+window to window (detached: truncated back-propagation through time, as char-rnn does).
+When a project in lines mode buckets (``bucketing``), each batch holds lines of similar
+length.  Each update minimises the mean cross-entropy of the batch's next-symbol predictions, clips
 the global gradient norm and steps the project's optimiser, continuing from its saved
 state (``optimizer.npz``).  The weights, optimiser state and progress are saved after
 every epoch; ``predict.py`` reads them.
@@ -42,6 +43,23 @@ OPTIMIZERS = {
     "adagrad": torch.optim.Adagrad,
 }
 EVAL_CHUNK = 256  # sequences per evaluation batch
+BUCKET_WINDOW = 50  # batches per sorting window when bucketing (the playground's)
+
+
+def bucketed_order(lengths: list[int], size: int, rng: np.random.Generator) -> list[int]:
+    """The playground's bucketing: shuffle, sort by length inside windows of
+    ``BUCKET_WINDOW`` batches, cut into batches, shuffle the full batches (a short last
+    batch stays last)."""
+    lengths_a = np.asarray(lengths)
+    order = rng.permutation(len(lengths_a))
+    window = BUCKET_WINDOW * size
+    for start in range(0, len(order), window):
+        chunk = order[start : start + window]
+        chunk[...] = chunk[np.argsort(lengths_a[chunk], kind="stable")]
+    n_full = len(order) // size
+    full = order[: n_full * size].reshape(n_full, size)
+    shuffled = full[rng.permutation(n_full)].reshape(-1)
+    return np.concatenate([shuffled, order[n_full * size :]]).tolist()
 
 
 def pad(sequences: list[list[int]], device: str) -> tuple[torch.Tensor, ...]:
@@ -291,6 +309,8 @@ def line_updates(model, sequences, train, resume, rng, device):
     size = train["batch_size"]
     if resume is not None:
         order = resume["order"][resume["next_batch"] * size :]
+    elif train["shuffle"] and train.get("bucketing", False):
+        order = bucketed_order([len(s) for s in sequences], size, rng)
     elif train["shuffle"]:
         order = rng.permutation(len(sequences)).tolist()
     else:
