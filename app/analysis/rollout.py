@@ -15,8 +15,8 @@ import numpy as np
 
 from app.analysis.sequence_view import snapshot_params
 from app.analysis.usable import check_predictions
-from app.data import DataError, TokenizerSpec, Vocabulary, tokenize_line
-from app.data.tokenize import PUNCTUATION, display_symbol
+from app.data import NEWLINE, DataError, TokenizerSpec, Vocabulary, tokenize_line
+from app.data.tokenize import PUNCTUATION, display_symbol, split_lines
 from app.engine.inference import Generated, generate
 from app.engine.intervene import Intervention
 from app.engine.network import Network
@@ -34,8 +34,18 @@ def quoted(symbol: str) -> str:
     return f"“{display_symbol(symbol)}”"
 
 
-def encode_prompt(text: str, tokenizer: str, vocabulary: Vocabulary) -> np.ndarray:
+LINE_BREAK_TYPED = ("\u23ce", "\\n")
+"""What a one-line prompt box takes for a line break in a stream: ⏎, or backslash-n."""
+
+
+def encode_prompt(
+    text: str, tokenizer: str, vocabulary: Vocabulary, stream: bool = False
+) -> np.ndarray:
     """The prompt's symbol ids, cut by the project's tokenizer.
+
+    In a ``stream`` the prompt is read like the stream: each line break (typed as
+    one, or as ⏎ or ``\\n``: :data:`LINE_BREAK_TYPED`) is the symbol
+    :data:`~app.data.NEWLINE`; otherwise its lines are read as one.
 
     Raises
     ------
@@ -47,7 +57,14 @@ def encode_prompt(text: str, tokenizer: str, vocabulary: Vocabulary) -> np.ndarr
         spec = TokenizerSpec.parse(tokenizer)
     except DataError as exc:
         raise PromptError(str(exc)) from None
-    tokens = tokenize_line(" ".join(text.splitlines()), spec)
+    if stream:
+        for typed in LINE_BREAK_TYPED:
+            text = text.replace(typed, NEWLINE)
+        tokens = []
+        for k, line in enumerate(split_lines(text)):
+            tokens += [NEWLINE] * (k > 0) + tokenize_line(line, spec)
+    else:
+        tokens = tokenize_line(" ".join(text.splitlines()), spec)
     if not tokens:
         example = quoted(vocabulary.symbols[0]) if len(vocabulary) else "a symbol"
         raise PromptError(f"Type at least one symbol to start from, for example {example}.")
@@ -95,12 +112,22 @@ def join_symbols(symbols: Sequence[str], tokenizer: str) -> str:
 
     Characters join with nothing; a separator joins with itself (plus a space after a
     visible one: ``"C4, D4"``); words join with spaces, with no space before ``. , ! ?
-    ; :`` (``"Doug saw Jane."``).
+    ; :`` (``"Doug saw Jane."``).  A stream's line break (:data:`~app.data.NEWLINE`)
+    ends a line: the symbols between line breaks are joined as a line and the lines
+    with line breaks (``"Doug saw Jane.\nJane saw Spot."``).
     """
     try:
         spec = TokenizerSpec.parse(tokenizer)
     except DataError:
         spec = TokenizerSpec("words")
+    if NEWLINE in symbols and spec.kind != "chars":
+        lines: list[list[str]] = [[]]
+        for s in symbols:
+            if s == NEWLINE:
+                lines.append([])
+            else:
+                lines[-1].append(s)
+        return NEWLINE.join(join_symbols(line, tokenizer) for line in lines)
     if spec.kind == "chars":
         return "".join(symbols)
     if spec.kind == "sep":
