@@ -74,7 +74,10 @@ def finite_or_none(value: Any) -> Any:
 
 
 def show(symbol: str) -> str:
-    """A symbol as printed: quoted when it is blank or contains spaces or controls."""
+    """A symbol as printed: quoted when it is blank or contains spaces or controls; a line
+    break (stream mode's symbol) as ⏎."""
+    if symbol == "\n":
+        return "⏎"
     if symbol.isprintable() and not any(c.isspace() for c in symbol):
         return symbol
     return quoted(symbol)

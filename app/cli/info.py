@@ -63,6 +63,9 @@ def project_summary(project: Project, name: str) -> dict[str, Any]:
         "vocabulary": list(data.vocabulary.symbols),
         "sequences": data.n_sequences,
         "tokens": data.n_tokens,
+        # "lines" (one sequence per line) or "stream" (the whole text, in windows)
+        "mode": project.sequences,
+        "window": project.train.tbptt_window,
         "model": config_to_dict(project.model),
         "parameters": parameter_count(project.model),
         "training": config_to_dict(project.train),
@@ -100,7 +103,7 @@ def cmd_info(args: argparse.Namespace) -> int:
         ("Preset", s["preset"] or "none (own text)"),
         ("Tokenizer", s["tokenizer"]),
         ("Vocabulary", f"{len(vocab)} symbols: {vocab.describe()}"),
-        ("Text", f"{s['sequences']} sequences, {s['tokens']} symbols"),
+        ("Text", _text_line(s)),
         (
             "Model",
             f"{m['kind'].upper()}, hidden size {m['hidden_size']}, {m['dtype']}, "
@@ -134,6 +137,15 @@ def cmd_info(args: argparse.Namespace) -> int:
         print()
         print(textwrap.fill(one_line(s["description"]), width=88))
     return EXIT_OK
+
+
+def _text_line(s: dict[str, Any]) -> str:
+    if s["mode"] == "lines":
+        return f"{s['sequences']} sequences (lines), {s['tokens']} symbols"
+    return (
+        f"one stream of {s['tokens']:,} symbols (line breaks are symbols, ⏎), trained in "
+        f"windows of {s['window']} steps"
+    )
 
 
 def _nonfinite_snapshots(st: TrainerState | None) -> list[int]:

@@ -28,8 +28,12 @@ from app.cli.figure import (
     VIEWS,
 )
 from app.cli.train import MAX_EPOCHS
+from app.data import DEFAULT_STREAM_WINDOW, SEQUENCE_MODES
 from app.engine.config import DTYPES, MODEL_KINDS, OPTIMIZERS, ConfigError, ModelConfig, TrainConfig
 from app.project.project import DEFAULT_SEED
+
+MAX_WINDOW = 100_000
+"""The longest truncation window ``new --window`` takes (steps)."""
 
 COMMANDS = ("new", "train", "predict", "evaluate", "info", "presets", "figure", "export")
 
@@ -183,6 +187,21 @@ def build_parser() -> argparse.ArgumentParser:
         type=setting(train, "validation_split"),
         metavar="F",
         help="fraction of the sequences held out to check generalisation; 0 = none (0)",
+    )
+    p.add_argument(
+        "--sequences",
+        choices=SEQUENCE_MODES,
+        help="lines: one sequence per line, each at least two symbols; stream: the whole "
+        "text is one sequence, each line break a symbol (shown ⏎), cut into --batch-size "
+        "streams trained in windows of --window steps with the memory carried from window "
+        "to window (lines, or the preset's)",
+    )
+    p.add_argument(
+        "--window",
+        type=int_in(0, MAX_WINDOW),
+        metavar="W",
+        help="truncate back-propagation through time to windows of W steps; 0 = whole "
+        f"lines (lines: 0; stream: {DEFAULT_STREAM_WINDOW}, at least 1)",
     )
     p.add_argument("--dtype", choices=DTYPES, help=f"number precision ({model.dtype})")
     p.add_argument(

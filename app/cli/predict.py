@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import unicodedata
 from typing import Any
 
 import numpy as np
@@ -25,26 +26,60 @@ from app.cli.common import (
     weights,
 )
 from app.cli.experiment import intervention_from_args, step_values
-from app.data import TokenizerSpec, UnknownSymbolError, Vocabulary, tokenize_line
-from app.data.tokenize import iter_numbered
+from app.data import (
+    NEWLINE,
+    TokenizerSpec,
+    UnknownSymbolError,
+    Vocabulary,
+    display_symbol,
+    tokenize_line,
+)
+from app.data.tokenize import iter_numbered, split_lines
 from app.engine.batch import make_batch
 from app.engine.gates import LECTURE
 from app.engine.inference import generate, trace_sequence
 from app.engine.network import LossStats
+from app.engine.stream import evaluate_stream
 from app.engine.text import quoted
 from app.project import Project
 
 Item = tuple[int | None, list[str], np.ndarray]  # (line number or None, symbols, ids)
 
 
+def stream_tokens(text: str, spec: TokenizerSpec) -> list[str]:
+    """A prefix read like a stream: each line break (typed, or written ``⏎``) is the symbol
+    :data:`~app.data.NEWLINE`.  With characters, spaces at the prefix's very end are
+    kept: there the prefix stops mid-line, and the next symbol may well follow a space.
+    """
+    lines = split_lines(text.replace("⏎", "\n"))
+    tokens: list[str] = []
+    for k, line in enumerate(lines):
+        last = k == len(lines) - 1
+        if last and spec.kind == "chars":
+            tokens += list(unicodedata.normalize("NFC", line).lstrip())
+        else:
+            tokens += tokenize_line(line, spec)
+        if not last:
+            tokens.append(NEWLINE)
+    return tokens
+
+
 def _read_sequences(
     args: argparse.Namespace, project: Project, vocab: Vocabulary, min_symbols: int
 ) -> list[Item]:
-    """The prefix or the text file's lines, tokenized like the project and encoded."""
+    """The prefix or the text file's lines, tokenized like the project and encoded.
+
+    In stream mode the prefix, or the whole text file, is one sequence (line breaks are
+    symbols); its line number is 1 for a file.
+    """
     spec = TokenizerSpec.parse(project.tokenizer)
     prefix = getattr(args, "prefix", None)
-    if prefix is not None:
-        lines: list[tuple[int | None, list[str]]] = [(None, tokenize_line(prefix, spec))]
+    lines: list[tuple[int | None, list[str]]]
+    if project.sequences == "stream":
+        text = prefix if prefix is not None else read_text_file(args.text_file)
+        lines = [(None if prefix is not None else 1, stream_tokens(text, spec))]
+    elif prefix is not None:
+        lines = [(None, tokenize_line(prefix, spec))]
     else:
         lines = list(iter_numbered(read_text_file(args.text_file), spec))
         if not lines:
@@ -163,11 +198,16 @@ def cmd_predict(args: argparse.Namespace) -> int:
             how = "greedy" if g["temperature"] == 0 else f"temperature {g['temperature']:g}, "
             how += "" if g["seed"] is None else f"seed {g['seed']}"
             print(f"generated ({how}):")
-            print(f"  {join.join(entry['tokens'])} | {join.join(g['tokens'])}")
+            print(f"  {_text(join, entry['tokens'])} | {_text(join, g['tokens'])}")
             if "untouched_generated" in entry:
-                print(f"untouched:\n  {join.join(entry['tokens'])} | "
-                      f"{join.join(entry['untouched_generated'])}")  # fmt: skip
+                print(f"untouched:\n  {_text(join, entry['tokens'])} | "
+                      f"{_text(join, entry['untouched_generated'])}")  # fmt: skip
     return EXIT_OK
+
+
+def _text(join: str, tokens: list[str]) -> str:
+    """Symbols joined for reading; a line break (stream mode) shows as ⏎."""
+    return join.join(display_symbol(t) if t == NEWLINE else t for t in tokens)
 
 
 def _print_values(step: dict[str, Any]) -> None:
@@ -202,7 +242,10 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     rows = []
     total = LossStats(0.0, 0, 0)
     for number, tokens, ids in items:
-        s = network.evaluate(params, make_batch([ids]))
+        if project.sequences == "stream":  # one long sequence, read in bounded pieces
+            s = evaluate_stream(network, params, ids, 1, project.train.tbptt_window)
+        else:
+            s = network.evaluate(params, make_batch([ids]))
         _check_outputs(s.loss_sum, args.project)  # (an infinite loss is an honest answer)
         total = LossStats(total.loss_sum + s.loss_sum, total.correct + s.correct,
                           total.n_tokens + s.n_tokens)  # fmt: skip

@@ -82,6 +82,35 @@ def training_problem(
     )
 
 
+def stream_training_problem(
+    network: Network, n_streams: int, window: int, budget: int | None = None
+) -> str | None:
+    """Why a stream's training windows of ``window`` steps over ``n_streams`` streams
+    cannot be trained, or None: such a window is the stream trainer's one batch."""
+    budget = TRAINING_BATCH_BUDGET_BYTES if budget is None else budget
+    need = batch_bytes(network, window, n_streams, training=True)
+    if need <= budget:
+        return None
+    vocab, hidden = network.config.vocab_size, network.config.hidden_size
+    return (
+        f"one training window needs about {_gb(need)}: {n_streams:,} "
+        f"stream{'s' if n_streams != 1 else ''} × {window:,} steps per window × "
+        f"{vocab:,} distinct symbols, hidden size {hidden:,}; the most allowed is "
+        f"{_gb(budget)} — lower the batch size or the window, or use fewer distinct symbols"
+    )
+
+
+def evaluation_steps(
+    network: Network, n_streams: int, steps: int, budget: int | None = None
+) -> int:
+    """Steps per piece when evaluating ``n_streams`` streams piece by piece: ``steps``,
+    halved while a piece would need more than ``budget`` bytes (at least 1)."""
+    budget = EVALUATION_CHUNK_BYTES if budget is None else budget
+    while steps > 1 and batch_bytes(network, steps, n_streams, training=False) > budget:
+        steps //= 2
+    return max(steps, 1)
+
+
 def evaluation_chunks(
     network: Network,
     lengths: Sequence[int],

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
 import numpy as np
@@ -20,11 +20,23 @@ from app.engine.batch import Batch, make_batch
 from app.engine.config import MAX_COUNT, MAX_EPOCH, ModelConfig, TrainConfig
 from app.engine.finite import nonfinite_weights
 from app.engine.history import History
-from app.engine.memory import BatchTooBig, evaluation_chunks, training_problem
-from app.engine.network import LossStats, Network
+from app.engine.memory import (
+    BatchTooBig,
+    evaluation_chunks,
+    stream_training_problem,
+    training_problem,
+)
+from app.engine.network import LossStats, Network, State
 from app.engine.optim import clip_global_norm, make_optimizer
 from app.engine.params import ParamSet
 from app.engine.snapshots import Snapshot, SnapshotStore, capacity_for
+from app.engine.stream import (
+    StreamLayout,
+    evaluate_stream,
+    stream_view,
+    window_batch,
+    zero_state,
+)
 
 
 @dataclass(frozen=True, slots=True)  # slots: 100k epochs of history stay small
@@ -90,6 +102,7 @@ class _Cursor:
     grad_norm_sum: float = 0.0
     updates: int = 0
     elapsed: float = 0.0
+    state: State | None = None  # stream mode: every stream's state before window next_batch
 
 
 def seed_generators(seed: int) -> dict[str, np.random.Generator]:
@@ -108,7 +121,15 @@ def initial_params(network: Network, seed: int) -> ParamSet:
 
 
 class Trainer:
-    """Owns the parameters, the optimiser, the generator, the history and the snapshots."""
+    """Owns the parameters, the optimiser, the generator, the history and the snapshots.
+
+    ``stream=True``: the text is one sequence (:mod:`app.engine.stream`).
+    ``train_sequences`` is then one id array (or a list of one) and ``val_sequences``
+    none or one; an epoch is one pass over the text in windows of
+    ``train.tbptt_window`` steps over ``batch_size`` streams, the state carried from
+    window to window (zeros at the start of each epoch) and exact BPTT inside a window;
+    nothing is shuffled.
+    """
 
     def __init__(
         self,
@@ -118,24 +139,37 @@ class Trainer:
         val_sequences: Sequence[np.ndarray] = (),
         seed: int = 0,
         measure_start: bool = True,
+        stream: bool = False,
     ):
         """``measure_start=False``: snapshot 0 gets no metrics (nor a score) at
         construction and :meth:`reset`; whoever holds this trainer measures them later
         with :meth:`metrics_of` (a window's copy, off its GUI thread)."""
+        if stream:
+            train_sequences = _one_stream(train_sequences)
+            val_sequences = _one_stream(val_sequences)
         if not train_sequences:
             raise ValueError("training needs at least one sequence")
         self.model_config = model
         self.train_config = train
         self.seed = seed
         self.network = Network(model)
+        self.stream = stream
         self.train_sequences = [np.asarray(s, dtype=np.int64) for s in train_sequences]
         self.val_sequences = [np.asarray(s, dtype=np.int64) for s in val_sequences]
-        too_big = training_problem(
-            self.network,
-            train.batch_size,
-            [len(s) for s in self.train_sequences],
-            [len(s) for s in self.val_sequences],
-        )
+        if stream:
+            self.layout = StreamLayout.of(
+                len(self.train_sequences[0]), train.batch_size, train.tbptt_window
+            )
+            self._stream_train_view = stream_view(self.train_sequences[0], self.layout)
+            longest = min(train.tbptt_window, self.layout.steps)  # the (W, n) batch
+            too_big = stream_training_problem(self.network, self.layout.streams, longest)
+        else:
+            too_big = training_problem(
+                self.network,
+                train.batch_size,
+                [len(s) for s in self.train_sequences],
+                [len(s) for s in self.val_sequences],
+            )
         if too_big is not None:  # before anything big is allocated (BatchTooBig: a ValueError)
             raise BatchTooBig(too_big[0].upper() + too_big[1:])
         self._stop_requested = False
@@ -188,6 +222,8 @@ class Trainer:
         however much data there is.
         """
         params = self.params if params is None else params
+        if self.stream:  # the one stream (or none), cut as training cuts it
+            return self._stream_evaluate(sequences, params)
         total = LossStats(0.0, 0, 0)
         lengths = [len(s) for s in sequences]
         for start, stop in evaluation_chunks(self.network, lengths, chunk):
@@ -275,6 +311,8 @@ class Trainer:
         on_progress: Callable[[Progress], None] | None = None,
         progress_every_s: float = 0.2,
     ) -> EpochReport | None:
+        if self.stream:
+            return self._stream_epoch(should_stop, on_progress, progress_every_s)
         full = self.counters_full()
         if full is not None:
             return self._stop_report(full)
@@ -321,6 +359,71 @@ class Trainer:
             if on_progress is not None and now - last_report >= progress_every_s:
                 last_report = now
                 on_progress(self._progress(cur, n_batches, symbols))
+        return self._finish_epoch(cur)
+
+    # -- stream mode ------------------------------------------------------------
+    def _stream_evaluate(self, sequences: Sequence[np.ndarray], params: ParamSet) -> LossStats:
+        total = LossStats(0.0, 0, 0)
+        for ids in sequences:  # one, or none
+            s = evaluate_stream(self.network, params, ids, self.train_config.batch_size,
+                                self.train_config.tbptt_window)  # fmt: skip
+            total = LossStats(total.loss_sum + s.loss_sum, total.correct + s.correct,
+                              total.n_tokens + s.n_tokens)  # fmt: skip
+        return total
+
+    def _stream_cursor(self) -> _Cursor:
+        """The start of an epoch: window 0, every stream from zeros.  ``order`` is [0]:
+        the one training sequence (what a project file's ``cursor/order.npy`` holds)."""
+        return _Cursor(order=np.zeros(1, dtype=np.int64),
+                       state=zero_state(self.network, self.layout.streams))  # fmt: skip
+
+    def _stream_epoch(
+        self,
+        should_stop: Callable[[], bool] | None,
+        on_progress: Callable[[Progress], None] | None,
+        progress_every_s: float,
+    ) -> EpochReport | None:
+        """One pass over the text in windows, the state carried; see :meth:`_run_epoch`."""
+        full = self.counters_full()
+        if full is not None:
+            return self._stop_report(full)
+        if self.cursor is None:
+            self.cursor = self._stream_cursor()
+        cur, layout = self.cursor, self.layout
+        params, grads, optimizer = self.params.buffer, self.grads.buffer, self.optimizer
+        last_report = time.perf_counter()
+        while cur.next_batch < layout.windows:
+            if self._stop_requested or (should_stop is not None and should_stop()):
+                self._stop_requested = False
+                return None
+            started = time.perf_counter()
+            batch = window_batch(self._stream_train_view, *layout.span(cur.next_batch))
+            stats = self.network.loss_and_grads(self.params, batch, self.grads, 0, cur.state)
+            carried = self.network.last_state  # read now: the finiteness check evaluates
+            norm = clip_global_norm(grads, self.train_config.clip_norm)
+            if not (np.isfinite(stats.loss_sum) and np.isfinite(norm)):
+                self._undo_update()
+                what = "loss" if not np.isfinite(stats.loss_sum) else "gradient"
+                nan = np.isnan(stats.loss_sum) or np.isnan(norm)
+                return self._failed_report(f"The {what} became {'NaN' if nan else 'infinite'}")
+            self._checkpoint()
+            optimizer.step(params, grads, self.train_config.learning_rate)
+            if not self._loss_stays_finite(batch, cur.state):
+                self._undo_update()
+                return self._failed_report("An update made the loss infinite or NaN")
+            cur.state = carried
+            cur.next_batch += 1
+            cur.loss_sum += stats.loss_sum
+            cur.correct += stats.correct
+            cur.n_tokens += stats.n_tokens
+            cur.grad_norm_sum += norm
+            cur.updates += 1
+            self.total_updates += 1
+            now = time.perf_counter()
+            cur.elapsed += now - started
+            if on_progress is not None and now - last_report >= progress_every_s:
+                last_report = now
+                on_progress(self._progress(cur, layout.windows, layout.predictions))
         return self._finish_epoch(cur)
 
     def _progress(self, cur: _Cursor, n_batches: int, symbols: int) -> Progress:
@@ -370,7 +473,10 @@ class Trainer:
         Checked before every epoch (an epoch makes at most one update per batch), so
         training never reaches a state that a save would refuse.
         """
-        n_batches = -(-len(self.train_sequences) // self.train_config.batch_size)
+        if self.stream:
+            n_batches = self.layout.windows
+        else:
+            n_batches = -(-len(self.train_sequences) // self.train_config.batch_size)
         if self.epoch >= MAX_EPOCH:
             return (
                 f"This project has trained {self.epoch:,} epochs, the most a project file "
@@ -390,7 +496,7 @@ class Trainer:
             np.copyto(self._before_opt[k], v)
         self._before_steps = self.optimizer.steps
 
-    def _loss_stays_finite(self, batch: Batch) -> bool:
+    def _loss_stays_finite(self, batch: Batch, state: State | None = None) -> bool:
         """Will the weights just updated give a finite loss and finite gradients?
 
         A cheap bound answers almost always: with finite weights below 1e30 no sum
@@ -409,7 +515,7 @@ class Trainer:
         if biggest < 1e30 and spread < limit:
             return True
         # The update's scratch arrays are done with: the check reuses them.
-        stats = self.network.evaluate(self.params, batch, reuse_workspace=True)
+        stats = self.network.evaluate(self.params, batch, reuse_workspace=True, state=state)
         return bool(np.isfinite(stats.loss_sum))
 
     def _undo_update(self) -> None:
@@ -477,8 +583,9 @@ class Trainer:
             snapshot_metrics=[dict(snap.metrics) for snap in stored] if snapshots else [],
             snapshot_stride=self.snapshots.stride,
             best_epoch=self.snapshots.best_epoch,
-            cursor=None if cur is None else {k: v for k, v in asdict(cur).items() if k != "order"},
+            cursor=None if cur is None else _cursor_fields(cur),
             cursor_order=None if cur is None else cur.order.copy(),
+            cursor_state=None if cur is None or cur.state is None else [*map(np.copy, cur.state)],
         )
 
     def load_state(self, state: TrainerState, keep_history: bool = False) -> None:
@@ -523,7 +630,19 @@ class Trainer:
         self.cursor = None
         if state.cursor is not None and state.cursor_order is not None:
             self.cursor = _Cursor(order=state.cursor_order.copy(), **state.cursor)
+            if self.stream:
+                self.cursor.state = self._stream_state(state.cursor_state)
         self._checkpoint()
+
+    def _stream_state(self, arrays: list[np.ndarray] | None) -> State:
+        """A stored stream cursor's state, checked against this trainer's streams."""
+        expected = zero_state(self.network, self.layout.streams)
+        if arrays is None or len(arrays) != len(expected):
+            raise ValueError("the epoch cursor lacks the streams' state")
+        for a, e in zip(arrays, expected, strict=True):
+            if a.shape != e.shape:
+                raise ValueError(f"the streams' state has shape {a.shape}, expected {e.shape}")
+        return tuple(np.array(a, dtype=self.network.dtype) for a in arrays)
 
 
 @dataclass
@@ -545,6 +664,23 @@ class TrainerState:
     best_epoch: int | None
     cursor: dict[str, Any] | None
     cursor_order: np.ndarray | None
+    cursor_state: list[np.ndarray] | None = None
+    """Stream mode, mid-epoch: every stream's state to carry into the next window."""
+
+
+def _cursor_fields(cur: _Cursor) -> dict[str, Any]:
+    """The cursor's plain numbers (its arrays travel separately)."""
+    return {f.name: getattr(cur, f.name) for f in fields(cur) if f.name not in ("order", "state")}
+
+
+def _one_stream(sequences: Sequence[np.ndarray] | np.ndarray) -> list[np.ndarray]:
+    """A stream trainer's ids as a list of at most one array (a 1-D array is one stream)."""
+    if isinstance(sequences, np.ndarray) and sequences.ndim == 1:
+        return [sequences] if len(sequences) else []
+    out = list(sequences)
+    if len(out) > 1:
+        raise ValueError(f"a stream is one array of ids, got {len(out)} sequences")
+    return [s for s in out if len(s)]
 
 
 def _copy_json(value: Any) -> Any:

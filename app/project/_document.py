@@ -20,6 +20,7 @@ from app.engine.config import (
     config_to_dict,
 )
 from app.engine.network import Network
+from app.engine.stream import StreamLayout
 from app.engine.text import quoted
 from app.project._jsonio import Obj, check_json_value
 from app.project._trainer_doc import (
@@ -278,13 +279,26 @@ def parse_document(raw: Any, data: SequenceData | None = None) -> ParsedDocument
     )
     trainer = None
     if top.raw("trainer") is not None:
-        n_train = len(project.split(data)[0])
-        trainer = parse_trainer(top.obj("trainer"), model, train, n_train)
+        n_train, stream = _training_shape(project, data)
+        trainer = parse_trainer(top.obj("trainer"), model, train, n_train, stream=stream)
     rival_trainer = None
     if top.raw("rival") is not None:
         rival_trainer = _parse_rival(top.obj("rival"), project, data)
     top.finish()
     return ParsedDocument(project, trainer, rival_trainer)
+
+
+def _training_shape(project: Project, data: SequenceData) -> tuple[int, tuple[int, int] | None]:
+    """The training sequences, and in stream mode (windows per epoch, streams)."""
+    if data.stream is None:
+        return len(project.split(data)[0]), None
+    train_ids, _ = project.stream_split(data)
+    t = project.train
+    try:
+        layout = StreamLayout.of(len(train_ids), t.batch_size, t.tbptt_window)
+    except ValueError as e:
+        raise FormatProblem(str(e)) from None
+    return 1, (layout.windows, layout.streams)
 
 
 def _parse_rival(obj: Obj, project: Project, data: SequenceData) -> TrainerDoc | None:
@@ -304,7 +318,7 @@ def _parse_rival(obj: Obj, project: Project, data: SequenceData) -> TrainerDoc |
     trainer = None
     if obj.raw("trainer") is not None:
         # Its own validation split (same seed): the number of training lines may differ.
-        n_train = len(project.rival_project().split(data)[0])
-        trainer = parse_trainer(obj.obj("trainer"), model, train, n_train, RIVAL_PREFIX)
+        n_train, stream = _training_shape(project.rival_project(), data)
+        trainer = parse_trainer(obj.obj("trainer"), model, train, n_train, RIVAL_PREFIX, stream)
     obj.finish()
     return trainer

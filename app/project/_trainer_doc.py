@@ -83,6 +83,12 @@ def order_member(prefix: str = "") -> str:
 ORDER_MEMBER = order_member()
 
 
+def state_member(k: int, prefix: str = "") -> str:
+    """Stream mode: array ``k`` of the streams' state carried into the next window
+    (``0`` the hidden state h, ``1`` an LSTM's cell state c)."""
+    return f"{prefix}cursor/state_{k}.npy"
+
+
 def encode_decimal(value: int) -> str:
     return str(int(value))
 
@@ -134,6 +140,8 @@ def trainer_to_doc(
     arrays |= {slot_member(s, prefix): a for s, a in state.optimizer_state.items()}
     if state.cursor_order is not None:
         arrays[order_member(prefix)] = state.cursor_order
+    for k, a in enumerate(state.cursor_state or []):
+        arrays[state_member(k, prefix)] = a
     arrays |= {
         snapshot_member(int(e), prefix): w
         for e, w in zip(state.snapshot_epochs, state.snapshot_weights, strict=True)
@@ -228,11 +236,18 @@ def _parse_snapshots(
 
 
 def parse_trainer(
-    obj: Obj, model: ModelConfig, train: TrainConfig, n_train: int, prefix: str = ""
+    obj: Obj,
+    model: ModelConfig,
+    train: TrainConfig,
+    n_train: int,
+    prefix: str = "",
+    stream: tuple[int, int] | None = None,
 ) -> TrainerDoc:
     """Check the trainer section against the model and the number of training sequences.
 
-    ``prefix`` is where the arrays live in the archive ("" or ``"rival/"``).
+    ``prefix`` is where the arrays live in the archive ("" or ``"rival/"``).  ``stream``
+    (stream mode): ``(windows per epoch, streams)``; a cursor then counts windows and
+    comes with the streams' state (``n_train`` is 1: the stream).
     """
     shapes = Network(model).shapes
     dtype = float_dtype(model)
@@ -275,11 +290,16 @@ def parse_trainer(
     fields["cursor"] = None
     if raw_cursor is not None:
         cursor = _read_fields(obj.obj("cursor"), CURSOR_FIELDS)
-        if cursor["next_batch"] > n_train:
+        if cursor["next_batch"] > (n_train if stream is None else stream[0]):
             where = obj.name("cursor")
             raise FormatProblem(f"field {where}.next_batch is past the end of the epoch")
         fields["cursor"] = cursor
         order_members[order_member(prefix)] = (INDEX_DTYPE, (n_train,))
+        if stream is not None:
+            n_state = 2 if model.kind == "lstm" else 1  # (h, c) or h
+            for k in range(n_state):
+                order_members[state_member(k, prefix)] = (dtype, (stream[1], model.hidden_size))
+    fields["n_state"] = len(order_members) - 1 if stream is not None else 0
     obj.finish()
     # In archive order: weights, optimiser state, epoch order, snapshots.
     members = {weight_member(n, prefix): (dtype, s) for n, s in shapes.items()}
@@ -312,4 +332,5 @@ def assemble_state(doc: TrainerDoc, arrays: dict[str, np.ndarray]) -> TrainerSta
         best_epoch=f["best_epoch"],
         cursor=f["cursor"],
         cursor_order=order,
+        cursor_state=[arrays[state_member(k, prefix)] for k in range(f["n_state"])] or None,
     )

@@ -142,15 +142,21 @@ class Project:
                 f"the text has {len(data.vocabulary)} symbols but the model was built for "
                 f"{self.model.vocab_size}"
             )
-        train_idx, val_idx = self.split(data)
-        trainer = Trainer(
-            self.model,
-            self.train,
-            [data.ids[i] for i in train_idx],
-            [data.ids[i] for i in val_idx],
-            seed=self.seed,
-            measure_start=measure_start and self.trainer_state is None,
-        )
+        measure = measure_start and self.trainer_state is None
+        if data.stream is not None:
+            train_ids, val_ids = self.stream_split(data)
+            trainer = Trainer(self.model, self.train, [train_ids], [val_ids], seed=self.seed,
+                              measure_start=measure, stream=True)  # fmt: skip
+        else:
+            train_idx, val_idx = self.split(data)
+            trainer = Trainer(
+                self.model,
+                self.train,
+                [data.ids[i] for i in train_idx],
+                [data.ids[i] for i in val_idx],
+                seed=self.seed,
+                measure_start=measure,
+            )
         trainer.measure_start = measure_start  # for Reset
         if self.trainer_state is not None:
             trainer.load_state(self.trainer_state)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -10,7 +11,15 @@ import pytest
 from app.data.errors import DataError
 from app.engine.config import ModelConfig, TrainConfig
 from app.project import Project, ProjectFileError, load_project, save_project
-from tests.project.helpers import add_rival, assert_same_project, edit_json, make_project
+from tests.project.helpers import (
+    add_rival,
+    assert_same_project,
+    edit_json,
+    make_project,
+    read_members,
+    stop_after,
+    write_members,
+)
 
 TEXT = "".join(f"line {k} of the poem\n" for k in range(40))
 
@@ -90,4 +99,40 @@ def test_a_schema_2_file_reads_as_lines(tmp_path: Path) -> None:
     assert_same_project(project, loaded)
     edit_json(path, lambda d: d.update(sequences="lines"))  # schema 2 never had it
     with pytest.raises(ProjectFileError, match=r"unexpected field.* sequences"):
+        load_project(path)
+
+
+@pytest.mark.parametrize(("kind", "stop_at"), [("lstm", 5), ("gru", 12)])
+def test_resume_mid_epoch_after_save_is_bit_identical(
+    tmp_path: Path, kind: str, stop_at: int
+) -> None:
+    def fresh() -> Project:
+        project = stream_project(0.2)
+        project.model = replace(project.model, kind=kind)
+        return project
+
+    reference = fresh().make_trainer()
+    list(reference.run(3))
+    project = fresh()
+    first = project.make_trainer()
+    stop_after(first, stop_at)
+    list(first.run(3))
+    assert first.cursor is not None and first.cursor.next_batch > 0
+    project.capture(first)
+    path = tmp_path / "s.lstmproj"
+    save_project(project, path)
+    n_state = 2 if kind == "lstm" else 1
+    members = read_members(path)
+    assert [m for m in members if m.startswith("cursor/")] == [
+        "cursor/order.npy",
+        *(f"cursor/state_{k}.npy" for k in range(n_state)),
+    ]
+    resumed = load_project(path).make_trainer()
+    list(resumed.run(3 - resumed.epoch))
+    np.testing.assert_array_equal(resumed.params.buffer, reference.params.buffer)
+    assert [r.val_loss for r in resumed.history] == [r.val_loss for r in reference.history]
+    # A file whose cursor lacks the streams' state is damaged.
+    del members["cursor/state_0.npy"]
+    write_members(path, members)
+    with pytest.raises(ProjectFileError, match=r"cursor/state_0\.npy"):
         load_project(path)
