@@ -57,14 +57,7 @@ def encode_prompt(
         spec = TokenizerSpec.parse(tokenizer)
     except DataError as exc:
         raise PromptError(str(exc)) from None
-    if stream:
-        for typed in LINE_BREAK_TYPED:
-            text = text.replace(typed, NEWLINE)
-        tokens = []
-        for k, line in enumerate(split_lines(text)):
-            tokens += [NEWLINE] * (k > 0) + tokenize_line(line, spec)
-    else:
-        tokens = tokenize_line(" ".join(text.splitlines()), spec)
+    tokens = prompt_symbols(text, spec, stream)
     if not tokens:
         example = quoted(vocabulary.symbols[0]) if len(vocabulary) else "a symbol"
         raise PromptError(f"Type at least one symbol to start from, for example {example}.")
@@ -78,6 +71,24 @@ def encode_prompt(
             f"It knows {len(vocabulary)} symbols: {vocabulary_list(vocabulary)}."
         )
     return vocabulary.encode(tokens)
+
+
+def prompt_symbols(text: str, spec: TokenizerSpec, stream: bool) -> list[str]:
+    """A typed prompt's symbols: its lines read as one line, or in a ``stream`` each line
+    break (typed as one, or as :data:`LINE_BREAK_TYPED`) the symbol :data:`NEWLINE`."""
+    if not stream:
+        return tokenize_line(" ".join(split_lines(text)), spec)
+    for typed in LINE_BREAK_TYPED:
+        text = text.replace(typed, NEWLINE)
+    tokens: list[str] = []
+    for k, line in enumerate(split_lines(text)):
+        tokens += [NEWLINE] * (k > 0) + tokenize_line(line, spec)
+    return tokens
+
+
+def typed_prompt(symbols: Sequence[str], tokenizer: str) -> str:
+    """``symbols`` written for a one-line prompt box: joined as text, line breaks as ⏎."""
+    return join_symbols(symbols, tokenizer).replace(NEWLINE, LINE_BREAK_TYPED[0])
 
 
 def roll_out_at(

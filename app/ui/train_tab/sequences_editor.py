@@ -63,6 +63,7 @@ class SequencesEditor(QWidget):
         self._edits = edits
         self._loading = False
         self._has_errors = False
+        self._counts = ""  # "12 sequences, 80 predictions per epoch" of a usable text
 
         self.tokenizer_combo = QComboBox()
         for kind, label in TOKENIZER_CHOICES:
@@ -274,6 +275,7 @@ class SequencesEditor(QWidget):
     def _update_pending_bar(self) -> None:
         pending = self._edits.pending is not None
         self.pending_bar.setVisible(pending)
+        self._update_ready()
         if not pending:
             return
         if self._has_errors:
@@ -397,11 +399,17 @@ class SequencesEditor(QWidget):
             self._set_status(help_text.FIX_PROBLEMS, ok=False)
         else:
             self._has_errors = False
-            counts = _counts(sequences, mode)
-            if self._edits.pending is not None:
-                self._set_status(help_text.PENDING_STATUS.format(counts=counts), ok=True)
-            else:
-                self._set_status(f"Ready to train: {counts}.", ok=True)
+            self._counts = _counts(sequences, mode)
+            self._update_ready()
+
+    def _update_ready(self) -> None:
+        """A usable text is ready to train, or waits to be applied (the bar is shown)."""
+        if self._has_errors or not self._counts:
+            return
+        if self._edits.pending is not None:
+            self._set_status(help_text.PENDING_STATUS.format(counts=self._counts), ok=True)
+        else:
+            self._set_status(f"Ready to train: {self._counts}.", ok=True)
 
     # -- the problems list ---------------------------------------------------------------
     def _list_problems(self, problems: list[tuple[int | None, str, str]]) -> None:

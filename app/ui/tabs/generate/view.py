@@ -29,6 +29,7 @@ from app.analysis.rollout import (
     encode_prompt,
     join_symbols,
     roll_out_at,
+    typed_prompt,
 )
 from app.analysis.usable import UnusableWeights
 from app.engine.inference import Generated
@@ -286,7 +287,7 @@ class GenerateView(QWidget):
             data = self._document.project.data()
         except ValueError:  # DataError: no usable text yet
             return ""
-        return data.tokens[0][0] if data.tokens else ""
+        return typed_prompt(data.tokens[0][:1], data.spec.to_string()) if data.tokens else ""
 
     def _measure_lines(self) -> None:
         """The default length: what a typical (median) training line has after its first
