@@ -17,12 +17,14 @@ from pytestqt.qtbot import QtBot
 
 from app.analysis.rollout import encode_prompt, join_symbols
 from app.data import DEFAULT_STREAM_WINDOW, NEWLINE, load_preset
+from app.engine.config import ModelConfig, TrainConfig
 from app.project import Project
 from app.training.controller import TrainingController
 from app.ui.document.document import Document, project_from_preset
 from app.ui.shell.new_dialog import EMPTY, NewProjectDialog
 from app.ui.shell.window import MainWindow
 from app.ui.tabs.generate import GenerateView
+from app.ui.tabs.rnn_vs_lstm.choice import VersusChoice
 from tests.ui.conftest import Dialogs
 from tests.ui.helpers import train_epochs, train_headless
 
@@ -126,3 +128,11 @@ def test_the_shakespeare_preset_opens_as_a_stream(qtbot: QtBot) -> None:
     assert dialog.sequences() == "stream"
     dialog.choices.setCurrentRow(1)  # a preset is read as it was written for
     assert dialog.sequences() == "stream" and not dialog.mode_combo.isEnabled()
+
+
+def test_the_second_network_of_a_stream_reads_windows_too() -> None:
+    main, lstm = TrainConfig(tbptt_window=64), ModelConfig(kind="lstm")
+    assert VersusChoice().rival_train(TrainConfig(), lstm).tbptt_window == 1  # lines: lecture
+    assert VersusChoice().rival_train(main, lstm, stream=True).tbptt_window == 64
+    assert VersusChoice(window=0).rival_train(main, lstm, stream=True).tbptt_window == 64
+    assert VersusChoice(window=5).rival_train(main, lstm, stream=True).tbptt_window == 5
