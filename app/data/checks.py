@@ -231,7 +231,8 @@ def _analyse_stream(text: str, spec: TokenizerSpec) -> Analysis:
                 total += n
                 full = True
                 break
-        tokens = [canonical.setdefault(t, t) for t in tokenize_line(line, spec)]
+        tokens = tokenize_line(line, spec)
+        tokens = list(map(canonical.setdefault, tokens, tokens))  # one object per symbol
         if not tokens and line.strip():  # only possible with "sep:X"
             message = "no symbols here, only separators; only its line break is kept"
             per_line.add(Problem(number, message, "warning"))
@@ -241,8 +242,9 @@ def _analyse_stream(text: str, spec: TokenizerSpec) -> Analysis:
             continue
         total += len(tokens)
         counts.update(tokens)
-        for t in tokens:
-            first_line.setdefault(t, number)
+        if len(counts) > len(first_line):  # a symbol new on this line
+            for t in tokens:
+                first_line.setdefault(t, number)
         lines.append(number)
         pieces.append(tuple(tokens))
         full = total > MAX_TOTAL_TOKENS or len(counts) > MAX_VOCAB

@@ -99,9 +99,9 @@ class SequenceData:
             n_more = len(errors) - 1 + analysis.omitted_errors
             more = f" (and {n_more:,} more error(s))" if n_more else ""
             raise DataError(f"{errors[0]}{more}")
-        vocab = Vocabulary.from_sequences(analysis.tokens) if vocabulary is None else vocabulary
         if mode == "stream":
-            return cls._stream(spec, analysis.tokens, analysis.lines, vocab)
+            return cls._stream(spec, analysis.tokens, analysis.lines, vocabulary)
+        vocab = Vocabulary.from_sequences(analysis.tokens) if vocabulary is None else vocabulary
         ids = tuple(_read_only(vocab.encode(seq)) for seq in analysis.tokens)
         return cls(spec, analysis.tokens, analysis.lines, vocab, ids)
 
@@ -111,10 +111,12 @@ class SequenceData:
         spec: TokenizerSpec,
         pieces: tuple[tuple[str, ...], ...],
         lines: tuple[int, ...],
-        vocab: Vocabulary,
+        vocabulary: Vocabulary | None,
     ) -> SequenceData:
         """The stream of ``pieces`` (one per line, with its line break) and its excerpts."""
         symbols = [t for piece in pieces for t in piece]
+        # In order of first appearance, as Vocabulary.from_sequences (in C: a big text).
+        vocab = Vocabulary(tuple(dict.fromkeys(symbols))) if vocabulary is None else vocabulary
         stream = _read_only(vocab.encode(symbols))
         piece_starts = np.cumsum([0, *(len(p) for p in pieces[:-1])]).tolist()
         starts = excerpt_starts(piece_starts, len(symbols))

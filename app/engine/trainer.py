@@ -219,7 +219,9 @@ class Trainer:
 
         In runs of ``chunk`` sequences, cut shorter where one would need more than
         :data:`~app.engine.memory.EVALUATION_CHUNK_BYTES`: memory stays bounded
-        however much data there is.
+        however much data there is.  A stream trainer takes each array as a whole stream
+        (its training or its validation part), cut into streams as training cuts it and
+        read piece by piece (:func:`app.engine.stream.evaluate_stream`).
         """
         params = self.params if params is None else params
         if self.stream:  # the one stream (or none), cut as training cuts it
