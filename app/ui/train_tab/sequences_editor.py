@@ -42,7 +42,7 @@ from app.data import (
 )
 from app.data.checks import analyse
 from app.ui.document.document import Document
-from app.ui.document.edits import ProjectEdits
+from app.ui.document.edits import ProjectEdits, train_for_mode
 from app.ui.shell import help_text
 from app.ui.train_tab.token_preview import preview_html, vocabulary_html
 from app.ui.widgets.line_editor import ERROR_COLOR, WARNING_COLOR, LineEditor
@@ -276,6 +276,7 @@ class SequencesEditor(QWidget):
         pending = self._edits.pending is not None
         self.pending_bar.setVisible(pending)
         self._update_ready()
+        self._show_window()
         if not pending:
             return
         if self._has_errors:
@@ -358,13 +359,17 @@ class SequencesEditor(QWidget):
         self._loading = loading
 
     def _show_window(self) -> None:
-        """The project's window; a stream needs one, lines may train whole (0)."""
+        """The project's window; a stream needs one, lines may train whole (0).  While
+        another mode waits to be applied, the window it will get, greyed."""
         project = self._document.project
-        stream = project.sequences == "stream"
+        mode = self.mode()
+        train = train_for_mode(project.train, project.sequences, mode)
+        stream = mode == "stream"
         loading, self._loading = self._loading, True
         self.window_spin.setMinimum(1 if stream else 0)
         self.window_spin.setSpecialValueText("" if stream else "whole lines")
-        self.window_spin.setValue(project.train.tbptt_window)
+        self.window_spin.setValue(train.tbptt_window)
+        self.window_spin.setEnabled(mode == project.sequences)
         self._loading = loading
 
     def _update_separator_visibility(self) -> None:

@@ -31,7 +31,7 @@ def excerpt_label(index: int, line: int, text: str, mark: str = "") -> str:
     shown = " ".join(text.replace(NEWLINE, " \u23ce ").split())
     if len(shown) > LINE_LABEL_CHARS:
         shown = shown[: LINE_LABEL_CHARS - 1] + "\u2026"
-    return f"excerpt {index + 1:,} \u00b7 line {line:,}: {shown}{mark}"
+    return f"excerpt {index + 1:,} \u00b7 line {line}: {shown}{mark}"
 
 
 def excerpt_labels(data: SequenceData, tokenizer: str, held_out: Collection[int] = ()) -> list[str]:

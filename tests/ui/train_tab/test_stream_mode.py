@@ -48,6 +48,8 @@ def test_mode_waits_on_a_trained_model_and_undo_brings_it_back(
     assert window.edits.pending == (text, "words", "stream")
     assert window.document.project.sequences == "lines" and window.controller.epoch == 2
     assert editor.pending_bar.isVisible() and dialogs.calls == []
+    spin = editor.window_spin  # the window the stream will get, greyed until applied
+    assert (spin.value(), spin.isEnabled()) == (DEFAULT_STREAM_WINDOW, False)
 
     qtbot.mouseClick(editor.apply_button, Qt.MouseButton.LeftButton)
     project = window.document.project

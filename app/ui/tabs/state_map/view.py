@@ -358,7 +358,7 @@ class StateMapView(QWidget):
             where = f"line {line}"
             if data.mode == "stream":  # an excerpt of whole lines: its line breaks as ⏎
                 text = " ".join(text.replace(NEWLINE, " \u23ce ").split())
-                where = f"excerpt {i + 1:,} \u00b7 line {line:,}"
+                where = f"excerpt {i + 1:,} \u00b7 line {line}"
             item = QListWidgetItem(f"{where}: {text}{more}")
             item.setToolTip(f"{where} ({len(tokens):,} symbols): {text}{more}")
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
