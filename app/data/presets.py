@@ -69,6 +69,7 @@ TEACHING_ORDER = (
     "long-memory",
     "chars-text",
     "frere-jacques",
+    "forget-stream",
     "coriolanus",
 )
 """The order presets are listed in; any other preset file follows, by name."""
