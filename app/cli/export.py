@@ -31,7 +31,8 @@ import numpy as np
 from app import __version__
 from app.cli.common import EXIT_OK, CliError, note, open_project, weights
 from app.cli.export_layout import to_torch
-from app.data.tokenize import PUNCTUATION
+from app.data import SequenceData
+from app.data.tokenize import NEWLINE, PUNCTUATION
 from app.engine.config import config_to_dict
 from app.engine.optim import Adagrad, Adam, RMSProp
 from app.engine.params import ParamSet
@@ -123,6 +124,7 @@ def export_files(project: Project, name: str) -> dict[str, bytes]:
             "dtype": project.model.dtype,
         },
         "tokenizer": project.tokenizer,
+        "sequences": project.sequences,
         "punctuation": PUNCTUATION,
         "seed": project.seed,
         "train": {
@@ -147,13 +149,17 @@ def export_files(project: Project, name: str) -> dict[str, bytes]:
             named = ParamSet(network.shapes, dtype, np.asarray(flat, dtype=dtype))
             for key, a in to_torch(kind, named).items():
                 optimizer[f"{TORCH_SLOTS[slot]}/{key}"] = a
-    data_doc = {
-        "tokenizer": project.tokenizer,
-        "train": _sequences(data.tokens, data.line_numbers, train_idx),
-        "validation": _sequences(data.tokens, data.line_numbers, val_idx),
-    }
+    if data.stream is None:
+        data_doc = {
+            "tokenizer": project.tokenizer,
+            "train": _sequences(data.tokens, data.line_numbers, train_idx),
+            "validation": _sequences(data.tokens, data.line_numbers, val_idx),
+        }
+        counts = f"{len(train_idx)} training and {len(val_idx)} validation sequences"
+    else:
+        data_doc, counts = _stream_doc(project, data)
     files = {
-        "README.md": _readme(config, progress, len(train_idx), len(val_idx)),
+        "README.md": _readme(config, progress, counts),
         "vocab.json": _json(list(data.vocabulary.symbols)),
         "data.json": _data_json(data_doc),
         "text.txt": project.text.encode("utf-8"),
@@ -177,14 +183,39 @@ def is_export(folder: Path) -> bool:
 
 
 def _resume(project: Project) -> dict[str, Any] | None:
-    """Where an epoch interrupted mid-way goes on: its order, the next batch, and the sums
-    so far (its report covers the whole epoch, as the playground's does)."""
+    """Where an epoch interrupted mid-way goes on: its order, the next batch (in stream
+    mode: the next window, and the state carried into it), and the sums so far (its
+    report covers the whole epoch, as the playground's does)."""
     state = project.trainer_state
     if state is None or state.cursor is None or state.cursor_order is None:
         return None
     cursor = state.cursor
     sums = ("loss_sum", "correct", "n_tokens", "grad_norm_sum", "updates")
-    return {"order": state.cursor_order.tolist(), **{k: cursor[k] for k in ("next_batch", *sums)}}
+    resume = {"order": state.cursor_order.tolist(), **{k: cursor[k] for k in ("next_batch", *sums)}}
+    if project.sequences == "stream":  # the next window, and each stream's state so far
+        resume["order"] = []
+        resume["state"] = None if state.cursor_state is None else [
+            a.tolist() for a in state.cursor_state
+        ]  # fmt: skip
+    return resume
+
+
+def _stream_doc(project: Project, data: SequenceData) -> tuple[dict[str, Any], str]:
+    """Stream mode: ``data.json``'s training part is the text up to the cut as one sequence
+    (line breaks as ``"\\n"``), its validation part the rest (none when nothing is held out)."""
+    train_ids, val_ids = project.stream_split(data)
+    symbols = data.vocabulary.symbols
+    train_tokens = [symbols[i] for i in train_ids]
+    val_line = 1 + train_tokens.count(NEWLINE)
+    val = [[symbols[i] for i in val_ids]] if len(val_ids) >= 2 else []
+    doc = {
+        "tokenizer": project.tokenizer,
+        "sequences": "stream",
+        "train": {"lines": [1], "sequences": [train_tokens]},
+        "validation": {"lines": [val_line] if val else [], "sequences": val},
+    }
+    held = f", the last {len(val_ids):,} held out for validation" if val else ""
+    return doc, f"the text as one stream of {len(train_ids) + len(val_ids):,} symbols{held}"
 
 
 def _sequences(
@@ -211,6 +242,8 @@ def _data_json(doc: dict[str, Any]) -> bytes:
         return f' {compact(name)}: {{\n  "lines": {lines},\n  "sequences": {rows}\n }}'
 
     lines = [f' "tokenizer": {compact(doc["tokenizer"])}', part("train"), part("validation")]
+    if "sequences" in doc:
+        lines.insert(1, f' "sequences": {compact(doc["sequences"])}')
     return ("{\n" + ",\n".join(lines) + "\n}\n").encode()
 
 
@@ -221,7 +254,7 @@ def _npz(arrays: Mapping[str, np.ndarray]) -> bytes:
     return buffer.getvalue()
 
 
-def _readme(config: dict[str, Any], progress: dict[str, Any], n_train: int, n_val: int) -> bytes:
+def _readme(config: dict[str, Any], progress: dict[str, Any], counts: str) -> bytes:
     model, train = config["model"], config["train"]
     rows = [
         ("project", f"{config['project']}" + (f" — {config['title']}" if config["title"] else "")),
@@ -229,8 +262,7 @@ def _readme(config: dict[str, Any], progress: dict[str, Any], n_train: int, n_va
                   f"{model['vocab_size']} symbols (one-hot in, softmax out), {model['dtype']}"),
         ("trained", f"{progress['epoch']} epochs, {progress['total_updates']} updates when "
                     "exported (progress.json counts on)"),
-        ("data", f"{n_train} training and {n_val} validation sequences, "
-                 f"tokenizer {config['tokenizer']!r}"),
+        ("data", f"{counts}, tokenizer {config['tokenizer']!r}"),
         ("training", f"{train['optimizer']}, learning rate {train['learning_rate']:g}, "
                      f"batch size {train['batch_size']}, clip norm {train['clip_norm']:g}, "
                      f"seed {config['seed']}"),

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import copy
-import unicodedata
 from typing import Any
 
 import numpy as np
@@ -34,7 +33,7 @@ from app.data import (
     display_symbol,
     tokenize_line,
 )
-from app.data.tokenize import iter_numbered, split_lines
+from app.data.tokenize import iter_numbered, stream_tokens
 from app.engine.batch import make_batch
 from app.engine.gates import LECTURE
 from app.engine.inference import generate, trace_sequence
@@ -44,24 +43,6 @@ from app.engine.text import quoted
 from app.project import Project
 
 Item = tuple[int | None, list[str], np.ndarray]  # (line number or None, symbols, ids)
-
-
-def stream_tokens(text: str, spec: TokenizerSpec) -> list[str]:
-    """A prefix read like a stream: each line break (typed, or written ``⏎``) is the symbol
-    :data:`~app.data.NEWLINE`.  With characters, spaces at the prefix's very end are
-    kept: there the prefix stops mid-line, and the next symbol may well follow a space.
-    """
-    lines = split_lines(text.replace("⏎", "\n"))
-    tokens: list[str] = []
-    for k, line in enumerate(lines):
-        last = k == len(lines) - 1
-        if last and spec.kind == "chars":
-            tokens += list(unicodedata.normalize("NFC", line).lstrip())
-        else:
-            tokens += tokenize_line(line, spec)
-        if not last:
-            tokens.append(NEWLINE)
-    return tokens
 
 
 def _read_sequences(

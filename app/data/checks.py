@@ -32,6 +32,7 @@ from app.data.tokenize import (
     iter_lines,
     split_lines,
     tokenize_line,
+    tokenize_stream_line,
 )
 from app.engine.config import MAX_VOCAB
 from app.engine.text import quoted
@@ -231,7 +232,7 @@ def _analyse_stream(text: str, spec: TokenizerSpec) -> Analysis:
                 total += n
                 full = True
                 break
-        tokens = tokenize_line(line, spec)
+        tokens = tokenize_stream_line(line, spec)
         tokens = list(map(canonical.setdefault, tokens, tokens))  # one object per symbol
         if not tokens and line.strip():  # only possible with "sep:X"
             message = "no symbols here, only separators; only its line break is kept"

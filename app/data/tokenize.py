@@ -152,6 +152,38 @@ def tokenize_line(line: str, spec: TokenizerSpec) -> list[str]:
     return [t for t in (part.strip() for part in line.split(separator)) if t]
 
 
+def tokenize_stream_line(line: str, spec: TokenizerSpec, last: bool = False) -> list[str]:
+    """The symbols of one line of a stream (its line break not included).
+
+    As :func:`tokenize_line`, except that with characters the spaces and tabs that start
+    a line are symbols: in a stream they are the text's indentation (a poem's, a code
+    file's), which the network should learn to write.  Whitespace that ends a line is
+    invisible and dropped — unless ``last``: a prompt that ends in a space stops
+    mid-line, and what comes next depends on that space.
+
+    >>> tokenize_stream_line("  if x: ", CHARS)
+    [' ', ' ', 'i', 'f', ' ', 'x', ':']
+    """
+    if spec.kind != "chars":
+        return tokenize_line(line, spec)
+    line = unicodedata.normalize("NFC", line.rstrip("\r\n"))
+    return list(line if last else line.rstrip())
+
+
+def stream_tokens(text: str, spec: TokenizerSpec) -> list[str]:
+    """A prompt read like a stream: the symbols of each line, a :data:`NEWLINE` for each
+    line break (typed, or written ``⏎``); spaces at the prompt's very end are kept with
+    characters (:func:`tokenize_stream_line`)."""
+    lines = split_lines(text.replace("⏎", "\n"))
+    tokens: list[str] = []
+    for k, line in enumerate(lines):
+        last = k == len(lines) - 1
+        tokens += tokenize_stream_line(line, spec, last)
+        if not last:
+            tokens.append(NEWLINE)
+    return tokens
+
+
 def count_symbols(line: str, spec: TokenizerSpec) -> int:
     """``len(tokenize_line(line, spec))`` without building the list (a line may be huge).
 

@@ -9,7 +9,7 @@ from app.data import NEWLINE, checks, display_symbol, stream_cut
 from app.data.checks import MAX_LINE_TOKENS, check_text
 from app.data.dataset import SequenceData, excerpt_starts
 from app.data.errors import DataError
-from app.data.tokenize import CHARS, WORDS, TokenizerSpec
+from app.data.tokenize import CHARS, WORDS, TokenizerSpec, stream_tokens
 
 TEXT = "pizza sushi\n\nwaffles\r\n  x  y \n"
 
@@ -29,8 +29,19 @@ def test_line_breaks_are_symbols_and_blank_lines_stay() -> None:
 
 
 def test_no_final_line_break_adds_none_and_chars_keep_inner_spaces() -> None:
-    data = SequenceData.from_text("ab c\n d", CHARS, mode="stream")
-    assert data.vocabulary.decode(data.stream) == ["a", "b", " ", "c", NEWLINE, "d"]
+    data = SequenceData.from_text("ab c  \n d", CHARS, mode="stream")
+    assert data.vocabulary.decode(data.stream) == ["a", "b", " ", "c", NEWLINE, " ", "d"]
+
+
+def test_chars_keep_the_indentation_of_a_stream() -> None:
+    """Leading spaces and tabs are a code file's (or a poem's) indentation: symbols in a
+    stream; trailing ones are invisible and dropped, except at a prompt's very end."""
+    text = "def f():\n    return 1\n\t\tx = 2   \n"
+    data = SequenceData.from_text(text, CHARS, mode="stream")
+    assert "".join(data.vocabulary.decode(data.stream)) == text.replace("   \n", "\n")
+    assert stream_tokens("  if x⏎    y ", CHARS) == [" ", " ", "i", "f", " ", "x", NEWLINE,
+                                                     " ", " ", " ", " ", "y", " "]  # fmt: skip
+    assert stream_tokens("a b⏎c d", TokenizerSpec("words")) == ["a", "b", NEWLINE, "c", "d"]
 
 
 def test_newline_is_shown_as_a_return_sign() -> None:

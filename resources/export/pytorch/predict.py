@@ -39,6 +39,26 @@ def tokenize(line: str, tokenizer: str, punctuation: str) -> list[str]:
     return [t for t in (part.strip() for part in line.split(separator)) if t]
 
 
+def stream_tokenize(text: str, tokenizer: str, punctuation: str) -> list[str]:
+    """A prefix read as a project in stream mode reads its text: each line break (typed, or
+    written ⏎) is the symbol "\\n"; with characters, spaces that start a line are symbols
+    (indentation), and so are spaces at the prefix's very end (the next symbol may follow
+    them), while those ending an earlier line are dropped."""
+    lines = re.split(r"\r\n|\r|\n", text.replace("⏎", "\n"))
+    chars = tokenizer.partition(":")[0].strip().lower() == "chars"
+    tokens: list[str] = []
+    for k, line in enumerate(lines):
+        last = k == len(lines) - 1
+        if chars:
+            line = unicodedata.normalize("NFC", line)
+            tokens += list(line if last else line.rstrip())
+        else:
+            tokens += tokenize(line, tokenizer, punctuation)
+        if not last:
+            tokens.append("\n")
+    return tokens
+
+
 def encode(tokens: list[str], vocabulary: list[str]) -> list[int]:
     ids = {s: i for i, s in enumerate(vocabulary)}
     unknown = list(dict.fromkeys(t for t in tokens if t not in ids))
@@ -89,7 +109,10 @@ def predict(
 
 
 def show(symbol: str) -> str:
-    """A symbol as printed: quoted when it is blank or holds spaces or control characters."""
+    """A symbol as printed: quoted when it is blank or holds spaces or control characters;
+    a line break (a stream's symbol) as ⏎."""
+    if symbol == "\n":
+        return "⏎"
     if symbol.isprintable() and not any(c.isspace() for c in symbol):
         return symbol
     return repr(symbol)
@@ -122,7 +145,9 @@ def print_text(entry: dict, vocabulary: list[str], top: int, tokenizer: str) -> 
         how += "" if g["seed"] is None else f"seed {g['seed']}"
         join = joiner(tokenizer)
         print(f"generated ({how}):")
-        print(f"  {join.join(entry['tokens'])} | {join.join(g['tokens'])}")
+        shown = [[show(t) if t == "\n" else t for t in entry["tokens"]],
+                 [show(t) if t == "\n" else t for t in g["tokens"]]]  # fmt: skip
+        print(f"  {join.join(shown[0])} | {join.join(shown[1])}")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -144,7 +169,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     config, vocabulary = load_config(HERE), load_vocabulary(HERE)
     try:
-        tokens = tokenize(args.prefix, config["tokenizer"], config["punctuation"])
+        split = stream_tokenize if config.get("sequences") == "stream" else tokenize
+        tokens = split(args.prefix, config["tokenizer"], config["punctuation"])
         if not tokens:
             raise UsageError("the prefix has no symbols")
         ids = encode(tokens, vocabulary)

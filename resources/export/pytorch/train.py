@@ -5,7 +5,11 @@
 
 One epoch is one pass over the training sequences of ``data.json``, in batches of the
 project's batch size, shuffled by the project's generator (its state is in
-``progress.json``, so the order is the one the playground would have drawn next).  Each
+``progress.json``, so the order is the one the playground would have drawn next).  A
+project in stream mode (``"sequences": "stream"`` in ``config.json``) has one training
+sequence, the text: it is cut into (at most) batch-size contiguous streams, read side by
+side in windows of ``tbptt_window`` steps, one update per window, the state carried from
+window to window (detached: truncated back-propagation through time, as char-rnn does).  Each
 update minimises the mean cross-entropy of the batch's next-symbol predictions, clips
 the global gradient norm and steps the project's optimiser, continuing from its saved
 state (``optimizer.npz``).  The weights, optimiser state and progress are saved after
@@ -77,6 +81,54 @@ def batch_loss(
         loss_sum += float(loss.detach())
         correct += int((logits.argmax(dim=-1) == target).sum())
     return loss_sum, correct, n
+
+
+def streams_of(ids: list[int], size: int) -> torch.Tensor:
+    """A stream cut into ``n`` = min(size, (N − 1) // 2) (at least 1) contiguous pieces side
+    by side, ``(L + 1, n)``: piece b is ids[b·L : (b + 1)·L + 1] with L = (N − 1) // n, so
+    neighbours share one symbol and every boundary is predicted; the last < n symbols of
+    the text are left out (the playground's cut)."""
+    n = max(1, min(size, (len(ids) - 1) // 2))
+    length = (len(ids) - 1) // n
+    pieces = [ids[b * length : (b + 1) * length + 1] for b in range(n)]
+    return torch.tensor(pieces, dtype=torch.int64).T.contiguous()
+
+
+def stream_windows(streams: torch.Tensor, window: int) -> list[slice]:
+    """The update windows over ``streams`` ``(L + 1, n)``: [s, s + window), the last shorter."""
+    steps = streams.shape[0] - 1
+    return [slice(s, min(s + window, steps)) for s in range(0, steps, window)]
+
+
+def stream_loss(
+    model: torch.nn.Module, streams: torch.Tensor, part: slice, state, device: str, grad: bool
+):
+    """One window of a stream: summed cross-entropy, correct guesses, predictions and the
+    state after it (detached); with ``grad``, the gradient of the window's *mean* loss."""
+    inputs = streams[part].to(device)
+    targets = streams[part.start + 1 : part.stop + 1].to(device)
+    with torch.set_grad_enabled(grad):
+        logits, state = model(inputs, state)  # (W, n, V)
+        logits, target = logits.reshape(-1, logits.shape[-1]), targets.reshape(-1)
+        loss = torch.nn.functional.cross_entropy(logits, target, reduction="sum")
+    n = target.numel()
+    if grad:
+        (loss / n).backward()
+    state = tuple(s.detach() for s in state) if isinstance(state, tuple) else state.detach()
+    correct = int((logits.argmax(dim=-1) == target).sum())
+    return float(loss.detach()), correct, n, state
+
+
+def evaluate_stream(
+    model: torch.nn.Module, ids: list[int], size: int, window: int, device: str
+) -> tuple[float, float]:
+    """Mean loss and accuracy over a stream cut as for training, the state carried."""
+    streams = streams_of(ids, size)
+    loss_sum, correct, n, state = 0.0, 0, 0, None
+    for part in stream_windows(streams, max(window, 256)):
+        s = stream_loss(model, streams, part, state, device, grad=False)
+        loss_sum, correct, n, state = loss_sum + s[0], correct + s[1], n + s[2], s[3]
+    return loss_sum / n, correct / n
 
 
 def clip_global_norm(parameters: list[torch.Tensor], max_norm: float) -> float:
@@ -178,22 +230,20 @@ def main(argv: list[str] | None = None) -> int:
     rng = np.random.default_rng()
     rng.bit_generator.state = progress["generator"]
     size = train["batch_size"]
+    stream = config.get("sequences", "lines") == "stream"
     for _ in range(args.epochs):
         started = time.perf_counter()
         resume, progress["resume"] = progress["resume"], None
         loss_sum, correct, n, norm_sum, updates = 0.0, 0, 0, 0.0, 0
         if resume is not None:  # the playground stopped mid-epoch: finish that epoch first
-            order = resume["order"][resume["next_batch"] * size :]
             loss_sum, correct, n = resume["loss_sum"], resume["correct"], resume["n_tokens"]
             norm_sum, updates = resume["grad_norm_sum"], resume["updates"]
-        elif train["shuffle"]:
-            order = rng.permutation(len(train_seqs)).tolist()
+        if stream:
+            steps = stream_updates(model, train_seqs[0], train, resume, args.device)
         else:
-            order = list(range(len(train_seqs)))
-        for start in range(0, len(order), size):
-            batch = [train_seqs[i] for i in order[start : start + size]]
-            optimizer.zero_grad(set_to_none=False)
-            s = batch_loss(model, batch, train["tbptt_window"], args.device, grad=True)
+            steps = line_updates(model, train_seqs, train, resume, rng, args.device)
+        optimizer.zero_grad(set_to_none=False)
+        for s in steps:  # each step has computed one update's loss and gradient
             norm = clip_global_norm([p for _, p in named], train["clip_norm"])
             if not (math.isfinite(s[0]) and math.isfinite(norm)):
                 print(
@@ -203,6 +253,7 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 return 1
             optimizer.step()
+            optimizer.zero_grad(set_to_none=False)
             loss_sum, correct, n = loss_sum + s[0], correct + s[1], n + s[2]
             norm_sum, updates = norm_sum + norm, updates + 1
             progress["optimizer_steps"] += 1
@@ -220,7 +271,11 @@ def main(argv: list[str] | None = None) -> int:
             "total_updates": progress["total_updates"],
             "learning_rate": lr,
         }
-        if val_seqs:
+        if stream and val_seqs and len(val_seqs[0]) >= 2:
+            window = train["tbptt_window"]
+            val = evaluate_stream(model, val_seqs[0], size, window, args.device)
+            report["val_loss"], report["val_accuracy"] = val
+        elif val_seqs and not stream:
             report["val_loss"], report["val_accuracy"] = evaluate(model, val_seqs, args.device)
         save(model, optimizer, named, progress, rng)
         if args.json:
@@ -228,6 +283,39 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print(describe(report), flush=True)
     return 0
+
+
+def line_updates(model, sequences, train, resume, rng, device):
+    """Lines mode: each batch of lines in the epoch's order (or the rest of an interrupted
+    epoch's), yielding its loss sums once its gradient is computed."""
+    size = train["batch_size"]
+    if resume is not None:
+        order = resume["order"][resume["next_batch"] * size :]
+    elif train["shuffle"]:
+        order = rng.permutation(len(sequences)).tolist()
+    else:
+        order = list(range(len(sequences)))
+    for start in range(0, len(order), size):
+        batch = [sequences[i] for i in order[start : start + size]]
+        yield batch_loss(model, batch, train["tbptt_window"], device, grad=True)
+
+
+def stream_updates(model, ids, train, resume, device):
+    """Stream mode: each window in turn, the state carried from window to window (from
+    zeros at the start of an epoch, or from where an interrupted epoch stopped), yielding
+    its loss sums once its gradient is computed."""
+    streams = streams_of(ids, train["batch_size"])
+    windows = stream_windows(streams, train["tbptt_window"])
+    first, state = 0, None
+    if resume is not None:
+        first = resume["next_batch"]
+        if resume.get("state") is not None:
+            dtype = next(model.parameters()).dtype
+            arrays = [torch.tensor(a, dtype=dtype, device=device)[None] for a in resume["state"]]
+            state = tuple(arrays) if len(arrays) > 1 else arrays[0]
+    for part in windows[first:]:
+        loss_sum, correct, n, state = stream_loss(model, streams, part, state, device, grad=True)
+        yield loss_sum, correct, n
 
 
 def describe(report: dict) -> str:
