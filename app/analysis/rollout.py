@@ -16,7 +16,7 @@ import numpy as np
 from app.analysis.sequence_view import snapshot_params
 from app.analysis.usable import check_predictions
 from app.data import NEWLINE, DataError, TokenizerSpec, Vocabulary, tokenize_line
-from app.data.tokenize import PUNCTUATION, display_symbol, split_lines
+from app.data.tokenize import PUNCTUATION, display_symbol, split_lines, stream_tokens
 from app.engine.inference import Generated, generate
 from app.engine.intervene import Intervention
 from app.engine.network import Network
@@ -80,10 +80,7 @@ def prompt_symbols(text: str, spec: TokenizerSpec, stream: bool) -> list[str]:
         return tokenize_line(" ".join(split_lines(text)), spec)
     for typed in LINE_BREAK_TYPED:
         text = text.replace(typed, NEWLINE)
-    tokens: list[str] = []
-    for k, line in enumerate(split_lines(text)):
-        tokens += [NEWLINE] * (k > 0) + tokenize_line(line, spec)
-    return tokens
+    return stream_tokens(text, spec)  # as the stream reads it: indentation kept
 
 
 def typed_prompt(symbols: Sequence[str], tokenizer: str) -> str:

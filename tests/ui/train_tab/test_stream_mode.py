@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.analysis.rollout import encode_prompt, join_symbols
-from app.data import DEFAULT_STREAM_WINDOW, NEWLINE, load_preset
+from app.data import DEFAULT_STREAM_WINDOW, NEWLINE, TokenizerSpec, load_preset
 from app.engine.config import ModelConfig, TrainConfig
 from app.project import Project
 from app.training.controller import TrainingController
@@ -25,6 +25,7 @@ from app.ui.shell.new_dialog import EMPTY, NewProjectDialog
 from app.ui.shell.window import MainWindow
 from app.ui.tabs.generate import GenerateView
 from app.ui.tabs.rnn_vs_lstm.choice import VersusChoice
+from app.ui.train_tab.token_preview import preview_html
 from tests.ui.conftest import Dialogs
 from tests.ui.helpers import train_epochs, train_headless
 
@@ -138,3 +139,12 @@ def test_the_second_network_of_a_stream_reads_windows_too() -> None:
     assert VersusChoice().rival_train(main, lstm, stream=True).tbptt_window == 64
     assert VersusChoice(window=0).rival_train(main, lstm, stream=True).tbptt_window == 64
     assert VersusChoice(window=5).rival_train(main, lstm, stream=True).tbptt_window == 5
+
+
+def test_the_preview_shows_a_stream_as_it_is_read() -> None:
+    spec = TokenizerSpec("chars")
+    stream = preview_html("def f():\n  return 1\n", spec, stream=True).split("<br/>")
+    assert stream[0].count("\u23ce") == 1 and stream[1].count("\u23ce") == 1
+    assert stream[1].count("\u2423") == 3  # the indentation, and the space inside
+    lines = preview_html("def f():\n  return 1\n", spec).split("<br/>")
+    assert "\u23ce" not in "".join(lines) and lines[1].count("\u2423") == 1
