@@ -13,9 +13,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from app.analysis.rollout import prompt_symbols, typed_prompt
 from app.analysis.sequence_view import SequenceView, make_sequence_view, snapshot_params
 from app.analysis.usable import UnusableWeights, check_predictions
-from app.data import DataError, tokenize_line
+from app.data import DataError
 from app.data.dataset import SequenceData
 from app.engine.inference import Generated, generate
 from app.engine.network import Network
@@ -82,16 +83,17 @@ def _check(side: Side, probs: np.ndarray) -> None:
 
 def parse_prompt(text: str, data: SequenceData) -> np.ndarray:
     """The prompt's symbol ids (raises DataError with a readable message)."""
-    symbols = tokenize_line(" ".join(text.split("\n")), data.spec)
+    symbols = prompt_symbols(text, data.spec, stream=data.mode == "stream")
     if not symbols:
         raise DataError(EMPTY_PROMPT)
     return data.vocabulary.encode(symbols)
 
 
 def default_prompt(data: SequenceData, index: int) -> str:
-    """The selected sequence's first symbol, written as the tokenizer reads it."""
+    """The selected sequence's first symbol, written as the tokenizer reads it (a
+    stream's line break as ⏎)."""
     i = max(0, min(int(index), data.n_sequences - 1))
-    return data.tokens[i][0] if data.n_sequences else ""
+    return typed_prompt(data.tokens[i][:1], data.spec.to_string()) if data.n_sequences else ""
 
 
 def roll_out(side: Side, prompt: np.ndarray, steps: int) -> Generated:

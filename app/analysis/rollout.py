@@ -15,8 +15,8 @@ import numpy as np
 
 from app.analysis.sequence_view import snapshot_params
 from app.analysis.usable import check_predictions
-from app.data import DataError, TokenizerSpec, Vocabulary, tokenize_line
-from app.data.tokenize import PUNCTUATION, display_symbol
+from app.data import NEWLINE, DataError, TokenizerSpec, Vocabulary, tokenize_line
+from app.data.tokenize import PUNCTUATION, display_symbol, split_lines, stream_tokens
 from app.engine.inference import Generated, generate
 from app.engine.intervene import Intervention
 from app.engine.network import Network
@@ -34,8 +34,18 @@ def quoted(symbol: str) -> str:
     return f"“{display_symbol(symbol)}”"
 
 
-def encode_prompt(text: str, tokenizer: str, vocabulary: Vocabulary) -> np.ndarray:
+LINE_BREAK_TYPED = ("\u23ce", "\\n")
+"""What a one-line prompt box takes for a line break in a stream: ⏎, or backslash-n."""
+
+
+def encode_prompt(
+    text: str, tokenizer: str, vocabulary: Vocabulary, stream: bool = False
+) -> np.ndarray:
     """The prompt's symbol ids, cut by the project's tokenizer.
+
+    In a ``stream`` the prompt is read like the stream: each line break (typed as
+    one, or as ⏎ or ``\\n``: :data:`LINE_BREAK_TYPED`) is the symbol
+    :data:`~app.data.NEWLINE`; otherwise its lines are read as one.
 
     Raises
     ------
@@ -47,7 +57,7 @@ def encode_prompt(text: str, tokenizer: str, vocabulary: Vocabulary) -> np.ndarr
         spec = TokenizerSpec.parse(tokenizer)
     except DataError as exc:
         raise PromptError(str(exc)) from None
-    tokens = tokenize_line(" ".join(text.splitlines()), spec)
+    tokens = prompt_symbols(text, spec, stream)
     if not tokens:
         example = quoted(vocabulary.symbols[0]) if len(vocabulary) else "a symbol"
         raise PromptError(f"Type at least one symbol to start from, for example {example}.")
@@ -61,6 +71,21 @@ def encode_prompt(text: str, tokenizer: str, vocabulary: Vocabulary) -> np.ndarr
             f"It knows {len(vocabulary)} symbols: {vocabulary_list(vocabulary)}."
         )
     return vocabulary.encode(tokens)
+
+
+def prompt_symbols(text: str, spec: TokenizerSpec, stream: bool) -> list[str]:
+    """A typed prompt's symbols: its lines read as one line, or in a ``stream`` each line
+    break (typed as one, or as :data:`LINE_BREAK_TYPED`) the symbol :data:`NEWLINE`."""
+    if not stream:
+        return tokenize_line(" ".join(split_lines(text)), spec)
+    for typed in LINE_BREAK_TYPED:
+        text = text.replace(typed, NEWLINE)
+    return stream_tokens(text, spec)  # as the stream reads it: indentation kept
+
+
+def typed_prompt(symbols: Sequence[str], tokenizer: str) -> str:
+    """``symbols`` written for a one-line prompt box: joined as text, line breaks as ⏎."""
+    return join_symbols(symbols, tokenizer).replace(NEWLINE, LINE_BREAK_TYPED[0])
 
 
 def roll_out_at(
@@ -95,12 +120,22 @@ def join_symbols(symbols: Sequence[str], tokenizer: str) -> str:
 
     Characters join with nothing; a separator joins with itself (plus a space after a
     visible one: ``"C4, D4"``); words join with spaces, with no space before ``. , ! ?
-    ; :`` (``"Doug saw Jane."``).
+    ; :`` (``"Doug saw Jane."``).  A stream's line break (:data:`~app.data.NEWLINE`)
+    ends a line: the symbols between line breaks are joined as a line and the lines
+    with line breaks (``"Doug saw Jane.\nJane saw Spot."``).
     """
     try:
         spec = TokenizerSpec.parse(tokenizer)
     except DataError:
         spec = TokenizerSpec("words")
+    if NEWLINE in symbols and spec.kind != "chars":
+        lines: list[list[str]] = [[]]
+        for s in symbols:
+            if s == NEWLINE:
+                lines.append([])
+            else:
+                lines[-1].append(s)
+        return NEWLINE.join(join_symbols(line, tokenizer) for line in lines)
     if spec.kind == "chars":
         return "".join(symbols)
     if spec.kind == "sep":

@@ -40,7 +40,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     if args.preset is not None:
         preset = load_preset(args.preset)
         text, tokens, s = preset.text, preset.tokenizer.to_string(), preset.settings
-        model = ModelConfig(kind=s.model, hidden_size=s.hidden_size)
+        model = s.model_config(1)  # (the vocabulary size is the text's, set below)
         train = s.train_config()
         sequences = s.sequences
         extra = {"title": preset.title, "description": preset.description, "preset": preset.name}

@@ -8,10 +8,12 @@ Each file holds one JSON object::
                   "learning_rate": 0.05, "batch_size": 4, "epochs": 150,
                   "clip_norm": 5.0, "validation_split": 0.0}}
 
-``clip_norm``, ``validation_split``, ``sequences`` (``"lines"``, the default, or
-``"stream"``) and ``window`` (the truncation window; a stream's default is
-:data:`~app.data.dataset.DEFAULT_STREAM_WINDOW`) are optional.  ``epochs`` is a
-generous estimate of how long an LSTM with these settings takes to learn the text.  Loading checks
+``clip_norm``, ``validation_split``, ``dtype`` (``"float64"``/``"float32"``),
+``sequences`` (``"lines"``, the default, or ``"stream"``: the whole text is one
+sequence, each line break a symbol) and ``window`` (the truncation window, steps per
+update with the state carried; a stream without one trains in windows of
+:data:`~app.data.dataset.DEFAULT_STREAM_WINDOW`) are optional.  ``epochs`` is a generous estimate
+of how long an LSTM with these settings takes to learn the text.  Loading checks
 everything (keys, types, the tokenizer, the text, the settings against the engine's
 configs) and reports any fault as a :class:`PresetError` naming the file.
 
@@ -37,6 +39,11 @@ first five with :func:`app.data.predictable.prefix_determined`):
     One long colour stream per line, no fresh start; after "?" comes the last colour
     said.  The LSTM learns it; with ``forget=1`` (the 1997 LSTM) the memory only adds up
     and the answers stay at chance (tests/data/test_forget_lesson.py).
+``coriolanus``
+    A real text read as one stream: the opening of Shakespeare's *Coriolanus* (40 KB,
+    public domain, as in the "tiny shakespeare" file of Karpathy's char-rnn), by
+    characters.  Nothing is predictable for sure; within a minute of training the
+    roll-outs of Generate show words, line breaks and speakers' names.
 """
 
 from __future__ import annotations
@@ -62,6 +69,8 @@ TEACHING_ORDER = (
     "long-memory",
     "chars-text",
     "frere-jacques",
+    "forget-stream",
+    "coriolanus",
 )
 """The order presets are listed in; any other preset file follows, by name."""
 
@@ -79,6 +88,7 @@ _REQUIRED_SETTINGS = {
 _OPTIONAL_SETTINGS = {
     "clip_norm": float,
     "validation_split": float,
+    "dtype": str,
     "sequences": str,
     "window": int,
 }
@@ -100,12 +110,14 @@ class PresetSettings:
     epochs: int
     clip_norm: float | None = None
     validation_split: float | None = None
+    dtype: str | None = None
     sequences: SequenceMode = "lines"
     window: int | None = None
 
     def model_config(self, vocab_size: int) -> ModelConfig:
         """The network shape for a text with ``vocab_size`` symbols."""
-        return ModelConfig(kind=self.model, vocab_size=vocab_size, hidden_size=self.hidden_size)
+        config = ModelConfig(kind=self.model, vocab_size=vocab_size, hidden_size=self.hidden_size)
+        return config if self.dtype is None else replace(config, dtype=self.dtype)
 
     def train_config(self, base: TrainConfig | None = None) -> TrainConfig:
         """``base`` (default: engine defaults) with these settings applied."""
@@ -121,7 +133,7 @@ class PresetSettings:
             config = replace(config, validation_split=self.validation_split)
         if self.window is not None:
             config = replace(config, tbptt_window=self.window)
-        elif self.sequences == "stream":
+        elif self.sequences == "stream" and config.tbptt_window < 1:
             config = replace(config, tbptt_window=DEFAULT_STREAM_WINDOW)
         return config
 
@@ -138,7 +150,7 @@ class Preset:
     settings: PresetSettings
 
     def data(self) -> SequenceData:
-        """The preset's text, tokenized and encoded."""
+        """The preset's text, tokenized and encoded (as lines or as one stream)."""
         return SequenceData.from_text(self.text, self.tokenizer, mode=self.settings.sequences)
 
 
@@ -206,7 +218,9 @@ def _parse(raw: Any, name: str) -> Preset:
     # Build everything the app will build, so a bad preset fails here, in the tests.
     data = preset.data()
     preset.settings.model_config(len(data.vocabulary))
-    preset.settings.train_config()
+    train = preset.settings.train_config()
+    if preset.settings.sequences == "stream" and train.tbptt_window < 1:
+        raise PresetError("a stream trains in windows: setting 'window' must be at least 1")
     return preset
 
 
@@ -224,9 +238,7 @@ def _parse_settings(raw: Any) -> PresetSettings:
             raise PresetError(f"setting {key!r} must be {expected.__name__}, got {quoted(value)}")
         values[key] = value
     if "sequences" in values:
-        check_mode(values["sequences"])
-        if values["sequences"] == "stream" and values.get("window") == 0:
-            raise PresetError("setting 'window' must be at least 1 for a stream")
+        values["sequences"] = check_mode(values["sequences"])
     if not 1 <= values["epochs"] <= MAX_EPOCHS:
         raise PresetError(f"setting 'epochs' must be 1…{MAX_EPOCHS}, got {values['epochs']}")
     return PresetSettings(**values)

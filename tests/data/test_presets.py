@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from app.data.checks import check_text
+from app.data.dataset import DEFAULT_STREAM_WINDOW
 from app.data.predictable import best_possible_accuracy, prefix_determined
 from app.data.presets import (
     TEACHING_ORDER,
@@ -34,6 +35,7 @@ REQUIRED = ["dinner", "dinner-memory", "doug-jane-spot", "long-memory", "chars-t
 DETERMINISTIC = ["dinner", "dinner-memory", "doug-jane-spot", "long-memory", "frere-jacques"]
 SETTINGS_KEYS = {"model", "hidden_size", "optimizer", "learning_rate", "batch_size", "epochs"}
 OPTIONAL_KEYS = {"clip_norm", "validation_split"}
+MODE_KEYS = {"dtype", "sequences", "window"}  # the number type and how the text is read
 ALL = preset_names()
 
 
@@ -47,14 +49,15 @@ def test_required_presets_in_teaching_order() -> None:
 @pytest.mark.parametrize("name", ALL)
 def test_preset_is_clean_and_complete(name: str) -> None:
     preset = load_preset(name)
-    assert check_text(preset.text, preset.tokenizer) == []  # not even a warning
+    mode = preset.settings.sequences
+    assert check_text(preset.text, preset.tokenizer, mode) == []  # not even a warning
     assert preset.title.strip() and preset.description.strip()
     sentences = re.findall(r"[.!?](?:\s|$)", preset.description.replace('."', '"'))
     assert 2 <= len(sentences) <= 6  # "2-4 sentences"; quoted story sentences count too
     raw = json.loads((presets_dir() / f"{name}.json").read_text(encoding="utf-8"))
     assert set(raw) == {"name", "title", "description", "tokens", "text", "settings"}
     assert raw["tokens"] == preset.tokenizer.to_string()
-    assert SETTINGS_KEYS <= set(raw["settings"]) <= SETTINGS_KEYS | OPTIONAL_KEYS
+    assert SETTINGS_KEYS <= set(raw["settings"]) <= SETTINGS_KEYS | OPTIONAL_KEYS | MODE_KEYS
 
 
 @pytest.mark.parametrize("name", ALL)
@@ -63,10 +66,14 @@ def test_settings_are_valid_engine_configs(name: str) -> None:
     s, raw = preset.settings, _raw(name)["settings"]
     assert s.model in MODEL_KINDS and s.optimizer in OPTIMIZERS and s.epochs >= 1
     vocab_size = len(preset.data().vocabulary)
-    model = ModelConfig(kind=s.model, vocab_size=vocab_size, hidden_size=s.hidden_size)
+    model = ModelConfig(kind=s.model, vocab_size=vocab_size, hidden_size=s.hidden_size,
+                        dtype=raw.get("dtype", "float64"))  # fmt: skip
     train_fields = {k: raw[k] for k in ("optimizer", "learning_rate", "batch_size")}
     train_fields |= {k: raw[k] for k in OPTIONAL_KEYS if k in raw}
+    train_fields["tbptt_window"] = raw.get("window", 0)
     train = config_from_dict(TrainConfig, train_fields)
+    assert s.sequences == raw.get("sequences", "lines")
+    assert (s.sequences == "stream") <= (train.tbptt_window >= 1)  # a stream needs a window
     assert s.model_config(vocab_size) == model
     assert s.train_config() == train
 
@@ -127,6 +134,31 @@ def test_long_memory_recalls_the_first_word_fifteen_steps_later() -> None:
         assert len(t) - 2 >= 15  # the colour is input 15+ steps before it is predicted
         assert t[0] not in t[1:-1]
     assert len({t[1:-1] for t in data.tokens}) == 1  # one fixed run of filler words
+
+
+def test_coriolanus_is_a_real_text_read_as_one_stream() -> None:
+    """Shakespeare by characters, one stream: no line is refused for being short, line
+    breaks are a symbol, the source is named (and it is no DETERMINISTIC preset)."""
+    preset = load_preset("coriolanus")
+    assert preset.settings.sequences == "stream" and preset.tokenizer.to_string() == "chars"
+    data = preset.data()
+    assert data.mode == "stream" and data.stream is not None
+    assert 30_000 <= data.n_tokens <= 60_000  # "a few tens of KB"
+    assert "\n" in data.vocabulary.symbols and len(data.vocabulary) <= 100
+    assert any(len(line) < 2 for line in preset.text.splitlines())  # lines mode would refuse
+    assert "char-rnn" in preset.description and "Shakespeare" in preset.description
+    assert preset.settings.model_config(len(data.vocabulary)).dtype == "float32"
+    assert "coriolanus" not in DETERMINISTIC
+
+
+def test_a_stream_preset_needs_a_window(tmp_path: Path) -> None:
+    settings = _raw("dinner")["settings"] | {"sequences": "stream", "window": 0}
+    _write(tmp_path, "nowindow", settings=settings)
+    with pytest.raises(PresetError, match="'window' must be at least 1"):
+        load_preset("nowindow", tmp_path)
+    _write(tmp_path, "defaults", settings=_raw("dinner")["settings"] | {"sequences": "stream"})
+    window = load_preset("defaults", tmp_path).settings.train_config().tbptt_window
+    assert window == DEFAULT_STREAM_WINDOW
 
 
 def _raw(name: str) -> dict[str, Any]:
@@ -192,6 +224,9 @@ def test_broken_file_gives_a_clear_error(
         ("epochs", 0, "'epochs' must be 1…"),
         ("validation_split", 1, "validation split must be in [0, 1)"),
         ("momentum", 0.5, "unknown key(s) in 'settings': momentum"),
+        ("sequences", "paragraphs", "unknown sequences 'paragraphs'"),
+        ("window", 2.5, "'window' must be int"),
+        ("dtype", "float16", "dtype must be one of"),
     ],
 )
 def test_bad_settings(tmp_path: Path, setting: str, value: object, fragment: str) -> None:

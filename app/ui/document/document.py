@@ -18,7 +18,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from app.data import Preset, PresetError, load_preset
+from app.data import DEFAULT_STREAM_WINDOW, Preset, PresetError, SequenceMode, load_preset
+from app.engine.config import TrainConfig
 from app.project import Project
 
 DEFAULT_PRESET = "dinner"
@@ -40,6 +41,7 @@ def project_from_preset(preset: Preset) -> Project:
         title=preset.title,
         description=preset.description,
         preset=preset.name,
+        sequences=preset.settings.sequences,
         ui={STOP_KEY: {"kind": "epochs", "value": preset.settings.epochs}},
     )
 
@@ -49,8 +51,13 @@ def default_project() -> Project:
     return project_from_preset(load_preset(DEFAULT_PRESET))
 
 
-def empty_project() -> Project:
-    """A project with no text yet (not trainable until the learner types sequences)."""
+def empty_project(sequences: SequenceMode = "lines") -> Project:
+    """A project with no text yet (not trainable until the learner types sequences); a
+    stream reads the text by characters, in windows of the default length."""
+    if sequences == "stream":
+        train = TrainConfig(tbptt_window=DEFAULT_STREAM_WINDOW)
+        return Project(text="", tokenizer="chars", title="", description="", train=train,
+                       sequences="stream")  # fmt: skip
     return Project(text="", tokenizer="words", title="", description="")
 
 

@@ -4,29 +4,30 @@ Which settings apply live and which rebuild the model:
 
 * **live** (the trained model is kept): learning rate, stop condition, the selected
   sequence and the plot refresh rate;
-* **reset** (fresh weights from the seed): the text, the tokeniser, the model kind,
+* **reset** (fresh weights from the seed): the text, the tokeniser, how the text is
+  read (one sequence per line or one stream), the truncation window, the model kind,
   hidden size and number type, the optimiser (its state has a different shape), batch
   size and clipping (they change what one update is, so the loss curve would no longer
   be one experiment), the seed and the validation split (they change which lines train).
 
-Settings that reset ask first.  Text and tokeniser edits never ask and never reset on
-their own: while there is a trained model they wait as *pending edits* (the editor shows
-them, training and saving keep the trained model and its text) until the learner applies
-them with a button.  Typing can therefore never throw a model away.  Every reset keeps
-the model it replaced: :meth:`ProjectEdits.undo_reset` brings it back (text, weights,
-history), :meth:`ProjectEdits.redo_reset` goes forward again.
+Settings that reset ask first.  Text, tokeniser and reading-mode edits never ask and
+never reset on their own: while there is a trained model they wait as *pending edits*
+(the editor shows them, training and saving keep the trained model and its text) until
+the learner applies them with a button.  Typing can therefore never throw a model
+away.  Every reset keeps the model it replaced: :meth:`ProjectEdits.undo_reset` brings
+it back (text, weights, history), :meth:`ProjectEdits.redo_reset` goes forward again.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6.QtCore import QObject, Signal
 
-from app.data import DataError
-from app.engine.config import ConfigError
+from app.data import DEFAULT_STREAM_WINDOW, SEQUENCE_MODES, DataError, SequenceMode
+from app.engine.config import ConfigError, TrainConfig
 from app.project import Project
 from app.ui.document.document import SELECTION_KEY, STOP_KEY, Document, stop_condition, with_ui
 
@@ -36,7 +37,30 @@ if TYPE_CHECKING:
 PENDING_KEY = "pending_edits"
 """``project.ui`` key under which a save keeps text edits not applied yet."""
 MODEL_FIELDS = frozenset({"kind", "hidden_size", "dtype", "clamp", "bias_init"})
-TRAIN_FIELDS = frozenset({"optimizer", "batch_size", "clip_norm", "validation_split"})
+TRAIN_FIELDS = frozenset(
+    {"optimizer", "batch_size", "clip_norm", "validation_split", "tbptt_window"}
+)
+
+
+class TextEdit(NamedTuple):
+    """What the sequences editor proposes: the text, its tokeniser and how it is read."""
+
+    text: str
+    tokenizer: str
+    sequences: SequenceMode = "lines"
+
+
+def train_for_mode(train: TrainConfig, old: SequenceMode, new: SequenceMode) -> TrainConfig:
+    """``train`` fit for reading the text as ``new`` after ``old``: a stream needs a
+    window (:data:`~app.data.DEFAULT_STREAM_WINDOW` unless one is set); back to lines,
+    whole lines again (window 0, as lines mode always trained)."""
+    if new == old:
+        return train
+    if new == "stream":
+        if train.tbptt_window >= 1:
+            return train
+        return replace(train, tbptt_window=DEFAULT_STREAM_WINDOW)
+    return replace(train, tbptt_window=0)
 
 
 class ProjectEdits(QObject):
@@ -78,7 +102,7 @@ class ProjectEdits(QObject):
         self._ask_reset = ask_reset
         self._trainable = False
         self._data_error = ""
-        self._pending: tuple[str, str] | None = None
+        self._pending: TextEdit | None = None
         self._undo: Project | None = None  # the model the last reset replaced
         self._redo: Project | None = None  # the model an undo replaced
         document.replaced.connect(self._on_replaced)
@@ -102,34 +126,38 @@ class ProjectEdits(QObject):
         return not self.is_trained() or self._ask_reset()
 
     @property
-    def pending(self) -> tuple[str, str] | None:
-        """(text, tokenizer) typed while a model is trained, not applied yet (or None)."""
+    def pending(self) -> TextEdit | None:
+        """Text, tokeniser and mode chosen while a model is trained, not applied yet."""
         return self._pending
 
     # -- edits that rebuild the model -------------------------------------------------
-    def propose_text(self, text: str, tokenizer: str) -> bool:
-        """The editor's text and tokeniser: applied at once, or kept pending.
+    def propose_text(
+        self, text: str, tokenizer: str, sequences: SequenceMode | None = None
+    ) -> bool:
+        """The editor's text, tokeniser and mode (None: the project's): applied at once,
+        or kept pending.
 
         With a trained model, edits that change the data wait (nothing resets) until
         :meth:`apply_pending`; edits that come back to the project's own text end the
         wait.  Returns False when applied edits are unusable.
         """
         p = self._document.project
-        if (text != p.text or tokenizer != p.tokenizer) and self.is_trained():
-            self._set_pending((text, tokenizer))
+        edit = TextEdit(text, tokenizer, p.sequences if sequences is None else sequences)
+        if edit != (p.text, p.tokenizer, p.sequences) and self.is_trained():
+            self._set_pending(edit)
             return True
         self._set_pending(None)
-        return self.apply_text(text, tokenizer)
+        return self.apply_text(*edit)
 
     def apply_pending(self) -> bool:
         """Apply the pending edits: the model resets (Undo brings it back)."""
         if self._pending is None:
             return True
-        text, tokenizer = self._pending
+        edit = self._pending
         self._keep_for_undo()
         self._controller.reset()  # even if the new text turns out unusable
         self._set_pending(None)
-        return self.apply_text(text, tokenizer)
+        return self.apply_text(*edit)
 
     def discard_pending(self) -> None:
         """Forget the pending edits (the editor puts the project's text back)."""
@@ -155,14 +183,20 @@ class ProjectEdits(QObject):
         """Go forward again to the project an undo replaced."""
         return self._swap("_redo", "_undo")
 
-    def apply_text(self, text: str, tokenizer: str) -> bool:
-        """New sequences or tokeniser; False when they are unusable."""
+    def apply_text(self, text: str, tokenizer: str, sequences: SequenceMode | None = None) -> bool:
+        """New sequences, tokeniser or mode (None: the project's); False when unusable.
+
+        Reading the text as a stream sets a truncation window if there was none;
+        reading it as lines again trains whole lines (see :func:`train_for_mode`).
+        """
         p = self._document.project
-        if text == p.text and tokenizer == p.tokenizer and self._trainable:
+        mode = p.sequences if sequences is None else sequences
+        if (text, tokenizer, mode) == (p.text, p.tokenizer, p.sequences) and self._trainable:
             return True
+        train = train_for_mode(p.train, p.sequences, mode)
         try:
             new = Project.from_text(
-                text, tokenizer, model=p.model, train=p.train, seed=p.seed,
+                text, tokenizer, model=p.model, train=train, seed=p.seed, sequences=mode,
                 title=p.title, description=p.description, preset=p.preset,
                 ui={k: v for k, v in p.ui.items() if k != SELECTION_KEY},
             )  # fmt: skip
@@ -173,7 +207,9 @@ class ProjectEdits(QObject):
             if problem is None:
                 return True
         # Kept (it is the learner's work, and a save keeps it) but not trainable as it is.
-        self._document.update(replace(p, text=text, tokenizer=tokenizer, trainer_state=None))
+        kept = replace(p, text=text, tokenizer=tokenizer, sequences=mode, train=train,
+                       trainer_state=None, rival=None)  # fmt: skip
+        self._document.update(kept)
         self._set_trainable(False, str(problem))
         return False
 
@@ -190,16 +226,16 @@ class ProjectEdits(QObject):
         try:
             model = replace(p.model, **{k: v for k, v in changes.items() if k in MODEL_FIELDS})
             train = replace(p.train, **{k: v for k, v in changes.items() if k in TRAIN_FIELDS})
-        except ConfigError as exc:
+            seed = int(changes.get("seed", p.seed))
+            new = replace(p, model=model, train=train, seed=seed, trainer_state=None)
+        except (ConfigError, DataError) as exc:  # DataError: a stream without a window
             self.settings_error.emit(str(exc))
             return False
-        seed = int(changes.get("seed", p.seed))
         if (model, train, seed) == (p.model, p.train, p.seed):
             return True
         if not self.confirm_reset():
             return False
         self._keep_for_undo()
-        new = replace(p, model=model, train=train, seed=seed, trainer_state=None)
         if not self._trainable:
             try:
                 new.data()
@@ -290,7 +326,7 @@ class ProjectEdits(QObject):
         self.undo_changed.emit()
         return True
 
-    def _set_pending(self, pending: tuple[str, str] | None) -> None:
+    def _set_pending(self, pending: TextEdit | None) -> None:
         if pending != self._pending:
             self._pending = pending
             if pending is not None:  # typed work: closing without saving asks first
@@ -310,9 +346,11 @@ class ProjectEdits(QObject):
             isinstance(stored, dict)
             and isinstance(stored.get("text"), str)
             and isinstance(stored.get("tokenizer"), str)
+            and stored.get("sequences", project.sequences) in SEQUENCE_MODES
             and project.trainer_state is not None
         ):
-            self._pending = (stored["text"], stored["tokenizer"])
+            mode = stored.get("sequences", project.sequences)
+            self._pending = TextEdit(stored["text"], stored["tokenizer"], mode)
         self.pending_changed.emit()
         try:
             project.data()

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Protocol
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from app.data import PresetError, load_preset
+from app.data import PresetError, SequenceMode, load_preset
 from app.engine.trainer import EpochReport
 from app.project import FILE_EXTENSION, Project, ProjectFileError, load_project, save_project
 from app.ui.document.document import Document, default_project, empty_project, project_from_preset
@@ -76,10 +76,10 @@ class FileFlows(QObject):
         return choice is dialogs.SaveChoice.DISCARD
 
     # -- new and open ---------------------------------------------------------------------
-    def new_empty(self) -> bool:
+    def new_empty(self, sequences: SequenceMode = "lines") -> bool:
         if not self.maybe_save():
             return False
-        self._document.replace(empty_project())
+        self._document.replace(empty_project(sequences))
         return True
 
     def new_from_preset(self, name: str) -> bool:
@@ -176,8 +176,9 @@ class FileFlows(QObject):
         """``project`` plus the text edits not applied yet (kept in its view state)."""
         if self._edits.pending is None:
             return project
-        text, tokenizer = self._edits.pending
-        ui = {**project.ui, PENDING_KEY: {"text": text, "tokenizer": tokenizer}}
+        text, tokenizer, sequences = self._edits.pending
+        pending = {"text": text, "tokenizer": tokenizer, "sequences": sequences}
+        ui = {**project.ui, PENDING_KEY: pending}
         return replace(project, ui=ui)
 
     # -- export --------------------------------------------------------------------------

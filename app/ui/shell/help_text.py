@@ -11,8 +11,9 @@ from __future__ import annotations
 # -- which settings apply live and which rebuild the model ---------------------------
 RESET_QUESTION = "This resets the trained model. Continue?"
 RESET_DETAIL = (
-    "Changing the data, the tokeniser or the shape of the network (model, hidden size, "
-    "optimiser, batch size, clipping, seed, validation split, number type) starts again "
+    "Changing the data, the tokeniser, how the text is read, or the shape of the network "
+    "(model, hidden size, optimiser, batch size, window, clipping, seed, validation "
+    "split, number type) starts again "
     "from fresh weights, and the loss curve starts over.\n\n"
     "The learning rate, the stop condition and the plot refresh rate change live, without "
     "losing what the network has learned."
@@ -38,6 +39,25 @@ TOKENIZER = (
     "Separator: split wherever the separator you type appears.\n" + RESETS
 )
 SEPARATOR = "The text that separates symbols on a line, for example a comma."
+SEQUENCES_MODE_CHOICES = (
+    ("lines", "one sequence per line"),
+    ("stream", "one stream (\u23ce is a symbol)"),
+)
+SEQUENCES_MODE = (
+    "How the text becomes sequences.\n"
+    "One sequence per line: every line is a sequence of its own (at least two symbols), "
+    "and the network's memory starts fresh at each line.\n"
+    "One stream: the whole text is one long sequence, each line break a symbol (shown "
+    "as \u23ce), so a poem, a play or a program is read as it is written. It is cut "
+    "into one stream per batch row and trained in windows, the memory carried from one "
+    "window to the next (as char-rnn does).\n" + RESETS
+)
+WINDOW = (
+    "Steps per update: the network reads this many symbols, then its weights are "
+    "updated and it reads on, its memory (state) carried over (truncated "
+    "back-propagation through time). In a stream it is how long a piece each update "
+    "learns from; for lines, 0 learns from whole lines at once.\n" + RESETS
+)
 TOKEN_PREVIEW = (
     "How the network sees your first lines: each box is one symbol. The network reads "
     "them left to right and, at every step, predicts the next box."

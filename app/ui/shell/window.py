@@ -198,7 +198,7 @@ class MainWindow(QMainWindow):
         if name:
             self.files.new_from_preset(name)
         else:
-            self.files.new_empty()
+            self.files.new_empty(dialog.sequences())
 
     def _export(self, plot: Exportable, name: str) -> None:
         self.plots.flush()  # the image shows the latest frame, not the last one drawn

@@ -37,6 +37,13 @@ def named_symbol(symbol: str, longest: int | None = None) -> str:
     return f"<b>{shown}</b>&nbsp;&nbsp;{name}"
 
 
+def text_html(text: str, mark_color: str) -> str:
+    """Plain ``text`` as rich text, each line break shown as a ⏎ in ``mark_color`` ending
+    the line (a stream's roll-out reads as the text it continues)."""
+    mark = f"<span style='color:{mark_color}; font-weight:normal'>\u23ce</span><br/>"
+    return html.escape(text).replace("\n", mark)
+
+
 def joined_html(pieces: list[tuple[str, str, bool]], joiner: str) -> str:
     """``(symbol, its html, shown plainly)`` pieces joined by ``joiner`` as a sentence is
     written: with words (``joiner`` a space), a plainly shown punctuation mark sticks to

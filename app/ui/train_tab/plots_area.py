@@ -38,7 +38,7 @@ from app.ui.plots import GateHeatmaps, LossPlot, PredictionView
 from app.ui.shell import help_text
 from app.ui.train_tab.experiment import TrainExperiment
 from app.ui.widgets.banner import Banner
-from app.ui.widgets.line_combo import line_label
+from app.ui.widgets.line_combo import excerpt_labels, line_label
 
 if TYPE_CHECKING:
     from app.analysis.sequence_view import SequenceView
@@ -323,7 +323,10 @@ class PlotsArea(QWidget):
                 _, held_out = project.split(data)
             except (DataError, ValueError):
                 data, held_out = None, []
-            if data is not None:
+            if data is not None and data.mode == "stream":
+                for i, label in enumerate(excerpt_labels(data, project.tokenizer, held_out)):
+                    combo.addItem(label, i)
+            elif data is not None:
                 lines = split_lines(project.text)  # each line as it was typed
                 validation = set(held_out)
                 for i, line in enumerate(data.line_numbers):

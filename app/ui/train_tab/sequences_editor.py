@@ -5,7 +5,8 @@ usable text is handed to :class:`~app.ui.document.edits.ProjectEdits` a moment a
 stops.  Editing the text of a trained model never interrupts the typing and never resets
 anything: the edits wait, announced by a bar above the editor with two buttons, "Apply and
 reset the model" and "Undo edits" (no keyboard mnemonics, so typed letters cannot press
-them).
+them).  Choosing how the text is read (one sequence per line, or one stream) waits the
+same way; the window (steps per update) is a setting that asks before it resets.
 """
 
 from __future__ import annotations
@@ -23,20 +24,32 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QSpinBox,
     QStyle,
     QVBoxLayout,
     QWidget,
 )
 
-from app.data import DataError, TokenizerSpec, Vocabulary, check_text, tokenize_text
+from app.data import (
+    NEWLINE,
+    DataError,
+    SequenceMode,
+    TokenizerSpec,
+    Vocabulary,
+    check_mode,
+    check_text,
+    tokenize_text,
+)
+from app.data.checks import analyse
 from app.ui.document.document import Document
-from app.ui.document.edits import ProjectEdits
+from app.ui.document.edits import ProjectEdits, train_for_mode
 from app.ui.shell import help_text
 from app.ui.train_tab.token_preview import preview_html, vocabulary_html
 from app.ui.widgets.line_editor import ERROR_COLOR, WARNING_COLOR, LineEditor
 
 DEBOUNCE_MS = 300
 TOKENIZER_CHOICES = (("words", "Words"), ("chars", "Characters"), ("sep", "Separator:"))
+MAX_WINDOW = 100_000
 
 
 class SequencesEditor(QWidget):
@@ -50,6 +63,7 @@ class SequencesEditor(QWidget):
         self._edits = edits
         self._loading = False
         self._has_errors = False
+        self._counts = ""  # "12 sequences, 80 predictions per epoch" of a usable text
 
         self.tokenizer_combo = QComboBox()
         for kind, label in TOKENIZER_CHOICES:
@@ -64,6 +78,31 @@ class SequencesEditor(QWidget):
         row.addWidget(self.tokenizer_combo)
         row.addWidget(self.separator_edit)
         row.addStretch(1)
+
+        self.mode_combo = QComboBox()
+        for mode, label in help_text.SEQUENCES_MODE_CHOICES:
+            self.mode_combo.addItem(label, mode)
+        self.mode_combo.setToolTip(help_text.SEQUENCES_MODE)
+        self.mode_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.mode_combo.setMinimumContentsLength(12)
+        mode_label = QLabel("Read as")
+        mode_label.setToolTip(help_text.SEQUENCES_MODE)
+        mode_row = QHBoxLayout()
+        mode_row.addWidget(mode_label)
+        mode_row.addWidget(self.mode_combo, 1)
+        self.window_spin = QSpinBox()
+        self.window_spin.setRange(0, MAX_WINDOW)
+        self.window_spin.setSuffix(" steps")
+        self.window_spin.setKeyboardTracking(False)  # one change when typing ends
+        self.window_spin.setToolTip(help_text.WINDOW)
+        window_label = QLabel("Window")
+        window_label.setToolTip(help_text.WINDOW)
+        window_row = QHBoxLayout()
+        window_row.addWidget(window_label)
+        window_row.addWidget(self.window_spin)
+        window_row.addStretch(1)
 
         self.text_edit = LineEditor()
         self.text_edit.setPlaceholderText(help_text.EDITOR_PLACEHOLDER)
@@ -109,6 +148,8 @@ class SequencesEditor(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.description)
         layout.addLayout(row)
+        layout.addLayout(mode_row)
+        layout.addLayout(window_row)
         layout.addWidget(self._build_pending_bar())
         layout.addWidget(self.text_edit, 1)
         layout.addWidget(self.preview)
@@ -125,10 +166,13 @@ class SequencesEditor(QWidget):
         self.text_edit.textChanged.connect(self._on_text_changed)
         self.tokenizer_combo.currentIndexChanged.connect(self._on_tokenizer_changed)
         self.separator_edit.textEdited.connect(self._on_tokenizer_changed)
+        self.mode_combo.currentIndexChanged.connect(self._on_tokenizer_changed)
+        self.window_spin.valueChanged.connect(self._on_window_changed)
         self.problems.itemActivated.connect(self._on_problem_activated)
         self.problems.itemClicked.connect(self._on_problem_activated)
         document.replaced.connect(self._update_from_project)
         document.edited.connect(self._update_title)
+        document.edited.connect(self._show_window)
         edits.pending_changed.connect(self._update_pending_bar)
         edits.restored.connect(self._on_restored)
         self._update_from_project()
@@ -190,6 +234,10 @@ class SequencesEditor(QWidget):
             return TokenizerSpec("sep", self.separator_edit.text()).to_string()
         return str(kind)
 
+    def mode(self) -> SequenceMode:
+        """How the editor's text is to be read: ``"lines"`` or ``"stream"``."""
+        return check_mode(self.mode_combo.currentData())
+
     # -- reacting to the learner -------------------------------------------------------------
     def _on_text_changed(self) -> None:
         if not self._loading:
@@ -200,6 +248,12 @@ class SequencesEditor(QWidget):
             return
         self._update_separator_visibility()
         self._apply()
+
+    def _on_window_changed(self, value: int) -> None:
+        if self._loading:
+            return
+        if not self._edits.change_settings(tbptt_window=int(value)):
+            self._show_window()  # cancelled or refused: show the window really in use
 
     def _on_apply_clicked(self) -> None:
         self.commit_pending()
@@ -221,6 +275,8 @@ class SequencesEditor(QWidget):
     def _update_pending_bar(self) -> None:
         pending = self._edits.pending is not None
         self.pending_bar.setVisible(pending)
+        self._update_ready()
+        self._show_window()
         if not pending:
             return
         if self._has_errors:
@@ -243,7 +299,7 @@ class SequencesEditor(QWidget):
         except DataError as exc:
             self._show_analysis(text, None, str(exc))
             return
-        self._edits.propose_text(text, tokenizer)
+        self._edits.propose_text(text, tokenizer, self.mode())
         self._show_analysis(text, TokenizerSpec.parse(tokenizer), "")
         self._update_pending_bar()
 
@@ -256,17 +312,18 @@ class SequencesEditor(QWidget):
             cursor.select(QTextCursor.SelectionType.Document)
             cursor.insertText(project.text)
             self._loading = False
-        self._show_tokenizer(project.tokenizer)
+        self._show_tokenizer(project.tokenizer, project.sequences)
         self._analyse(project.text, project.tokenizer)
 
     def _update_from_project(self) -> None:
         self._timer.stop()
         project = self._document.project
         # Edits a save kept waiting come back waiting (the project holds the model's text).
-        text, tokenizer = self._edits.pending or (project.text, project.tokenizer)
+        pending = self._edits.pending
+        text, tokenizer, mode = pending or (project.text, project.tokenizer, project.sequences)
         self._loading = True
         self.text_edit.setPlainText(text)  # a new document: fresh undo history
-        self._show_tokenizer(tokenizer)
+        self._show_tokenizer(tokenizer, mode)
         self._loading = False
         self._update_title()
         self._analyse(text, tokenizer)
@@ -288,7 +345,7 @@ class SequencesEditor(QWidget):
         self.description.setText(project.description)
         self.description.setVisible(bool(project.description))
 
-    def _show_tokenizer(self, tokenizer: str) -> None:
+    def _show_tokenizer(self, tokenizer: str, mode: SequenceMode) -> None:
         loading, self._loading = self._loading, True
         try:
             spec = TokenizerSpec.parse(tokenizer)
@@ -296,7 +353,23 @@ class SequencesEditor(QWidget):
             spec = TokenizerSpec("words")
         self.tokenizer_combo.setCurrentIndex(self.tokenizer_combo.findData(spec.kind))
         self.separator_edit.setText(spec.separator)
+        self.mode_combo.setCurrentIndex(self.mode_combo.findData(mode))
         self._update_separator_visibility()
+        self._show_window()
+        self._loading = loading
+
+    def _show_window(self) -> None:
+        """The project's window; a stream needs one, lines may train whole (0).  While
+        another mode waits to be applied, the window it will get, greyed."""
+        project = self._document.project
+        mode = self.mode()
+        train = train_for_mode(project.train, project.sequences, mode)
+        stream = mode == "stream"
+        loading, self._loading = self._loading, True
+        self.window_spin.setMinimum(1 if stream else 0)
+        self.window_spin.setSpecialValueText("" if stream else "whole lines")
+        self.window_spin.setValue(train.tbptt_window)
+        self.window_spin.setEnabled(mode == project.sequences)
         self._loading = loading
 
     def _update_separator_visibility(self) -> None:
@@ -312,28 +385,36 @@ class SequencesEditor(QWidget):
             self._list_problems([(None, error, "error")])
             self._set_status(help_text.FIX_PROBLEMS, ok=False)
             return
-        problems = check_text(text, spec)
+        mode = self.mode()
+        problems = check_text(text, spec, mode)
         marks: dict[int, tuple[str, str]] = {}
         for p in problems:
             if p.line is not None and (p.line not in marks or p.is_error):
                 marks[p.line] = (p.severity, p.message)
         self._list_problems([(p.line, p.message, p.severity) for p in problems])
         self.text_edit.set_marks(marks)
-        self.preview.setText(preview_html(text, spec))
-        sequences = tokenize_text(text, spec)
+        self.preview.setText(preview_html(text, spec, stream=mode == "stream"))
+        if mode == "stream":
+            sequences = [list(p) for p in analyse(text, spec, mode).tokens]
+        else:
+            sequences = tokenize_text(text, spec)
         symbols = Vocabulary.from_sequences(sequences).symbols if sequences else ()
         self.vocabulary.setText(vocabulary_html(symbols))
         if any(p.is_error for p in problems):
             self._set_status(help_text.FIX_PROBLEMS, ok=False)
         else:
             self._has_errors = False
-            usable = [s for s in sequences if len(s) >= 2]
-            steps = sum(len(s) - 1 for s in usable)
-            counts = f"{len(usable)} sequences, {steps} predictions per epoch"
-            if self._edits.pending is not None:
-                self._set_status(help_text.PENDING_STATUS.format(counts=counts), ok=True)
-            else:
-                self._set_status(f"Ready to train: {counts}.", ok=True)
+            self._counts = _counts(sequences, mode)
+            self._update_ready()
+
+    def _update_ready(self) -> None:
+        """A usable text is ready to train, or waits to be applied (the bar is shown)."""
+        if self._has_errors or not self._counts:
+            return
+        if self._edits.pending is not None:
+            self._set_status(help_text.PENDING_STATUS.format(counts=self._counts), ok=True)
+        else:
+            self._set_status(f"Ready to train: {self._counts}.", ok=True)
 
     # -- the problems list ---------------------------------------------------------------
     def _list_problems(self, problems: list[tuple[int | None, str, str]]) -> None:
@@ -359,6 +440,17 @@ class SequencesEditor(QWidget):
     def _set_status(self, message: str, ok: bool) -> None:
         color = "#276749" if ok else ERROR_COLOR.name()
         self.status.setText(f'<span style="color:{color};">{message}</span>')
+
+
+def _counts(sequences: list[list[str]], mode: SequenceMode) -> str:
+    """ "12 sequences, 80 predictions per epoch", or for a stream its symbols and lines."""
+    if mode == "stream":
+        n = sum(len(s) for s in sequences)
+        breaks = sum(s[-1:] == [NEWLINE] for s in sequences)
+        return f"one stream of {n:,} symbols ({breaks:,} line breaks), {n - 1:,} predictions"
+    usable = [s for s in sequences if len(s) >= 2]
+    steps = sum(len(s) - 1 for s in usable)
+    return f"{len(usable):,} sequences, {steps:,} predictions per epoch"
 
 
 def _rich_label(tooltip: str) -> QLabel:

@@ -5,7 +5,14 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from app.data.tokenize import TokenizerSpec, iter_numbered
+from app.data.tokenize import (
+    NEWLINE,
+    TokenizerSpec,
+    count_lines,
+    iter_lines,
+    tokenize_line,
+    tokenize_stream_line,
+)
 
 CHIP_STYLE = "background-color:#e2e8f0; color:#1a202c;"
 PUNCT_STYLE = "background-color:#fefcbf; color:#1a202c;"
@@ -15,8 +22,8 @@ MAX_VOCAB_SHOWN = 60
 
 
 def symbol_text(symbol: str) -> str:
-    """How a symbol is shown: visible stand-ins for spaces and tabs."""
-    return symbol.replace(" ", "\u2423").replace("\t", "\u21e5")
+    """How a symbol is shown: visible stand-ins for spaces, tabs and line breaks."""
+    return symbol.replace(" ", "\u2423").replace("\t", "\u21e5").replace(NEWLINE, "\u23ce")
 
 
 def chip(symbol: str) -> str:
@@ -31,11 +38,20 @@ def chips(symbols: Sequence[str], limit: int = MAX_PREVIEW_TOKENS) -> str:
     return shown
 
 
-def preview_html(text: str, spec: TokenizerSpec, lines: int = MAX_PREVIEW_LINES) -> str:
-    """The first ``lines`` non-blank lines as rows of chips, with their line numbers."""
+def preview_html(
+    text: str, spec: TokenizerSpec, lines: int = MAX_PREVIEW_LINES, stream: bool = False
+) -> str:
+    """The first ``lines`` non-blank lines as rows of chips, with their line numbers; in
+    a ``stream`` as the stream reads them (indentation kept) and each line ending with
+    its line break (⏎) when one follows."""
     rows = []
-    for number, tokens in iter_numbered(text, spec):
+    n_lines = count_lines(text) if stream else 0
+    for number, line in iter_lines(text):
         label = f'<span style="color:#4a5568;">{number}</span>&nbsp;&nbsp;'
+        if stream:
+            tokens = tokenize_stream_line(line, spec) + [NEWLINE] * (number < n_lines)
+        else:
+            tokens = tokenize_line(line, spec)
         body = chips(tokens) if tokens else "<i>no symbols</i>"
         rows.append(label + body)
         if len(rows) >= lines:

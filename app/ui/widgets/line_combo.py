@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from PySide6.QtWidgets import QComboBox, QSizePolicy
+
+from app.analysis.rollout import join_symbols
+from app.data import NEWLINE, SequenceData
 
 LINE_LABEL_CHARS = 240
 """A line's text in a "line N: …" entry is cut past this many characters (a 10,000-word
@@ -17,6 +22,27 @@ def line_label(number: int, text: str, mark: str = "") -> str:
     if len(shown) > LINE_LABEL_CHARS:
         shown = shown[: LINE_LABEL_CHARS - 1] + "\u2026"
     return f"line {number}: {shown}{mark}"
+
+
+def excerpt_label(index: int, line: int, text: str, mark: str = "") -> str:
+    """ "excerpt 12 · line 40: First Citizen: ⏎ Before we…" — a stream's excerpt
+    ``index`` (0-based) starting on ``line``, its line breaks shown as ⏎, cut as
+    :func:`line_label` cuts a line."""
+    shown = " ".join(text.replace(NEWLINE, " \u23ce ").split())
+    if len(shown) > LINE_LABEL_CHARS:
+        shown = shown[: LINE_LABEL_CHARS - 1] + "\u2026"
+    return f"excerpt {index + 1:,} \u00b7 line {line}: {shown}{mark}"
+
+
+def excerpt_labels(data: SequenceData, tokenizer: str, held_out: Collection[int] = ()) -> list[str]:
+    """:func:`excerpt_label` for every excerpt of a stream, held-out ones marked as
+    held-out lines are ("  (validation)")."""
+    held = set(held_out)
+    return [
+        excerpt_label(i, line, join_symbols(data.tokens[i], tokenizer),
+                      "  (validation)" if i in held else "")
+        for i, line in enumerate(data.line_numbers)
+    ]  # fmt: skip
 
 
 def line_combo(tooltip: str, min_chars: int = 30) -> QComboBox:

@@ -63,7 +63,7 @@ def test_typing_ay_after_training_asks_nothing_and_keeps_the_model(
     assert weights(window) == before
     assert window.editor.text_edit.toPlainText() == text + "ay Yes day"
     assert window.document.project.text == text  # the model's own text, until applied
-    assert window.edits.pending == (text + "ay Yes day", window.document.project.tokenizer)
+    assert window.edits.pending == (text + "ay Yes day", window.document.project.tokenizer, "lines")
     assert window.editor.pending_bar.isVisible()
     assert "&" not in window.editor.apply_button.text() + window.editor.discard_button.text()
     assert window.menu_actions.train.isEnabled()  # it trains on, on the previous text
@@ -132,7 +132,7 @@ def test_a_save_keeps_the_model_and_the_waiting_edits(
     assert saved.trainer_state is not None and saved.trainer_state.epoch == 2
     window.document.set_modified(False)
     assert window.files.open_path(path)
-    assert window.edits.pending == (text + "ay", "words")
+    assert window.edits.pending == (text + "ay", "words", "lines")
     assert window.editor.text_edit.toPlainText() == text + "ay"
     assert window.editor.pending_bar.isVisible()
     assert window.controller.epoch == 2

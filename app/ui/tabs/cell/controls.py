@@ -20,17 +20,20 @@ from app.data.dataset import SequenceData
 from app.data.tokenize import split_lines
 from app.project import Project
 from app.ui.tabs.cell import texts
-from app.ui.widgets.line_combo import line_combo, line_label
+from app.ui.widgets.line_combo import excerpt_labels, line_combo, line_label
 from app.ui.widgets.qt_int import qt_int
 
 
 def sequence_labels(project: Project, data: SequenceData) -> list[str]:
-    """ "line 3: Doug saw Jane. …" for each sequence, as typed; validation lines marked."""
-    lines = split_lines(project.text)
+    """ "line 3: Doug saw Jane. …" for each sequence, as typed (a stream's excerpts:
+    :func:`~app.ui.widgets.line_combo.excerpt_label`); validation lines marked."""
     try:
         _, held_out = project.split(data)
     except (DataError, ValueError):
         held_out = []
+    if data.mode == "stream":
+        return excerpt_labels(data, project.tokenizer, held_out)
+    lines = split_lines(project.text)
     labels = []
     for i, line in enumerate(data.line_numbers):
         typed = lines[line - 1] if 0 < line <= len(lines) else ""

@@ -19,7 +19,7 @@ from app.ui.plots.gate_heatmaps import PANELS
 from app.ui.tabs.compare_epochs import text
 from app.ui.tabs.compare_epochs.panels import CompareHeatmaps
 from app.ui.tabs.compare_epochs.state import SHOW_ALL
-from app.ui.widgets.line_combo import line_combo, line_label
+from app.ui.widgets.line_combo import excerpt_labels, line_combo, line_label
 
 
 def sequence_labels(data: SequenceData, project: Project) -> list[str]:
@@ -29,6 +29,8 @@ def sequence_labels(data: SequenceData, project: Project) -> list[str]:
         held_out = set(project.split(data)[1])
     except ValueError:
         held_out = set()
+    if data.mode == "stream":
+        return excerpt_labels(data, project.tokenizer, held_out)
     labels = []
     for i, line in enumerate(data.line_numbers):
         mark = "  (validation)" if i in held_out else ""

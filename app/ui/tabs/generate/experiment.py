@@ -15,6 +15,7 @@ from app.engine.intervene import Intervention
 from app.ui.document.document import Document
 from app.ui.document.experiment import Experiment
 from app.ui.plots import _theme as theme
+from app.ui.tabs.symbols import text_html
 from app.ui.widgets.experiment_panel import ACCENT, ExperimentPanel
 
 STYLE = "white-space: pre-wrap"  # spaces of a characters model stay visible
@@ -59,7 +60,8 @@ class GenerateExperiment(QWidget):
         theme.set_label_text(
             self.compare,
             f"<b>Untouched:</b> <span style='color:{theme.MUTED}; {STYLE}'>"
-            f"{html.escape(head)}</span><b style='{STYLE}'>{html.escape(plain_tail)}</b>"
+            f"{text_html(head, theme.MUTED)}</span>"
+            f"<b style='{STYLE}'>{text_html(plain_tail, theme.MUTED)}</b>"
             f"<br><i>{line}</i>",
         )
         self.compare.show()

@@ -6,7 +6,7 @@ TAB = "Let the network write on from a prompt: the “away for two weeks” roll
 PROMPT = (
     "Where the network starts: one or more symbols from your training text, cut into "
     "symbols the same way as the text (words, characters or your separator). Press Enter "
-    "or Generate."
+    "or Generate.\nIn a text read as one stream, type \u23ce or \\n for a line break."
 )
 LENGTH = (
     "How many symbols the network writes after the prompt. At first, as many as a "

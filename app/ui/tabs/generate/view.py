@@ -8,7 +8,6 @@ change of a setting runs the roll-out again at once (it takes milliseconds); wit
 
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -30,6 +29,7 @@ from app.analysis.rollout import (
     encode_prompt,
     join_symbols,
     roll_out_at,
+    typed_prompt,
 )
 from app.analysis.usable import UnusableWeights
 from app.engine.inference import Generated
@@ -42,6 +42,7 @@ from app.ui.tabs.generate.candidates import CandidatesTable
 from app.ui.tabs.generate.controls import GenerateControls, Settings
 from app.ui.tabs.generate.experiment import GenerateExperiment
 from app.ui.tabs.generate.heatmap import RolloutHeatmap
+from app.ui.tabs.symbols import text_html
 from app.ui.widgets.shown import RefreshWhenShown
 
 if TYPE_CHECKING:
@@ -53,6 +54,8 @@ UI_KEY = "generate"
 
 HEATMAP_WIDTH = 380
 """The heatmap's share of the width before the table grows to its full width."""
+STREAM_LENGTH = 200
+"""The default length in a stream: a few lines of text."""
 
 
 class GenerateView(QWidget):
@@ -166,7 +169,8 @@ class GenerateView(QWidget):
         network, data = model
         tokenizer = data.spec.to_string()
         try:
-            prefix = encode_prompt(self.prompt.text(), tokenizer, data.vocabulary)
+            stream = data.mode == "stream"
+            prefix = encode_prompt(self.prompt.text(), tokenizer, data.vocabulary, stream)
         except PromptError as exc:
             return self._fail(str(exc))
         s = self.controls.settings(self.prompt.text())
@@ -223,8 +227,8 @@ class GenerateView(QWidget):
         theme.set_label_text(
             self.sentence,
             f"{self.experiment.heading()}"
-            f"<span style='color:{theme.MUTED}; {style}'>{html.escape(head)}</span>"
-            f"<b style='{style}'>{html.escape(tail)}</b>",
+            f"<span style='color:{theme.MUTED}; {style}'>{text_html(head, theme.MUTED)}</span>"
+            f"<b style='{style}'>{text_html(tail, theme.MUTED)}</b>",
         )
         ending = describe_ending(result.ids, vocabulary)
         theme.set_label_text(
@@ -283,7 +287,7 @@ class GenerateView(QWidget):
             data = self._document.project.data()
         except ValueError:  # DataError: no usable text yet
             return ""
-        return data.tokens[0][0] if data.tokens else ""
+        return typed_prompt(data.tokens[0][:1], data.spec.to_string()) if data.tokens else ""
 
     def _measure_lines(self) -> None:
         """The default length: what a typical (median) training line has after its first
@@ -292,7 +296,9 @@ class GenerateView(QWidget):
             data = self._document.project.data()
         except ValueError:  # DataError: no usable text yet
             return
-        if data.tokens:
+        if data.mode == "stream":  # excerpts are no lines it learned to end: a paragraph
+            self.controls.set_typical(STREAM_LENGTH)
+        elif data.tokens:
             self.controls.set_typical(int(np.median([len(t) for t in data.tokens])) - 1)
 
     # -- view state ----------------------------------------------------------------------------

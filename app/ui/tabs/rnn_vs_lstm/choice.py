@@ -80,9 +80,18 @@ class VersusChoice:
             hidden_size=self.hidden_size or default.hidden_size,
         )
 
-    def rival_train(self, main: TrainConfig, main_model: ModelConfig) -> TrainConfig:
+    def rival_train(
+        self, main: TrainConfig, main_model: ModelConfig, stream: bool = False
+    ) -> TrainConfig:
         """The second model's training settings: the project's, with the chosen window
-        (by default, 1 step back for a plain RNN: the lecture's short-memory RNN)."""
+        (by default, 1 step back for a plain RNN: the lecture's short-memory RNN).
+
+        A text read as one ``stream`` trains both in windows (an update per window, so
+        a 1-step window would make an epoch thousands of updates): by default the
+        second model reads the project's window, and "whole line" (0) means it too.
+        """
+        if stream:
+            return replace(main, tbptt_window=self.window or main.tbptt_window)
         window = self.window
         if window is None and self.rival_model(main_model).kind == "rnn":
             window = LECTURE_WINDOW

@@ -119,15 +119,23 @@ class ControlBar(QWidget):
         self.window_spin.setSuffix(window_suffix(value))
 
     def show_choice(
-        self, left: str, right: ModelConfig, window: int, order: str, long_memory: bool = False
+        self,
+        left: str,
+        right: ModelConfig,
+        window: int,
+        order: str,
+        long_memory: bool = False,
+        stream: bool = False,
     ) -> None:
         """Show the models and the order without announcing them as the learner's choice
-        (``long_memory``: the long-memory example is open, see :func:`texts.window_note`)."""
+        (``long_memory``: the long-memory example is open, see :func:`texts.window_note`;
+        a ``stream`` always trains in windows: no "whole line")."""
         self.left_label.setText(f"{swatch(LEFT_COLOUR)} <b>{left}</b> (yours)")
         for widget in (self.kind_combo, self.hidden_spin, self.window_spin, self.order_combo):
             widget.blockSignals(True)
         self.kind_combo.setCurrentIndex(max(self.kind_combo.findData(right.kind), 0))
         self.hidden_spin.setValue(right.hidden_size)
+        self.window_spin.setMinimum(1 if stream else 0)
         self.window_spin.setValue(window)
         self.window_spin.setSuffix(window_suffix(window))  # (its signals are blocked)
         self.order_combo.setCurrentIndex(max(self.order_combo.findData(order), 0))

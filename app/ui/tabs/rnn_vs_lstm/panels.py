@@ -23,7 +23,7 @@ from app.ui.plots import _theme as theme
 from app.ui.tabs.rnn_vs_lstm import rows, texts
 from app.ui.tabs.rnn_vs_lstm.choice import MAX_STEPS
 from app.ui.tabs.rnn_vs_lstm.word_grid import GridRow, RowLabels, WordGrid
-from app.ui.widgets.line_combo import line_combo, line_label
+from app.ui.widgets.line_combo import excerpt_labels, line_combo, line_label
 
 
 def _scrolling(grid: WordGrid) -> QScrollArea:
@@ -139,9 +139,14 @@ class SideBySide(QWidget):
         combo.blockSignals(True)
         combo.clear()
         if project is not None:
-            lines = split_lines(project.text)
-            for i, line in enumerate(project.data().line_numbers):
-                combo.addItem(line_label(line, lines[line - 1]), i)
+            data = project.data()
+            if data.mode == "stream":
+                labels = excerpt_labels(data, project.tokenizer)
+            else:
+                lines = split_lines(project.text)
+                labels = [line_label(line, lines[line - 1]) for line in data.line_numbers]
+            for i, label in enumerate(labels):
+                combo.addItem(label, i)
             if 0 <= selected < combo.count():
                 combo.setCurrentIndex(selected)
         combo.setEnabled(combo.count() > 0)

@@ -178,13 +178,18 @@ class VersusView(QWidget):
     def _wanted_differs(self, project: Project) -> bool:
         current = self.rival.project
         model = replace(self.choice.rival_model(project.model), vocab_size=project.model.vocab_size)
-        wanted = (model, self.choice.rival_train(project.train, project.model))
+        wanted = (
+            model,
+            self.choice.rival_train(project.train, project.model, project.sequences == "stream"),
+        )
         return current is None or (current.model, current.train) != wanted
 
     def _install_fresh(self, project: Project) -> None:
         model = self.choice.rival_model(project.model)
         if not self.rival.install_fresh(
-            project, model, self.choice.rival_train(project.train, project.model)
+            project,
+            model,
+            self.choice.rival_train(project.train, project.model, project.sequences == "stream"),
         ):
             self.side_by_side.show_message(self.rival.error)
 
@@ -224,7 +229,9 @@ class VersusView(QWidget):
         a plain RNN learns 1 step back, another kind as the project's model."""
         project = self.document.project
         model = choice.rival_model(project.model)
-        window = choice.rival_train(project.train, project.model).tbptt_window
+        window = choice.rival_train(
+            project.train, project.model, project.sequences == "stream"
+        ).tbptt_window
         current = self.rival.project
         if current is not None and (
             current.model.kind,
@@ -279,13 +286,16 @@ class VersusView(QWidget):
         window = (
             self.rival.project.train.tbptt_window
             if self.rival.project is not None
-            else self.choice.rival_train(project.train, project.model).tbptt_window
+            else self.choice.rival_train(
+                project.train, project.model, project.sequences == "stream"
+            ).tbptt_window
         )
         self.names = short_names(project.model, right)
         left_name = model_name(project.model)
         self.plot.set_names(f"{left_name} (your project)", f"{model_name(right)} (second)")
         long_memory = self.document.project.preset == "long-memory"
-        self.controls.show_choice(left_name, right, window, self.choice.order, long_memory)
+        stream = project.sequences == "stream"
+        self.controls.show_choice(left_name, right, window, self.choice.order, long_memory, stream)
         if self.plot.log_check.isChecked() != self.choice.log_scale:
             self.plot.set_log_scale(self.choice.log_scale)
         self.side_by_side.steps_spin.blockSignals(True)

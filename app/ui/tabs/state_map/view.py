@@ -40,6 +40,7 @@ from app.analysis.state_map import (
     map_with_axes,
     map_work,
 )
+from app.data import NEWLINE
 from app.data.dataset import SequenceData
 from app.ui.document.document import Document
 from app.ui.document.text_check import TextCheck
@@ -129,9 +130,9 @@ class StateMapView(QWidget):
         colour_row.addWidget(colour_label)
         colour_row.addWidget(self.colour_by, 1)
         left.addLayout(colour_row)
-        lines_label = QLabel("Lines shown:")
-        lines_label.setToolTip(texts.SEQUENCES)
-        left.addWidget(lines_label)
+        self.lines_label = QLabel("Lines shown:")
+        self.lines_label.setToolTip(texts.SEQUENCES)
+        left.addWidget(self.lines_label)
         left.addWidget(self.sequence_list, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.all_button)
@@ -348,13 +349,18 @@ class StateMapView(QWidget):
         lst.clear()
         chosen = set(selected)
         tokenizer = data.spec.to_string()
+        self.lines_label.setText("Excerpts shown:" if data.mode == "stream" else "Lines shown:")
         for i, (line, tokens) in enumerate(zip(data.line_numbers, data.tokens, strict=True)):
             # The start of the line is all a list row (or its tooltip) can show, and
             # joining 10,000-symbol lines in full would hold up the window.
             text = join_symbols(tokens[:LISTED_SYMBOLS], tokenizer)
             more = " …" if len(tokens) > LISTED_SYMBOLS else ""
-            item = QListWidgetItem(f"line {line}: {text}{more}")
-            item.setToolTip(f"line {line} ({len(tokens):,} symbols): {text}{more}")
+            where = f"line {line}"
+            if data.mode == "stream":  # an excerpt of whole lines: its line breaks as ⏎
+                text = " ".join(text.replace(NEWLINE, " \u23ce ").split())
+                where = f"excerpt {i + 1:,} \u00b7 line {line}"
+            item = QListWidgetItem(f"{where}: {text}{more}")
+            item.setToolTip(f"{where} ({len(tokens):,} symbols): {text}{more}")
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if i in chosen else Qt.CheckState.Unchecked)
             lst.addItem(item)
