@@ -9,7 +9,12 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from app.analysis.sequence_view import SequenceView, make_sequence_view, snapshot_params
+from app.analysis.sequence_view import (
+    SequenceView,
+    make_sequence_view,
+    noun_of,
+    snapshot_params,
+)
 from app.analysis.usable import check_predictions
 from app.data.dataset import SequenceData
 from app.engine.network import Network
@@ -39,7 +44,8 @@ def view_start(
     n = max(1, steps) + 1  # the symbols read, and the last one predicted
     params = snapshot_params(network, snapshot)
     view = make_sequence_view(network, params, data.ids[i][:n], data.tokens[i][:n],
-                              data.vocabulary.symbols, i, snapshot.epoch)  # fmt: skip
+                              data.vocabulary.symbols, i, snapshot.epoch,
+                              noun=noun_of(data))  # fmt: skip
     check_predictions(view.probs, snapshot.epoch)
     return view
 

@@ -42,6 +42,7 @@ class SequenceView:
     hidden: np.ndarray
     cell: np.ndarray | None
     probs: np.ndarray
+    noun: str = "sequence"  # what the views call it: "excerpt" of a text read as a stream
 
     @property
     def steps(self) -> int:
@@ -72,11 +73,13 @@ def make_sequence_view(
     index: int,
     epoch: int,
     intervention: Intervention | None = None,
+    noun: str = "sequence",
 ) -> SequenceView:
     """Forward ``ids`` (one sequence, ≥ 2 symbols) and copy out every step's values.
 
     With an ``intervention`` (:mod:`app.engine.intervene`) the run is experimented on;
-    the weights are never changed.
+    the weights are never changed.  ``noun``: what the views call the sequence
+    (:func:`noun_of`).
     """
     ids = np.asarray(ids, dtype=np.int64)
     if intervention is None or intervention.is_empty:
@@ -93,7 +96,14 @@ def make_sequence_view(
         hidden=trace.hidden[:, 0].copy(),
         cell=None if trace.cell is None else trace.cell[:, 0].copy(),
         probs=trace.probs[:, 0].astype(np.float64),
+        noun=noun,
     )
+
+
+def noun_of(data: SequenceData) -> str:
+    """``"excerpt"`` for a text read as one stream (its views show excerpts), else
+    ``"sequence"``."""
+    return "sequence" if data.stream is None else "excerpt"
 
 
 def snapshot_params(network: Network, snapshot: Snapshot) -> ParamSet:
@@ -122,7 +132,15 @@ def view_at(
     params = snapshot_params(network, snapshot)
     vocabulary = data.vocabulary.symbols
     view = make_sequence_view(
-        network, params, data.ids[i], data.tokens[i], vocabulary, i, snapshot.epoch, intervention
+        network,
+        params,
+        data.ids[i],
+        data.tokens[i],
+        vocabulary,
+        i,
+        snapshot.epoch,
+        intervention,
+        noun_of(data),
     )
     check_predictions(view.probs, snapshot.epoch)
     return view

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from app.analysis.columns import MetricColumns
-from app.analysis.sequence_view import SequenceView, make_sequence_view
+from app.analysis.sequence_view import SequenceView, make_sequence_view, noun_of
 from app.data.dataset import SequenceData
 from app.engine.history import History
 from app.engine.params import ParamSet
@@ -125,7 +125,14 @@ class Session:
         i, t = self.clamp(index), self.trainer
         vocabulary = self.data.vocabulary.symbols
         return make_sequence_view(
-            t.network, t.params, self.data.ids[i], self.data.tokens[i], vocabulary, i, t.epoch
+            t.network,
+            t.params,
+            self.data.ids[i],
+            self.data.tokens[i],
+            vocabulary,
+            i,
+            t.epoch,
+            noun=noun_of(self.data),
         )
 
     def full_frame(self, index: int) -> Frame:

@@ -76,3 +76,13 @@ def test_snapshots_can_be_read_while_another_thread_trains() -> None:
     assert not errors
     assert seen > 0
     assert len(trainer.snapshots) <= trainer.snapshots.capacity
+
+
+def test_a_stream_is_shown_as_excerpts_and_lines_as_sequences() -> None:
+    """The views' headings say "excerpt" for a text read as one stream."""
+    for mode, noun in (("lines", "sequence"), ("stream", "excerpt")):
+        project = Project.from_text("a b c\nc b a\na c b\n", sequences=mode)
+        trainer = project.make_trainer(measure_start=False)
+        data = project.data()
+        view = view_at(trainer.network, trainer.snapshots.snapshots()[0], data, 0)
+        assert view.noun == noun

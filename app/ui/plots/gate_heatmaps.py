@@ -101,7 +101,7 @@ _IDLE = "Hover over a cell to read its exact value."
 
 def _experiment_header(view: SequenceView) -> list[str]:
     """The header of gates computed with an experiment: longest first."""
-    where = f"sequence {view.index + 1} · epoch {view.epoch:,}"
+    where = f"{view.noun} {view.index + 1} · epoch {view.epoch:,}"
     back = "the untouched gates: Clear experiment"
     return [
         f"<b>Gates with the experiment</b> · {where} (the newest stored) — {back}, above. "
@@ -182,7 +182,7 @@ class GateHeatmaps(QWidget):
             heatmap.set_y_labels(units)
             heatmap.set_minimum_image_height(minimum_image_height(len(units)))
         self._fit_minimum()
-        where = f"<b>Inside the {view.kind.upper()}</b> reading sequence {view.index + 1}"
+        where = f"<b>Inside the {view.kind.upper()}</b> reading {view.noun} {view.index + 1}"
         # Shorter forms for a narrow tab (the readout shows the longest that fits).
         if experiment:
             self.header.setTexts(_experiment_header(view))

@@ -283,7 +283,7 @@ class PredictionView(QWidget):
         colour = theme.TRAIN if right == total else theme.WRONG_TEXT
         count = f"<b style='color:{colour}'>{right} of {total}</b>"
         percent = f"(<b>{100 * right / max(total, 1):.0f}%</b>)"
-        where = f"Sequence {view.index + 1} at epoch {view.epoch:,}"
+        where = f"{view.noun.capitalize()} {view.index + 1} at epoch {view.epoch:,}"
         return [
             f"{where}: {count} next symbols predicted right {percent}",
             f"{where}: {count} right {percent}",
