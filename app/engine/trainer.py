@@ -325,29 +325,44 @@ class Trainer:
         on_progress: Callable[[Progress], None] | None = None,
         progress_every_s: float = 0.2,
     ) -> EpochReport | None:
-        if self.stream:
-            return self._stream_epoch(should_stop, on_progress, progress_every_s)
+        """The rest of the current epoch (a new one if none is under way): one update per
+        batch of lines, or per window of the stream with the state carried."""
         full = self.counters_full()
         if full is not None:
             return self._stop_report(full)
-        if self.cursor is None:
-            self.cursor = self._new_cursor()
+        if self.stream:
+            if self.cursor is None:
+                self.cursor = self._stream_cursor()
+            layout, view = self.layout, self._stream_train_view
+            n_batches, symbols, window = layout.windows, layout.predictions, 0
+
+            def batch_at(k: int) -> Batch:
+                return window_batch(view, *layout.span(k))
+
+        else:
+            if self.cursor is None:
+                self.cursor = self._new_cursor()
+            order, size = self.cursor.order, self.train_config.batch_size
+            n_batches = -(-len(order) // size)
+            symbols = sum(len(s) - 1 for s in self.train_sequences) if on_progress else 0
+            window = self.train_config.tbptt_window
+
+            def batch_at(k: int) -> Batch:
+                return make_batch(
+                    [self.train_sequences[i] for i in order[k * size : (k + 1) * size]]
+                )
+
         cur = self.cursor
-        size = self.train_config.batch_size
-        n_batches = -(-len(cur.order) // size)
         params, grads, optimizer = self.params.buffer, self.grads.buffer, self.optimizer
-        symbols = sum(len(s) - 1 for s in self.train_sequences) if on_progress else 0
         last_report = time.perf_counter()
         while cur.next_batch < n_batches:
             if self._stop_requested or (should_stop is not None and should_stop()):
                 self._stop_requested = False
                 return None
             started = time.perf_counter()
-            idx = cur.order[cur.next_batch * size : (cur.next_batch + 1) * size]
-            batch = make_batch([self.train_sequences[i] for i in idx])
-            stats = self.network.loss_and_grads(
-                self.params, batch, self.grads, self.train_config.tbptt_window
-            )
+            batch = batch_at(cur.next_batch)
+            stats = self.network.loss_and_grads(self.params, batch, self.grads, window, cur.state)
+            carried = self.network.last_state  # read now: the finiteness check evaluates
             norm = clip_global_norm(grads, self.train_config.clip_norm)
             if not (np.isfinite(stats.loss_sum) and np.isfinite(norm)):
                 # The learning rate does not enter this loss: retrying these weights would
@@ -358,9 +373,11 @@ class Trainer:
                 return self._failed_report(f"The {what} became {'NaN' if nan else 'infinite'}")
             self._checkpoint()
             optimizer.step(params, grads, self.train_config.learning_rate)
-            if not self._loss_stays_finite(batch):
+            if not self._loss_stays_finite(batch, cur.state):
                 self._undo_update()
                 return self._failed_report("An update made the loss infinite or NaN")
+            if cur.state is not None:  # a stream: the next window starts where this one ended
+                cur.state = carried
             cur.next_batch += 1
             cur.loss_sum += stats.loss_sum
             cur.correct += stats.correct
@@ -390,55 +407,6 @@ class Trainer:
         the one training sequence (what a project file's ``cursor/order.npy`` holds)."""
         return _Cursor(order=np.zeros(1, dtype=np.int64),
                        state=zero_state(self.network, self.layout.streams))  # fmt: skip
-
-    def _stream_epoch(
-        self,
-        should_stop: Callable[[], bool] | None,
-        on_progress: Callable[[Progress], None] | None,
-        progress_every_s: float,
-    ) -> EpochReport | None:
-        """One pass over the text in windows, the state carried; see :meth:`_run_epoch`."""
-        full = self.counters_full()
-        if full is not None:
-            return self._stop_report(full)
-        if self.cursor is None:
-            self.cursor = self._stream_cursor()
-        cur, layout = self.cursor, self.layout
-        params, grads, optimizer = self.params.buffer, self.grads.buffer, self.optimizer
-        last_report = time.perf_counter()
-        while cur.next_batch < layout.windows:
-            if self._stop_requested or (should_stop is not None and should_stop()):
-                self._stop_requested = False
-                return None
-            started = time.perf_counter()
-            batch = window_batch(self._stream_train_view, *layout.span(cur.next_batch))
-            stats = self.network.loss_and_grads(self.params, batch, self.grads, 0, cur.state)
-            carried = self.network.last_state  # read now: the finiteness check evaluates
-            norm = clip_global_norm(grads, self.train_config.clip_norm)
-            if not (np.isfinite(stats.loss_sum) and np.isfinite(norm)):
-                self._undo_update()
-                what = "loss" if not np.isfinite(stats.loss_sum) else "gradient"
-                nan = np.isnan(stats.loss_sum) or np.isnan(norm)
-                return self._failed_report(f"The {what} became {'NaN' if nan else 'infinite'}")
-            self._checkpoint()
-            optimizer.step(params, grads, self.train_config.learning_rate)
-            if not self._loss_stays_finite(batch, cur.state):
-                self._undo_update()
-                return self._failed_report("An update made the loss infinite or NaN")
-            cur.state = carried
-            cur.next_batch += 1
-            cur.loss_sum += stats.loss_sum
-            cur.correct += stats.correct
-            cur.n_tokens += stats.n_tokens
-            cur.grad_norm_sum += norm
-            cur.updates += 1
-            self.total_updates += 1
-            now = time.perf_counter()
-            cur.elapsed += now - started
-            if on_progress is not None and now - last_report >= progress_every_s:
-                last_report = now
-                on_progress(self._progress(cur, layout.windows, layout.predictions))
-        return self._finish_epoch(cur)
 
     def _progress(self, cur: _Cursor, n_batches: int, symbols: int) -> Progress:
         return Progress(

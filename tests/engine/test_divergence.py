@@ -7,7 +7,7 @@ import pytest
 
 from app.engine.batch import Batch
 from app.engine.config import ModelConfig, TrainConfig
-from app.engine.network import LossStats
+from app.engine.network import LossStats, State
 from app.engine.params import ParamSet
 from app.engine.trainer import Trainer
 from tests.engine.conftest import KINDS, random_sequences
@@ -104,10 +104,12 @@ def test_nan_gradient_is_caught_before_the_update() -> None:
     real = trainer.network.loss_and_grads
     calls = 0
 
-    def poisoned(params: ParamSet, batch: Batch, grads: ParamSet, window: int = 0) -> LossStats:
+    def poisoned(
+        params: ParamSet, batch: Batch, grads: ParamSet, window: int = 0, state: State | None = None
+    ) -> LossStats:
         nonlocal calls
         calls += 1
-        stats = real(params, batch, grads, window)
+        stats = real(params, batch, grads, window, state)
         if calls == 3:
             grads.buffer[7] = np.nan
         return stats
@@ -125,7 +127,9 @@ def test_nan_loss_at_the_very_first_update_keeps_the_initial_weights() -> None:
     trainer = make_trainer("rnn")
     initial = trainer.params.buffer.copy()
 
-    def nan_loss(params: ParamSet, batch: Batch, grads: ParamSet, window: int = 0) -> LossStats:
+    def nan_loss(
+        params: ParamSet, batch: Batch, grads: ParamSet, window: int = 0, state: State | None = None
+    ) -> LossStats:
         grads.buffer[...] = 0
         return LossStats(float("nan"), 0, batch.n_tokens)
 
