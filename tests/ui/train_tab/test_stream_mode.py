@@ -58,7 +58,7 @@ def test_mode_waits_on_a_trained_model_and_undo_brings_it_back(
     assert project.train.tbptt_window == DEFAULT_STREAM_WINDOW == editor.window_spin.value()
     assert editor.window_spin.minimum() == 1  # a stream needs a window
     labels = [plots.sequence_combo.itemText(i) for i in range(plots.sequence_combo.count())]
-    assert labels and all(label.startswith(f"excerpt {i + 1} · line ") for i, label in
+    assert labels and all(label.startswith(f"excerpt {i + 1} (text line ") for i, label in
                           enumerate(labels))  # fmt: skip
     assert "\u23ce" in labels[0] and "\n" not in "".join(labels)
     assert "Ready to train: one stream of" in editor.status.text()
