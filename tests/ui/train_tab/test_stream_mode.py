@@ -62,11 +62,13 @@ def test_mode_waits_on_a_trained_model_and_undo_brings_it_back(
                           enumerate(labels))  # fmt: skip
     assert "\u23ce" in labels[0] and "\n" not in "".join(labels)
     assert "Ready to train: one stream of" in editor.status.text()
+    assert window.settings_panel.batch_spin.suffix() == " streams"  # read side by side
 
     window.menu_actions.undo.trigger()  # the lines model, trained, comes back
     assert window.document.project.sequences == "lines" and window.controller.epoch == 2
     assert editor.mode_combo.currentData() == "lines" and editor.window_spin.value() == 0
     assert plots.sequence_combo.itemText(0).startswith("line 1: ")
+    assert window.settings_panel.batch_spin.suffix() == " sequences"
 
 
 def test_a_short_stream_trains_and_its_window_is_a_setting(
