@@ -17,7 +17,7 @@ from app.ui.plots import _theme as theme
 from app.ui.plots.heatmap import Heatmap, fit_minimum_height
 from app.ui.plots.marks import CellMarks
 from app.ui.plots.readout import Readout
-from app.ui.tabs.symbols import joined_html, spoken_symbol
+from app.ui.tabs.symbols import joined_html, plain_html, spoken_symbol
 
 TIP = (
     "The prediction vector: after reading each symbol (columns, left to right) the "
@@ -229,10 +229,10 @@ class PredictionView(QWidget):
         joiner = self._joiner(view)
         grey = theme.MUTED
         first = view.tokens[0]
-        words = [(first, f"<span style='color:{grey}'>{html.escape(first)}</span>", True)]
+        words = [(first, f"<span style='color:{grey}'>{plain_html(first, grey)}</span>", True)]
         for guess, truth, ok in zip(view.predicted, view.targets, view.correct, strict=True):
-            if ok:
-                words.append((guess, html.escape(guess), True))
+            if ok:  # (a right line break as a grey ⏎, as a wrong one is shown)
+                words.append((guess, plain_html(guess, grey), True))
                 continue
             words.append(  # (a wrong lone "." is named: a red speck is easily missed)
                 (

@@ -122,6 +122,12 @@ BATCH_SIZE = (
     "How many sequences are looked at before each update of the weights. Small batches "
     "update often but noisily; large batches update rarely but smoothly.\n" + RESETS
 )
+BATCH_SIZE_STREAM = (
+    "How many streams are read side by side: the text is cut into this many long "
+    "pieces, each read on from where it stopped, and one update of the weights follows "
+    "each window of all of them. More streams update more smoothly but each one is "
+    "shorter.\n" + RESETS
+)
 CLIPPING = (
     "Gradient clipping: if the gradients are longer than this, they are scaled down "
     "before the update, which stops one bad step from blowing the weights up. "

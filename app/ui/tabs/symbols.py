@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from app.data.tokenize import PUNCTUATION, display_symbol
+from app.data.tokenize import NEWLINE, PUNCTUATION, display_symbol
 
 PUNCTUATION_NAMES = {
     ".": "full stop",
@@ -42,6 +42,15 @@ def text_html(text: str, mark_color: str) -> str:
     the line (a stream's roll-out reads as the text it continues)."""
     mark = f"<span style='color:{mark_color}; font-weight:normal'>\u23ce</span><br/>"
     return html.escape(text).replace("\n", mark)
+
+
+def plain_html(symbol: str, mark_color: str) -> str:
+    """``symbol`` as HTML in a predicted sentence, where it is shown as it is written
+    (a right prediction, the given first symbol): a line break — which a wrapped sentence
+    would show as a mere space — as a ⏎ in ``mark_color``."""
+    if symbol == NEWLINE:
+        return f"<span style='color:{mark_color}'>\u23ce</span>"
+    return html.escape(symbol)
 
 
 def joined_html(pieces: list[tuple[str, str, bool]], joiner: str) -> str:

@@ -38,7 +38,7 @@ from app.ui.plots import GateHeatmaps, LossPlot, PredictionView
 from app.ui.shell import help_text
 from app.ui.train_tab.experiment import TrainExperiment
 from app.ui.widgets.banner import Banner
-from app.ui.widgets.line_combo import excerpt_labels, line_label
+from app.ui.widgets.line_combo import excerpt_labels, line_label, shown_word
 
 if TYPE_CHECKING:
     from app.analysis.sequence_view import SequenceView
@@ -75,10 +75,10 @@ class PlotsArea(QWidget):
         )
         self.sequence_combo.setMinimumContentsLength(30)
         self.sequence_combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        selector_label = QLabel("Sequence shown:")
-        selector_label.setToolTip(help_text.SEQUENCE_SELECTOR)
+        self.selector_label = QLabel("Sequence shown:")
+        self.selector_label.setToolTip(help_text.SEQUENCE_SELECTOR)
         selector = QHBoxLayout()
-        selector.addWidget(selector_label)
+        selector.addWidget(self.selector_label)
         selector.addWidget(self.sequence_combo, 1)
 
         self.loss_plot = LossPlot()
@@ -315,6 +315,7 @@ class PlotsArea(QWidget):
         project = self._document.project
         self.predictions.set_tokenizer(project.tokenizer)
         combo = self.sequence_combo
+        self.selector_label.setText(shown_word(project.sequences, "Sequence") + " shown:")
         combo.blockSignals(True)
         combo.clear()
         if self._edits.trainable:

@@ -227,6 +227,9 @@ class SettingsPanel(QWidget):
         self.no_forget_check.setEnabled(p.model.kind == "lstm")
         self.optimizer_combo.setCurrentIndex(self.optimizer_combo.findData(p.train.optimizer))
         self.batch_spin.setValue(p.train.batch_size)
+        stream = p.sequences == "stream"  # the batch: contiguous streams read side by side
+        self.batch_spin.setSuffix(" streams" if stream else " sequences")
+        self.batch_spin.setToolTip(help_text.BATCH_SIZE_STREAM if stream else help_text.BATCH_SIZE)
         self.clip_spin.setValue(p.train.clip_norm)
         if self.seed_edit.text() != str(p.seed):
             self.seed_edit.setText(str(p.seed))

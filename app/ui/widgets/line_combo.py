@@ -7,7 +7,7 @@ from collections.abc import Collection
 from PySide6.QtWidgets import QComboBox, QSizePolicy
 
 from app.analysis.rollout import join_symbols
-from app.data import NEWLINE, SequenceData
+from app.data import NEWLINE, SequenceData, SequenceMode
 
 LINE_LABEL_CHARS = 240
 """A line's text in a "line N: …" entry is cut past this many characters (a 10,000-word
@@ -24,14 +24,33 @@ def line_label(number: int, text: str, mark: str = "") -> str:
     return f"line {number}: {shown}{mark}"
 
 
+def shown_word(mode: SequenceMode, lines_word: str) -> str:
+    """What a view calls one piece of the text it shows: ``lines_word`` ("Line:",
+    "sequence") for a text read as lines, where the pieces are its lines; for a stream
+    "excerpt" in its place, capitalised as ``lines_word`` is and with its colon ("Line:"
+    → "Excerpt:") — a stream's views show excerpts of the one sequence (see
+    :func:`app.analysis.sequence_view.noun_of`)."""
+    if mode != "stream":
+        return lines_word
+    word = "Excerpt" if lines_word[:1].isupper() else "excerpt"
+    return word + (":" if lines_word.endswith(":") else "")
+
+
+def excerpt_place(index: int, line: int) -> str:
+    """ "excerpt 12 (text line 40)": a stream's excerpt ``index`` (0-based) and the line
+    of the text it starts on — one counter, the line in brackets so the two numbers don't
+    read as two counters of the same thing."""
+    return f"excerpt {index + 1:,} (text line {line:,})"
+
+
 def excerpt_label(index: int, line: int, text: str, mark: str = "") -> str:
-    """ "excerpt 12 · line 40: First Citizen: ⏎ Before we…" — a stream's excerpt
-    ``index`` (0-based) starting on ``line``, its line breaks shown as ⏎, cut as
-    :func:`line_label` cuts a line."""
+    """ "excerpt 12 (text line 40): First Citizen: ⏎ Before we…" — a stream's excerpt
+    ``index`` (0-based) starting on ``line`` (:func:`excerpt_place`), its line breaks shown
+    as ⏎, cut as :func:`line_label` cuts a line."""
     shown = " ".join(text.replace(NEWLINE, " \u23ce ").split())
     if len(shown) > LINE_LABEL_CHARS:
         shown = shown[: LINE_LABEL_CHARS - 1] + "\u2026"
-    return f"excerpt {index + 1:,} \u00b7 line {line}: {shown}{mark}"
+    return f"{excerpt_place(index, line)}: {shown}{mark}"
 
 
 def excerpt_labels(data: SequenceData, tokenizer: str, held_out: Collection[int] = ()) -> list[str]:

@@ -58,15 +58,17 @@ def test_mode_waits_on_a_trained_model_and_undo_brings_it_back(
     assert project.train.tbptt_window == DEFAULT_STREAM_WINDOW == editor.window_spin.value()
     assert editor.window_spin.minimum() == 1  # a stream needs a window
     labels = [plots.sequence_combo.itemText(i) for i in range(plots.sequence_combo.count())]
-    assert labels and all(label.startswith(f"excerpt {i + 1} · line ") for i, label in
+    assert labels and all(label.startswith(f"excerpt {i + 1} (text line ") for i, label in
                           enumerate(labels))  # fmt: skip
     assert "\u23ce" in labels[0] and "\n" not in "".join(labels)
     assert "Ready to train: one stream of" in editor.status.text()
+    assert window.settings_panel.batch_spin.suffix() == " streams"  # read side by side
 
     window.menu_actions.undo.trigger()  # the lines model, trained, comes back
     assert window.document.project.sequences == "lines" and window.controller.epoch == 2
     assert editor.mode_combo.currentData() == "lines" and editor.window_spin.value() == 0
     assert plots.sequence_combo.itemText(0).startswith("line 1: ")
+    assert window.settings_panel.batch_spin.suffix() == " sequences"
 
 
 def test_a_short_stream_trains_and_its_window_is_a_setting(

@@ -91,11 +91,11 @@ class ControlBar(QWidget):
         self.export_button.setToolTip(texts.EXPORT_TIP)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for label, widget, tip in (
-            ("Sequence:", self.sequence_combo, texts.SEQUENCE_TIP),
-            ("Epoch:", self.epoch_spin, texts.EPOCH_TIP),
+        self.sequence_label = QLabel("Sequence:")
+        for caption, widget, tip in (
+            (self.sequence_label, self.sequence_combo, texts.SEQUENCE_TIP),
+            (QLabel("Epoch:"), self.epoch_spin, texts.EPOCH_TIP),
         ):
-            caption = QLabel(label)
             caption.setToolTip(tip)
             caption.setBuddy(widget)
             layout.addWidget(caption)

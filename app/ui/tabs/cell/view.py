@@ -35,6 +35,7 @@ from app.ui.tabs.cell.layouts import build
 from app.ui.tabs.cell.panels import title_html
 from app.ui.tabs.cell.state import CellState
 from app.ui.widgets.banner import Banner
+from app.ui.widgets.line_combo import shown_word
 
 if TYPE_CHECKING:
     from app.data.dataset import SequenceData
@@ -234,6 +235,8 @@ class CellView(QWidget):
         combo = self.controls.sequence_combo
         combo.blockSignals(True)
         combo.clear()
+        mode = self._document.project.sequences
+        self.controls.sequence_label.setText(shown_word(mode, "Sequence:"))
         if self._data is not None:
             for i, label in enumerate(sequence_labels(self._document.project, self._data)):
                 combo.addItem(label, i)

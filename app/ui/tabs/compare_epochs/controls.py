@@ -19,7 +19,7 @@ from app.ui.plots.gate_heatmaps import PANELS
 from app.ui.tabs.compare_epochs import text
 from app.ui.tabs.compare_epochs.panels import CompareHeatmaps
 from app.ui.tabs.compare_epochs.state import SHOW_ALL
-from app.ui.widgets.line_combo import excerpt_labels, line_combo, line_label
+from app.ui.widgets.line_combo import excerpt_labels, line_combo, line_label, shown_word
 
 
 def sequence_labels(data: SequenceData, project: Project) -> list[str]:
@@ -55,9 +55,9 @@ class TopBar(QWidget):
         self.export_button.setToolTip(text.EXPORT)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for label, widget, tip in (("Line:", self.sequence_combo, text.SEQUENCE),
-                                   ("Show:", self.show_combo, text.SHOW)):  # fmt: skip
-            caption = QLabel(label)
+        self.sequence_label = QLabel("Line:")
+        for caption, widget, tip in ((self.sequence_label, self.sequence_combo, text.SEQUENCE),
+                                     (QLabel("Show:"), self.show_combo, text.SHOW)):  # fmt: skip
             caption.setToolTip(tip)
             layout.addWidget(caption)
             layout.addWidget(widget, 1 if widget is self.sequence_combo else 0)
@@ -73,6 +73,7 @@ class TopBar(QWidget):
         combo = self.sequence_combo
         combo.blockSignals(True)
         combo.clear()
+        self.sequence_label.setText(shown_word(project.sequences, "Line:"))
         if model is not None:
             combo.addItems(sequence_labels(model[1], project))
             combo.setCurrentIndex(min(max(wanted, 0), combo.count() - 1))

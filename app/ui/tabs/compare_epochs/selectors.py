@@ -136,9 +136,16 @@ class EpochSelectors(QWidget):
         self.follow.blockSignals(False)
 
     def show_epoch(
-        self, key: str, epoch: int, latest: int, asked: int, metrics: Mapping[str, float]
+        self,
+        key: str,
+        epoch: int,
+        latest: int,
+        asked: int,
+        metrics: Mapping[str, float],
+        whole: str = "all lines",
     ) -> None:
-        """Epoch ``key`` shows stored ``epoch`` (``asked`` is what was typed or saved)."""
+        """Epoch ``key`` shows stored ``epoch`` (``asked`` is what was typed or saved);
+        ``whole``: what the loss is over ("the whole text" for a stream)."""
         self.spins[key].show_epoch(epoch, latest)
         parts = []
         loss, accuracy = metrics.get("train_loss"), metrics.get("train_accuracy")
@@ -147,7 +154,7 @@ class EpochSelectors(QWidget):
         if accuracy is not None:
             parts.append(f"{100 * accuracy:.0f}% right")
         wordings: tuple[str, ...] = (
-            ("all lines: " + " · ".join(parts), " · ".join(parts), "<br>".join(parts))
+            (f"{whole}: " + " · ".join(parts), " · ".join(parts), "<br>".join(parts))
             if parts
             else ("—",)
         )

@@ -354,8 +354,11 @@ class CompareView(QWidget):
                 self.show_views(a, b)  # only when something changed: cached views are reused
         latest = epochs[-1]
         asked_b = latest if self.state.follow else self.state.epoch_b
-        self.selectors.show_epoch("a", snap_a.epoch, latest, self.state.epoch_a, snap_a.metrics)
-        self.selectors.show_epoch("b", snap_b.epoch, latest, asked_b, snap_b.metrics)
+        whole = "the whole text" if data.mode == "stream" else "all lines"
+        self.selectors.show_epoch(
+            "a", snap_a.epoch, latest, self.state.epoch_a, snap_a.metrics, whole
+        )
+        self.selectors.show_epoch("b", snap_b.epoch, latest, asked_b, snap_b.metrics, whole)
         self.timeline.set_marks(snap_a.epoch, snap_b.epoch)
         position = bisect.bisect_left(epochs, snap_b.epoch)
         self.replay.set_progress(position, len(epochs), snap_b.epoch)

@@ -30,7 +30,7 @@ from app.ui.plots import _theme as theme
 from app.ui.plots.token_axis import TokenAxis
 from app.ui.tabs.compare_epochs import text
 from app.ui.tabs.compare_epochs.timeline import COLOURS
-from app.ui.tabs.symbols import joined_html, spoken_symbol
+from app.ui.tabs.symbols import joined_html, plain_html, spoken_symbol
 
 RIGHT = "#009E73"  # Okabe–Ito bluish green
 TINTS = {0: "#ececec", 1: "#d5efe6", 2: "#f8d9d9"}  # truth, right, wrong
@@ -388,17 +388,18 @@ class PredictionRows(QWidget):
             note = text.STEPS_CUT.format(shown=a.steps, steps=self.line_steps)
             cut = f" · <span style='color:{theme.MUTED}'>{note}</span>"
         return (
-            f"<b>Predictions</b> on line {a.index + 1} only · {score(a, 'a')} · "
+            f"<b>Predictions</b> on {'line' if a.noun == 'sequence' else a.noun} "
+            f"{a.index + 1} only · {score(a, 'a')} · "
             f"{score(b, 'b')}{cut}"
         )
 
     def _sentence(self, v: SequenceView, key: str) -> str:
         grey = theme.MUTED
         first = v.tokens[0]
-        words = [(first, f"<span style='color:{grey}'>{html.escape(first)}</span>", True)]
+        words = [(first, f"<span style='color:{grey}'>{plain_html(first, grey)}</span>", True)]
         for guess, truth, ok in zip(v.predicted, v.targets, v.correct, strict=True):
-            if ok:
-                words.append((guess, html.escape(guess), True))
+            if ok:  # (a right line break as a grey ⏎, as a wrong one is shown)
+                words.append((guess, plain_html(guess, grey), True))
                 continue
             words.append(  # (a wrong lone "." is named: a red speck is easily missed)
                 (

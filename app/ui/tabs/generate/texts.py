@@ -31,7 +31,7 @@ ANOTHER = "Sample again with the next seed."
 GENERATE = "Run the roll-out now (Enter in the prompt does the same)."
 COPY = "Copy the prompt and the generated continuation as plain text."
 EXPLAIN = (
-    "The network writes on by itself: each word it picks becomes its next input — the "
+    "The network writes on by itself: each symbol it picks becomes its next input — the "
     "lecture's “away for two weeks”. Its mistakes are fed back in too, so watch where "
     "it goes."
 )

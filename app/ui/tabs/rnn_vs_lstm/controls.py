@@ -126,10 +126,12 @@ class ControlBar(QWidget):
         order: str,
         long_memory: bool = False,
         stream: bool = False,
+        project_window: int = 0,
     ) -> None:
         """Show the models and the order without announcing them as the learner's choice
         (``long_memory``: the long-memory example is open, see :func:`texts.window_note`;
-        a ``stream`` always trains in windows: no "whole line")."""
+        a ``stream`` always trains in windows: no "whole line", the sentence offers the
+        project's window, ``project_window``, instead)."""
         self.left_label.setText(f"{swatch(LEFT_COLOUR)} <b>{left}</b> (yours)")
         for widget in (self.kind_combo, self.hidden_spin, self.window_spin, self.order_combo):
             widget.blockSignals(True)
@@ -139,7 +141,11 @@ class ControlBar(QWidget):
         self.window_spin.setValue(window)
         self.window_spin.setSuffix(window_suffix(window))  # (its signals are blocked)
         self.order_combo.setCurrentIndex(max(self.order_combo.findData(order), 0))
-        self.window_note.setText(texts.window_note(right.kind, window, long_memory))
+        self.window_note.setText(
+            texts.stream_window_note(right.kind, window, project_window)
+            if stream
+            else texts.window_note(right.kind, window, long_memory)
+        )
         for widget in (self.kind_combo, self.hidden_spin, self.window_spin, self.order_combo):
             widget.blockSignals(False)
 

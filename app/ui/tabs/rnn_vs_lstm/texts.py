@@ -172,6 +172,25 @@ def window_note(kind: str, window: int, long_memory: bool = False) -> str:
     )
 
 
+def stream_window_note(kind: str, window: int, project_window: int) -> str:
+    """:func:`window_note` for a text read as one stream: it always trains in windows
+    (there is no "whole line"), its memory carried from one window to the next; the
+    links offer the project's own window and the lecture's 1 step back."""
+    name = "RNN" if kind == "rnn" else {"lstm": "LSTM", "gru": "GRU"}.get(kind, kind)
+    steps = "step" if window == 1 else "steps"
+    links = []
+    if window != project_window:
+        links.append(f"<a href='window:0'>Your network's window ({project_window:,} steps)</a>")
+    if window != 1:
+        links.append("<a href='window:1'>1 step back</a>")
+    lecture = " — the lecture's short-memory RNN" if kind == "rnn" and window == 1 else ""
+    return (
+        f"<b>Learning from {window:,} {steps} back</b>: each of the {name}'s predictions "
+        f"only learns from the {window:,} {steps} before it{lecture}, though its memory "
+        "carries on through the whole text. " + " · ".join(links) + ("." if links else "")
+    ).rstrip()
+
+
 NO_EPOCHS = "No epochs yet: press Train both."
 DASHED_VALIDATION = "dashed: validation"
 ROW_READS = "reads"

@@ -220,6 +220,9 @@ class VersusView(QWidget):
     def _on_window_link(self, href: str) -> None:
         """ "whole line" / "1 step back" in the sentence under the choice: as the spin box."""
         window = texts.WINDOW_LINKS.get(href)
+        project = self.document.project
+        if window == 0 and project.sequences == "stream":  # a stream has no whole line
+            window = project.train.tbptt_window  # the link offers the project's window
         if window is not None and self.controls.window_spin.isEnabled():
             self.controls.window_spin.setValue(window)  # asks first if it has trained
 
@@ -295,7 +298,8 @@ class VersusView(QWidget):
         self.plot.set_names(f"{left_name} (your project)", f"{model_name(right)} (second)")
         long_memory = self.document.project.preset == "long-memory"
         stream = project.sequences == "stream"
-        self.controls.show_choice(left_name, right, window, self.choice.order, long_memory, stream)
+        self.controls.show_choice(left_name, right, window, self.choice.order, long_memory,
+                                  stream, project.train.tbptt_window)  # fmt: skip
         if self.plot.log_check.isChecked() != self.choice.log_scale:
             self.plot.set_log_scale(self.choice.log_scale)
         self.side_by_side.steps_spin.blockSignals(True)

@@ -30,6 +30,7 @@ from app.ui.shell.image_export import save_widget_image
 from app.ui.tabs.state_map import texts
 from app.ui.tabs.state_map.palette import legend_styles, named_colour
 from app.ui.tabs.symbols import named_symbol as legend_name
+from app.ui.widgets.line_combo import excerpt_place
 
 LINE = (120, 120, 120, 150)  # grey: colour belongs to the symbols
 ARROW = (70, 70, 70, 190)  # dark grey, a little see-through where heads pile up
@@ -91,6 +92,7 @@ class StateMapPlot(QWidget):
         self.group = np.zeros(0, dtype=np.int64)  # (P,) each point's legend entry
         self._legend_key: tuple[object, ...] = ()
 
+        self.stream = False  # the map's lines are excerpts of a stream (see set_stream)
         self.readout = QLabel(texts.HOVER_IDLE)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -128,6 +130,27 @@ class StateMapPlot(QWidget):
                            color=theme.FOREGROUND, size=theme.TITLE_SIZE)  # fmt: skip
         self._show_hover(self.hovered)
 
+    def set_stream(self, stream: bool) -> None:
+        """Whether the map's lines are excerpts of a text read as one stream: the read-out
+        and the legend then name "excerpt 2 (text line 40)", not "line 40"."""
+        if stream != self.stream:
+            self.stream = stream
+            if self.map is not None:
+                self._colour_points(self.map)
+            self._show_hover(self.hovered)
+
+    def idle_text(self) -> str:
+        """The read-out while no dot is hovered."""
+        return texts.HOVER_IDLE_STREAM if self.stream else texts.HOVER_IDLE
+
+    def where(self, i: int) -> str:
+        """ "line 40" of point ``i``, or in a stream "excerpt 2 (text line 40)"."""
+        m = self.map
+        assert m is not None
+        if self.stream:
+            return excerpt_place(int(m.sequence[i]), int(m.line[i]))
+        return f"line {m.line[i]}"
+
     def set_colour_by(self, by: str) -> None:
         """Colour the points by ``by`` (a key of :data:`COLOUR_BY`); the map stays."""
         if by in COLOUR_BY and by != self.colour_by:
@@ -149,10 +172,10 @@ class StateMapPlot(QWidget):
         """The hover read-out of point ``i``."""
         m = self.map
         if m is None or not 0 <= i < len(m.coords):
-            return texts.HOVER_IDLE
+            return self.idle_text()
         show = display_symbol
         return (
-            f"line {m.line[i]}, step {m.step[i] + 1}: reads “{show(m.vocabulary[m.symbol[i]])}”, "
+            f"{self.where(i)}, step {m.step[i] + 1}: reads “{show(m.vocabulary[m.symbol[i]])}”, "
             f"predicts “{show(m.vocabulary[m.predicted[i]])}” next ({m.confidence[i]:.2f})"
         )
 
@@ -179,7 +202,7 @@ class StateMapPlot(QWidget):
 
     # -- internals --------------------------------------------------------------------
     def _colour_points(self, m: MapPoints) -> None:
-        self.group, entries = legend_groups(m, self.colour_by)
+        self.group, entries = legend_groups(m, self.colour_by, self.stream)
         self._set_entries(entries)
         for g, item in enumerate(self.scatters):
             chosen = np.flatnonzero(self.group == g)
@@ -219,7 +242,7 @@ class StateMapPlot(QWidget):
             self.hovered = None
             self.highlight.setData([], [])
             self.marker.setData([])
-            theme.set_label_text(self.readout, texts.HOVER_IDLE)
+            theme.set_label_text(self.readout, self.idle_text())
             return
         self.hovered = i
         start, stop = next(s for s in m.spans if s[0] <= i < s[1])
@@ -228,11 +251,11 @@ class StateMapPlot(QWidget):
         theme.set_label_text(self.readout, self.describe(i))
 
 
-def legend_groups(m: MapPoints, by: str) -> tuple[np.ndarray, list[Entry]]:
+def legend_groups(m: MapPoints, by: str, stream: bool = False) -> tuple[np.ndarray, list[Entry]]:
     """Each point's legend entry ``(P,)`` and the entries, colouring by ``by``.
 
     No two entries look alike (:func:`legend_styles`); a symbol naming a colour is drawn
-    in it."""
+    in it. ``stream``: the lines are a stream's excerpts, named "excerpt 2" by line."""
     vocabulary = m.vocabulary
     if by == "symbol":
         listed, others = legend_symbols(m)
@@ -249,7 +272,10 @@ def legend_groups(m: MapPoints, by: str) -> tuple[np.ndarray, list[Entry]]:
     if by == "line":
         for k, (start, stop) in enumerate(m.spans):
             group[start:stop] = k
-        labels = [f"line {m.line[start]}" for start, _ in m.spans]
+        labels = [
+            f"excerpt {m.sequence[start] + 1:,}" if stream else f"line {m.line[start]}"
+            for start, _ in m.spans
+        ]
         styles = legend_styles([""] * len(labels))
         more = texts.OTHER_LINES
     else:  # by the symbol each line starts with

@@ -14,6 +14,8 @@ EXPLAIN = (
     "the network has learned, the same situation lands in the same place, so the dots "
     "gather into clusters and the lines into loops."
 )
+EXPLAIN_STREAM = EXPLAIN.replace("one training line", "one excerpt of the text")
+""":data:`EXPLAIN` for a text read as one stream, whose excerpts are drawn."""
 PLOT_TITLE = "map of the prediction hₜ"
 PLOT = (
     "The prediction hₜ (hidden state) after every step of the chosen lines, flattened to "
@@ -36,6 +38,7 @@ COLOUR_BY = (
     "colour the network must remember to the end of the line."
 )
 HOVER_IDLE = "Hover over a dot: which line and step it is, the symbol read, the prediction."
+HOVER_IDLE_STREAM = HOVER_IDLE.replace("which line", "which excerpt")
 SEQUENCES = (
     "The training lines whose steps are drawn. At first the first 20 are shown; tick or "
     "untick lines to compare them."

@@ -50,6 +50,7 @@ from app.ui.tabs.generate.epoch_picker import EpochPicker, parse_epoch_choice
 from app.ui.tabs.state_map import texts
 from app.ui.tabs.state_map.plot import COLOUR_BY, StateMapPlot, starts_with_colours
 from app.ui.widgets.busy import BackgroundJob, BusyIndicator
+from app.ui.widgets.line_combo import excerpt_place
 from app.ui.widgets.shown import RefreshWhenShown
 
 if TYPE_CHECKING:
@@ -119,7 +120,7 @@ class StateMapView(QWidget):
         self._job = BackgroundJob(self, "state-map")
         self._job_key: tuple[Any, ...] | None = None  # the fixed-axes key the job fits for
         self._frame_waiting = False  # a frame came while the job ran: refresh when it ends
-        explain = QLabel(texts.EXPLAIN)
+        self.explain = explain = QLabel(texts.EXPLAIN)
         explain.setWordWrap(True)
         explain.setStyleSheet(f"color: {theme.MUTED}")
 
@@ -349,18 +350,21 @@ class StateMapView(QWidget):
         lst.clear()
         chosen = set(selected)
         tokenizer = data.spec.to_string()
-        self.lines_label.setText("Excerpts shown:" if data.mode == "stream" else "Lines shown:")
+        stream = data.mode == "stream"
+        self.lines_label.setText("Excerpts shown:" if stream else "Lines shown:")
+        self.explain.setText(texts.EXPLAIN_STREAM if stream else texts.EXPLAIN)
+        self.plot.set_stream(stream)
         for i, (line, tokens) in enumerate(zip(data.line_numbers, data.tokens, strict=True)):
             # The start of the line is all a list row (or its tooltip) can show, and
             # joining 10,000-symbol lines in full would hold up the window.
             text = join_symbols(tokens[:LISTED_SYMBOLS], tokenizer)
             more = " …" if len(tokens) > LISTED_SYMBOLS else ""
-            where = f"line {line}"
-            if data.mode == "stream":  # an excerpt of whole lines: its line breaks as ⏎
+            where, size = f"line {line}", f" ({len(tokens):,} symbols)"
+            if stream:  # an excerpt of whole lines: its line breaks as ⏎
                 text = " ".join(text.replace(NEWLINE, " \u23ce ").split())
-                where = f"excerpt {i + 1:,} \u00b7 line {line}"
+                where, size = excerpt_place(i, line), f", {len(tokens):,} symbols"
             item = QListWidgetItem(f"{where}: {text}{more}")
-            item.setToolTip(f"{where} ({len(tokens):,} symbols): {text}{more}")
+            item.setToolTip(f"{where}{size}: {text}{more}")
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if i in chosen else Qt.CheckState.Unchecked)
             lst.addItem(item)
