@@ -237,6 +237,7 @@ class LossPlot(QWidget):
     @Slot()
     def _on_plot_resized(self) -> None:
         self._titles_timer.start()
+        self._legend_timer.start()
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
