@@ -44,8 +44,9 @@ LOG_TIP = (
 
 
 _EMPTY = "No epochs yet: press Train and watch the loss fall."
-WITHIN = "this epoch so far (mean of its updates)"
-"""The legend's name for the thin line of the loss inside long epochs."""
+WITHIN = "this epoch so far<br>(mean of its updates)"
+"""The legend's name for the thin line of the loss inside long epochs (two lines: the
+legend fits a 1280×720 window's plot)."""
 NOW = "now"
 """The legend's name for the ring at the end of that line: where the epoch has got to."""
 WITHIN_TIP = (
@@ -62,6 +63,8 @@ than the training line, so it reads as secondary."""
 WITHIN_DASH = [3.0, 2.0]
 LEGEND_MARGIN = 8
 """The legend's distance from the plot's edges, in pixels."""
+LEGEND_ALPHA, LEGEND_ALPHA_COVERING = 220, 150
+"""The legend's background opacity (of 255): on free ground, and over curves."""
 LEGEND_CORNERS = ((-1, 1), (1, -1), (1, 1), (-1, -1))
 """The corners the legend may take, preferred first: top right (which a falling loss
 leaves free), bottom left, top left, bottom right (pyqtgraph's offset signs: x < 0 from
@@ -366,7 +369,7 @@ class LossPlot(QWidget):
     @staticmethod
     def _legend(plot: pg.PlotItem, offset: tuple[int, int]) -> pg.LegendItem:
         legend = plot.addLegend(
-            offset=offset, brush=pg.mkBrush(255, 255, 255, 220), pen=pg.mkPen("#bbbbbb")
+            offset=offset, brush=pg.mkBrush(255, 255, 255, LEGEND_ALPHA), pen=pg.mkPen("#bbbbbb")
         )
         legend.setLabelTextColor(theme.FOREGROUND)
         legend.setLabelTextSize("10pt")
@@ -402,7 +405,9 @@ class LossPlot(QWidget):
 
     @Slot()
     def _place_legend(self) -> None:
-        curves = [*self.curves.values(), *self.within.values()]
+        loss = ("train_loss", "val_loss")
+        curves = [self.curves[n] for n in loss] + [self.within["train_loss"]]
+        curves.append(self.now_dots["train_loss"])
         place_legend(self.legend, self.loss_plot, [c for c in curves if c.isVisible()])
 
     def _update_curves(self) -> None:
@@ -438,7 +443,7 @@ class LossPlot(QWidget):
         parts = [f"<b>epoch {epoch}</b>", self._stats("training", "train")]
         loss, acc = format_loss(h.last("train_loss")), format_accuracy(h.last("train_accuracy"))
         named = f"loss <b>{loss}</b>, accuracy <b>{acc}</b>"
-        short = f"loss <b>{loss}</b>, <b>{acc}</b>"
+        short = shorter = f"loss <b>{loss}</b>, acc. <b>{acc}</b>"
         if self._legend_has_validation:
             parts.append(self._stats("validation", "val"))
             val_loss = format_loss(h.last("val_loss"))
@@ -447,7 +452,9 @@ class LossPlot(QWidget):
             named = (
                 f"loss <b>{loss}</b> ({val} {val_loss}), accuracy <b>{acc}</b> ({val} {val_acc})"
             )
-            short = f"loss <b>{loss}</b> (val. {val_loss}), <b>{acc}</b> (val. {val_acc})"
+            short = f"loss <b>{loss}</b> (val. {val_loss}), acc. <b>{acc}</b> (val. {val_acc})"
+            # the accuracy's validation in brackets as the loss's, named once
+            shorter = f"loss <b>{loss}</b> (val. {val_loss}), acc. <b>{acc}</b> ({val_acc})"
         # Shorter forms for a narrow plot: the numbers stay whole, the % stays, and the
         # word "accuracy" as long as there is room for it; the bold numbers are training's.
         self.readout.setTexts(
@@ -456,6 +463,8 @@ class LossPlot(QWidget):
                 f"<b>epoch {epoch}</b>: {named}",
                 f"<b>epoch {epoch}</b> · {short}",
                 f"<b>{epoch}</b> · {short}",
+                f"<b>{epoch}</b> · {shorter}",
+                f"<b>{epoch}</b> · {shorter.replace('acc. ', '')}",
             ]
         )
 
@@ -473,6 +482,7 @@ class LossPlot(QWidget):
                 f"({line}: mean of this epoch's updates, ring: now)",
                 f"<b>epoch {epoch}</b>, {done} done · {so_far} ({line}, ring: now)",
                 f"<b>epoch {epoch}</b>, {done} · {so_far}",
+                f"<b>epoch {epoch}</b>, {done} · loss so far <b>{loss}</b>, acc. <b>{acc}</b>",
                 f"<b>epoch {epoch}</b>, {done} · loss so far <b>{loss}</b>, <b>{acc}</b>",
                 f"<b>{epoch}</b>, {done} · <b>{loss}</b>, <b>{acc}</b>",
             ]
@@ -538,7 +548,9 @@ def place_legend(
     legend: pg.LegendItem, plot: pg.PlotItem, curves: Sequence[pg.PlotDataItem]
 ) -> None:
     """Move ``legend`` to the corner of ``plot`` the ``curves`` cross least; it stays
-    where it is unless another corner is clearly better (no hopping between ties)."""
+    where it is unless another corner is clearly better (no hopping between ties).
+    Where every corner is crossed (a narrow plot, four entries) its background lets the
+    curves under it show through more."""
     if not legend.items:
         return
     rect = legend.boundingRect()
@@ -550,6 +562,10 @@ def place_legend(
     if hits[best] < hits[current]:
         sx, sy = LEGEND_CORNERS[best]
         legend.setOffset((sx * LEGEND_MARGIN, sy * LEGEND_MARGIN))
+        current = best
+    alpha = LEGEND_ALPHA_COVERING if hits[current] else LEGEND_ALPHA
+    if legend.opts["brush"].color().alpha() != alpha:
+        legend.setBrush(pg.mkBrush(255, 255, 255, alpha))
 
 
 def _title_length(axis: pg.AxisItem, text: str) -> float:
