@@ -44,19 +44,31 @@ LOG_TIP = (
 
 
 _EMPTY = "No epochs yet: press Train and watch the loss fall."
-WITHIN = "within the epoch"
-"""The legend's name for the thin line of the loss inside long epochs."""
+WITHIN = "this epoch so far<br>(mean of its updates)"
+"""The legend's name for the thin line of the loss inside long epochs (two lines: the
+legend fits a 1280×720 window's plot)."""
+NOW = "now"
+"""The legend's name for the ring at the end of that line: where the epoch has got to."""
 WITHIN_TIP = (
-    "The thin line: the loss and accuracy so far in an epoch that takes seconds, "
-    "averaged over its updates, drawn while the epoch runs (the ring is now). At the end "
-    "of the epoch the average is the epoch's own point on the thick line."
+    "The thin dashed line: the loss and accuracy so far in an epoch that takes seconds, "
+    "the mean over the updates done so far in that epoch, drawn while it runs; the ring "
+    "is now. At the end of the epoch that mean is the epoch's own point on the thick "
+    "line. It can sit below the thick line's last segment: the thick line joins whole "
+    "epochs' means, and the network keeps improving inside the epoch."
 )
-TRAIN_FAINT = "#8cbde0"
-"""The training colour lightened, opaque (translucent lines draw ~30× slower)."""
-LEGEND_AT, LEGEND_WITHIN_AT = (-8, 8), (8, -8)
-"""The legend's corner: top right, which a falling loss leaves free; bottom left while
-there is a line inside the epochs, whose first epochs fill the axis up to its right end
-(a falling curve leaves the bottom left free)."""
+WITHIN_COLOUR = "#3a8fc7"
+"""The training blue lightened, opaque (translucent lines draw ~30× slower), still
+3.5 : 1 against the white background (graphical objects need 3 : 1); dashed and thinner
+than the training line, so it reads as secondary."""
+WITHIN_DASH = [3.0, 2.0]
+LEGEND_MARGIN = 8
+"""The legend's distance from the plot's edges, in pixels."""
+LEGEND_ALPHA, LEGEND_ALPHA_COVERING = 220, 150
+"""The legend's background opacity (of 255): on free ground, and over curves."""
+LEGEND_CORNERS = ((-1, 1), (1, -1), (1, 1), (-1, -1))
+"""The corners the legend may take, preferred first: top right (which a falling loss
+leaves free), bottom left, top left, bottom right (pyqtgraph's offset signs: x < 0 from
+the right, y < 0 from the bottom); it takes the one the curves cross least."""
 MARKED_EPOCHS = 200
 """With a line inside the epochs, each epoch's own point gets a dot, up to this many
 epochs (epochs that take seconds are never many; the dots show where each one ended)."""
@@ -165,7 +177,9 @@ class LossPlot(QWidget):
         self.now_dots: dict[str, pg.PlotDataItem] = {}
         self._now: Progress | None = None
         for name, plot in (("train_loss", self.loss_plot), ("train_accuracy", self.accuracy_plot)):
-            line = plot.plot(pen=pg.mkPen(TRAIN_FAINT, width=1.5), antialias=True)
+            pen = pg.mkPen(WITHIN_COLOUR, width=1.5, style=Qt.PenStyle.CustomDashLine)
+            pen.setDashPattern(WITHIN_DASH)
+            line = plot.plot(pen=pen, antialias=True)
             line.setZValue(-1)
             line.setClipToView(True)
             line.setDownsampling(auto=True, method="peak")
@@ -182,9 +196,15 @@ class LossPlot(QWidget):
                                               symbolBrush=pg.mkBrush(colour))  # fmt: skip
         # One legend, top right of the loss plot, which a falling loss leaves free; the
         # accuracy curves have the same colours and would run into a legend of their own.
-        self.legend = self._legend(self.loss_plot, LEGEND_AT)
+        self.legend = self._legend(self.loss_plot, (-LEGEND_MARGIN, LEGEND_MARGIN))
+        self._legend_key: tuple[bool, bool, bool, bool] | None = None
         self._legend_has_validation = False
         self._legend_has_within = False
+        self._legend_timer = QTimer(self)  # after a zoom or pan: out of the curves' way
+        self._legend_timer.setSingleShot(True)
+        self._legend_timer.setInterval(0)
+        self._legend_timer.timeout.connect(self._place_legend)
+        self.loss_plot.getViewBox().sigRangeChanged.connect(self._on_range_changed)
         self._marked = False  # the epochs' points have dots
         self._sync_legend()
 
@@ -220,6 +240,7 @@ class LossPlot(QWidget):
     @Slot()
     def _on_plot_resized(self) -> None:
         self._titles_timer.start()
+        self._legend_timer.start()
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -348,34 +369,51 @@ class LossPlot(QWidget):
     @staticmethod
     def _legend(plot: pg.PlotItem, offset: tuple[int, int]) -> pg.LegendItem:
         legend = plot.addLegend(
-            offset=offset, brush=pg.mkBrush(255, 255, 255, 220), pen=pg.mkPen("#bbbbbb")
+            offset=offset, brush=pg.mkBrush(255, 255, 255, LEGEND_ALPHA), pen=pg.mkPen("#bbbbbb")
         )
         legend.setLabelTextColor(theme.FOREGROUND)
         legend.setLabelTextSize("10pt")
         return legend
 
     def _sync_legend(self) -> None:
-        """Show "validation" in the legend only while there is validation data, and
-        "within the epoch" only while that line has points."""
-        want = self.history.has_values("val_loss") or self.history.has_values("val_accuracy")
+        """List only what is drawn: "training" once an epoch has ended, "validation" while
+        there is validation data, the line inside the epoch and its ring while they show."""
+        h = self.history
+        train = h.has_values("train_loss")
+        want = h.has_values("val_loss") or h.has_values("val_accuracy")
         shown = self.within["train_loss"].xData
         within = shown is not None and len(shown) > 0
-        same = (want, within) == (self._legend_has_validation, self._legend_has_within)
-        if same and self.legend.items:
-            return
+        key = (train, want, within, self._now is not None)
+        if key == self._legend_key:
+            return  # rebuilding the legend re-lays out the plot: only when it changes
+        self._legend_key = key
         self.legend.clear()
-        self.legend.addItem(self.curves["train_loss"], "training")
+        if train:
+            self.legend.addItem(self.curves["train_loss"], "training")
         if want:
             self.legend.addItem(self.curves["val_loss"], "validation")
         if within:
             self.legend.addItem(self.within["train_loss"], WITHIN)
-        if within != self._legend_has_within:
-            self.legend.setOffset(LEGEND_WITHIN_AT if within else LEGEND_AT)
+            if self._now is not None:
+                self.legend.addItem(self.now_dots["train_loss"], NOW)
+        self.legend.setVisible(bool(self.legend.items))
         self._legend_has_validation, self._legend_has_within = want, within
+
+    @Slot()
+    def _on_range_changed(self) -> None:
+        self._legend_timer.start()
+
+    @Slot()
+    def _place_legend(self) -> None:
+        loss = ("train_loss", "val_loss")
+        curves = [self.curves[n] for n in loss] + [self.within["train_loss"]]
+        curves.append(self.now_dots["train_loss"])
+        place_legend(self.legend, self.loss_plot, [c for c in curves if c.isVisible()])
 
     def _update_curves(self) -> None:
         self.curve_set.update()
         self._sync_legend()
+        self._legend_timer.start()
         self._mark_epochs()
         self._update_readout()
 
@@ -403,37 +441,49 @@ class LossPlot(QWidget):
             return
         epoch = f"{int(h.last('epoch')):,}"
         parts = [f"<b>epoch {epoch}</b>", self._stats("training", "train")]
-        loss, acc = _number(h.last("train_loss")), _percent(h.last("train_accuracy"))
+        loss, acc = format_loss(h.last("train_loss")), format_accuracy(h.last("train_accuracy"))
         named = f"loss <b>{loss}</b>, accuracy <b>{acc}</b>"
-        short = f"loss <b>{loss}</b>, <b>{acc}</b>"
+        short = shorter = f"loss <b>{loss}</b>, acc. <b>{acc}</b>"
         if self._legend_has_validation:
             parts.append(self._stats("validation", "val"))
-            val_loss, val_acc = _number(h.last("val_loss")), _percent(h.last("val_accuracy"))
-            named = f"loss <b>{loss}</b> / {val_loss}, accuracy <b>{acc}</b> / {val_acc}"
-            short = f"loss <b>{loss}</b> / {val_loss}, <b>{acc}</b> / {val_acc}"
+            val_loss = format_loss(h.last("val_loss"))
+            val_acc = format_accuracy(h.last("val_accuracy"))
+            val = f"<span style='color:{theme.VALIDATION}'>validation</span>"
+            named = (
+                f"loss <b>{loss}</b> ({val} {val_loss}), accuracy <b>{acc}</b> ({val} {val_acc})"
+            )
+            short = f"loss <b>{loss}</b> (val. {val_loss}), acc. <b>{acc}</b> (val. {val_acc})"
+            # the accuracy's validation in brackets as the loss's, named once
+            shorter = f"loss <b>{loss}</b> (val. {val_loss}), acc. <b>{acc}</b> ({val_acc})"
         # Shorter forms for a narrow plot: the numbers stay whole, the % stays, and the
-        # word "accuracy" as long as there is room for it.
+        # word "accuracy" as long as there is room for it; the bold numbers are training's.
         self.readout.setTexts(
             [
                 " · ".join(parts),
                 f"<b>epoch {epoch}</b>: {named}",
                 f"<b>epoch {epoch}</b> · {short}",
                 f"<b>{epoch}</b> · {short}",
+                f"<b>{epoch}</b> · {shorter}",
+                f"<b>{epoch}</b> · {shorter.replace('acc. ', '')}",
             ]
         )
 
     def _update_readout_within(self, now: Progress) -> None:
-        """The epoch in progress: how far, and its loss and accuracy so far."""
+        """The epoch in progress: how far, and its loss and accuracy so far (the thin
+        line and its ring), in the status bar's words and numbers."""
         epoch = f"{now.epoch:,}"
         done = f"{now.updates / max(now.updates_in_epoch, 1):.0%}"
-        loss, acc = _number(now.train_loss), _percent(now.train_accuracy)
-        colour = theme.TRAIN
+        loss, acc = format_loss(now.train_loss), format_accuracy(now.train_accuracy)
+        so_far = f"loss so far <b>{loss}</b>, accuracy <b>{acc}</b>"
+        line = f"<span style='color:{WITHIN_COLOUR}'>dashed line</span>"
         self.readout.setTexts(
             [
-                f"<b>epoch {epoch}</b>, {done} done · <span style='color:{colour}'>training"
-                f"</span> so far: loss <b>{loss}</b>, accuracy <b>{acc}</b>",
-                f"<b>epoch {epoch}</b>, {done}: loss so far <b>{loss}</b>, accuracy <b>{acc}</b>",
-                f"<b>epoch {epoch}</b>, {done} · loss <b>{loss}</b>, <b>{acc}</b>",
+                f"<b>epoch {epoch}</b>, {done} done · {so_far} "
+                f"({line}: mean of this epoch's updates, ring: now)",
+                f"<b>epoch {epoch}</b>, {done} done · {so_far} ({line}, ring: now)",
+                f"<b>epoch {epoch}</b>, {done} · {so_far}",
+                f"<b>epoch {epoch}</b>, {done} · loss so far <b>{loss}</b>, acc. <b>{acc}</b>",
+                f"<b>epoch {epoch}</b>, {done} · loss so far <b>{loss}</b>, <b>{acc}</b>",
                 f"<b>{epoch}</b>, {done} · <b>{loss}</b>, <b>{acc}</b>",
             ]
         )
@@ -441,8 +491,8 @@ class LossPlot(QWidget):
     def _stats(self, label: str, prefix: str) -> str:
         h = self.history
         colour = theme.TRAIN if prefix == "train" else theme.VALIDATION
-        loss = _number(h.last(f"{prefix}_loss"))
-        acc = _percent(h.last(f"{prefix}_accuracy"))
+        loss = format_loss(h.last(f"{prefix}_loss"))
+        acc = format_accuracy(h.last(f"{prefix}_accuracy"))
         return (
             f"<span style='color:{colour}'>{label}</span> loss <b>{loss}</b>, accuracy <b>{acc}</b>"
         )
@@ -459,6 +509,65 @@ class LossPlot(QWidget):
         self.curve_set.redraw()
 
 
+def corner_hits(
+    plot: pg.PlotItem, curves: Sequence[pg.PlotDataItem], size: tuple[float, float]
+) -> list[int]:
+    """For each of :data:`LEGEND_CORNERS`, how many pixel columns of the legend's place
+    (``size``: its width and height in pixels) the drawn ``curves`` cross."""
+    vb = plot.getViewBox()
+    (x0, x1), (y0, y1) = vb.viewRange()
+    width, height = vb.width(), vb.height()
+    if width <= 0 or height <= 0 or x1 <= x0 or y1 <= y0:
+        return [0] * len(LEGEND_CORNERS)
+    w, h = size
+    lines = []
+    for curve in curves:
+        x, y = curve.getData()  # as drawn (log scale, downsampled)
+        if x is None or not len(x):
+            continue
+        px = (np.asarray(x, dtype=float) - x0) / (x1 - x0) * width
+        py = (y1 - np.asarray(y, dtype=float)) / (y1 - y0) * height
+        lines.append((px, py))
+    hits = []
+    for sx, sy in LEGEND_CORNERS:
+        left = LEGEND_MARGIN if sx > 0 else width - LEGEND_MARGIN - w
+        top = LEGEND_MARGIN if sy > 0 else height - LEGEND_MARGIN - h
+        columns = np.arange(left, left + w + 1, 2.0)
+        count = 0
+        for px, py in lines:
+            if len(px) == 1:  # a lone point
+                ys = np.where(np.abs(columns - px[0]) <= 2, py[0], np.nan)
+            else:
+                ys = np.interp(columns, px, py, left=np.nan, right=np.nan)
+            count += int(np.count_nonzero((ys >= top) & (ys <= top + h)))
+        hits.append(count)
+    return hits
+
+
+def place_legend(
+    legend: pg.LegendItem, plot: pg.PlotItem, curves: Sequence[pg.PlotDataItem]
+) -> None:
+    """Move ``legend`` to the corner of ``plot`` the ``curves`` cross least; it stays
+    where it is unless another corner is clearly better (no hopping between ties).
+    Where every corner is crossed (a narrow plot, four entries) its background lets the
+    curves under it show through more."""
+    if not legend.items:
+        return
+    rect = legend.boundingRect()
+    hits = corner_hits(plot, curves, (rect.width(), rect.height()))
+    offset = legend.opts["offset"]
+    signs = (1 if offset[0] >= 0 else -1, 1 if offset[1] >= 0 else -1)
+    current = LEGEND_CORNERS.index(signs) if signs in LEGEND_CORNERS else 0
+    best = min(range(len(hits)), key=lambda i: (hits[i], i))
+    if hits[best] < hits[current]:
+        sx, sy = LEGEND_CORNERS[best]
+        legend.setOffset((sx * LEGEND_MARGIN, sy * LEGEND_MARGIN))
+        current = best
+    alpha = LEGEND_ALPHA_COVERING if hits[current] else LEGEND_ALPHA
+    if legend.opts["brush"].color().alpha() != alpha:
+        legend.setBrush(pg.mkBrush(255, 255, 255, alpha))
+
+
 def _title_length(axis: pg.AxisItem, text: str) -> float:
     """How long ``axis``'s title would be (along the axis) with ``text``, in its style."""
     shown = axis.labelText
@@ -471,11 +580,13 @@ def _title_length(axis: pg.AxisItem, text: str) -> float:
     return float(length)
 
 
-def _number(value: float) -> str:
+def format_loss(value: float) -> str:
+    """A loss as the readout and the status bar write it: three significant digits."""
     if not math.isfinite(value):
         return "—"
     return f"{value:.3g}" if value >= 1e-3 else f"{value:.1e}"
 
 
-def _percent(value: float) -> str:
+def format_accuracy(value: float) -> str:
+    """An accuracy (a fraction) as the readout and the status bar write it: ``66.3%``."""
     return "—" if not math.isfinite(value) else f"{value * 100:.1f}%"

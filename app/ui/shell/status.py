@@ -21,6 +21,7 @@ from app.analysis.stop import format_duration, stop_progress
 from app.engine.trainer import EpochReport
 from app.training.process import LIVE_AFTER_S
 from app.ui.document.document import Document, stop_condition
+from app.ui.plots.loss_plot import format_accuracy, format_loss
 from app.ui.plots.readout import Readout
 from app.ui.shell import help_text
 from app.ui.widgets.qt_int import qt_int
@@ -208,11 +209,13 @@ class StatusPanel(QWidget):
         last, now = self._last, self._controller.progress
         if within is not None and now is not None and now.epoch == within[0]:
             self.metrics_label.setText(  # the epoch in progress, as the thin line shows it
-                f"loss so far {now.train_loss:.4f} \u00b7 accuracy {now.train_accuracy:.0%}"
+                f"loss so far {format_loss(now.train_loss)}, "
+                f"accuracy {format_accuracy(now.train_accuracy)}"
             )
         elif last is not None and math.isfinite(last.train_loss):
             self.metrics_label.setText(
-                f"loss {last.train_loss:.4f} \u00b7 accuracy {last.train_accuracy:.0%}"
+                f"loss {format_loss(last.train_loss)}, "
+                f"accuracy {format_accuracy(last.train_accuracy)}"
             )
         else:
             self.metrics_label.setText("")

@@ -314,3 +314,21 @@ def test_a_short_accuracy_axis_draws_0_50_100_only(qtbot):
     (_, ticks), *_ = axis.tickValues(low, high, axis.height())
     assert ticks == pytest.approx([0.0, 0.5, 1.0])
     assert axis.tickStrings(ticks, 1, 0.5) == ["0%", "50%", "100%"]
+
+
+@pytest.mark.parametrize("width", [370, 900])
+def test_the_readout_says_which_numbers_are_validation(qtbot, make_report, width):
+    """ "loss 1.05 / 2.34, accuracy 67.1% / 41.2%" did not say which was which: the
+    validation numbers are named, and the accuracy keeps a name (review of the figures)."""
+    widget = LossPlot()
+    qtbot.addWidget(widget)
+    widget.resize(width, 400)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.set_history([make_report(12, 1.0512, 0.671, 2.3377, 0.412)])
+    qtbot.waitUntil(lambda: widget.readout.width() < width)
+    shown = widget.readout.shown_text()
+    assert widget.readout.shown_width() <= widget.readout.contentsRect().width()
+    assert "1.05" in shown and "2.34" in shown and "67.1%" in shown and "41.2%" in shown
+    assert "val" in shown and "acc" in shown, shown
+    assert "/" not in shown.replace("</", "")

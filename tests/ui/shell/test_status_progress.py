@@ -43,7 +43,10 @@ def test_a_long_epoch_shows_its_share_and_the_time_left(
     qtbot.waitUntil(lambda: IN_PROGRESS.match(status.epoch_label.text()) is not None)
     shown = IN_PROGRESS.match(status.epoch_label.text())
     assert shown is not None and shown[1] == "1" and 0 < int(shown[2]) < 100
-    assert status.metrics_label.text().startswith("loss so far ")
+    # The readout's words and digits: three significant, not "2.4364".
+    assert re.fullmatch(
+        r"loss so far (\d\.\d\d|0\.\d{3}), accuracy \d+\.\d%", status.metrics_label.text()
+    )
     assert status.speed_label.text().endswith("per epoch")
     assert status.eta_label.text().startswith("ETA")
     assert 0 < status.progress.value() < 500  # half of "2 epochs" not done yet

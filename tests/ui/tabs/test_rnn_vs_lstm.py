@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+import pyqtgraph as pg
 import pytest
 from pytestqt.qtbot import QtBot
 
@@ -406,3 +407,32 @@ def test_an_untrained_second_network_is_greyed_not_judged(qtbot: QtBot, make_vie
     rows = {r.label: r for r in panel.predictions.rows}
     for name in ("LSTM", "RNN"):
         assert {c.mark for c in rows[f"{name} predicts"].cells} <= {"right", "wrong"}
+
+
+def test_the_legend_leaves_a_rising_validation_curve_alone(qtbot: QtBot) -> None:
+    """The RNN's validation loss rising from epoch 40 to 50 ran under the legend in the
+    top right: the legend takes a corner no curve crosses (review of the figures)."""
+    plot = OverlayPlot()
+    qtbot.addWidget(plot)
+    plot.resize(900, 500)
+    plot.show()
+    qtbot.waitExposed(plot)
+    plot.set_names("LSTM", "RNN")
+    left, right = MetricColumns(), MetricColumns()
+    for columns, rise in ((left, 0.0), (right, 0.08)):
+        block = _block(1, 50)
+        epochs = block["epoch"]
+        block["train_loss"] = 2.0 - 0.02 * epochs
+        block["val_loss"] = 2.0 - 0.02 * epochs + rise * np.maximum(epochs - 30, 0)
+        columns.append_columns(block)
+    plot.redraw(left, right)
+    plot.loss_plot.vb.updateAutoRange()
+    qtbot.waitUntil(lambda: plot.legend.opts["offset"] != (-8, 8))
+    rect = plot.legend.mapRectToItem(plot.loss_plot.vb, plot.legend.boundingRect())
+    x, y = plot.curves["right", "val_loss"].getData()
+    points = plot.loss_plot.vb.mapViewToScene  # the curve's points, in the view's pixels
+    inside = [
+        rect.contains(plot.loss_plot.vb.mapFromScene(points(pg.Point(a, b))))
+        for a, b in zip(x, y, strict=True)
+    ]
+    assert not any(inside)

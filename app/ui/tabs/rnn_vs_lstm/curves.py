@@ -12,13 +12,13 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.analysis.columns import METRICS, MetricColumns
 from app.ui.plots import _theme as theme
-from app.ui.plots.loss_plot import PercentAxis
+from app.ui.plots.loss_plot import PercentAxis, place_legend
 from app.ui.tabs.rnn_vs_lstm import texts
 
 LEFT_COLOUR = theme.TRAIN  # blue: the project's own model, as on the Train tab
@@ -71,6 +71,14 @@ class OverlayPlot(QWidget):
         self.legend.setLabelTextColor(theme.FOREGROUND)
         self.legend.setLabelTextSize("11pt")
         self._legend_key: tuple[str, str, bool, tuple[str, ...]] | None = None
+        # The legend takes the corner the curves cross least (an over-fitting model's
+        # validation loss rises into the top right), after each change of the view.
+        self._legend_timer = QTimer(self)
+        self._legend_timer.setSingleShot(True)
+        self._legend_timer.setInterval(0)
+        self._legend_timer.timeout.connect(self._place_legend)
+        self.loss_plot.getViewBox().sigRangeChanged.connect(self._on_range_changed)
+        self.loss_plot.getViewBox().sigResized.connect(self._on_range_changed)
         top = QHBoxLayout()
         top.addWidget(self.readout, 1)
         top.addWidget(self.log_check)
@@ -125,6 +133,7 @@ class OverlayPlot(QWidget):
             curve.setData(s.column("epoch"), s.column(name), antialias=len(s) <= 2000)
         self._sync_legend()
         self._update_readout()
+        self._legend_timer.start()
 
     def fit(self) -> None:
         """Both curves in full again (after a zoom or pan), following them as they grow.
@@ -151,6 +160,15 @@ class OverlayPlot(QWidget):
         self.loss_plot.enableAutoRange(axis="y")
 
     # -- internals ----------------------------------------------------------------
+    @Slot()
+    def _on_range_changed(self) -> None:
+        self._legend_timer.start()
+
+    @Slot()
+    def _place_legend(self) -> None:
+        curves = [c for (_, name), c in self.curves.items() if name.endswith("loss")]
+        place_legend(self.legend, self.loss_plot, [c for c in curves if c.isVisible()])
+
     def _sync_legend(self) -> None:
         validation = any(np.isfinite(s.column("val_loss")).any() for s in self.series.values())
         drawn = tuple(side for side in SIDES if len(self.series[side]))  # never list a
