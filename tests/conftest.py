@@ -40,3 +40,14 @@ def _private_settings_and_home(
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     yield folder
     QSettings.setDefaultFormat(previous)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A test (or one parameter of it) marked ``slow`` runs only with ``-m slow``: the
+    default run (``make test``) stays within its few minutes, the long checks remain."""
+    if "slow" in (config.getoption("markexpr") or ""):
+        return
+    skip = pytest.mark.skip(reason="long run: select it with -m slow")
+    for item in items:
+        if item.get_closest_marker("slow") is not None:
+            item.add_marker(skip)

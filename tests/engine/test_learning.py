@@ -52,7 +52,7 @@ def test_float32_learns_dinner() -> None:
     assert trainer.evaluate(preset("dinner").ids).accuracy == 1.0
 
 
-@pytest.mark.parametrize("seed", [0, 1])
+@pytest.mark.parametrize("seed", [0, pytest.param(1, marks=pytest.mark.slow)])
 def test_lstm_remembers_the_colour_for_sixteen_steps(seed: int) -> None:
     """The preset's own settings; across 12 seeds the LSTM needed 93…754 of its 1500 epochs."""
     p = preset("long-memory")
@@ -63,7 +63,7 @@ def test_lstm_remembers_the_colour_for_sixteen_steps(seed: int) -> None:
     np.testing.assert_array_equal(probs[-1].argmax(axis=-1), batch.targets[-1])  # the colour
 
 
-@pytest.mark.parametrize("seed", [0, 1])
+@pytest.mark.parametrize("seed", [0, pytest.param(1, marks=pytest.mark.slow)])
 def test_vanilla_rnn_forgets_the_colour(seed: int) -> None:
     """With the same settings the RNN learns the count but guesses the colour (¼ each)."""
     p = preset("long-memory")

@@ -242,7 +242,9 @@ def test_a_hostile_file_at_start_up_opens_the_default_example(
     assert window.document.project.preset == "dinner"
 
 
+@pytest.mark.parametrize("mutants", [12, pytest.param(30, marks=pytest.mark.slow)])
 def test_fuzzed_files_either_open_or_are_refused(
+    mutants: int,
     window: MainWindow,
     dialogs: Dialogs,
     file_dialogs: FileDialogs,
@@ -254,7 +256,7 @@ def test_fuzzed_files_either_open_or_are_refused(
     originals = original_members(tmp_path)
     rng = random.Random(20261205)
     outcomes = {"opened": 0, "refused": 0}
-    for k in range(30):
+    for k in range(mutants):  # the first 12 in every run, all 30 with -m slow
         what, data = rng.choice(MUTATIONS)(rng, originals[rng.randrange(len(originals))])
         path = tmp_path / f"mutant{k}.lstmproj"
         path.write_bytes(data)
