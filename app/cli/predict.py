@@ -228,8 +228,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         else:
             s = network.evaluate(params, make_batch([ids]))
         _check_outputs(s.loss_sum, args.project)  # (an infinite loss is an honest answer)
-        total = LossStats(total.loss_sum + s.loss_sum, total.correct + s.correct,
-                          total.n_tokens + s.n_tokens)  # fmt: skip
+        total += s
         rows.append(
             {
                 "line": number,

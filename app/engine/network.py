@@ -59,6 +59,11 @@ class LossStats:
     def accuracy(self) -> float:
         return self.correct / self.n_tokens if self.n_tokens else float("nan")
 
+    def __add__(self, other: LossStats) -> LossStats:
+        """The sums over both (evaluation in pieces adds them up, piece after piece)."""
+        return LossStats(self.loss_sum + other.loss_sum, self.correct + other.correct,
+                         self.n_tokens + other.n_tokens)  # fmt: skip
+
 
 class Network:
     """A cell (``lstm``, ``rnn`` or ``gru``) and a linear read-out with softmax.

@@ -106,13 +106,10 @@ def evaluate_stream(
     layout = StreamLayout.of(len(ids), batch_size, window)
     piece = evaluation_steps(net, layout.streams, max(window, EVALUATION_STEPS))
     view = stream_view(ids, layout)
-    loss_sum, correct, n = 0.0, 0, 0
+    total = LossStats(0.0, 0, 0)
     state: State | None = None
     for t0 in range(0, layout.steps, piece):
         batch = window_batch(view, t0, min(t0 + piece, layout.steps))
-        stats = net.evaluate(params, batch, state=state)
+        total += net.evaluate(params, batch, state=state)
         state = net.last_state
-        loss_sum += stats.loss_sum
-        correct += stats.correct
-        n += stats.n_tokens
-    return LossStats(loss_sum, correct, n)
+    return total

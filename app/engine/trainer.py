@@ -234,9 +234,7 @@ class Trainer:
         lengths = [len(sequences[i]) for i in order]
         for start, stop in evaluation_chunks(self.network, lengths, chunk):
             run = [sequences[i] for i in order[start:stop]]
-            s = self.network.evaluate(params, make_batch(run))
-            total = LossStats(total.loss_sum + s.loss_sum, total.correct + s.correct,
-                              total.n_tokens + s.n_tokens)  # fmt: skip
+            total += self.network.evaluate(params, make_batch(run))
         return total
 
     def _metrics_now(self) -> dict[str, float]:
@@ -396,10 +394,8 @@ class Trainer:
     def _stream_evaluate(self, sequences: Sequence[np.ndarray], params: ParamSet) -> LossStats:
         total = LossStats(0.0, 0, 0)
         for ids in sequences:  # one, or none
-            s = evaluate_stream(self.network, params, ids, self.train_config.batch_size,
-                                self.train_config.tbptt_window)  # fmt: skip
-            total = LossStats(total.loss_sum + s.loss_sum, total.correct + s.correct,
-                              total.n_tokens + s.n_tokens)  # fmt: skip
+            total += evaluate_stream(self.network, params, ids, self.train_config.batch_size,
+                                     self.train_config.tbptt_window)  # fmt: skip
         return total
 
     def _stream_cursor(self) -> _Cursor:
