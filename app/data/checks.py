@@ -118,18 +118,17 @@ def analyse(text: str, spec: TokenizerSpec, mode: SequenceMode = "lines") -> Ana
     blank ones included, each ending with :data:`~app.data.tokenize.NEWLINE` but the
     last: joined, they are the one sequence.
     """
-    if check_mode(mode) == "stream":
-        return _analyse_stream(text, spec)
+    stream = check_mode(mode) == "stream"
     if len(text) > MAX_TEXT_CHARS:
         message = f"the text has {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}"
         return Analysis((), (), (Problem(None, message),))
     n_lines = count_lines(text)  # in C: millions of lines are refused before one is read
     if n_lines > MAX_TEXT_LINES:
-        message = (
-            f"the text has {n_lines:,} lines; the limit is {MAX_TEXT_LINES:,} "
-            f"(and {MAX_SEQUENCES:,} sequences)"
-        )
+        also = "" if stream else f" (and {MAX_SEQUENCES:,} sequences)"
+        message = f"the text has {n_lines:,} lines; the limit is {MAX_TEXT_LINES:,}{also}"
         return Analysis((), (), (Problem(None, message),))
+    if stream:
+        return _analyse_stream(text, spec, n_lines)
 
     whole: list[Problem] = []
     per_line = _FirstProblems()
@@ -201,20 +200,14 @@ def analyse(text: str, spec: TokenizerSpec, mode: SequenceMode = "lines") -> Ana
     return per_line.analysis(tuple(lines), tuple(sequences), whole)
 
 
-def _analyse_stream(text: str, spec: TokenizerSpec) -> Analysis:
-    """The whole text as one sequence: every line break is a symbol, no line is too short.
+def _analyse_stream(text: str, spec: TokenizerSpec, n_lines: int) -> Analysis:
+    """The whole text (of ``n_lines`` lines, within the limits :func:`analyse` checked)
+    as one sequence: every line break is a symbol, no line is too short.
 
-    The limits on the text's characters, lines, symbols in all and distinct symbols
-    hold as in lines mode; a line has no length limit of its own (training cuts the
-    stream into windows) and needs no second symbol.
+    The limits on symbols in all and distinct symbols hold as in lines mode; a line has
+    no length limit of its own (training cuts the stream into windows) and needs no
+    second symbol.
     """
-    if len(text) > MAX_TEXT_CHARS:
-        message = f"the text has {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}"
-        return Analysis((), (), (Problem(None, message),))
-    n_lines = count_lines(text)
-    if n_lines > MAX_TEXT_LINES:
-        message = f"the text has {n_lines:,} lines; the limit is {MAX_TEXT_LINES:,}"
-        return Analysis((), (), (Problem(None, message),))
     whole: list[Problem] = []
     per_line = _FirstProblems()
     lines: list[int] = []
