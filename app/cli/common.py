@@ -17,6 +17,7 @@ from typing import Any, BinaryIO
 import numpy as np
 
 from app.data.checks import MAX_TEXT_CHARS
+from app.data.tokenize import NEWLINE, display_symbol
 from app.engine.config import ModelConfig
 from app.engine.finite import nonfinite_weights
 from app.engine.network import Network
@@ -76,8 +77,8 @@ def finite_or_none(value: Any) -> Any:
 def show(symbol: str) -> str:
     """A symbol as printed: quoted when it is blank or contains spaces or controls; a line
     break (stream mode's symbol) as ⏎."""
-    if symbol == "\n":
-        return "⏎"
+    if symbol == NEWLINE:
+        return display_symbol(symbol)
     if symbol.isprintable() and not any(c.isspace() for c in symbol):
         return symbol
     return quoted(symbol)
