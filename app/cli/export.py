@@ -191,12 +191,13 @@ def _resume(project: Project) -> dict[str, Any] | None:
         return None
     cursor = state.cursor
     sums = ("loss_sum", "correct", "n_tokens", "grad_norm_sum", "updates")
-    resume = {"order": state.cursor_order.tolist(), **{k: cursor[k] for k in ("next_batch", *sums)}}
+    resume: dict[str, Any] = {k: cursor[k] for k in ("next_batch", *sums)}
     if project.sequences == "stream":  # the next window, and each stream's state so far
         resume["order"] = []
-        resume["state"] = None if state.cursor_state is None else [
-            a.tolist() for a in state.cursor_state
-        ]  # fmt: skip
+        carried = state.cursor_state
+        resume["state"] = None if carried is None else [a.tolist() for a in carried]
+    else:
+        resume["order"] = state.cursor_order.tolist()
     return resume
 
 
